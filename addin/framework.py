@@ -1,0 +1,227 @@
+"""The indicator framework (指标体系): standard 一级/二级 names and how real names map to them.
+
+Two project frameworks are accepted: 财预〔2021〕101号 (成本指标 a 一级 of its own) and
+财预〔2015〕88号 (成本指标 a 二级 under 产出指标). 部门整体 targets may use the six
+dimensions of seed 004 instead. :func:`classify` maps what a clerk wrote to the standard
+names and reports every variant with the standard name as the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+class Kind(StrEnum):
+    """What an indicator measures; drives sign checks and the default direction."""
+
+    QUANTITY = "quantity"
+    QUALITY = "quality"
+    TIMELINESS = "timeliness"
+    COST = "cost"
+    BENEFIT = "benefit"
+    SATISFACTION = "satisfaction"
+    MANAGEMENT = "management"
+    OUTPUT = "output"
+
+
+Framework = Literal["project", "dept"]
+
+PROJECT: dict[str, dict[str, Kind]] = {
+    "产出指标": {"数量指标": Kind.QUANTITY, "质量指标": Kind.QUALITY, "时效指标": Kind.TIMELINESS},
+    "成本指标": {
+        "经济成本指标": Kind.COST,
+        "社会成本指标": Kind.COST,
+        "生态环境成本指标": Kind.COST,
+    },
+    "效益指标": {
+        "经济效益指标": Kind.BENEFIT,
+        "社会效益指标": Kind.BENEFIT,
+        "生态效益指标": Kind.BENEFIT,
+        "可持续影响指标": Kind.BENEFIT,
+    },
+    "满意度指标": {"服务对象满意度指标": Kind.SATISFACTION},
+}
+# 财预〔2015〕88号: 成本指标 as a 二级 of 产出指标
+LEGACY_PROJECT: dict[str, dict[str, Kind]] = {"产出指标": {"成本指标": Kind.COST}}
+
+DEPT: dict[str, dict[str, Kind]] = {
+    "运行成本": {
+        "公用经费控制": Kind.COST,
+        "在职人员控制": Kind.COST,
+        "项目支出成本控制": Kind.COST,
+        "“三公”经费控制": Kind.COST,
+    },
+    "管理效率": {
+        "战略管理": Kind.MANAGEMENT,
+        "预算编制": Kind.MANAGEMENT,
+        "预算执行": Kind.MANAGEMENT,
+        "绩效管理": Kind.MANAGEMENT,
+        "资产管理": Kind.MANAGEMENT,
+        "财务管理": Kind.MANAGEMENT,
+    },
+    "履职效能": {"核心业务产出": Kind.OUTPUT},
+    "社会效应": {"经济效益": Kind.BENEFIT, "社会效益": Kind.BENEFIT, "生态效益": Kind.BENEFIT},
+    "可持续发展能力": {
+        "体制机制改革": Kind.BENEFIT,
+        "人才支撑": Kind.BENEFIT,
+        "科技支撑": Kind.BENEFIT,
+    },
+    "满意度": {"服务对象满意度": Kind.SATISFACTION, "联系部门满意度": Kind.SATISFACTION},
+}
+
+# real variants seen in county files -> standard 二级 (project framework)
+PROJECT_LEVEL2_VARIANTS: dict[str, str] = {
+    "可持续发展指标": "可持续影响指标",
+    "可持续发展影响指标": "可持续影响指标",
+    "帮扶对象满意度指标": "服务对象满意度指标",
+    "受益对象满意度指标": "服务对象满意度指标",
+    "满意度指标": "服务对象满意度指标",
+    "环境成本指标": "生态环境成本指标",
+    "生态成本指标": "生态环境成本指标",
+}
+
+# 一级 groups for the usual split of points (产出 50, 效益 30, 满意度 10; 成本 shares 产出's)
+GROUP_OF_LEVEL1: dict[str, str] = {
+    "产出指标": "产出",
+    "成本指标": "产出",
+    "效益指标": "效益",
+    "满意度指标": "满意度",
+}
+REQUIRED_GROUPS = ("产出", "效益")
+EXPECTED_GROUPS = ("满意度",)
+
+IssueKind = Literal["format", "variant", "typo", "unknown", "misplaced", "level2_as_name"]
+
+
+class NameIssue(BaseModel):
+    """A name that is not the standard one, with the standard name as the fix."""
+
+    field: Literal["level1", "level2", "name"]
+    kind: IssueKind
+    raw: str
+    suggestion: str | None = None  # the standard name (or the right 一级 for misplaced)
+
+
+class Classification(BaseModel):
+    """An indicator row's names mapped onto the framework."""
+
+    framework: Framework
+    level1: str | None = None  # standard 一级, when recognised
+    level2: str | None = None  # standard 二级, when recognised
+    kind: Kind | None = None
+    group: str | None = None  # 产出 / 效益 / 满意度 (project framework)
+    issues: list[NameIssue] = []
+
+
+def clean(name: str | None) -> str:
+    """A name without line breaks, spaces or full-width forms: 社会效益\\n指标 -> 社会效益指标."""
+    if not name:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).replace('"', "”")
+
+
+def _tables(framework: Framework) -> dict[str, dict[str, Kind]]:
+    return PROJECT if framework == "project" else DEPT
+
+
+def _level2_tables(framework: Framework) -> dict[str, dict[str, Kind]]:
+    """Every accepted (一级, 二级) pair, the legacy ones included."""
+    merged = {k: dict(v) for k, v in _tables(framework).items()}
+    if framework == "project":
+        for level1, level2s in LEGACY_PROJECT.items():
+            merged[level1].update(level2s)
+    return merged
+
+
+def all_level2(framework: Framework) -> dict[str, str]:
+    """Standard 二级 name -> its 一级 (legacy 成本指标 under 产出指标 included)."""
+    return {l2: l1 for l1, l2s in _level2_tables(framework).items() for l2 in l2s}
+
+
+def detect_framework(level1_names: list[str | None]) -> Framework:
+    """Guess a table's framework from its 一级 names (部门整体 dimensions or project)."""
+    dept = sum(1 for n in level1_names if _match_exact(clean(n), list(DEPT)) is not None)
+    project = sum(1 for n in level1_names if _match_exact(clean(n), list(PROJECT)) is not None)
+    return "dept" if dept > project else "project"
+
+
+def _match_exact(name: str, standards: list[str]) -> str | None:
+    """A standard name equal to ``name`` up to the 指标 suffix and a trailing number."""
+    if not name:
+        return None
+    bare = re.sub(r"\d+$", "", name)
+    for std in standards:
+        if bare in (std, std.removesuffix("指标"), std + "指标"):
+            return std
+    return None
+
+
+def _match(
+    raw: str | None,
+    field: str,
+    standards: list[str],
+    variants: dict[str, str],
+    issues: list[NameIssue],
+) -> str | None:
+    """Map one name onto ``standards``, recording how far it was from standard."""
+    name = clean(raw)
+    if not name:
+        return None
+    std = _match_exact(name, standards)
+    if std is not None:
+        if re.sub(r"\d+$", "", (raw or "").strip()) != std:
+            issues.append(NameIssue(field=field, kind="format", raw=raw, suggestion=std))
+        return std
+    variant = variants.get(name) or variants.get(name + "指标")
+    if variant is not None:
+        issues.append(NameIssue(field=field, kind="variant", raw=raw, suggestion=variant))
+        return variant
+    close = difflib.get_close_matches(name, standards, n=1, cutoff=0.75)
+    if close:
+        issues.append(NameIssue(field=field, kind="typo", raw=raw, suggestion=close[0]))
+        return close[0]
+    return None
+
+
+def classify(
+    level1: str | None, level2: str | None, name: str | None, framework: Framework = "project"
+) -> Classification:
+    """Map a row's 一级/二级/三级 names to the standard framework and list every issue."""
+    issues: list[NameIssue] = []
+    tables = _level2_tables(framework)
+    owner = all_level2(framework)
+    l1 = _match(level1, "level1", list(tables), {}, issues)
+    if l1 is None and clean(level1):
+        issues.append(NameIssue(field="level1", kind="unknown", raw=level1 or ""))
+    variants = PROJECT_LEVEL2_VARIANTS if framework == "project" else {}
+    l2 = _match(level2, "level2", list(owner), variants, issues)
+    if l2 is None and clean(level2):
+        suggestion = _closest(clean(level2), list(tables.get(l1, {})) if l1 else list(owner))
+        issues.append(
+            NameIssue(field="level2", kind="unknown", raw=level2 or "", suggestion=suggestion)
+        )
+    if l1 and l2 and l2 not in tables[l1]:
+        issues.append(
+            NameIssue(field="level2", kind="misplaced", raw=level2 or "", suggestion=owner[l2])
+        )
+    name_std = _match_exact(clean(name), list(owner)) or variants.get(clean(name))
+    if name_std is not None:
+        issues.append(
+            NameIssue(field="name", kind="level2_as_name", raw=name or "", suggestion=name_std)
+        )
+    kind = tables[owner[l2]][l2] if l2 else None
+    group = GROUP_OF_LEVEL1.get(l1 or owner.get(l2 or "", "")) if framework == "project" else None
+    return Classification(
+        framework=framework, level1=l1, level2=l2, kind=kind, group=group, issues=issues
+    )
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.4)
+    return close[0] if close else None

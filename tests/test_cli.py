@@ -1,0 +1,47 @@
+"""The installed ``jixiao`` command, run as a clerk would run it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+JIXIAO = Path(sys.executable).with_name("jixiao")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(JIXIAO), *args], capture_output=True, text=True, timeout=120)
+
+
+def test_help_lists_the_commands():
+    result = _run("--help")
+    assert result.returncode == 0, result.stderr
+    assert "demo" in result.stdout and "绩效助手" in result.stdout
+
+
+def test_demo_scores_the_seed_tables():
+    result = _run("demo")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Traceback" not in out + result.stderr
+    for unit in ("渠县总工会", "正定县总工会", "雁峰区总工会", "广元市总工会", "阳新县总工会"):
+        assert unit in out
+    line = next(line for line in out.splitlines() if line.startswith("区财政送温暖"))
+    cells = [c.strip() for c in line.replace("│", "|").split("|")]
+    # 项目, 指标, 名称问题, 分值, 得分, 执行率, 总分, 填写总分, 等级
+    assert cells[3:9] == ["80", "80", "100%", "90", "100", "优"]
+
+
+def test_profiles_command():
+    result = _run("profiles")
+    assert result.returncode == 0
+    assert "sichuan" in result.stdout and "权重" in result.stdout
+
+
+def test_ci_runs_the_readme_test_command():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```bash\n")
+    test_command = blocks[2].split("\n", 1)[0]
+    assert "pytest" in test_command
+    assert test_command in (root / ".ci" / "run").read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""xlwings user-defined functions: thin wrappers over the engine in :mod:`addin`."""
