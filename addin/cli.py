@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from addin import __version__
+from addin.templates.cli import register as register_templates
 
 app = typer.Typer(
     help="绩效助手：预算绩效表格的模板、校验、计分与合并汇总。",
@@ -49,6 +50,9 @@ def profiles() -> None:
     for name in profile_names():
         profile = load_profile(name)
         console.print(f"{name}\t{profile.title}")
+
+
+register_templates(app)
 
 
 def main() -> None:

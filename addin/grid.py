@@ -1,0 +1,151 @@
+"""Grid: a snapshot of a workbook as plain data (sheets of values, formulas, merged ranges).
+
+Every door into a workbook (a file read by openpyxl or calamine, a live Excel window via
+xlwings, a WPS window via the local service) produces a Grid; the reader and the rules
+only ever see a Grid, never a spreadsheet library.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+CellValue = str | float | int | bool | None
+
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def col_letter(col: int) -> str:
+    """0-based column index -> letters: 0 -> "A", 27 -> "AB"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_index(letters: str) -> int:
+    """Column letters -> 0-based index: "A" -> 0."""
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based (row, col) -> "B7"."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """ "B7" or "$B$7" -> 0-based (6, 1)."""
+    match = _REF.match(ref.strip().upper())
+    if not match:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(match[2]) - 1, col_index(match[1])
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int]:
+    """ "A1:C2" -> 0-based (row1, col1, row2, col2), inclusive."""
+    first, _, last = ref.partition(":")
+    r1, c1 = parse_ref(first)
+    r2, c2 = parse_ref(last or first)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def plain(value: Any) -> CellValue:
+    """A cell value as JSON-friendly data: dates become ISO text, errors text."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+class SheetGrid(BaseModel):
+    """One sheet: values from A1 (row-major, ragged rows allowed), formulas, merged ranges."""
+
+    name: str
+    values: list[list[CellValue]] = Field(default_factory=list)
+    formulas: dict[str, str] = Field(default_factory=dict)  # "B7" -> "=SUM(B2:B6)"
+    merged: list[str] = Field(default_factory=list)  # "A1:C1"
+    hidden: bool = False
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.values)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.values), default=0)
+
+    def at(self, row: int, col: int) -> CellValue:
+        """Value at 0-based (row, col); None outside the data."""
+        if 0 <= row < len(self.values) and 0 <= col < len(self.values[row]):
+            return self.values[row][col]
+        return None
+
+    def get(self, ref: str) -> CellValue:
+        """Value at "B7"."""
+        return self.at(*parse_ref(ref))
+
+    def text(self, row: int, col: int) -> str | None:
+        """The cell as text as a clerk sees it (numbers without a trailing .0); None if empty."""
+        return cell_text(self.at(row, col))
+
+    def merged_ranges(self) -> list[tuple[int, int, int, int]]:
+        return [parse_range(m) for m in self.merged]
+
+    def filled(self) -> list[list[CellValue]]:
+        """Values with every merged range filled with its top-left value (for reading)."""
+        rows = [list(r) + [None] * (self.n_cols - len(r)) for r in self.values]
+        for r1, c1, r2, c2 in self.merged_ranges():
+            if r1 >= len(rows):
+                continue
+            top = rows[r1][c1] if c1 < len(rows[r1]) else None
+            for r in range(r1, min(r2, len(rows) - 1) + 1):
+                for c in range(c1, min(c2, self.n_cols - 1) + 1):
+                    rows[r][c] = top
+        return rows
+
+
+class Grid(BaseModel):
+    """A whole workbook as data."""
+
+    file: str | None = None  # file name (or book name of a live workbook)
+    sheets: list[SheetGrid] = Field(default_factory=list)
+    names: dict[str, str] = Field(default_factory=dict)  # defined name -> "'Sheet'!$B$3"
+
+    def sheet(self, name: str) -> SheetGrid:
+        for sheet in self.sheets:
+            if sheet.name == name:
+                return sheet
+        raise KeyError(name)
+
+    def resolve(self, name: str) -> tuple[str, str] | None:
+        """A defined name -> (sheet name, top-left cell "B3"); None when undefined."""
+        target = self.names.get(name)
+        if not target or "!" not in target:
+            return None
+        sheet, _, ref = target.rpartition("!")
+        return sheet.strip("'").replace("''", "'"), ref.replace("$", "").split(":")[0]
+
+
+def cell_text(value: CellValue) -> str | None:
+    """A cell value as the text a clerk sees: 10.0 -> "10", "" -> None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    text = str(value)
+    return text if text.strip() else None

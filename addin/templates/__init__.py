@@ -1,0 +1,1 @@
+"""Workbook templates of the official forms: layout descriptions, builder and reader."""

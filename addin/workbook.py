@@ -1,0 +1,151 @@
+"""Reading workbook files into a Grid: calamine for values, openpyxl for formulas and names.
+
+County files are untrusted: no macro ever runs (neither library executes VBA), encrypted,
+oversized and zip-bomb files are refused before parsing, and every failure is an
+:class:`InputError` with one Chinese sentence naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import python_calamine
+
+from addin.grid import CellValue, Grid, SheetGrid, cell_ref, plain
+
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a county workbook is a few hundred KB
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # sum of the zip members' sizes
+MAX_RATIO = 200  # unpacked ÷ packed: beyond this it is a zip bomb, not a workbook
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class InputError(Exception):
+    """A workbook that cannot be read; ``str(err)`` is a Chinese sentence for the clerk."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{Path(path).name}：{reason}")
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError(path, "找不到该文件")
+    if path.is_dir():
+        raise InputError(path, "这是一个文件夹，不是工作簿")
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(
+            path,
+            f"不支持的文件类型「{path.suffix or '无扩展名'}」，请使用 .xlsx、.xlsm、.xls 或 .ods",
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "文件是空的（0 字节）")
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            path,
+            f"文件过大（{size >> 20} MB），超过 {MAX_FILE_BYTES >> 20} MB 的上限",
+        )
+
+
+def _check_zip(path: Path) -> None:
+    """An .xlsx/.xlsm/.ods is a zip: refuse encrypted (OLE) files, corrupt zips and zip bombs."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE_MAGIC:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            raise InputError(path, "文件已加密（设置了打开密码），请去掉密码后重新提交")
+        return
+    if not zipfile.is_zipfile(path):
+        raise InputError(path, "不是有效的工作簿文件（文件损坏、被截断，或只是改了扩展名）")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            unpacked = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if any(i.flag_bits & 0x1 for i in infos):
+                raise InputError(path, "文件已加密，请去掉密码后重新提交")
+            bad = archive.testzip() if unpacked < 20 * 1024 * 1024 else None
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, "文件损坏或被截断，无法解压") from exc
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+        raise InputError(path, "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取")
+    if bad is not None:
+        raise InputError(path, f"文件损坏：其中的「{bad}」无法读取")
+
+
+def _calamine_sheets(path: Path) -> list[SheetGrid]:
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise InputError(path, "文件已加密（设置了打开密码），请去掉密码后重新提交") from exc
+    except Exception as exc:  # calamine raises several error types for broken files
+        raise InputError(path, f"无法读取工作簿（{type(exc).__name__}），文件可能已损坏") from exc
+    sheets: list[SheetGrid] = []
+    try:
+        visible = python_calamine.SheetVisibleEnum.Visible
+        hidden = {m.name for m in book.sheets_metadata if m.visible != visible}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            values: list[list[CellValue]] = [
+                [None if v == "" else plain(v) for v in row] for row in rows
+            ]
+            while values and all(v is None for v in values[-1]):
+                values.pop()
+            merged = [
+                f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+                for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])
+            ]
+            sheets.append(SheetGrid(name=name, values=values, merged=merged, hidden=name in hidden))
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(path, f"读取工作表时出错（{type(exc).__name__}），文件可能已损坏") from exc
+    finally:
+        book.close()
+    return sheets
+
+
+def _openpyxl_extras(path: Path, grid: Grid) -> None:
+    """Formulas and defined names from an .xlsx/.xlsm (calamine gives values only)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_vba=False)
+    except Exception as exc:
+        raise InputError(
+            path, f"无法读取工作簿结构（{type(exc).__name__}），文件可能已损坏"
+        ) from exc
+    try:
+        for name, defined in book.defined_names.items():
+            if defined.attr_text and "!" in defined.attr_text:
+                grid.names[name] = defined.attr_text
+        by_name = {s.name: s for s in grid.sheets}
+        for ws in book.worksheets:
+            sheet = by_name.get(ws.title)
+            if sheet is None:
+                continue
+            for name, defined in getattr(ws, "defined_names", {}).items():
+                grid.names.setdefault(name, defined.attr_text)
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if isinstance(value, str) and value.startswith("="):
+                        sheet.formulas[cell.coordinate] = value
+    finally:
+        book.close()
+
+
+def read_grid(path: Path | str) -> Grid:
+    """Read a workbook file into a Grid, or raise :class:`InputError` with a Chinese reason."""
+    path = Path(path)
+    _check_file(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+        _check_zip(path)
+    grid = Grid(file=path.name, sheets=_calamine_sheets(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        _openpyxl_extras(path, grid)
+    return grid
