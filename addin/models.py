@@ -139,6 +139,7 @@ class FormBase(Model):
     source: Source | None = None
     header: Header = Field(default_factory=Header)
     sheet: Text = None  # sheet name when read from a workbook
+    cells: dict[str, str] = Field(default_factory=dict)  # "title", "total", "goal" -> address
 
 
 class IndicatorForm(FormBase):

@@ -1,0 +1,424 @@
+"""The checks of 校验: each looks at a form (and its scores) and reports findings by rule code."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pydantic import BaseModel
+
+from addin.framework import Kind, classify, clean, detect_framework
+from addin.models import (
+    AnyForm,
+    DeptBasicDataForm,
+    FundDetailForm,
+    Funding,
+    Indicator,
+    IndicatorForm,
+    ProjectTargetForm,
+    SelfEvalForm,
+)
+from addin.profiles import Profile
+from addin.rules.catalog import RULES, render
+from addin.scoring import FormScore, IndicatorScore, amount, ratio_value, round2, score_form
+from addin.values import FORWARD, REVERSE, STRICT, Op, ParsedValue, parse_op, parse_value
+
+
+class Finding(BaseModel):
+    """One finding; the fields are the ``jixiao check --json`` contract."""
+
+    code: str
+    severity: str
+    sheet: str | None = None
+    cell: str | None = None
+    message: str
+    hint: str
+
+
+class Collector:
+    """Collects the findings of one form, once per (code, cell, message)."""
+
+    def __init__(self, sheet: str | None) -> None:
+        self.sheet = sheet
+        self.findings: list[Finding] = []
+        self._seen: set[tuple[str, str | None, str]] = set()
+
+    def add(self, code: str, cell: str | None, **values: object) -> None:
+        message, hint = render(code, **values)
+        key = (code, cell, message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.findings.append(Finding(code=code, severity=RULES[code].severity, sheet=self.sheet,
+                                     cell=cell, message=message, hint=hint))  # fmt: skip
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.2f}%"
+
+
+NAME_ISSUE_CODES = {"format": "JX206", "variant": "JX204", "typo": "JX205", "misplaced": "JX203",
+                    "level2_as_name": "JX207"}  # fmt: skip
+MONEY_WORDS = ("金额", "资金", "经费")
+
+
+# --- indicator tables ----------------------------------------------------------------
+
+
+def check_names(form: IndicatorForm, out: Collector) -> None:
+    """一级/二级/三级 names against the framework; duplicates; missing categories."""
+    framework = detect_framework([i.level1 for i in form.indicators])
+    groups: set[str] = set()
+    names: Counter[str] = Counter()
+    for ind in form.indicators:
+        if clean(ind.name) in ("无", ""):
+            continue
+        cls = classify(ind.level1, ind.level2, ind.name, framework)
+        if cls.group:
+            groups.add(cls.group)
+        for issue in cls.issues:
+            cell = ind.cells.get(issue.field)
+            if issue.kind == "unknown":
+                code = "JX201" if issue.field == "level1" else "JX202"
+                out.add(code, cell, value=issue.raw, suggestion=issue.suggestion or "标准名称")
+            elif issue.kind == "misplaced":
+                out.add("JX203", cell, value=issue.raw, level1=ind.level1 or "",
+                        suggestion=issue.suggestion)  # fmt: skip
+            elif issue.kind == "level2_as_name":
+                out.add("JX207", cell, value=issue.raw)
+            else:
+                out.add(NAME_ISSUE_CODES[issue.kind], cell, value=issue.raw.replace("\n", "\\n"),
+                        suggestion=issue.suggestion)  # fmt: skip
+        names[clean(ind.name)] += 1
+        if names[clean(ind.name)] == 2:
+            count = sum(1 for i in form.indicators if clean(i.name) == clean(ind.name))
+            out.add("JX208", ind.cells.get("name"), value=ind.name, count=count)
+        target = parse_value(ind.target, ind.unit)
+        money_unit = target.unit is not None and target.unit.dimension == "money"
+        if cls.level2 == "数量指标" and (
+            (money_unit and not target.unit.per)  # type: ignore[union-attr]
+            or clean(ind.name).endswith(MONEY_WORDS)
+        ):
+            out.add("JX211", ind.cells.get("name"), value=ind.name)
+        if cls.level1 == "效益指标" and "满意" in clean(ind.name):
+            out.add("JX212", ind.cells.get("name"), value=ind.name)
+    if framework == "project" and form.indicators:
+        first = form.indicators[0].cells.get("level1")
+        for group in ("产出", "效益"):
+            if group not in groups:
+                out.add("JX209", first, group=group)
+        if "满意度" not in groups:
+            out.add("JX210", first)
+
+
+def _is_rate(name: str | None) -> bool:
+    return bool(name) and clean(name).endswith("率") and "变动率" not in clean(name)
+
+
+def check_values(ind: Indicator, profile: Profile, kind: Kind | None, out: Collector,
+                 self_eval: bool) -> None:  # fmt: skip
+    """Targets, signs and units of one row (all forms with indicators)."""
+    if clean(ind.name) in ("无", "") or clean(ind.target) == "无":
+        return
+    cells = ind.cells
+    target = parse_value(ind.target, ind.unit)
+    column_op = parse_op(ind.op)
+    if target.kind == "empty":
+        out.add("JX102", cells.get("target"), name=ind.name)
+    elif target.kind == "unreadable":
+        out.add("JX106", cells.get("target"), value=target.show(), reason=target.reason)
+    elif target.kind == "text":
+        if clean(ind.target) in profile.words.vague or clean(ind.target).startswith("进一步"):
+            out.add("JX104", cells.get("target"), name=ind.name, value=ind.target)
+        if target.op is not None or column_op in FORWARD | REVERSE | {Op.EQ}:
+            out.add("JX504", cells.get("target"), value=ind.target)
+    elif target.is_number:
+        if column_op == Op.QUAL:
+            out.add("JX503", cells.get("target"), value=ind.target)
+        if target.unit is None and not ind.unit:
+            out.add("JX103", cells.get("target"), name=ind.name, value=ind.target)
+        if column_op and target.op and column_op != target.op and column_op != Op.QUAL:
+            out.add("JX506", cells.get("target"), op=column_op.value, value=ind.target,
+                    inner=target.op.value)  # fmt: skip
+    op = column_op or target.op
+    if kind == Kind.COST and op in FORWARD:
+        out.add("JX501", cells.get("op") or cells.get("target"), name=ind.name, op=op.value)
+    if kind == Kind.QUANTITY and op in REVERSE:
+        out.add("JX502", cells.get("op") or cells.get("target"), name=ind.name, op=op.value)
+    if _is_rate(ind.name):
+        for fld, text in (("target", ind.target), ("actual", ind.actual), *ind.history.items()):
+            value = parse_value(text, ind.unit)
+            if value.is_number and value.unit is not None and value.unit.dimension == "percent":
+                if (value.high or 0) > 100:
+                    out.add("JX505", cells.get(fld) or cells.get("target"), name=ind.name,
+                            value=text)  # fmt: skip
+    if self_eval:
+        actual = parse_value(ind.actual, ind.unit)
+        if actual.kind == "unreadable":
+            out.add("JX106", cells.get("actual"), value=actual.show(), reason=actual.reason)
+        elif actual.is_number and actual.op is not None:
+            out.add("JX604", cells.get("actual"), value=ind.actual)
+
+
+# --- self-evaluation scores ------------------------------------------------------------
+
+
+def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: Collector) -> None:
+    """Points, written scores and totals, actual values against the rules."""
+    tol = profile.tolerance
+    has_reason_column = any("reason" in i.cells for i in form.indicators) or any(
+        i.reason for i in form.indicators
+    )
+    for ind, row in zip(form.indicators, result.indicators, strict=True):
+        _check_row(ind, row, profile, out, has_reason_column)
+    rows = [i for i in result.indicators if i.status != "na"]
+    if rows and all(i.points is not None for i in rows):
+        total = result.points or 0.0
+        if abs(total - profile.indicator_points) > tol:
+            out.add("JX301", form.indicators[0].cells.get("points"), label=profile.points_label,
+                    total=_fmt(total), expected=_fmt(profile.indicator_points))  # fmt: skip
+        _check_split(form, result, profile, out)
+    _check_execution(form, result, profile, out)
+    _check_total(form, result, profile, out)
+
+
+def _check_row(ind: Indicator, row: IndicatorScore, profile: Profile, out: Collector,
+               has_reason_column: bool) -> None:  # fmt: skip
+    cells, tol = ind.cells, profile.tolerance
+    if row.status == "na":
+        return
+    if row.status == "missing":
+        out.add("JX105", cells.get("actual"), name=ind.name)
+        return
+    if row.points == 0:
+        out.add("JX309", cells.get("points"), name=ind.name)
+    written = row.written_score
+    if written is not None and row.points is not None and written > row.points + tol:
+        out.add("JX302", cells.get("score"), score=_fmt(written), points=_fmt(row.points))
+    elif written is not None and row.score is not None and abs(written - row.score) > tol:
+        reason = f"该项状态为「{_status_label(row)}」" + (f"（{row.note}）" if row.note else "")
+        out.add("JX303", cells.get("score"), written=_fmt(written), computed=_fmt(row.score),
+                reason=reason)  # fmt: skip
+    target, actual = parse_value(ind.target, ind.unit), parse_value(ind.actual, ind.unit)
+    if row.status == "far_above":
+        out.add("JX601", cells.get("actual"), actual=ind.actual, target=ind.target,
+                ratio=f"{profile.far_above_ratio:.0%}")  # fmt: skip
+    op = parse_op(row.op) if row.op else None
+    if op in STRICT and target.is_number and actual.is_number and target.unit == actual.unit:
+        if actual.base() == target.base():
+            out.add("JX602", cells.get("actual"), op=op.value, target=ind.target, actual=ind.actual)
+    if row.status == "review" and row.note:
+        if "是数值" in row.note and op == Op.QUAL or (target.kind == "text" and actual.is_number):
+            out.add("JX605", cells.get("actual"), target=ind.target, actual=ind.actual)
+        elif row.note.startswith("单位不一致"):
+            out.add("JX606", cells.get("actual"), note=row.note)
+        else:
+            out.add("JX607", cells.get("actual"), name=ind.name, note=row.note)
+    below = row.score is not None and row.points is not None and row.score < row.points - tol
+    if has_reason_column and not ind.reason and (below or row.status == "far_above"):
+        if below:
+            out.add("JX603", cells.get("reason"), name=ind.name, score=_fmt(row.score or 0),
+                    points=_fmt(row.points or 0))  # fmt: skip
+    limit = profile.reason_max_chars
+    if limit and ind.reason and len(ind.reason) > limit:
+        out.add("JX608", cells.get("reason"), length=len(ind.reason), limit=limit)
+
+
+def _status_label(row: IndicatorScore) -> str:
+    from addin.scoring import STATUS_LABELS
+
+    return STATUS_LABELS[row.status]
+
+
+def _check_split(form: SelfEvalForm, result: FormScore, profile: Profile, out: Collector) -> None:
+    framework = detect_framework([i.level1 for i in form.indicators])
+    if framework != "project":
+        return
+    points: Counter[str] = Counter()
+    for ind, row in zip(form.indicators, result.indicators, strict=True):
+        group = classify(ind.level1, ind.level2, ind.name).group
+        if group and row.points is not None:
+            points[group] += row.points
+    if any(abs(points[g] - expected) > profile.tolerance for g, expected in profile.split.items()):
+        first = form.indicators[0].cells.get("points") if form.indicators else None
+        actual = "、".join(f"{g} {_fmt(points[g])}" for g in profile.split)
+        usual = "、".join(f"{g} {_fmt(v)}" for g, v in profile.split.items())
+        out.add("JX308", first, actual=actual, usual=usual)
+
+
+def _check_execution(
+    form: SelfEvalForm, result: FormScore, profile: Profile, out: Collector
+) -> None:
+    funding, tol = form.funding, profile.tolerance
+    total = next((r for r in funding.rows if r.kind == "total"), None)
+    if total is None:
+        return
+    if result.budget == 0:
+        out.add("JX403", total.cells.get("budget"))
+    if (
+        result.budget is not None
+        and result.spent is not None
+        and result.spent > result.budget + 1e-9
+    ):
+        out.add("JX402", total.cells.get("spent"), spent=total.spent, budget=total.budget)
+    rate = result.execution_rate
+    if rate is not None:
+        written = ratio_value(funding.rate)
+        if written is not None and abs(written - rate) > tol / 100 + 5e-5:
+            out.add("JX306", funding.cells.get("rate"), written=funding.rate, computed=_pct(rate))
+        if rate < profile.reason_below_rate:
+            out.add("JX406", funding.cells.get("rate") or total.cells.get("spent"), rate=_pct(rate),
+                    limit=f"{profile.reason_below_rate:.0%}")  # fmt: skip
+    if result.execution_score is not None and result.written_execution_score is not None:
+        if abs(result.execution_score - result.written_execution_score) > tol:
+            out.add("JX307", funding.cells.get("score"), written=funding.score,
+                    computed=_fmt(result.execution_score))  # fmt: skip
+    check_money(funding, out)
+
+
+def _check_total(form: SelfEvalForm, result: FormScore, profile: Profile, out: Collector) -> None:
+    written_total = result.written_total
+    if written_total is None:
+        return
+    cell, tol = form.cells.get("total"), profile.tolerance
+    written_rows = [r.written_score for r in result.indicators if r.points is not None]
+    if result.written_execution_score is not None and all(w is not None for w in written_rows):
+        written_sum = round2(result.written_execution_score + sum(written_rows))  # type: ignore[arg-type]
+        if abs(written_sum - written_total) > tol:
+            out.add("JX304", cell, written=_fmt(written_total), sum=_fmt(written_sum))
+            return
+    if result.total is not None and abs(result.total - written_total) > tol:
+        out.add("JX305", cell, written=_fmt(written_total), computed=_fmt(result.total))
+
+
+# --- money -----------------------------------------------------------------------------
+
+_PARTS = ("fiscal", "carryover", "fund", "nontax", "other")
+_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+
+
+def check_money(funding: Funding, out: Collector) -> None:
+    """资金总额 = 财政拨款 + 上年结转 + 其他资金 (and 基本支出 + 项目支出), per column."""
+    total = next((r for r in funding.rows if r.kind == "total"), None)
+    if total is None:
+        return
+    has_spent = any(r.spent for r in funding.rows)
+    for column, label in _COLUMNS.items():
+        total_value = amount(getattr(total, column))
+        if total_value is None:
+            continue
+        for kinds in (_PARTS, ("basic", "project")):
+            parts = [r for r in funding.rows if r.kind in kinds and getattr(r, column) is not None]
+            if not parts:
+                continue
+            values = [amount(getattr(r, column)) for r in parts]
+            if any(v is None for v in values):
+                continue
+            if kinds == ("basic", "project") and len(parts) < 2:
+                continue
+            part_sum = sum(values)  # type: ignore[arg-type]
+            if abs(part_sum - total_value) > 0.005:
+                out.add("JX401", total.cells.get(column), column=label if has_spent else "金额",
+                        total=getattr(total, column), sum=_fmt(part_sum))  # fmt: skip
+
+
+def check_plan(form: ProjectTargetForm, out: Collector) -> None:
+    """资金支出计划: cumulative, and 12月底 equals 预算数."""
+    plan = form.plan
+    points = [("3月底", "m3"), ("6月底", "m6"), ("10月底", "m10"), ("12月底", "m12")]
+    previous: tuple[str, str, float] | None = None
+    for label, key in points:
+        value = amount(getattr(plan, key))
+        if value is None:
+            continue
+        if previous is not None and value < previous[2] - 1e-9:
+            out.add("JX404", plan.cells.get(key), later=label, later_value=getattr(plan, key),
+                    earlier=previous[0], earlier_value=previous[1])  # fmt: skip
+        previous = (label, getattr(plan, key), value)
+    total = next((r for r in form.funding.rows if r.kind == "total"), None)
+    budget = amount(total.budget) if total else None
+    final = amount(plan.m12)
+    if budget is not None and final is not None and abs(final - budget) > 0.005:
+        out.add("JX405", plan.cells.get("m12"), plan=plan.m12, budget=total.budget)  # type: ignore[union-attr]
+
+
+def _per_month(value: ParsedValue) -> bool:
+    return bool(value.unit and value.unit.per.endswith("月"))
+
+
+def check_fund_detail(form: FundDetailForm, out: Collector) -> None:
+    """专项资金预算明细: 金额 = 人数 × 标准; 合计 = Σ 金额."""
+    amounts: list[float] = []
+    for line in form.lines:
+        people, standard, money = (parse_value(line.people), parse_value(line.standard),
+                                   parse_value(line.amount))  # fmt: skip
+        if money.is_number and money.base() is not None:
+            amounts.append(money.base())  # type: ignore[arg-type]
+        if not (people.kind == "number" and money.kind == "number" and standard.is_number):
+            continue
+        months = 12 if _per_month(standard) else 1
+        low = people.low * standard.base("low") * months  # type: ignore[operator]
+        high = people.low * standard.base("high") * months  # type: ignore[operator]
+        value = money.base() or 0.0
+        if not low - 0.5 <= value <= high + 0.5:
+            computed = _fmt(low) if low == high else f"{_fmt(low)}-{_fmt(high)}"
+            out.add("JX407", None, name=line.name, people=line.people, standard=line.standard,
+                    computed=computed + "元", amount=line.amount,
+                    extra="（按月标准 × 12 个月）" if months == 12 else "")  # fmt: skip
+    total = parse_value(form.total)
+    if total.is_number and amounts and abs((total.base() or 0) - sum(amounts)) > 0.5:
+        out.add("JX408", form.cells.get("total"), total=form.total, sum=_fmt(sum(amounts)))
+
+
+def check_basic_data(form: DeptBasicDataForm, out: Collector) -> None:
+    """基础数据表: 在职人员控制率 = 在职 ÷ 编制 (≤ 100%)."""
+    staff = form.staff
+    authorized, actual = parse_value(staff.authorized), parse_value(staff.actual)
+    written = ratio_value(staff.rate)
+    if authorized.kind == "number" and actual.kind == "number" and authorized.low:
+        computed = actual.low / authorized.low  # type: ignore[operator]
+        if written is not None and abs(written - computed) > 0.0001:
+            out.add(
+                "JX409", None, name="在职人员控制率", written=staff.rate, computed=_pct(computed)
+            )
+        if computed > 1:
+            out.add("JX505", None, name="在职人员控制率", value=_pct(computed))
+
+
+# --- entry point -----------------------------------------------------------------------
+
+
+def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScore | None]:
+    """All findings of one form, and its score when it is a self-evaluation."""
+    out = Collector(form.sheet)
+    result: FormScore | None = None
+    if isinstance(form, IndicatorForm):
+        header = form.header
+        if form.form.value.startswith(("project", "sc_project")) and not header.project:
+            out.add("JX101", header.cells.get("project"), field="项目名称")
+        if not form.indicators:
+            out.add("JX107", form.cells.get("title"))
+        check_names(form, out)
+        self_eval = isinstance(form, SelfEvalForm)
+        framework = detect_framework([i.level1 for i in form.indicators])
+        for ind in form.indicators:
+            kind = classify(ind.level1, ind.level2, ind.name, framework).kind
+            check_values(ind, profile, kind, out, self_eval)
+        for ind in getattr(form, "long_term_indicators", []):
+            check_values(ind, profile, classify(ind.level1, ind.level2, ind.name, framework).kind,
+                         out, False)  # fmt: skip
+        if isinstance(form, SelfEvalForm):
+            result = score_form(form, profile)
+            check_scores(form, result, profile, out)
+        if isinstance(form, ProjectTargetForm):
+            check_money(form.funding, out)
+            check_plan(form, out)
+    elif isinstance(form, FundDetailForm):
+        check_fund_detail(form, out)
+    elif isinstance(form, DeptBasicDataForm):
+        check_basic_data(form, out)
+    return out.findings, result
