@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -17,6 +19,7 @@ app = typer.Typer(
 )
 # piped output (logs, CI) gets room for the Chinese tables instead of 80 columns
 console = Console() if sys.stdout.isatty() else Console(width=120)
+err_console = Console(stderr=True, width=200)
 
 
 def _version(value: bool) -> None:
@@ -40,6 +43,102 @@ def demo() -> None:
     from addin.demo import run_demo
 
     raise typer.Exit(run_demo(console))
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """One Chinese line on stderr and the exit code (never a traceback)."""
+    err_console.print(message, markup=False, highlight=False)
+    return typer.Exit(code)
+
+
+def _check_profile(profile: str | None) -> None:
+    from addin.profiles import ProfileError, load_profile
+
+    if profile:
+        try:
+            load_profile(profile)
+        except ProfileError as exc:
+            raise _fail(str(exc)) from exc
+
+
+FILES = typer.Argument(..., help="要处理的工作簿（.xlsx .xlsm .xls .ods）", show_default=False)
+
+
+@app.command()
+def check(
+    files: list[Path] = FILES,
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
+    mark: Path | None = typer.Option(None, "--mark", help="另存一份标记了错误的副本"),
+    profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+) -> None:
+    """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 文件无法读取。"""
+    from addin.checking import check_file
+    from addin.marks import apply_to_file, plan_marks
+    from addin.report import print_check
+    from addin.workbook import InputError
+
+    _check_profile(profile)
+    if mark is not None and len(files) != 1:
+        raise _fail("--mark 只能用于单个文件")
+    reports, unreadable = [], False
+    for path in files:
+        try:
+            report, _ = check_file(path, profile)
+        except InputError as exc:
+            err_console.print(f"无法读取 {exc}", markup=False, highlight=False)
+            unreadable = True
+            continue
+        reports.append(report)
+        if mark is not None:
+            if path.suffix.lower() not in (".xlsx", ".xlsm"):
+                raise _fail(f"{path.name}：标记副本只支持 .xlsx 或 .xlsm 文件")
+            if mark.resolve() == path.resolve():
+                raise _fail("标记副本不能覆盖原文件，请换一个文件名")
+            apply_to_file(path, mark, plan_marks(report.findings, report.file))
+    if as_json:
+        payload = [r.model_dump(mode="json") for r in reports]
+        data = payload[0] if len(files) == 1 and payload else payload
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            print_check(console, report)
+        if mark is not None and reports:
+            console.print(f"已写出标记副本：{mark}")
+    if unreadable:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if any(r.counts["error"] for r in reports) else 0)
+
+
+@app.command()
+def score(
+    files: list[Path] = FILES,
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
+    profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+) -> None:
+    """按计分规则重新计算执行率、各指标得分、总分和等级。"""
+    from addin.checking import score_grid
+    from addin.report import print_scores
+    from addin.workbook import InputError, read_grid
+
+    _check_profile(profile)
+    results, unreadable = [], False
+    for path in files:
+        try:
+            grid = read_grid(path)
+            grid.file = str(path)
+            results.append((str(path), score_grid(grid, profile)))
+        except InputError as exc:
+            err_console.print(f"无法读取 {exc}", markup=False, highlight=False)
+            unreadable = True
+    if as_json:
+        payload = [
+            {"file": name} | s.model_dump(mode="json") for name, scores in results for s in scores
+        ]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for name, scores in results:
+            print_scores(console, name, scores)
+    raise typer.Exit(2 if unreadable else 0)
 
 
 @app.command()

@@ -212,8 +212,11 @@ def classify(
         )
     # a 三级 cell holding a 二级 name ("社会成本指标"); "服务对象满意度" alone is a real indicator
     bare_name = clean(name)
-    name_std = (_match_exact(bare_name, list(owner)) or variants.get(bare_name)
-                if bare_name.endswith("指标") else None)  # fmt: skip
+    name_std = (
+        _match_exact(bare_name, list(owner)) or variants.get(bare_name)
+        if bare_name.endswith("指标")
+        else None
+    )
     if name_std is not None:
         issues.append(
             NameIssue(field="name", kind="level2_as_name", raw=name or "", suggestion=name_std)

@@ -33,8 +33,15 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "level2": ("二级指标", "二级"),
     "name": ("三级指标", "三级"),
     "op": ("绩效指标性质", "指标性质", "计算符号", "指标方向"),
-    "target": ("年度指标值", "绩效指标值", "预期指标值", "年度目标值", "预期当年实现值",
-               "目标值", "指标值"),
+    "target": (
+        "年度指标值",
+        "绩效指标值",
+        "预期指标值",
+        "年度目标值",
+        "预期当年实现值",
+        "目标值",
+        "指标值",
+    ),
     "actual": ("实际完成指标值", "实际完成值", "目标完成情况", "实际值"),
     "unit": ("绩效度量单位", "度量单位", "计量单位"),
     "points": ("权重", "分值"),
@@ -45,7 +52,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "category": ("指标分类",),
     "history:前年": ("前年",),
     "history:上年": ("上年",),
-}  # fmt: skip
+}
 _COLUMN_KEYS = sorted(
     ((syn, fld) for fld, syns in COLUMN_SYNONYMS.items() for syn in syns),
     key=lambda pair: len(pair[0]),
@@ -55,14 +62,21 @@ _COLUMN_KEYS = sorted(
 HEADER_LABELS: dict[str, tuple[str, ...]] = {
     "project": ("项目支出名称", "项目名称"),
     "project_code": ("项目编码", "项目代码"),
-    "unit": ("预算部门名称", "部门（单位）名称", "部门(单位)名称", "部门名称", "预算单位", "单位名称"),
+    "unit": (
+        "预算部门名称",
+        "部门（单位）名称",
+        "部门(单位)名称",
+        "部门名称",
+        "预算单位",
+        "单位名称",
+    ),
     "department": ("主管部门",),
     "implementer": ("实施单位",),
     "project_type": ("项目类型",),
     "preparer": ("填报人", "填表人"),
     "phone": ("联系电话",),
     "date": ("填报日期",),
-}  # fmt: skip
+}
 
 FUNDING_KINDS: tuple[tuple[str, str], ...] = (
     ("年度资金总额", "total"),
@@ -80,8 +94,14 @@ FUNDING_KINDS: tuple[tuple[str, str], ...] = (
     ("政府性基金", "fund"),
     ("非税收入", "nontax"),
 )
-FUNDING_COLUMNS = {"年初预算数": "initial", "全年预算数": "budget", "全年执行数": "spent",
-                   "分值": "points", "执行率": "rate", "得分": "score"}  # fmt: skip
+FUNDING_COLUMNS = {
+    "年初预算数": "initial",
+    "全年预算数": "budget",
+    "全年执行数": "spent",
+    "分值": "points",
+    "执行率": "rate",
+    "得分": "score",
+}
 GOAL_LABELS = ("年度总体目标", "年度目标", "总体目标", "绩效目标", "预期目标")
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
 TOTAL_LABELS = ("总分", "合计得分", "自评总分")
@@ -209,9 +229,8 @@ class SheetReader:
             if self._starts_new_form(texts):
                 break
             own = [self.text(row, columns[k]) for k in keys if k in columns]
-            if any(own):
-                if not all(t in ("……", "...", "…") for t in own if t):
-                    table.rows.append(row)
+            if any(own) and not all(t in ("……", "...", "…") for t in own if t):
+                table.rows.append(row)
             table.end_row = row
             row += 1
         return table
@@ -254,8 +273,9 @@ class SheetReader:
                         return self.value_right(row, col)
                     inline = re.match(rf"^{re.escape(label)}[:：](.+)$", clean(text))
                     if inline:
-                        value = re.split(r"(?=填报日期|联系电话|填表人|填报人|单位负责人)",
-                                         inline[1])[0]  # fmt: skip
+                        value = re.split(
+                            r"(?=填报日期|联系电话|填表人|填报人|单位负责人)", inline[1]
+                        )[0]
                         return value or None, self.ref(row, col)
         return None, None
 
@@ -317,8 +337,11 @@ def _funding_kind(label: str) -> str | None:
 def _read_funding(reader: SheetReader, rows: range) -> tuple[Funding, str]:
     """The funding block: a column layout (年初/全年预算数/全年执行数) or labelled values."""
     for row in rows:
-        cols = {FUNDING_COLUMNS[c]: col for col, t in reader.row_texts(row)
-                if (c := clean(t)) in FUNDING_COLUMNS and not reader.is_merged_continuation(row, col)}  # fmt: skip
+        cols = {
+            FUNDING_COLUMNS[c]: col
+            for col, t in reader.row_texts(row)
+            if (c := clean(t)) in FUNDING_COLUMNS and not reader.is_merged_continuation(row, col)
+        }
         if "budget" in cols and "spent" in cols:
             return _funding_columns(reader, rows, row, cols), "columns"
     return _funding_labels(reader, rows), "labels"
@@ -371,8 +394,14 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
                 elif value is not None and not _looks_amount(value):
                     value, ref = None, reader.ref(row, col + 1)
             seen.add(kind)
-            funding.rows.append(FundingRow(label=text.strip(), kind=kind, budget=value,  # type: ignore[arg-type]
-                                           cells={"budget": ref}))  # fmt: skip
+            funding.rows.append(
+                FundingRow(
+                    label=text.strip(),
+                    kind=kind,
+                    budget=value,  # type: ignore[arg-type]
+                    cells={"budget": ref},
+                )
+            )
     return funding
 
 
@@ -411,8 +440,9 @@ def _read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None
     return None, None
 
 
-def _indicator(reader: SheetReader, table: Table, row: int,
-               carried: dict[str, tuple[str, str]]) -> Indicator:  # fmt: skip
+def _indicator(
+    reader: SheetReader, table: Table, row: int, carried: dict[str, tuple[str, str]]
+) -> Indicator:
     """One indicator row; 一级/二级 carried down from the rows above when blank."""
     values: dict[str, str | None] = {}
     cells: dict[str, str] = {}
@@ -459,8 +489,14 @@ def read_sheet(sheet: SheetGrid) -> list[AnyForm]:
         carried: dict[str, tuple[str, str]] = {}
         indicators = [_indicator(reader, table, row, carried) for row in table.rows]
         goal, goal_ref = _read_goal(reader, above)
-        data: dict = {"form": kind, "title": title or FORM_TITLES_BY_KIND[kind], "header": header,
-                      "sheet": sheet.name, "goal": goal, "indicators": indicators}  # fmt: skip
+        data: dict = {
+            "form": kind,
+            "title": title or FORM_TITLES_BY_KIND[kind],
+            "header": header,
+            "sheet": sheet.name,
+            "goal": goal,
+            "indicators": indicators,
+        }
         data["cells"] = {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v}
         if kind in (
             "project_target",

@@ -266,11 +266,19 @@ def score_indicator(
     op, inferred = resolve_op(ind, target, cls.kind)
     base = {
         "cell": ind.cells.get("name") or ind.cells.get("target"),
-        "level1": ind.level1, "level2": ind.level2, "name": ind.name,
-        "op": op.value if op else None, "target": ind.target, "actual": ind.actual,
-        "unit": ind.unit, "points": points, "index": index, "written_score": written,
-        "op_inferred": inferred, "kind": cls.kind,
-    }  # fmt: skip
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "op": op.value if op else None,
+        "target": ind.target,
+        "actual": ind.actual,
+        "unit": ind.unit,
+        "points": points,
+        "index": index,
+        "written_score": written,
+        "op_inferred": inferred,
+        "kind": cls.kind,
+    }
 
     def result(
         status: Status,

@@ -16,8 +16,11 @@ def test_standard_names_have_no_issue():
     result, issues = _issues("产出指标", "数量指标")
     assert issues == []
     assert (result.level1, result.level2, result.kind, result.group) == (
-        "产出指标", "数量指标", Kind.QUANTITY, "产出",
-    )  # fmt: skip
+        "产出指标",
+        "数量指标",
+        Kind.QUANTITY,
+        "产出",
+    )
 
 
 def test_both_project_frameworks_are_accepted():
@@ -30,19 +33,27 @@ def test_both_project_frameworks_are_accepted():
     ("level1", "level2", "name", "expected"),
     [
         ("效益指标", "社会效益\n指标", "x", [("level2", "format", "社会效益指标")]),
-        ("满意度\n指标", "服务对象\n满意度指标", "x",
-         [("level1", "format", "满意度指标"), ("level2", "format", "服务对象满意度指标")]),
+        (
+            "满意度\n指标",
+            "服务对象\n满意度指标",
+            "x",
+            [("level1", "format", "满意度指标"), ("level2", "format", "服务对象满意度指标")],
+        ),
         ("效益指标", "社会效益", "x", [("level2", "format", "社会效益指标")]),
         ("效益指标", "可持续发展指标", "x", [("level2", "variant", "可持续影响指标")]),
         ("满意度指标", "帮扶对象满意度指标", "x", [("level2", "variant", "服务对象满意度指标")]),
         ("满意度指标", "满意度指标", "x", [("level2", "variant", "服务对象满意度指标")]),
         ("效益指标", "经社会效益\n指标", "x", [("level2", "typo", "社会效益指标")]),
-        ("成本指标", "经济成本\n指标", "社会成本指标",
-         [("level2", "format", "经济成本指标"), ("name", "level2_as_name", "社会成本指标")]),
+        (
+            "成本指标",
+            "经济成本\n指标",
+            "社会成本指标",
+            [("level2", "format", "经济成本指标"), ("name", "level2_as_name", "社会成本指标")],
+        ),
         ("效益指标", "数量指标", "x", [("level2", "misplaced", "产出指标")]),
         ("奇怪指标", "数量指标", "x", [("level1", "unknown", None)]),
     ],
-)  # fmt: skip
+)
 def test_variants_are_reported_with_the_standard_name(level1, level2, name, expected):
     assert _issues(level1, level2, name)[1] == expected
 
@@ -59,8 +70,13 @@ def test_department_dimensions_of_seed_004(seeds):
     results = [classify(i.level1, i.level2, i.name, "dept") for i in form.indicators]
     assert all(r.level1 is not None for r in results)
     assert {r.level1 for r in results} == {
-        "运行成本", "管理效率", "履职效能", "社会效应", "可持续发展能力", "满意度",
-    }  # fmt: skip
+        "运行成本",
+        "管理效率",
+        "履职效能",
+        "社会效应",
+        "可持续发展能力",
+        "满意度",
+    }
     # "运行\n成本" is recognised and its line break reported
     first = results[0]
     assert ("level1", "format") in [(i.field, i.kind) for i in first.issues]

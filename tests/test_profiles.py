@@ -17,8 +17,10 @@ def test_bundled_profiles():
 def test_sichuan_overrides_only_what_differs():
     central, sichuan = load_profile("central"), load_profile("sichuan")
     assert (sichuan.points_label, sichuan.has_score_column, sichuan.reason_max_chars) == (
-        "权重", False, 100,
-    )  # fmt: skip
+        "权重",
+        False,
+        100,
+    )
     assert sichuan.indicator_points == central.indicator_points == 90
     assert sichuan.bands == central.bands
 

@@ -113,7 +113,7 @@ def test_far_above_target_gets_full_points_and_a_status(seeds):
         ("≤", "13.5万元", "162000元", None, "not_met", round2(10 * 13.5 / 16.2)),
         ("≥", "100", "150", "人", "met", 10.0),
     ],
-)  # fmt: skip
+)
 def test_quantitative_rules(op, target, actual, unit, status, score):
     result = _score(op=op, target=target, actual=actual, unit=unit)
     assert (result.status, result.score) == (status, score)
@@ -142,7 +142,7 @@ def test_no_sign_is_inferred_from_the_kind():
         ("效果显著", "据实填写的一段说明", "8", "review", 8.0),
         ("有效", "95%", None, "review", None),
     ],
-)  # fmt: skip
+)
 def test_qualitative_bands(target, actual, written, status, score):
     result = _score(op="定性", target=target, actual=actual, score=written)
     assert (result.status, result.score) == (status, score)
@@ -165,12 +165,21 @@ def test_rows_written_none_are_not_applicable():
 def _project(actuals: list[str | None], budget="10", spent="9") -> ProjectSelfForm:
     rows = [FundingRow(label="年度资金总额", kind="total", budget=budget, spent=spent)]
     indicators = [
-        Indicator(level1="产出指标", level2="数量指标", name=f"指标{n}", op="≥", target="100",
-                  unit="人", points="45", actual=a)
+        Indicator(
+            level1="产出指标",
+            level2="数量指标",
+            name=f"指标{n}",
+            op="≥",
+            target="100",
+            unit="人",
+            points="45",
+            actual=a,
+        )
         for n, a in enumerate(actuals)
-    ]  # fmt: skip
-    return ProjectSelfForm(title="项目支出绩效自评表", funding=Funding(rows=rows),
-                           indicators=indicators)  # fmt: skip
+    ]
+    return ProjectSelfForm(
+        title="项目支出绩效自评表", funding=Funding(rows=rows), indicators=indicators
+    )
 
 
 def test_form_total_and_grade():

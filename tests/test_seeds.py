@@ -58,8 +58,17 @@ def test_values_are_copied_exactly_from_the_documents(seeds):
         for form in seed.forms:
             rows = getattr(form, "indicators", []) + getattr(form, "long_term_indicators", [])
             for ind in rows:
-                for value in (ind.level1, ind.level2, ind.name, ind.op, ind.target, ind.actual,
-                              ind.unit, ind.points, ind.score):  # fmt: skip
+                for value in (
+                    ind.level1,
+                    ind.level2,
+                    ind.name,
+                    ind.op,
+                    ind.target,
+                    ind.actual,
+                    ind.unit,
+                    ind.points,
+                    ind.score,
+                ):
                     if value and not value.endswith("…") and _squash(value) not in text:
                         missing.append((seed.seed[:3], ind.name, value))
     assert missing == []

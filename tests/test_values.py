@@ -102,9 +102,24 @@ def test_conversion_within_a_dimension():
 
 @pytest.mark.parametrize(
     ("text", "op"),
-    [("＞", Op.GT), (">", Op.GT), ("≧", Op.GE), (">=", Op.GE), ("≥", Op.GE), ("≦", Op.LE),
-     ("<=", Op.LE), ("＜", Op.LT), ("=", Op.EQ), ("＝", Op.EQ), ("定性", Op.QUAL),
-     (" ≤ ", Op.LE), ("大于等于", Op.GE), ("不超过", Op.LE), ("", None), ("其他", None)],
-)  # fmt: skip
+    [
+        ("＞", Op.GT),
+        (">", Op.GT),
+        ("≧", Op.GE),
+        (">=", Op.GE),
+        ("≥", Op.GE),
+        ("≦", Op.LE),
+        ("<=", Op.LE),
+        ("＜", Op.LT),
+        ("=", Op.EQ),
+        ("＝", Op.EQ),
+        ("定性", Op.QUAL),
+        (" ≤ ", Op.LE),
+        ("大于等于", Op.GE),
+        ("不超过", Op.LE),
+        ("", None),
+        ("其他", None),
+    ],
+)
 def test_signs_in_their_own_column(text, op):
     assert parse_op(text) == op

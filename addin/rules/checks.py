@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from pydantic import BaseModel
@@ -20,7 +19,16 @@ from addin.models import (
 )
 from addin.profiles import Profile
 from addin.rules.catalog import RULES, render
-from addin.scoring import FormScore, IndicatorScore, amount, ratio_value, round2, score_form
+from addin.scoring import (
+    STATUS_LABELS,
+    FormScore,
+    IndicatorScore,
+    amount,
+    ratio_value,
+    round2,
+    score_form,
+)
+from addin.units import compatible
 from addin.values import FORWARD, REVERSE, STRICT, Op, ParsedValue, parse_op, parse_value
 
 
@@ -49,8 +57,16 @@ class Collector:
         if key in self._seen:
             return
         self._seen.add(key)
-        self.findings.append(Finding(code=code, severity=RULES[code].severity, sheet=self.sheet,
-                                     cell=cell, message=message, hint=hint))  # fmt: skip
+        self.findings.append(
+            Finding(
+                code=code,
+                severity=RULES[code].severity,
+                sheet=self.sheet,
+                cell=cell,
+                message=message,
+                hint=hint,
+            )
+        )
 
 
 def _fmt(value: float) -> str:
@@ -61,8 +77,13 @@ def _pct(value: float) -> str:
     return f"{value * 100:.2f}%"
 
 
-NAME_ISSUE_CODES = {"format": "JX206", "variant": "JX204", "typo": "JX205", "misplaced": "JX203",
-                    "level2_as_name": "JX207"}  # fmt: skip
+NAME_ISSUE_CODES = {
+    "format": "JX206",
+    "variant": "JX204",
+    "typo": "JX205",
+    "misplaced": "JX203",
+    "level2_as_name": "JX207",
+}
 MONEY_WORDS = ("金额", "资金", "经费")
 
 
@@ -86,13 +107,22 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
                 code = "JX201" if issue.field == "level1" else "JX202"
                 out.add(code, cell, value=issue.raw, suggestion=issue.suggestion or "标准名称")
             elif issue.kind == "misplaced":
-                out.add("JX203", cell, value=issue.raw, level1=ind.level1 or "",
-                        suggestion=issue.suggestion)  # fmt: skip
+                out.add(
+                    "JX203",
+                    cell,
+                    value=issue.raw,
+                    level1=ind.level1 or "",
+                    suggestion=issue.suggestion,
+                )
             elif issue.kind == "level2_as_name":
                 out.add("JX207", cell, value=issue.raw)
             else:
-                out.add(NAME_ISSUE_CODES[issue.kind], cell, value=issue.raw.replace("\n", "\\n"),
-                        suggestion=issue.suggestion)  # fmt: skip
+                out.add(
+                    NAME_ISSUE_CODES[issue.kind],
+                    cell,
+                    value=issue.raw.replace("\n", "\\n"),
+                    suggestion=issue.suggestion,
+                )
         names[clean(ind.name)] += 1
         if names[clean(ind.name)] == 2:
             count = sum(1 for i in form.indicators if clean(i.name) == clean(ind.name))
@@ -119,8 +149,9 @@ def _is_rate(name: str | None) -> bool:
     return bool(name) and clean(name).endswith("率") and "变动率" not in clean(name)
 
 
-def check_values(ind: Indicator, profile: Profile, kind: Kind | None, out: Collector,
-                 self_eval: bool) -> None:  # fmt: skip
+def check_values(
+    ind: Indicator, profile: Profile, kind: Kind | None, out: Collector, self_eval: bool
+) -> None:
     """Targets, signs and units of one row (all forms with indicators)."""
     if clean(ind.name) in ("无", "") or clean(ind.target) == "无":
         return
@@ -142,8 +173,13 @@ def check_values(ind: Indicator, profile: Profile, kind: Kind | None, out: Colle
         if target.unit is None and not ind.unit:
             out.add("JX103", cells.get("target"), name=ind.name, value=ind.target)
         if column_op and target.op and column_op != target.op and column_op != Op.QUAL:
-            out.add("JX506", cells.get("target"), op=column_op.value, value=ind.target,
-                    inner=target.op.value)  # fmt: skip
+            out.add(
+                "JX506",
+                cells.get("target"),
+                op=column_op.value,
+                value=ind.target,
+                inner=target.op.value,
+            )
     op = column_op or target.op
     if kind == Kind.COST and op in FORWARD:
         out.add("JX501", cells.get("op") or cells.get("target"), name=ind.name, op=op.value)
@@ -152,10 +188,9 @@ def check_values(ind: Indicator, profile: Profile, kind: Kind | None, out: Colle
     if _is_rate(ind.name):
         for fld, text in (("target", ind.target), ("actual", ind.actual), *ind.history.items()):
             value = parse_value(text, ind.unit)
-            if value.is_number and value.unit is not None and value.unit.dimension == "percent":
-                if (value.high or 0) > 100:
-                    out.add("JX505", cells.get(fld) or cells.get("target"), name=ind.name,
-                            value=text)  # fmt: skip
+            percent = value.unit is not None and value.unit.dimension == "percent"
+            if value.is_number and percent and (value.high or 0) > 100:
+                out.add("JX505", cells.get(fld) or cells.get("target"), name=ind.name, value=text)
     if self_eval:
         actual = parse_value(ind.actual, ind.unit)
         if actual.kind == "unreadable":
@@ -179,15 +214,21 @@ def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
     if rows and all(i.points is not None for i in rows):
         total = result.points or 0.0
         if abs(total - profile.indicator_points) > tol:
-            out.add("JX301", form.indicators[0].cells.get("points"), label=profile.points_label,
-                    total=_fmt(total), expected=_fmt(profile.indicator_points))  # fmt: skip
+            out.add(
+                "JX301",
+                form.indicators[0].cells.get("points"),
+                label=profile.points_label,
+                total=_fmt(total),
+                expected=_fmt(profile.indicator_points),
+            )
         _check_split(form, result, profile, out)
     _check_execution(form, result, profile, out)
     _check_total(form, result, profile, out)
 
 
-def _check_row(ind: Indicator, row: IndicatorScore, profile: Profile, out: Collector,
-               has_reason_column: bool) -> None:  # fmt: skip
+def _check_row(
+    ind: Indicator, row: IndicatorScore, profile: Profile, out: Collector, has_reason_column: bool
+) -> None:
     cells, tol = ind.cells, profile.tolerance
     if row.status == "na":
         return
@@ -201,36 +242,48 @@ def _check_row(ind: Indicator, row: IndicatorScore, profile: Profile, out: Colle
         out.add("JX302", cells.get("score"), score=_fmt(written), points=_fmt(row.points))
     elif written is not None and row.score is not None and abs(written - row.score) > tol:
         reason = f"该项状态为「{_status_label(row)}」" + (f"（{row.note}）" if row.note else "")
-        out.add("JX303", cells.get("score"), written=_fmt(written), computed=_fmt(row.score),
-                reason=reason)  # fmt: skip
+        out.add(
+            "JX303",
+            cells.get("score"),
+            written=_fmt(written),
+            computed=_fmt(row.score),
+            reason=reason,
+        )
     target, actual = parse_value(ind.target, ind.unit), parse_value(ind.actual, ind.unit)
     if row.status == "far_above":
-        out.add("JX601", cells.get("actual"), actual=ind.actual, target=ind.target,
-                ratio=f"{profile.far_above_ratio:.0%}")  # fmt: skip
+        out.add(
+            "JX601",
+            cells.get("actual"),
+            actual=ind.actual,
+            target=ind.target,
+            ratio=f"{profile.far_above_ratio:.0%}",
+        )
     op = parse_op(row.op) if row.op else None
-    if op in STRICT and target.is_number and actual.is_number and target.unit == actual.unit:
-        if actual.base() == target.base():
-            out.add("JX602", cells.get("actual"), op=op.value, target=ind.target, actual=ind.actual)
+    comparable = target.is_number and actual.is_number and compatible(target.unit, actual.unit)
+    if op in STRICT and comparable and actual.base() == target.base():
+        out.add("JX602", cells.get("actual"), op=op.value, target=ind.target, actual=ind.actual)
     if row.status == "review" and row.note:
-        if "是数值" in row.note and op == Op.QUAL or (target.kind == "text" and actual.is_number):
+        if ("是数值" in row.note and op == Op.QUAL) or (target.kind == "text" and actual.is_number):
             out.add("JX605", cells.get("actual"), target=ind.target, actual=ind.actual)
         elif row.note.startswith("单位不一致"):
             out.add("JX606", cells.get("actual"), note=row.note)
         else:
             out.add("JX607", cells.get("actual"), name=ind.name, note=row.note)
     below = row.score is not None and row.points is not None and row.score < row.points - tol
-    if has_reason_column and not ind.reason and (below or row.status == "far_above"):
-        if below:
-            out.add("JX603", cells.get("reason"), name=ind.name, score=_fmt(row.score or 0),
-                    points=_fmt(row.points or 0))  # fmt: skip
+    if has_reason_column and not ind.reason and below:
+        out.add(
+            "JX603",
+            cells.get("reason"),
+            name=ind.name,
+            score=_fmt(row.score or 0),
+            points=_fmt(row.points or 0),
+        )
     limit = profile.reason_max_chars
     if limit and ind.reason and len(ind.reason) > limit:
         out.add("JX608", cells.get("reason"), length=len(ind.reason), limit=limit)
 
 
 def _status_label(row: IndicatorScore) -> str:
-    from addin.scoring import STATUS_LABELS
-
     return STATUS_LABELS[row.status]
 
 
@@ -271,12 +324,20 @@ def _check_execution(
         if written is not None and abs(written - rate) > tol / 100 + 5e-5:
             out.add("JX306", funding.cells.get("rate"), written=funding.rate, computed=_pct(rate))
         if rate < profile.reason_below_rate:
-            out.add("JX406", funding.cells.get("rate") or total.cells.get("spent"), rate=_pct(rate),
-                    limit=f"{profile.reason_below_rate:.0%}")  # fmt: skip
-    if result.execution_score is not None and result.written_execution_score is not None:
-        if abs(result.execution_score - result.written_execution_score) > tol:
-            out.add("JX307", funding.cells.get("score"), written=funding.score,
-                    computed=_fmt(result.execution_score))  # fmt: skip
+            out.add(
+                "JX406",
+                funding.cells.get("rate") or total.cells.get("spent"),
+                rate=_pct(rate),
+                limit=f"{profile.reason_below_rate:.0%}",
+            )
+    computed, written_score = result.execution_score, result.written_execution_score
+    if computed is not None and written_score is not None and abs(computed - written_score) > tol:
+        out.add(
+            "JX307",
+            funding.cells.get("score"),
+            written=funding.score,
+            computed=_fmt(result.execution_score),
+        )
     check_money(funding, out)
 
 
@@ -322,8 +383,13 @@ def check_money(funding: Funding, out: Collector) -> None:
                 continue
             part_sum = sum(values)  # type: ignore[arg-type]
             if abs(part_sum - total_value) > 0.005:
-                out.add("JX401", total.cells.get(column), column=label if has_spent else "金额",
-                        total=getattr(total, column), sum=_fmt(part_sum))  # fmt: skip
+                out.add(
+                    "JX401",
+                    total.cells.get(column),
+                    column=label if has_spent else "金额",
+                    total=getattr(total, column),
+                    sum=_fmt(part_sum),
+                )
 
 
 def check_plan(form: ProjectTargetForm, out: Collector) -> None:
@@ -336,8 +402,14 @@ def check_plan(form: ProjectTargetForm, out: Collector) -> None:
         if value is None:
             continue
         if previous is not None and value < previous[2] - 1e-9:
-            out.add("JX404", plan.cells.get(key), later=label, later_value=getattr(plan, key),
-                    earlier=previous[0], earlier_value=previous[1])  # fmt: skip
+            out.add(
+                "JX404",
+                plan.cells.get(key),
+                later=label,
+                later_value=getattr(plan, key),
+                earlier=previous[0],
+                earlier_value=previous[1],
+            )
         previous = (label, getattr(plan, key), value)
     total = next((r for r in form.funding.rows if r.kind == "total"), None)
     budget = amount(total.budget) if total else None
@@ -354,8 +426,11 @@ def check_fund_detail(form: FundDetailForm, out: Collector) -> None:
     """专项资金预算明细: 金额 = 人数 × 标准; 合计 = Σ 金额."""
     amounts: list[float] = []
     for line in form.lines:
-        people, standard, money = (parse_value(line.people), parse_value(line.standard),
-                                   parse_value(line.amount))  # fmt: skip
+        people, standard, money = (
+            parse_value(line.people),
+            parse_value(line.standard),
+            parse_value(line.amount),
+        )
         if money.is_number and money.base() is not None:
             amounts.append(money.base())  # type: ignore[arg-type]
         if not (people.kind == "number" and money.kind == "number" and standard.is_number):
@@ -366,9 +441,16 @@ def check_fund_detail(form: FundDetailForm, out: Collector) -> None:
         value = money.base() or 0.0
         if not low - 0.5 <= value <= high + 0.5:
             computed = _fmt(low) if low == high else f"{_fmt(low)}-{_fmt(high)}"
-            out.add("JX407", None, name=line.name, people=line.people, standard=line.standard,
-                    computed=computed + "元", amount=line.amount,
-                    extra="（按月标准 × 12 个月）" if months == 12 else "")  # fmt: skip
+            out.add(
+                "JX407",
+                None,
+                name=line.name,
+                people=line.people,
+                standard=line.standard,
+                computed=computed + "元",
+                amount=line.amount,
+                extra="（按月标准 × 12 个月）" if months == 12 else "",
+            )
     total = parse_value(form.total)
     if total.is_number and amounts and abs((total.base() or 0) - sum(amounts)) > 0.5:
         out.add("JX408", form.cells.get("total"), total=form.total, sum=_fmt(sum(amounts)))
@@ -409,8 +491,9 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
             kind = classify(ind.level1, ind.level2, ind.name, framework).kind
             check_values(ind, profile, kind, out, self_eval)
         for ind in getattr(form, "long_term_indicators", []):
-            check_values(ind, profile, classify(ind.level1, ind.level2, ind.name, framework).kind,
-                         out, False)  # fmt: skip
+            check_values(
+                ind, profile, classify(ind.level1, ind.level2, ind.name, framework).kind, out, False
+            )
         if isinstance(form, SelfEvalForm):
             result = score_form(form, profile)
             check_scores(form, result, profile, out)

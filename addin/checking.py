@@ -1,0 +1,77 @@
+"""校验 and 计分 of a workbook: Grid in, findings and scores out (the commands' engine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from addin.grid import Grid
+from addin.marks import counts_of
+from addin.models import AnyForm, FormKind, SelfEvalForm
+from addin.profiles import load_profile
+from addin.reader import read_forms
+from addin.rules import Finding, check_form
+from addin.scoring import FormScore, score_form
+from addin.workbook import InputError, read_grid
+
+NO_FORM = "没有找到可识别的绩效表格（表头应含“一级指标”“二级指标”“三级指标”）"
+
+
+class FormRef(BaseModel):
+    """Which form was found where."""
+
+    sheet: str | None
+    form: str
+    title: str
+
+
+class CheckReport(BaseModel):
+    """The ``jixiao check --json`` object of one file."""
+
+    file: str
+    forms: list[FormRef]
+    findings: list[Finding]
+    counts: dict[str, int]
+
+
+def profile_for(form: AnyForm, profile: str | None) -> str:
+    """The profile a form is scored by: the one asked for, else the form's province."""
+    if profile:
+        return profile
+    return (
+        "sichuan" if form.form in (FormKind.SC_DEPT_SELF, FormKind.SC_PROJECT_SELF) else "central"
+    )
+
+
+def check_grid(grid: Grid, profile: str | None = None) -> tuple[CheckReport, list[FormScore]]:
+    """Read every form of a Grid, check and score it."""
+    forms = read_forms(grid)
+    if not forms:
+        raise InputError(grid.file or "工作簿", NO_FORM)
+    findings: list[Finding] = []
+    scores: list[FormScore] = []
+    for form in forms:
+        form_findings, result = check_form(form, load_profile(profile_for(form, profile)))
+        findings.extend(form_findings)
+        if result is not None:
+            scores.append(result)
+    refs = [FormRef(sheet=f.sheet, form=f.form.value, title=f.title) for f in forms]
+    report = CheckReport(file=grid.file or "", forms=refs, findings=findings,
+                         counts=counts_of(findings))  # fmt: skip
+    return report, scores
+
+
+def check_file(path: Path, profile: str | None = None) -> tuple[CheckReport, list[FormScore]]:
+    """Check a workbook file; :class:`InputError` when it cannot be read."""
+    grid = read_grid(path)
+    grid.file = str(path)
+    return check_grid(grid, profile)
+
+
+def score_grid(grid: Grid, profile: str | None = None) -> list[FormScore]:
+    """Scores of every self-evaluation form of a Grid."""
+    forms = read_forms(grid)
+    if not forms:
+        raise InputError(grid.file or "工作簿", NO_FORM)
+    return [score_form(f, profile_for(f, profile)) for f in forms if isinstance(f, SelfEvalForm)]

@@ -1,0 +1,208 @@
+"""Marks: 校验 results shown in the workbook, as a list of actions any door can apply.
+
+:func:`plan_marks` turns findings into actions (clear old marks, mark cells, add the
+校验结果 sheet); :func:`apply_to_file` applies them to a file with openpyxl. The Excel and
+WPS add-ins apply the same actions to a live workbook. Every mark is reversible: before a
+cell is coloured, its previous fill and note are saved in a very hidden sheet, and
+清除标记 restores them exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Annotated, Literal
+from xml.etree.ElementTree import fromstring, tostring
+
+from pydantic import BaseModel, Field
+
+from addin.rules import SEVERITY_LABELS, Finding
+
+RESULT_SHEET = "校验结果"
+BACKUP_SHEET = "jixiao_marks"  # very hidden: previous fills and notes of marked cells
+AUTHOR = "绩效助手"
+COLORS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+class ClearAction(BaseModel):
+    """Remove every mark 校验 made and restore the cells as they were."""
+
+    op: Literal["clear"] = "clear"
+
+
+class MarkAction(BaseModel):
+    """Colour one cell by the worst severity on it and put the findings in its note."""
+
+    op: Literal["mark"] = "mark"
+    sheet: str
+    cell: str
+    color: str  # RRGGBB
+    note: str
+
+
+class ResultRow(BaseModel):
+    severity: str
+    code: str
+    sheet: str | None
+    cell: str | None
+    message: str
+    hint: str
+
+
+class ResultSheetAction(BaseModel):
+    """Add the 校验结果 sheet: counts, then one row per finding with a link to its cell."""
+
+    op: Literal["result_sheet"] = "result_sheet"
+    name: str = RESULT_SHEET
+    file: str | None = None
+    counts: dict[str, int]
+    rows: list[ResultRow]
+
+
+Action = Annotated[ClearAction | MarkAction | ResultSheetAction, Field(discriminator="op")]
+
+
+def counts_of(findings: list[Finding]) -> dict[str, int]:
+    """Findings per severity, all three keys present."""
+    counter = Counter(f.severity for f in findings)
+    return {s: counter.get(s, 0) for s in ("error", "warning", "info")}
+
+
+def note_text(findings: list[Finding]) -> str:
+    """The note of a marked cell: one paragraph per finding."""
+    parts = []
+    for f in findings:
+        parts.append(f"【{SEVERITY_LABELS[f.severity]} {f.code}】{f.message}\n修改建议：{f.hint}")
+    return "\n\n".join(parts)
+
+
+def plan_marks(findings: list[Finding], file: str | None = None) -> list[Action]:
+    """The actions that show ``findings`` in a workbook (old marks cleared first)."""
+    actions: list[Action] = [ClearAction()]
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.sheet and finding.cell:
+            by_cell[(finding.sheet, finding.cell)].append(finding)
+    for (sheet, cell), group in by_cell.items():
+        group.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+        actions.append(MarkAction(sheet=sheet, cell=cell, color=COLORS[group[0].severity],
+                                  note=note_text(group)))  # fmt: skip
+    ordered = sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    rows = [ResultRow(**f.model_dump(include=set(ResultRow.model_fields))) for f in ordered]
+    actions.append(ResultSheetAction(file=file, counts=counts_of(findings), rows=rows))
+    return actions
+
+
+# --- the openpyxl applier ----------------------------------------------------------------
+
+
+def _fill_xml(cell) -> str:
+    return tostring(cell.fill.to_tree(), encoding="unicode")
+
+
+def _restore_fill(cell, xml: str) -> None:
+    from openpyxl.styles import PatternFill
+
+    cell.fill = PatternFill.from_tree(fromstring(xml))
+
+
+def _clear(book) -> None:
+    from openpyxl.comments import Comment
+
+    if BACKUP_SHEET in book.sheetnames:
+        backup = book[BACKUP_SHEET]
+        for row in backup.iter_rows(min_row=2, values_only=True):
+            if not row or row[0] is None:
+                continue
+            sheet, ref, fill_xml, comment_json = row[:4]
+            if sheet not in book.sheetnames:
+                continue
+            cell = book[sheet][ref]
+            _restore_fill(cell, fill_xml)
+            old = json.loads(comment_json) if comment_json else None
+            if old is None:
+                cell.comment = None
+            else:
+                comment = Comment(old["text"], old["author"])
+                comment.width, comment.height = old["width"], old["height"]
+                cell.comment = comment
+        del book[BACKUP_SHEET]
+    if RESULT_SHEET in book.sheetnames:
+        del book[RESULT_SHEET]
+
+
+def _mark(book, action: MarkAction, backup) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    if action.sheet not in book.sheetnames:
+        return
+    cell = book[action.sheet][action.cell]
+    old = cell.comment
+    previous = (
+        json.dumps({"text": old.text, "author": old.author, "width": old.width,
+                    "height": old.height}, ensure_ascii=False)
+        if old is not None
+        else None
+    )  # fmt: skip
+    backup.append([action.sheet, action.cell, _fill_xml(cell), previous])
+    cell.fill = PatternFill(fill_type="solid", fgColor=action.color, bgColor=action.color)
+    comment = Comment(action.note, AUTHOR)
+    comment.width, comment.height = 360, 40 + 18 * action.note.count("\n") + 18
+    cell.comment = comment
+
+
+def _result_sheet(book, action: ResultSheetAction) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = book.create_sheet(action.name, 0)
+    counts = action.counts
+    ws.append([f"校验结果：错误 {counts['error']} 项，警告 {counts['warning']} 项，"
+               f"提示 {counts['info']} 项"])  # fmt: skip
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append(["序号", "级别", "规则", "工作表", "单元格", "说明", "修改建议"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for n, row in enumerate(action.rows, 1):
+        ws.append([n, SEVERITY_LABELS[row.severity], row.code, row.sheet, row.cell,
+                   row.message, row.hint])  # fmt: skip
+        link_cell = ws.cell(row=n + 2, column=5)
+        if row.sheet and row.cell:
+            quoted = row.sheet.replace("'", "''")
+            link_cell.hyperlink = f"#'{quoted}'!{row.cell}"
+            link_cell.font = Font(color="0563C1", underline="single")
+        level = ws.cell(row=n + 2, column=2)
+        level.fill = PatternFill(fill_type="solid", fgColor=COLORS[row.severity])
+        for col in (6, 7):
+            ws.cell(row=n + 2, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFG", (6, 8, 9, 16, 9, 60, 50), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:G{len(action.rows) + 2}"
+
+
+def apply_actions(book, actions: list[Action]) -> None:
+    """Apply actions to an openpyxl workbook."""
+    backup = None
+    for action in actions:
+        if isinstance(action, ClearAction):
+            _clear(book)
+        elif isinstance(action, MarkAction):
+            if backup is None:
+                backup = book.create_sheet(BACKUP_SHEET)
+                backup.sheet_state = "veryHidden"
+                backup.append(["sheet", "cell", "fill", "comment"])
+            _mark(book, action, backup)
+        else:
+            _result_sheet(book, action)
+
+
+def apply_to_file(source: Path, target: Path, actions: list[Action]) -> None:
+    """Apply actions to a copy of ``source`` written to ``target`` (the source is untouched)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    apply_actions(book, actions)
+    book.save(target)
