@@ -1,0 +1,131 @@
+"""Marks: findings shown on their cells and in a 校验结果 sheet, and cleared exactly."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from addin.checking import check_file
+from addin.marks import (
+    BACKUP_SHEET,
+    RESULT_SHEET,
+    ClearAction,
+    MarkAction,
+    ResultSheetAction,
+    apply_to_file,
+    plan_marks,
+)
+from addin.rules import Finding
+
+HUNAN_ROWS = [
+    [None, "项目支出名称", None, "区财政送温暖"],
+    [None, "主管部门", None, "衡阳市总工会", None, None, None, None, None, "实施单位", None,
+     "雁峰区总工会"],
+    [None, "项目资金(万元)", None, "资金来源", None, None, "年初预算数", None, "全年预算数", None,
+     "全年执行数", None, "分值", None, "执行率", None, "得分"],
+    [None, "项目资金(万元)", None, "其中:当年财政拨款", None, None, 1, None, 1, None, 1],
+    [None, "项目资金(万元)", None, "年度资金总额", None, None, 1, None, 1, None, 1, None, 10, None,
+     "100.00%", None, "10.00"],
+    [None, "绩效指标", None, "一级指标", None, "二级指标", None, "三级指标", None, "年度指标值", None,
+     "实际完成值", None, "分值", None, "得分", None, "偏差原因分析\n及改进措施"],
+    [None, "绩效指标", None, "产出指标", None, "数量指标", None, "慰问人数", None, "5人", None, "5人",
+     None, 40, None, 40],
+    [None, "绩效指标", None, None, None, "质量指标", None, "完成率", None, "100%", None, "90%", None,
+     20, None, 20],
+    [None, "绩效指标", None, "效益指标", None, "社会效益指标", None, "社会影响力", None, "有效推动",
+     None, "有效推动", None, 20, None, 20],
+    [None, "绩效指标", None, "满意度指标", None, "服务对象满意度指标", None, "职工满意度", None,
+     "≥95%", None, "96%", None, 10, None, 10],
+    [None, "总分", None, None, None, None, None, None, None, None, None, None, None, 90, None, 100],
+]  # fmt: skip
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    """A Hunan-layout county file whose cells already carry fills and a note of the clerk's."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "送温暖"
+    for row in HUNAN_ROWS:
+        ws.append(row)
+    ws.merge_cells("D7:D8")
+    ws["P8"].fill = PatternFill(fill_type="solid", fgColor="00FF00")
+    ws["P8"].comment = Comment("clerk's own note", "续燕")
+    ws["L8"].fill = PatternFill(fill_type="lightGray", fgColor="123456")
+    path = tmp_path / "county.xlsx"
+    book.save(path)
+    return path
+
+
+def _snapshot(path):
+    book = openpyxl.load_workbook(path)
+    cells = {}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                comment = (cell.comment.text, cell.comment.author) if cell.comment else None
+                cells[(ws.title, cell.coordinate)] = (
+                    cell.value, cell.fill.fill_type, cell.fill.fgColor.rgb, comment,
+                )  # fmt: skip
+    return book.sheetnames, cells
+
+
+def test_findings_are_marked_on_their_cells(workbook, tmp_path):
+    report, _ = check_file(workbook)
+    codes = {(f.code, f.cell) for f in report.findings}
+    assert ("JX303", "P8") in codes  # 90% against 100%: 18, not the written 20
+    assert ("JX603", "R8") in codes  # below its points without a reason
+    assert ("JX305", "P11") in codes or ("JX304", "P11") in codes
+    marked = tmp_path / "marked.xlsx"
+    apply_to_file(workbook, marked, plan_marks(report.findings, report.file))
+    book = openpyxl.load_workbook(marked)
+    assert book.sheetnames[0] == RESULT_SHEET
+    assert book[BACKUP_SHEET].sheet_state == "veryHidden"
+    ws = book["送温暖"]
+    assert ws["P8"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert "JX303" in ws["P8"].comment.text and "修改建议" in ws["P8"].comment.text
+    result = book[RESULT_SHEET]
+    links = [c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
+             for c in result["E"] if c.hyperlink]  # fmt: skip
+    assert "#'送温暖'!P8" in links or "'送温暖'!P8" in links
+    assert f"错误 {report.counts['error']} 项" in result["A1"].value
+
+
+def test_mark_then_clear_restores_every_cell(workbook, tmp_path):
+    before = _snapshot(workbook)
+    report, _ = check_file(workbook)
+    marked, cleared = tmp_path / "marked.xlsx", tmp_path / "cleared.xlsx"
+    apply_to_file(workbook, marked, plan_marks(report.findings))
+    assert _snapshot(marked) != before
+    apply_to_file(marked, cleared, [ClearAction()])
+    assert _snapshot(cleared) == before
+
+
+def test_marking_twice_equals_marking_once(workbook, tmp_path):
+    report, _ = check_file(workbook)
+    once, twice = tmp_path / "once.xlsx", tmp_path / "twice.xlsx"
+    apply_to_file(workbook, once, plan_marks(report.findings))
+    apply_to_file(once, twice, plan_marks(report.findings))
+    assert _snapshot(twice) == _snapshot(once)
+    cleared = tmp_path / "cleared.xlsx"
+    apply_to_file(twice, cleared, [ClearAction()])
+    assert _snapshot(cleared) == _snapshot(workbook)
+
+
+def test_plan_groups_findings_by_cell_worst_first():
+    findings = [
+        Finding(code="JX206", severity="info", sheet="S", cell="B2", message="m1", hint="h1"),
+        Finding(code="JX301", severity="error", sheet="S", cell="B2", message="m2", hint="h2"),
+        Finding(code="JX210", severity="warning", sheet="S", cell=None, message="m3", hint="h3"),
+    ]
+    actions = plan_marks(findings)
+    assert isinstance(actions[0], ClearAction)
+    marks = [a for a in actions if isinstance(a, MarkAction)]
+    assert len(marks) == 1 and marks[0].color == "FFC7CE"
+    assert marks[0].note.index("JX301") < marks[0].note.index("JX206")
+    sheet = actions[-1]
+    assert isinstance(sheet, ResultSheetAction)
+    assert sheet.counts == {"error": 1, "warning": 1, "info": 1}
+    assert [r.code for r in sheet.rows] == ["JX301", "JX210", "JX206"]
