@@ -142,6 +142,21 @@ def score(
 
 
 @app.command()
+def rules(
+    markdown: bool = typer.Option(False, "--markdown", help="输出 docs/rules.md 的内容"),
+) -> None:
+    """列出全部校验规则。"""
+    from addin.rules import RULES, SEVERITY_LABELS
+    from addin.rules.docs import rules_markdown
+
+    if markdown:
+        typer.echo(rules_markdown())
+        return
+    for rule in RULES.values():
+        console.print(f"{rule.code}\t{SEVERITY_LABELS[rule.severity]}\t{rule.title}")
+
+
+@app.command()
 def profiles() -> None:
     """列出可用的计分口径。"""
     from addin.profiles import load_profile, profile_names

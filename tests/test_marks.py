@@ -129,3 +129,15 @@ def test_plan_groups_findings_by_cell_worst_first():
     assert isinstance(sheet, ResultSheetAction)
     assert sheet.counts == {"error": 1, "warning": 1, "info": 1}
     assert [r.code for r in sheet.rows] == ["JX301", "JX210", "JX206"]
+
+
+def test_rules_doc_is_current():
+    from pathlib import Path
+
+    from addin.rules import RULES
+    from addin.rules.docs import rules_markdown
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert doc.strip() == rules_markdown().strip(), "run: jixiao rules --markdown > docs/rules.md"
+    for code in RULES:
+        assert f"| {code} |" in doc
