@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -208,11 +209,26 @@ class SheetReader:
         echoes = [t for t in texts if t and column_field(t)]
         return len(echoes) >= max(2, len([t for t in texts if t]) - 1)
 
+    def _inside_group(self, header_row: int, group_col: int, col: int) -> bool:
+        """A sub-header column under a header cell merged across several columns."""
+        for r1, c1, r2, c2 in self.sheet.merged_ranges():
+            if r1 <= header_row <= r2 and c1 <= group_col <= c2 and c2 > c1:
+                return c1 <= col <= c2 and col != group_col
+        return False
+
+    def _ends_table(self, texts: list[tuple[int, str]]) -> bool:
+        """A section row after a table: a goal label or one text across the whole table."""
+        first = clean(texts[0][1]).rstrip(":：")
+        if is_goal_label(first) or first.startswith("长期目标"):
+            return True
+        return self._starts_new_form(texts)
+
     def _read_table(self, header_row: int, columns: dict[str, int]) -> Table:
         row = header_row + 1
         while row < self.n_rows and self._is_header_echo(row, header_row, columns):
             for fld, col in self.header_columns(row).items():
-                columns.setdefault(fld, col)
+                if fld not in columns or self._inside_group(header_row, columns[fld], col):
+                    columns[fld] = col
             row += 1
         table = Table(header_row=header_row, first_row=row, end_row=row - 1, columns=columns)
         keys = ("level1", "level2", "name", "target", "actual", "op", "points")
@@ -226,7 +242,7 @@ class SheetReader:
                 break
             if {"level1", "level2", "name"} <= self.header_columns(row).keys():
                 break
-            if self._starts_new_form(texts):
+            if self._ends_table(texts):
                 break
             own = [self.text(row, columns[k]) for k in keys if k in columns]
             if any(own) and not all(t in ("……", "...", "…") for t in own if t):
@@ -246,20 +262,22 @@ class SheetReader:
 
     # --- labelled fields ---------------------------------------------------------------
 
-    def value_right(self, row: int, col: int) -> tuple[str | None, str]:
-        """The first filled cell right of a label (skipping the label's own merged cells)."""
+    def next_free(self, row: int, col: int) -> int:
+        """The first column right of a cell and of the merged range it belongs to."""
+        own = self.anchor.get((row, col), (row, col))
         c = col + 1
-        while c < self.n_cols and self.anchor.get((row, c)) == self.anchor.get(
-            (row, col), (row, col)
-        ):
+        while self.anchor.get((row, c)) == own:
             c += 1
-        first_free = c
-        while c < self.n_cols:
+        return c
+
+    def value_right(self, row: int, col: int) -> tuple[str | None, str]:
+        """The first filled cell right of a label; else the cell where its value belongs."""
+        first_free = self.next_free(row, col)
+        for c in range(first_free, self.n_cols):
             text = self.text(row, c)
             if text is not None:
                 return text, self.ref(row, c)
-            c += 1
-        return None, self.ref(row, min(first_free, max(self.n_cols - 1, 0)))
+        return None, self.ref(row, first_free)
 
     def labelled(self, rows: range, labels: tuple[str, ...]) -> tuple[str | None, str | None]:
         """(value, cell) of the first label of ``labels`` found in ``rows``."""
@@ -293,7 +311,7 @@ def _inline_fields(reader: SheetReader, rows: range) -> dict[str, tuple[str, str
     return found
 
 
-def _detect_kind(title: str, columns: dict[str, int], header: Header, funding_mode: str) -> str:
+def _detect_kind(title: str, columns: dict[str, int], header: Header) -> str:
     norm = clean(title)
     for kind, form_title in sorted(FORM_TITLES.items(), key=lambda kv: -len(kv[1])):
         if form_title in norm:
@@ -305,103 +323,137 @@ def _detect_kind(title: str, columns: dict[str, int], header: Header, funding_mo
             if dept or any(k.startswith("history") for k in columns)
             else "project_target"
         )
-    if "score" in columns or funding_mode == "columns":
+    if "score" in columns:
         return "dept_self" if dept else "project_self"
     return "sc_dept_self" if dept else "sc_project_self"
 
 
 def _find_title(reader: SheetReader, rows: range) -> tuple[str, str | None]:
-    """The form's title: a known title text, else the first text ending in 表."""
+    """The form's title: a known title, else a text ending in 表, else a merged banner."""
     candidates: list[tuple[str, str]] = []
+    banners: list[tuple[str, str]] = []
     for row in rows:
         for col, text in reader.row_texts(row):
             norm = clean(text)
-            if any(t in norm for t in FORM_TITLES.values()) or (
-                norm.endswith("表") and len(norm) <= 40
-            ):
+            if any(t in norm for t in FORM_TITLES.values()):
+                return text.strip(), reader.ref(row, col)
+            if norm.endswith("表") and len(norm) <= 40:
                 candidates.append((text.strip(), reader.ref(row, col)))
-    for text, ref in candidates:
-        if any(t in clean(text) for t in FORM_TITLES.values()):
-            return text, ref
-    return candidates[0] if candidates else ("", None)
+            elif reader.next_free(row, col) - col >= 3 and len(norm) <= 60:
+                banners.append((text.strip(), reader.ref(row, col)))
+    return (candidates or banners or [("", None)])[0]
 
 
 def _funding_kind(label: str) -> str | None:
     norm = clean(label).removeprefix("其中:").removeprefix("其中").strip(":：")
+    if norm.endswith("名称"):
+        return None
     for key, kind in FUNDING_KINDS:
-        if norm.startswith(key) or (key in norm and len(norm) <= len(key) + 4):
+        if norm.startswith(key) or (key in norm and len(norm) <= len(key) + 10):
             return kind
     return None
 
 
-def _read_funding(reader: SheetReader, rows: range) -> tuple[Funding, str]:
+def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
+    """Columns of a funding header row ("年初预算数\n(万元)", "全年预算数", "执行率" …)."""
+    cols: dict[str, int] = {}
+    for col, text in reader.row_texts(row):
+        key = next((v for k, v in FUNDING_COLUMNS.items() if clean(text).startswith(k)), None)
+        if key and key not in cols and not reader.is_merged_continuation(row, col):
+            cols[key] = col
+    return cols
+
+
+def _read_funding(reader: SheetReader, rows: range) -> Funding:
     """The funding block: a column layout (年初/全年预算数/全年执行数) or labelled values."""
     for row in rows:
-        cols = {
-            FUNDING_COLUMNS[c]: col
-            for col, t in reader.row_texts(row)
-            if (c := clean(t)) in FUNDING_COLUMNS and not reader.is_merged_continuation(row, col)
-        }
+        cols = _funding_header(reader, row)
         if "budget" in cols and "spent" in cols:
-            return _funding_columns(reader, rows, row, cols), "columns"
-    return _funding_labels(reader, rows), "labels"
+            return _funding_columns(reader, rows, row, cols)
+    return _funding_labels(reader, rows)
 
 
 def _funding_columns(
     reader: SheetReader, rows: range, header: int, cols: dict[str, int]
 ) -> Funding:
+    """Rows of amounts under 年初预算数 / 全年预算数 / 全年执行数; sub-lines written as
+    label-value pairs ("一般公共预算：| 130.8 | 其中:基本支出：| 117.3") read as 全年预算数."""
     funding = Funding()
     first_value_col = min(cols.values())
+    amounts = ("initial", "budget", "spent")
+    pairs = False  # after 按收入性质分 / 按支出性质分 the sub-lines are label-value pairs
     for row in range(header + 1, rows.stop):
-        label = next(
-            (t for c, t in reader.row_texts(row) if c < first_value_col and _funding_kind(t)), None
-        )
-        if label is None:
-            if any(clean(t) in GOAL_LABELS for _, t in reader.row_texts(row)):
+        if _funding_header(reader, row):
+            continue  # a tall merged header repeats itself
+        texts = [
+            (c, t) for c, t in reader.row_texts(row) if not reader.is_merged_continuation(row, c)
+        ]
+        if any(clean(t).startswith(("按收入性质分", "按支出性质分")) for _, t in texts):
+            pairs = True
+            continue
+        labels = [(c, t) for c, t in texts if _funding_kind(t) and not _looks_amount(t)]
+        if not labels:
+            if any(clean(t) in GOAL_LABELS for _, t in texts):
                 break
             continue
-        kind = _funding_kind(label)
-        cells = {k: reader.ref(row, cols[k]) for k in ("initial", "budget", "spent") if k in cols}
-        values = {k: reader.text(row, cols[k]) for k in ("initial", "budget", "spent") if k in cols}
-        funding.rows.append(FundingRow(label=label.strip(), kind=kind, cells=cells, **values))  # type: ignore[arg-type]
-        if kind == "total":
-            for key in ("points", "rate", "score"):
-                if key in cols:
-                    setattr(funding, key, reader.text(row, cols[key]))
-                    funding.cells[key] = reader.ref(row, cols[key])
+        if not pairs and labels[0][0] < first_value_col:
+            label, kind = labels[0][1], _funding_kind(labels[0][1])
+            cells = {k: reader.ref(row, cols[k]) for k in amounts if k in cols}
+            values = {k: reader.text(row, cols[k]) for k in amounts if k in cols}
+            funding.rows.append(FundingRow(label=label.strip(), kind=kind, cells=cells, **values))  # type: ignore[arg-type]
+            if kind == "total":
+                for key in ("points", "rate", "score"):
+                    if key in cols:
+                        setattr(funding, key, reader.text(row, cols[key]))
+                        funding.cells[key] = reader.ref(row, cols[key])
+            continue
+        for col, label in labels:
+            value, ref = reader.value_right(row, col)
+            if value is not None and not _looks_amount(value):
+                value, ref = None, reader.ref(row, reader.next_free(row, col))
+            funding.rows.append(
+                FundingRow(
+                    label=label.strip(),
+                    kind=_funding_kind(label),  # type: ignore[arg-type]
+                    budget=value,
+                    cells={"budget": ref},
+                )
+            )
     return funding
 
 
 def _funding_labels(reader: SheetReader, rows: range) -> Funding:
-    """Labelled amounts: the value right of the label, else below it (Sichuan, targets)."""
-    funding = Funding()
-    seen: set[str] = set()
+    """Labelled amounts: right of each label, or below a row of labels (Sichuan, targets)."""
+    labels: list[tuple[int, int, str, str]] = []
     for row in rows:
         for col, text in reader.row_texts(row):
             kind = _funding_kind(text)
-            if (
-                kind is None
-                or kind in seen
-                or reader.is_merged_continuation(row, col)
-                or len(clean(text)) > 12
-            ):
+            if kind is None or reader.is_merged_continuation(row, col) or len(clean(text)) > 12:
                 continue
+            if kind not in {k for *_, k in labels}:
+                labels.append((row, col, text, kind))
+    below_rows = set()
+    for row, col, _, _ in labels:
+        right, _ = reader.value_right(row, col)
+        below = reader.text(row + 1, col)
+        if (right is None or not _looks_amount(right)) and below and _looks_amount(below):
+            below_rows.add(row)
+    funding = Funding()
+    for row, col, text, kind in labels:
+        if row in below_rows:
+            value, ref = reader.text(row + 1, col), reader.ref(row + 1, col)
+        else:
             value, ref = reader.value_right(row, col)
-            if value is None or not _looks_amount(value):
-                below = reader.text(row + 1, col)
-                if below is not None and _looks_amount(below):
-                    value, ref = below, reader.ref(row + 1, col)
-                elif value is not None and not _looks_amount(value):
-                    value, ref = None, reader.ref(row, col + 1)
-            seen.add(kind)
-            funding.rows.append(
-                FundingRow(
-                    label=text.strip(),
-                    kind=kind,
-                    budget=value,  # type: ignore[arg-type]
-                    cells={"budget": ref},
-                )
+            if value is not None and not _looks_amount(value):  # the next label, no value
+                value, ref = None, reader.ref(row, reader.next_free(row, col))
+        funding.rows.append(
+            FundingRow(
+                label=text.strip(),
+                kind=kind,
+                budget=value,  # type: ignore[arg-type]
+                cells={"budget": ref},
             )
+        )
     return funding
 
 
@@ -425,18 +477,25 @@ def _read_plan(reader: SheetReader, rows: range) -> SpendingPlan:
     return plan
 
 
+def is_goal_label(text: str) -> bool:
+    """年度目标 / 年度总体目标 / 2024年绩效目标 / 预期目标 (with or without a colon)."""
+    norm = clean(text).rstrip(":：")
+    return norm in GOAL_LABELS or bool(re.fullmatch(r"(\d{4}年)?(年度)?(绩效|总体)?目标", norm))
+
+
 def _read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """The goal text: right of its label, or below it when the label heads two columns."""
     for row in rows:
         for col, text in reader.row_texts(row):
-            if clean(text) in GOAL_LABELS and not reader.is_merged_continuation(row, col):
-                value, ref = reader.value_right(row, col)
-                if value is None or clean(value) in ("实际完成情况", *GOAL_LABELS):
-                    below = reader.text(row + 1, col + 1) or reader.text(row + 1, col)
-                    for c in range(col, reader.n_cols):
-                        if (t := reader.text(row + 1, c)) and clean(t) not in GOAL_LABELS:
-                            return t, reader.ref(row + 1, c)
-                    return below, ref
+            if not is_goal_label(text) or reader.is_merged_continuation(row, col):
+                continue
+            value, ref = reader.value_right(row, col)
+            if value is not None and clean(value) != "实际完成情况" and not is_goal_label(value):
                 return value, ref
+            for c in range(col, reader.n_cols):
+                if (below := reader.text(row + 1, c)) and not is_goal_label(below):
+                    return below, reader.ref(row + 1, c)
+            return None, ref
     return None, None
 
 
@@ -464,57 +523,208 @@ def _indicator(
     return Indicator(**values, history=history, cells=cells)
 
 
+def _read_header(reader: SheetReader, above: range, around: range) -> Header:
+    """Labelled header fields above a table, and 填表人/日期 lines written in one cell."""
+    header = Header()
+    for fld, labels in HEADER_LABELS.items():
+        value, ref = reader.labelled(above, labels)
+        if value is not None or ref is not None:
+            setattr(header, fld, value)
+            header.cells[fld] = ref or ""
+    if header.unit is None:
+        header.unit, ref = _coded_unit(reader, above)
+        if ref:
+            header.cells["unit"] = ref
+    for fld, (value, ref) in _inline_fields(reader, around).items():
+        if getattr(header, fld) is None:
+            setattr(header, fld, value)
+            header.cells[fld] = ref
+    return header
+
+
+def _coded_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """A unit written after its budget code, as in "711001 | 正定县总工会本级"."""
+    for row in rows:
+        texts = reader.row_texts(row)
+        for (_, text), (next_col, name) in pairwise(texts):
+            if re.fullmatch(r"\d{6}", text.strip()) and not re.search(r"\d", name):
+                return name.strip(), reader.ref(row, next_col)
+    return None, None
+
+
+def _is_long_term(reader: SheetReader, table: Table) -> bool:
+    """The 长期绩效指标 table of a 部门整体绩效目标申报表 (followed by the annual table)."""
+    return any(clean(t).startswith("长期绩") for _, t in reader.row_texts(table.header_row))
+
+
+def _total(reader: SheetReader, table: Table) -> tuple[str | None, str | None]:
+    """The written 总分: in the 得分 column of the 总分 row, else its last filled cell."""
+    if table.total_row is None:
+        return None, None
+    col = table.columns.get("score")
+    if col is None:
+        col = max(c for c, _ in reader.row_texts(table.total_row))
+    return reader.text(table.total_row, col), reader.ref(table.total_row, col)
+
+
+def _form(reader: SheetReader, table: Table, above: range, around: range) -> dict:
+    """The data of one form: the table and what stands above it."""
+    header = _read_header(reader, above, around)
+    title, title_ref = _find_title(reader, above)
+    kind = _detect_kind(title, table.columns, header)
+    carried: dict[str, tuple[str, str]] = {}
+    goal, goal_ref = _read_goal(reader, above)
+    data: dict = {
+        "form": kind,
+        "title": title or FORM_TITLES_BY_KIND[kind],
+        "header": header,
+        "sheet": reader.sheet.name,
+        "goal": goal,
+        "indicators": [_indicator(reader, table, row, carried) for row in table.rows],
+        "cells": {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v},
+    }
+    if kind in FUNDED_KINDS:
+        data["funding"] = _read_funding(reader, above)
+    if kind == "project_target":
+        data["plan"] = _read_plan(reader, above)
+    if kind in ("dept_self", "project_self"):
+        total, total_ref = _total(reader, table)
+        data["total"] = total
+        if total_ref:
+            data["cells"]["total"] = total_ref
+    return data
+
+
+FUNDED_KINDS = ("project_target", "sc_dept_self", "sc_project_self", "dept_self", "project_self")
+
+
+DETAIL_COLUMNS = {
+    "序号": "seq",
+    "项目名称": "name",
+    "覆盖人数": "people",
+    "人均标准": "standard",
+    "金额": "amount",
+}
+
+
+def _read_fund_details(reader: SheetReader) -> list[tuple[int, dict]]:
+    """专项资金预算明细 tables: 项目名称 / 覆盖人数 / 人均标准 / 金额, ending in 合计."""
+    found = []
+    for row in range(reader.n_rows):
+        cols = {}
+        for col, text in reader.row_texts(row):
+            key = next((v for k, v in DETAIL_COLUMNS.items() if clean(text).startswith(k)), None)
+            if key and key not in cols:
+                cols[key] = col
+        if not {"people", "standard", "amount", "name"} <= cols.keys():
+            continue
+        title, title_ref = _find_title(reader, range(max(0, row - 3), row))
+        data: dict = {
+            "form": "fund_detail",
+            "title": title or "专项资金预算明细",
+            "sheet": reader.sheet.name,
+            "lines": [],
+            "cells": {},
+        }
+        if title_ref:
+            data["cells"]["title"] = title_ref
+        for r in range(row + 1, reader.n_rows):
+            texts = reader.row_texts(r)
+            if not texts:
+                break
+            if any(clean(t) in ("合计", "总计") for _, t in texts):
+                data["total"] = reader.text(r, cols["amount"])
+                data["cells"]["total"] = reader.ref(r, cols["amount"])
+                break
+            line = {k: reader.text(r, c) for k, c in cols.items()}
+            if line.get("name"):
+                data["lines"].append(line)
+        found.append((row, data))
+    return found
+
+
+def _read_basic_data(reader: SheetReader) -> list[tuple[int, dict]]:
+    """部门整体支出绩效评价基础数据表: staff, expense lines and 楼堂馆所."""
+    staff_row = next(
+        (
+            r
+            for r in range(reader.n_rows)
+            if {"编制数"} <= {clean(t) for _, t in reader.row_texts(r)}
+        ),
+        None,
+    )
+    if staff_row is None:
+        return []
+    labels = {clean(t): c for c, t in reader.row_texts(staff_row)}
+    staff = {
+        "authorized": reader.text(staff_row + 1, labels["编制数"]),
+        "actual": next(
+            (reader.text(staff_row + 1, c) for k, c in labels.items() if "在职" in k), None
+        ),
+        "rate": next(
+            (reader.text(staff_row + 1, c) for k, c in labels.items() if "控制率" in k), None
+        ),
+    }
+    title, title_ref = _find_title(reader, range(max(0, staff_row - 4), staff_row))
+    data: dict = {
+        "form": "dept_basic_data",
+        "title": title or "部门整体支出绩效评价基础数据表",
+        "sheet": reader.sheet.name,
+        "staff": staff,
+        "expenses": [],
+        "header": _read_header(reader, range(0), range(reader.n_rows)),
+        "cells": {"title": title_ref} if title_ref else {},
+    }
+    header_row = next(
+        (
+            r
+            for r in range(staff_row + 1, reader.n_rows)
+            if sum("决算" in t or "预算数" in t for _, t in reader.row_texts(r)) >= 2
+        ),
+        None,
+    )
+    if header_row is not None:
+        value_cols = [c for c, t in reader.row_texts(header_row) if "决算" in t or "预算数" in t][
+            :3
+        ]
+        for r in range(header_row + 1, reader.n_rows):
+            texts = reader.row_texts(r)
+            if not texts or "楼堂馆所" in texts[0][1]:
+                break
+            label = texts[0][1]
+            if texts[0][0] >= min(value_cols):
+                continue
+            values = [reader.text(r, c) for c in value_cols] + [None] * 3
+            data["expenses"].append(
+                {
+                    "label": label.strip(),
+                    "prev_final": values[0],
+                    "budget": values[1],
+                    "final": values[2],
+                }
+            )
+    return [(staff_row, data)]
+
+
 def read_sheet(sheet: SheetGrid) -> list[AnyForm]:
     """Every form of a foreign-layout sheet."""
     reader = SheetReader(sheet)
-    forms: list[AnyForm] = []
+    forms: list[AnyForm] = [
+        _FORM_ADAPTER.validate_python(data)
+        for _, data in _read_fund_details(reader) + _read_basic_data(reader)
+    ]
     start = 0
+    long_term: list[Indicator] = []
     for table in reader.find_tables():
         above = range(start, table.header_row)
-        header = Header()
-        for fld, labels in HEADER_LABELS.items():
-            value, ref = reader.labelled(above, labels)
-            if value is not None or ref is not None:
-                setattr(header, fld, value)
-                header.cells[fld] = ref or ""
-        for fld, (value, ref) in _inline_fields(
-            reader, range(start, min(table.end_row + 3, reader.n_rows))
-        ).items():
-            if getattr(header, fld) is None:
-                setattr(header, fld, value)
-                header.cells[fld] = ref
-        title, title_ref = _find_title(reader, above)
-        funding, mode = _read_funding(reader, above)
-        kind = _detect_kind(title, table.columns, header, mode)
-        carried: dict[str, tuple[str, str]] = {}
-        indicators = [_indicator(reader, table, row, carried) for row in table.rows]
-        goal, goal_ref = _read_goal(reader, above)
-        data: dict = {
-            "form": kind,
-            "title": title or FORM_TITLES_BY_KIND[kind],
-            "header": header,
-            "sheet": sheet.name,
-            "goal": goal,
-            "indicators": indicators,
-        }
-        data["cells"] = {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v}
-        if kind in (
-            "project_target",
-            "sc_dept_self",
-            "sc_project_self",
-            "dept_self",
-            "project_self",
-        ):
-            data["funding"] = funding
-        if kind == "project_target":
-            data["plan"] = _read_plan(reader, above)
-        if kind in ("dept_self", "project_self") and table.total_row is not None:
-            col = table.columns.get("score")
-            total_col = (
-                col if col is not None else max(c for c, _ in reader.row_texts(table.total_row))
-            )
-            data["total"] = reader.text(table.total_row, total_col)
-            data["cells"]["total"] = reader.ref(table.total_row, total_col)
+        around = range(start, min(table.end_row + 3, reader.n_rows))
+        if _is_long_term(reader, table):
+            carried: dict[str, tuple[str, str]] = {}
+            long_term = [_indicator(reader, table, row, carried) for row in table.rows]
+            continue  # its header fields belong to the annual table's form below
+        data = _form(reader, table, above, around)
+        if long_term and data["form"] == "dept_target":
+            data["long_term_indicators"], long_term = long_term, []
         forms.append(_FORM_ADAPTER.validate_python(data))
         start = table.end_row + 1
     return forms
