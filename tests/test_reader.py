@@ -89,7 +89,7 @@ def test_header_funding_and_total_cells(samples):
             read = _match(forms, sample)
             for key, cell in sample.cells.items():
                 if key.startswith("funding."):
-                    _, kind, column = (key.split(".") + [""])[:3]
+                    _, kind, column = [*key.split("."), ""][:3]
                     if kind in ("points", "rate", "score"):
                         assert read.funding.cells[kind] == cell, (sample.sheet, key)
                     else:
