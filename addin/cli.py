@@ -38,11 +38,13 @@ def _root(
 
 
 @app.command()
-def demo() -> None:
-    """在自带的样例数据上演示：读取各地真实表格，计算执行率、得分、总分和等级。"""
+def demo(
+    out: Path = typer.Option(Path("jixiao-demo"), "--out", help="输出文件夹"),
+) -> None:
+    """在自带的样例数据上演示：生成各县工作簿，校验、计分并写出标记副本。"""
     from addin.demo import run_demo
 
-    raise typer.Exit(run_demo(console))
+    raise typer.Exit(run_demo(console, out))
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:

@@ -1,16 +1,23 @@
-"""``jixiao demo``: the engine on the bundled seed tables, shown as tables in the terminal."""
+"""``jixiao demo``: the whole job on the bundled sample data.
+
+The seed tables are written as county workbooks in their own provinces' layouts, then
+checked and scored like files a city reviewer receives; marked copies show every finding
+on its cell.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from addin.framework import classify, detect_framework
-from addin.models import IndicatorForm, SelfEvalForm
-from addin.scoring import STATUS_LABELS, score_form
-from addin.seeds import SEEDS_DIR, load_seeds
+from addin.checking import check_file
+from addin.marks import apply_to_file, plan_marks
+from addin.rules import SEVERITY_LABELS
+from addin.samples import build_samples
+from addin.scoring import STATUS_LABELS, FormScore
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:
@@ -21,56 +28,64 @@ def _fmt(value: float | None, percent: bool = False) -> str:
     return text + "%" if percent else text
 
 
-def name_issue_count(form: IndicatorForm) -> int:
-    """How many 一级/二级/三级 names in a form are not the standard ones."""
-    framework = detect_framework([i.level1 for i in form.indicators])
-    return sum(len(classify(i.level1, i.level2, i.name, framework).issues) for i in form.indicators)
-
-
-def run_demo(console: Console) -> int:
-    """Parse every seed table, score the self-evaluations and print a summary."""
-    seeds = load_seeds()
-    console.print(f"[bold]绩效助手 演示[/bold]：读取 {SEEDS_DIR} 中的 {len(seeds)} 份样例数据\n")
-    statuses: Counter[str] = Counter()
-    for seed in seeds:
-        console.print(f"[bold]{seed.unit}[/bold]（{seed.region}，计分口径 {seed.profile}）")
-        table = Table(show_edge=False, pad_edge=False)
-        for column in (
-            "项目/单位",
-            "指标",
-            "名称问题",
-            "分值",
-            "得分",
-            "执行率",
-            "总分",
-            "填写总分",
-            "等级",
+def _score_table(scores: list[FormScore]) -> Table:
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("工作表", "项目/单位", "分值", "得分", "执行率", "总分", "填写总分", "等级"):
+        table.add_column(column, no_wrap=True, max_width=22 if column == "项目/单位" else None)
+    for s in scores:
+        written = _fmt(s.written_total)
+        if (
+            s.written_total is not None
+            and s.total is not None
+            and abs(s.total - s.written_total) > 0.01
         ):
-            table.add_column(column, no_wrap=True, max_width=18 if column == "项目/单位" else None)
-        others: Counter[str] = Counter()
-        for form in seed.forms:
-            if not isinstance(form, SelfEvalForm):
-                rows = len(form.indicators) if isinstance(form, IndicatorForm) else 0
-                others[f"{form.title}" + (f"（{rows} 个指标）" if rows else "")] += 1
-                continue
-            result = score_form(form, seed.profile)
-            statuses.update(i.status for i in result.indicators)
-            table.add_row(
-                form.header.project or form.header.unit or form.title,
-                str(len(form.indicators)),
-                str(name_issue_count(form)),
-                _fmt(result.points),
-                _fmt(result.score),
-                _fmt(result.execution_rate, percent=True),
-                _fmt(result.total),
-                _fmt(result.written_total),
-                result.grade or "—",
+            written = f"[red]{written}[/red]"
+        table.add_row(
+            s.sheet or "",
+            s.subject or s.title,
+            _fmt(s.points),
+            _fmt(s.score),
+            _fmt(s.execution_rate, percent=True),
+            _fmt(s.total),
+            written,
+            s.grade or "—",
+        )
+    return table
+
+
+def run_demo(console: Console, out: Path) -> int:
+    """Build the sample county workbooks, check and score them, write marked copies."""
+    counties, marked_dir = out / "县级报送", out / "标记副本"
+    marked_dir.mkdir(parents=True, exist_ok=True)
+    paths = build_samples(counties)
+    console.print(
+        f"[bold]绩效助手 演示[/bold]：由 seeds/ 的真实表格生成 {len(paths)} 个县级工作簿，"
+        "逐一校验、计分并写出标记副本\n"
+    )
+    statuses: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for path in paths:
+        report, scores = check_file(path)
+        counts = report.counts
+        totals.update(counts)
+        console.print(
+            f"[bold]{path.name}[/bold]：{len(report.forms)} 张表，错误 {counts['error']} 项，"
+            f"警告 {counts['warning']} 项，提示 {counts['info']} 项"
+        )
+        for finding in [f for f in report.findings if f.severity == "error"][:5]:
+            console.print(
+                f"  [red]{SEVERITY_LABELS[finding.severity]}[/red] {finding.sheet}!"
+                f"{finding.cell or ''} {finding.code} {finding.message}"
             )
-        if table.rows:
-            console.print(table)
-        for title, count in others.items():
-            console.print(f"  {title} × {count}")
+        if scores:
+            console.print(_score_table(scores))
+            statuses.update(i.status for s in scores for i in s.indicators)
+        apply_to_file(path, marked_dir / path.name, plan_marks(report.findings, path.name))
         console.print()
     summary = "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in statuses.most_common())
     console.print(f"指标计分状态：{summary}")
+    console.print(
+        f"合计：错误 {totals['error']} 项，警告 {totals['warning']} 项，提示 {totals['info']} 项"
+    )
+    console.print(f"县级工作簿：{counties}\n标记副本（含“校验结果”工作表）：{marked_dir}")
     return 0

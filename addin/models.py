@@ -248,6 +248,7 @@ class DetailLine(Model):
     people: Text = None  # 覆盖人数
     standard: Text = None  # 人均标准
     amount: Text = None  # 金额
+    cells: dict[str, str] = Field(default_factory=dict)
 
 
 class FundDetailForm(FormBase):

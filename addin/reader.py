@@ -636,7 +636,8 @@ def _read_fund_details(reader: SheetReader) -> list[tuple[int, dict]]:
                 data["total"] = reader.text(r, cols["amount"])
                 data["cells"]["total"] = reader.ref(r, cols["amount"])
                 break
-            line = {k: reader.text(r, c) for k, c in cols.items()}
+            line: dict = {k: reader.text(r, c) for k, c in cols.items()}
+            line["cells"] = {k: reader.ref(r, c) for k, c in cols.items()}
             if line.get("name"):
                 data["lines"].append(line)
         found.append((row, data))

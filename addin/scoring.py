@@ -90,6 +90,7 @@ class FormScore(BaseModel):
     indicators: list[IndicatorScore]
     # not part of the JSON contract
     profile: str = Field(exclude=True)
+    subject: str | None = Field(default=None, exclude=True)  # project or unit name
     written_rate: float | None = Field(default=None, exclude=True)
     written_execution_score: float | None = Field(default=None, exclude=True)
     written_total: float | None = Field(default=None, exclude=True)
@@ -390,6 +391,7 @@ def score_form(form: SelfEvalForm, profile: Profile | str | None = None) -> Form
         grade=profile.grade(total) if total is not None else None,
         indicators=indicators,
         profile=profile.name,
+        subject=form.header.project or form.header.unit,
         written_rate=ratio_value(form.funding.rate),
         written_execution_score=number(form.funding.score),
         written_total=number(getattr(form, "total", None)),

@@ -19,17 +19,24 @@ def test_help_lists_the_commands():
     assert "demo" in result.stdout and "绩效助手" in result.stdout
 
 
-def test_demo_scores_the_seed_tables():
-    result = _run("demo")
+def test_demo_checks_scores_and_marks_the_sample_workbooks(tmp_path):
+    result = _run("demo", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Traceback" not in out + result.stderr
     for unit in ("渠县总工会", "正定县总工会", "雁峰区总工会", "广元市总工会", "阳新县总工会"):
         assert unit in out
-    line = next(line for line in out.splitlines() if line.startswith("区财政送温暖"))
-    cells = [c.strip() for c in line.replace("│", "|").split("|")]
-    # 项目, 指标, 名称问题, 分值, 得分, 执行率, 总分, 填写总分, 等级
-    assert cells[3:9] == ["80", "80", "100%", "90", "100", "优"]
+    line = next(line for line in out.splitlines() if "区财政送温暖" in line and "│" in line)
+    cells = [c.strip() for c in line.split("│")]
+    # 工作表, 项目, 分值, 得分, 执行率, 总分, 填写总分, 等级
+    assert cells[2:8] == ["80", "80", "100%", "90", "100", "优"]
+    assert "JX304" in out  # the written 总分 100 is not the sum 90
+    counties = sorted((tmp_path / "县级报送").glob("*.xlsx"))
+    marked = sorted((tmp_path / "标记副本").glob("*.xlsx"))
+    assert len(counties) == len(marked) == 5
+    import openpyxl
+
+    assert "校验结果" in openpyxl.load_workbook(marked[0]).sheetnames
 
 
 def test_profiles_command():

@@ -443,7 +443,7 @@ def check_fund_detail(form: FundDetailForm, out: Collector) -> None:
             computed = _fmt(low) if low == high else f"{_fmt(low)}-{_fmt(high)}"
             out.add(
                 "JX407",
-                None,
+                line.cells.get("amount"),
                 name=line.name,
                 people=line.people,
                 standard=line.standard,
