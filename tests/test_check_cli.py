@@ -17,8 +17,9 @@ JIXIAO = Path(sys.executable).with_name("jixiao")
 
 
 def run(*args) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(JIXIAO), *map(str, args)], capture_output=True, text=True,
-                          timeout=120)  # fmt: skip
+    return subprocess.run(
+        [str(JIXIAO), *map(str, args)], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -60,13 +61,36 @@ def test_score_json_contract(county):
     result = run("score", county, "--json")
     assert result.returncode == 0, result.stderr
     (form,) = json.loads(result.stdout)
-    assert {"sheet", "form", "title", "budget", "spent", "execution_rate", "execution_score",
-            "points", "score", "total", "grade", "indicators"} <= set(form)  # fmt: skip
+    assert {
+        "sheet",
+        "form",
+        "title",
+        "budget",
+        "spent",
+        "execution_rate",
+        "execution_score",
+        "points",
+        "score",
+        "total",
+        "grade",
+        "indicators",
+    } <= set(form)
     assert (form["execution_rate"], form["execution_score"]) == (1.0, 10.0)
     assert form["points"] == 90 and form["score"] == 88 and form["total"] == 98
     row = form["indicators"][1]
-    assert set(row) == {"cell", "level1", "level2", "name", "op", "target", "actual", "unit",
-                        "points", "score", "status"}  # fmt: skip
+    assert set(row) == {
+        "cell",
+        "level1",
+        "level2",
+        "name",
+        "op",
+        "target",
+        "actual",
+        "unit",
+        "points",
+        "score",
+        "status",
+    }
     assert (row["cell"], row["status"], row["score"]) == ("H8", "not_met", 18.0)
 
 
@@ -98,20 +122,32 @@ def _zip_bomb(tmp_path, county) -> Path:
     return path
 
 
+def _write(name: str, data: bytes):
+    def make(tmp_path, county) -> Path:
+        path = tmp_path / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def _missing(tmp_path, county) -> Path:
+    return tmp_path / "不存在.xlsx"
+
+
 @pytest.mark.parametrize(
     ("make", "reason"),
     [
-        (lambda tmp, c: tmp / "不存在.xlsx", "找不到该文件"),
-        (lambda tmp, c: (tmp / "空.xlsx").write_bytes(b"") and None or tmp / "空.xlsx", "文件是空的"),
-        (lambda tmp, c: (tmp / "假.xlsx").write_text("not a workbook") and tmp / "假.xlsx",
-         "不是有效的工作簿文件"),
-        (lambda tmp, c: (tmp / "说明.txt").write_text("x") and tmp / "说明.txt", "不支持的文件类型"),
+        (_missing, "找不到该文件"),
+        (_write("空.xlsx", b""), "文件是空的"),
+        (_write("假.xlsx", b"not a workbook"), "不是有效的工作簿文件"),
+        (_write("说明.txt", b"x"), "不支持的文件类型"),
         (_encrypted, "文件已加密"),
         (_truncated, "不是有效的工作簿文件"),
         (_no_form, "没有找到可识别的绩效表格"),
         (_zip_bomb, "压缩炸弹"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_one_chinese_line_and_exit_2(tmp_path, county, make, reason):
     path = make(tmp_path, county)
     for command in ("check", "score"):

@@ -21,25 +21,153 @@ from addin.rules import Finding
 
 HUNAN_ROWS = [
     [None, "项目支出名称", None, "区财政送温暖"],
-    [None, "主管部门", None, "衡阳市总工会", None, None, None, None, None, "实施单位", None,
-     "雁峰区总工会"],
-    [None, "项目资金(万元)", None, "资金来源", None, None, "年初预算数", None, "全年预算数", None,
-     "全年执行数", None, "分值", None, "执行率", None, "得分"],
+    [
+        None,
+        "主管部门",
+        None,
+        "衡阳市总工会",
+        None,
+        None,
+        None,
+        None,
+        None,
+        "实施单位",
+        None,
+        "雁峰区总工会",
+    ],
+    [
+        None,
+        "项目资金(万元)",
+        None,
+        "资金来源",
+        None,
+        None,
+        "年初预算数",
+        None,
+        "全年预算数",
+        None,
+        "全年执行数",
+        None,
+        "分值",
+        None,
+        "执行率",
+        None,
+        "得分",
+    ],
     [None, "项目资金(万元)", None, "其中:当年财政拨款", None, None, 1, None, 1, None, 1],
-    [None, "项目资金(万元)", None, "年度资金总额", None, None, 1, None, 1, None, 1, None, 10, None,
-     "100.00%", None, "10.00"],
-    [None, "绩效指标", None, "一级指标", None, "二级指标", None, "三级指标", None, "年度指标值", None,
-     "实际完成值", None, "分值", None, "得分", None, "偏差原因分析\n及改进措施"],
-    [None, "绩效指标", None, "产出指标", None, "数量指标", None, "慰问人数", None, "5人", None, "5人",
-     None, 40, None, 40],
-    [None, "绩效指标", None, None, None, "质量指标", None, "完成率", None, "100%", None, "90%", None,
-     20, None, 20],
-    [None, "绩效指标", None, "效益指标", None, "社会效益指标", None, "社会影响力", None, "有效推动",
-     None, "有效推动", None, 20, None, 20],
-    [None, "绩效指标", None, "满意度指标", None, "服务对象满意度指标", None, "职工满意度", None,
-     "≥95%", None, "96%", None, 10, None, 10],
+    [
+        None,
+        "项目资金(万元)",
+        None,
+        "年度资金总额",
+        None,
+        None,
+        1,
+        None,
+        1,
+        None,
+        1,
+        None,
+        10,
+        None,
+        "100.00%",
+        None,
+        "10.00",
+    ],
+    [
+        None,
+        "绩效指标",
+        None,
+        "一级指标",
+        None,
+        "二级指标",
+        None,
+        "三级指标",
+        None,
+        "年度指标值",
+        None,
+        "实际完成值",
+        None,
+        "分值",
+        None,
+        "得分",
+        None,
+        "偏差原因分析\n及改进措施",
+    ],
+    [
+        None,
+        "绩效指标",
+        None,
+        "产出指标",
+        None,
+        "数量指标",
+        None,
+        "慰问人数",
+        None,
+        "5人",
+        None,
+        "5人",
+        None,
+        40,
+        None,
+        40,
+    ],
+    [
+        None,
+        "绩效指标",
+        None,
+        None,
+        None,
+        "质量指标",
+        None,
+        "完成率",
+        None,
+        "100%",
+        None,
+        "90%",
+        None,
+        20,
+        None,
+        20,
+    ],
+    [
+        None,
+        "绩效指标",
+        None,
+        "效益指标",
+        None,
+        "社会效益指标",
+        None,
+        "社会影响力",
+        None,
+        "有效推动",
+        None,
+        "有效推动",
+        None,
+        20,
+        None,
+        20,
+    ],
+    [
+        None,
+        "绩效指标",
+        None,
+        "满意度指标",
+        None,
+        "服务对象满意度指标",
+        None,
+        "职工满意度",
+        None,
+        "≥95%",
+        None,
+        "96%",
+        None,
+        10,
+        None,
+        10,
+    ],
     [None, "总分", None, None, None, None, None, None, None, None, None, None, None, 90, None, 100],
-]  # fmt: skip
+]
 
 
 @pytest.fixture
@@ -67,8 +195,11 @@ def _snapshot(path):
             for cell in row:
                 comment = (cell.comment.text, cell.comment.author) if cell.comment else None
                 cells[(ws.title, cell.coordinate)] = (
-                    cell.value, cell.fill.fill_type, cell.fill.fgColor.rgb, comment,
-                )  # fmt: skip
+                    cell.value,
+                    cell.fill.fill_type,
+                    cell.fill.fgColor.rgb,
+                    comment,
+                )
     return book.sheetnames, cells
 
 
@@ -87,8 +218,11 @@ def test_findings_are_marked_on_their_cells(workbook, tmp_path):
     assert ws["P8"].fill.fgColor.rgb.endswith("FFC7CE")
     assert "JX303" in ws["P8"].comment.text and "修改建议" in ws["P8"].comment.text
     result = book[RESULT_SHEET]
-    links = [c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
-             for c in result["E"] if c.hyperlink]  # fmt: skip
+    links = [
+        c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
+        for c in result["E"]
+        if c.hyperlink
+    ]
     assert "#'送温暖'!P8" in links or "'送温暖'!P8" in links
     assert f"错误 {report.counts['error']} 项" in result["A1"].value
 
