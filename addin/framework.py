@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel
+
+from addin.values import normalise_text
 
 
 class Kind(StrEnum):
@@ -121,9 +123,7 @@ class Classification(BaseModel):
 
 def clean(name: str | None) -> str:
     """A name without line breaks, spaces or full-width forms: 社会效益\\n指标 -> 社会效益指标."""
-    if not name:
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).replace('"', "”")
+    return normalise_text(name).replace('"', "”")
 
 
 def _tables(framework: Framework) -> dict[str, dict[str, Kind]]:
@@ -146,9 +146,18 @@ def all_level2(framework: Framework) -> dict[str, str]:
 
 def detect_framework(level1_names: list[str | None]) -> Framework:
     """Guess a table's framework from its 一级 names (部门整体 dimensions or project)."""
-    dept = sum(1 for n in level1_names if _match_exact(clean(n), list(DEPT)) is not None)
-    project = sum(1 for n in level1_names if _match_exact(clean(n), list(PROJECT)) is not None)
-    return "dept" if dept > project else "project"
+    votes = [_framework_of(name) for name in level1_names]
+    return "dept" if votes.count("dept") > votes.count("project") else "project"
+
+
+@lru_cache(maxsize=4096)
+def _framework_of(name: str | None) -> Framework | None:
+    """Which framework a 一级 name belongs to, if any."""
+    if _match_exact(clean(name), list(DEPT)) is not None:
+        return "dept"
+    if _match_exact(clean(name), list(PROJECT)) is not None:
+        return "project"
+    return None
 
 
 def _match_exact(name: str, standards: list[str]) -> str | None:
@@ -189,6 +198,7 @@ def _match(
     return None
 
 
+@lru_cache(maxsize=16384)
 def classify(
     level1: str | None, level2: str | None, name: str | None, framework: Framework = "project"
 ) -> Classification:

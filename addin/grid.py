@@ -104,13 +104,14 @@ class SheetGrid(BaseModel):
 
     def filled(self) -> list[list[CellValue]]:
         """Values with every merged range filled with its top-left value (for reading)."""
-        rows = [list(r) + [None] * (self.n_cols - len(r)) for r in self.values]
+        width = self.n_cols
+        rows = [list(r) + [None] * (width - len(r)) for r in self.values]
         for r1, c1, r2, c2 in self.merged_ranges():
             if r1 >= len(rows):
                 continue
-            top = rows[r1][c1] if c1 < len(rows[r1]) else None
+            top = rows[r1][c1] if c1 < width else None
             for r in range(r1, min(r2, len(rows) - 1) + 1):
-                for c in range(c1, min(c2, self.n_cols - 1) + 1):
+                for c in range(c1, min(c2, width - 1) + 1):
                     rows[r][c] = top
         return rows
 

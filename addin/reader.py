@@ -11,8 +11,8 @@ sheet and one form per sheet both work.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from pydantic import BaseModel, TypeAdapter
@@ -27,6 +27,7 @@ from addin.models import (
     Indicator,
     SpendingPlan,
 )
+from addin.values import normalise_text
 
 # indicator table columns: field -> header texts (matched as prefixes, longest first)
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -110,13 +111,10 @@ TOTAL_LABELS = ("总分", "合计得分", "自评总分")
 _FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
 
 
-def clean(text: str | None) -> str:
-    """Header text without whitespace, line breaks or full-width forms."""
-    if not text:
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+clean = normalise_text
 
 
+@lru_cache(maxsize=8192)
 def column_field(text: str | None) -> str | None:
     """The indicator field a header cell names, or None."""
     norm = clean(text)
@@ -153,21 +151,29 @@ class SheetReader:
 
     def __init__(self, sheet: SheetGrid) -> None:
         self.sheet = sheet
-        self.values = sheet.filled()
+        self.merged = sheet.merged_ranges()
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
-        for r1, c1, r2, c2 in sheet.merged_ranges():
+        for r1, c1, r2, c2 in self.merged:
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
                     self.anchor[(r, c)] = (r1, c1)
-        self.n_rows = len(self.values)
-        self.n_cols = max((len(r) for r in self.values), default=0)
+        # every cell read once: its text, and per row the filled cells (col, text, cleaned)
+        self.texts = [[cell_text(v) for v in row] for row in sheet.filled()]
+        self.n_rows = len(self.texts)
+        self.n_cols = max((len(r) for r in self.texts), default=0)
+        self._rows = [[(c, t) for c, t in enumerate(row) if t is not None] for row in self.texts]
+        self._labels: dict[str, list[tuple[int, int]]] = {}  # cleaned text -> anchor cells
+        for r, row in enumerate(self._rows):
+            for c, t in row:
+                if (r, c) not in self.anchor or self.anchor[(r, c)] == (r, c):
+                    self._labels.setdefault(clean(t).rstrip(":："), []).append((r, c))
 
     # --- cells -------------------------------------------------------------------------
 
     def text(self, row: int, col: int) -> str | None:
         """Text of a cell as a clerk sees it, merged cells reading their top-left value."""
-        if 0 <= row < self.n_rows and 0 <= col < len(self.values[row]):
-            return cell_text(self.values[row][col])
+        if 0 <= row < self.n_rows and 0 <= col < len(self.texts[row]):
+            return self.texts[row][col]
         return None
 
     def ref(self, row: int, col: int) -> str:
@@ -178,7 +184,19 @@ class SheetReader:
         return self.anchor.get((row, col), (row, col)) != (row, col)
 
     def row_texts(self, row: int) -> list[tuple[int, str]]:
-        return [(c, t) for c in range(self.n_cols) if (t := self.text(row, c))]
+        """The filled cells of a row as (column, text)."""
+        return self._rows[row] if 0 <= row < self.n_rows else []
+
+    def has_text_starting(self, prefix: str) -> bool:
+        """Whether any cell's cleaned text starts with ``prefix`` (a cheap pre-check)."""
+        return any(key.startswith(prefix) for key in self._labels)
+
+    def find_label(self, rows: range, label: str) -> tuple[int, int] | None:
+        """The first cell in ``rows`` whose whole text is ``label`` (a colon may follow)."""
+        for row, col in self._labels.get(label, ()):
+            if row in rows:
+                return row, col
+        return None
 
     # --- tables ------------------------------------------------------------------------
 
@@ -211,7 +229,7 @@ class SheetReader:
 
     def _inside_group(self, header_row: int, group_col: int, col: int) -> bool:
         """A sub-header column under a header cell merged across several columns."""
-        for r1, c1, r2, c2 in self.sheet.merged_ranges():
+        for r1, c1, r2, c2 in self.merged:
             if r1 <= header_row <= r2 and c1 <= group_col <= c2 and c2 > c1:
                 return c1 <= col <= c2 and col != group_col
         return False
@@ -280,20 +298,21 @@ class SheetReader:
         return None, self.ref(row, first_free)
 
     def labelled(self, rows: range, labels: tuple[str, ...]) -> tuple[str | None, str | None]:
-        """(value, cell) of the first label of ``labels`` found in ``rows``."""
+        """(value, cell) of the first of ``labels`` found in ``rows``: the value right of the
+        label, or written inline after a colon ("填表人：续燕")."""
+        for label in labels:
+            found = self.find_label(rows, label)
+            if found is not None:
+                return self.value_right(*found)
         for row in rows:
             for col, text in self.row_texts(row):
-                if self.is_merged_continuation(row, col):
+                norm = clean(text)
+                if ":" not in norm or self.is_merged_continuation(row, col):
                     continue
-                norm = clean(text).rstrip(":：")
                 for label in labels:
-                    if norm == label:
-                        return self.value_right(row, col)
-                    inline = re.match(rf"^{re.escape(label)}[:：](.+)$", clean(text))
-                    if inline:
-                        value = re.split(
-                            r"(?=填报日期|联系电话|填表人|填报人|单位负责人)", inline[1]
-                        )[0]
+                    if norm.startswith(label + ":"):
+                        rest = norm[len(label) + 1 :]
+                        value = re.split(r"(?=填报日期|联系电话|填表人|填报人|单位负责人)", rest)[0]
                         return value or None, self.ref(row, col)
         return None, None
 
@@ -344,6 +363,7 @@ def _find_title(reader: SheetReader, rows: range) -> tuple[str, str | None]:
     return (candidates or banners or [("", None)])[0]
 
 
+@lru_cache(maxsize=4096)
 def _funding_kind(label: str) -> str | None:
     norm = clean(label).removeprefix("其中:").removeprefix("其中").strip(":：")
     if norm.endswith("名称"):
@@ -354,11 +374,18 @@ def _funding_kind(label: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def funding_column(text: str) -> str | None:
+    """The funding column a header cell names ("全年预算数\n（万元）" -> "budget")."""
+    norm = clean(text)
+    return next((v for k, v in FUNDING_COLUMNS.items() if norm.startswith(k)), None)
+
+
 def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
     """Columns of a funding header row ("年初预算数\n(万元)", "全年预算数", "执行率" …)."""
     cols: dict[str, int] = {}
     for col, text in reader.row_texts(row):
-        key = next((v for k, v in FUNDING_COLUMNS.items() if clean(text).startswith(k)), None)
+        key = funding_column(text)
         if key and key not in cols and not reader.is_merged_continuation(row, col):
             cols[key] = col
     return cols
@@ -609,7 +636,9 @@ DETAIL_COLUMNS = {
 
 def _read_fund_details(reader: SheetReader) -> list[tuple[int, dict]]:
     """专项资金预算明细 tables: 项目名称 / 覆盖人数 / 人均标准 / 金额, ending in 合计."""
-    found = []
+    found: list[tuple[int, dict]] = []
+    if not reader.has_text_starting("覆盖人数"):
+        return found
     for row in range(reader.n_rows):
         cols = {}
         for col, text in reader.row_texts(row):
@@ -646,16 +675,10 @@ def _read_fund_details(reader: SheetReader) -> list[tuple[int, dict]]:
 
 def _read_basic_data(reader: SheetReader) -> list[tuple[int, dict]]:
     """部门整体支出绩效评价基础数据表: staff, expense lines and 楼堂馆所."""
-    staff_row = next(
-        (
-            r
-            for r in range(reader.n_rows)
-            if {"编制数"} <= {clean(t) for _, t in reader.row_texts(r)}
-        ),
-        None,
-    )
-    if staff_row is None:
+    found = reader.find_label(range(reader.n_rows), "编制数")
+    if found is None:
         return []
+    staff_row = found[0]
     labels = {clean(t): c for c, t in reader.row_texts(staff_row)}
     staff = {
         "authorized": reader.text(staff_row + 1, labels["编制数"]),

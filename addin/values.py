@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -138,12 +139,16 @@ class ParsedValue(BaseModel):
         return self.raw if self.raw not in (None, "") else "（空）"
 
 
-def normalise_text(text: str) -> str:
-    """Full-width letters and digits to half-width, whitespace removed (NFKC keeps ＞ as >)."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text)
+@lru_cache(maxsize=65536)
+def normalise_text(text: str | None) -> str:
+    """Full-width letters and digits to half-width, whitespace and line breaks removed
+    (NFKC turns ＞ into >); "" for None. Used for every comparison of what clerks typed."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=4096)
 def parse_op(text: str | None) -> Op | None:
     """The standard sign for an 指标性质 cell ("≧", ">=", "大于", "定性" …), or None."""
     if text is None:
@@ -156,6 +161,7 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+@lru_cache(maxsize=65536)
 def parse_value(text: object, unit: str | None = None) -> ParsedValue:
     """Parse one cell value. ``unit`` is the 度量单位 column, used when the value has none."""
     raw = None if text is None else str(text)

@@ -139,13 +139,36 @@ def _openpyxl_extras(path: Path, grid: Grid) -> None:
         book.close()
 
 
-def read_grid(path: Path | str) -> Grid:
-    """Read a workbook file into a Grid, or raise :class:`InputError` with a Chinese reason."""
+def _defined_names(path: Path) -> dict[str, str]:
+    """Workbook-level defined names straight from xl/workbook.xml (no full parse)."""
+    from xml.etree.ElementTree import fromstring
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, zipfile.BadZipFile, SyntaxError):
+        return {}
+    names = {}
+    for element in root.iter():
+        if element.tag.endswith("definedName") and "!" in (element.text or ""):
+            names.setdefault(element.get("name", ""), element.text or "")
+    return names
+
+
+def read_grid(path: Path | str, *, formulas: bool = True) -> Grid:
+    """Read a workbook file into a Grid, or raise :class:`InputError` with a Chinese reason.
+
+    ``formulas=False`` skips openpyxl (values, merged ranges and defined names only): the
+    fast path of the merge, which recomputes every figure from the inputs anyway.
+    """
     path = Path(path)
     _check_file(path)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
         _check_zip(path)
     grid = Grid(file=path.name, sheets=_calamine_sheets(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        _openpyxl_extras(path, grid)
+        if formulas:
+            _openpyxl_extras(path, grid)
+        else:
+            grid.names = _defined_names(path)
     return grid
