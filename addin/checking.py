@@ -44,22 +44,43 @@ def profile_for(form: AnyForm, profile: str | None) -> str:
     )
 
 
-def check_grid(grid: Grid, profile: str | None = None) -> tuple[CheckReport, list[FormScore]]:
-    """Read every form of a Grid, check and score it."""
+class FormCheck(BaseModel):
+    """One form with its findings and, for a self-evaluation, its score."""
+
+    form: AnyForm
+    findings: list[Finding]
+    score: FormScore | None = None
+
+
+def check_forms(forms: list[AnyForm], profile: str | None = None) -> list[FormCheck]:
+    """Check and score each form by its profile."""
+    checks = []
+    for form in forms:
+        findings, score = check_form(form, load_profile(profile_for(form, profile)))
+        checks.append(FormCheck(form=form, findings=findings, score=score))
+    return checks
+
+
+def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
+    """Every form of a Grid, checked and scored; InputError when there is none."""
     forms = read_forms(grid)
     if not forms:
         raise InputError(grid.file or "工作簿", NO_FORM)
-    findings: list[Finding] = []
-    scores: list[FormScore] = []
-    for form in forms:
-        form_findings, result = check_form(form, load_profile(profile_for(form, profile)))
-        findings.extend(form_findings)
-        if result is not None:
-            scores.append(result)
-    refs = [FormRef(sheet=f.sheet, form=f.form.value, title=f.title) for f in forms]
-    report = CheckReport(file=grid.file or "", forms=refs, findings=findings,
-                         counts=counts_of(findings))  # fmt: skip
-    return report, scores
+    return check_forms(forms, profile)
+
+
+def report_of(file: str, checks: list[FormCheck]) -> CheckReport:
+    """The ``jixiao check --json`` object of one file."""
+    findings = [f for c in checks for f in c.findings]
+    refs = [FormRef(sheet=c.form.sheet, form=c.form.form.value, title=c.form.title) for c in checks]
+    return CheckReport(file=file, forms=refs, findings=findings, counts=counts_of(findings))
+
+
+def check_grid(grid: Grid, profile: str | None = None) -> tuple[CheckReport, list[FormScore]]:
+    """Read every form of a Grid, check and score it."""
+    checks = read_checked(grid, profile)
+    scores = [c.score for c in checks if c.score is not None]
+    return report_of(grid.file or "", checks), scores
 
 
 def check_file(path: Path, profile: str | None = None) -> tuple[CheckReport, list[FormScore]]:

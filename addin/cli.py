@@ -144,6 +144,48 @@ def score(
 
 
 @app.command()
+def merge(
+    inputs: list[Path] = typer.Argument(
+        ..., help="县级工作簿或文件夹（递归查找）", show_default=False
+    ),
+    output: Path = typer.Option(..., "-o", "--output", help="汇总工作簿（.xlsx）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="并行进程数（默认按 CPU）"),
+    profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+) -> None:
+    """合并汇总：把各县工作簿合成一份全市汇总。退出码 0 全部合并，3 部分失败，2 全部失败。"""
+    from rich.progress import Progress
+
+    from addin.merge import merge as run_merge
+    from addin.summary import write_summary
+
+    _check_profile(profile)
+    if output.suffix.lower() != ".xlsx":
+        raise _fail(f"{output.name}：汇总文件请使用 .xlsx 扩展名")
+    with Progress(console=err_console, transient=True, disable=as_json) as bar:
+        task = bar.add_task("合并中", total=None)
+        result = run_merge(inputs, profile, workers, progress=lambda _: bar.advance(task))
+    if result.merged == 0:
+        for failure in result.failed:
+            err_console.print(f"无法合并 {failure.file}：{failure.reason}", markup=False)
+        raise _fail("没有可以合并的文件，未写出汇总")
+    write_summary(result, output)
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        totals = result.totals()
+        console.print(
+            f"已合并 {result.merged}/{result.inputs} 个文件、{totals['forms']} 张表，"
+            f"汇总写入 {output}"
+        )
+        for failure in result.failed:
+            console.print(f"[red]未合并[/red] {failure.file}：{failure.reason}", highlight=False)
+        if result.duplicates:
+            console.print(f"重复报送 {len(result.duplicates)} 张表，只计入一次，详见“问题清单”")
+    raise typer.Exit(3 if result.failed else 0)
+
+
+@app.command()
 def rules(
     markdown: bool = typer.Option(False, "--markdown", help="输出 docs/rules.md 的内容"),
 ) -> None:

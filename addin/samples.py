@@ -1294,13 +1294,13 @@ def county_workbook(out_dir: Path, seed: int, index: int) -> Path:
     seeds = _seed_map()
     if rng.random() < 0.5:
         city = rng.choice(sorted(SICHUAN_COUNTIES))
-        unit = f"{rng.choice(SICHUAN_COUNTIES[city])}总工会"
+        unit = f"{rng.choice(SICHUAN_COUNTIES[city])}总工会（{index + 1:04d}）"
         forms, writer = _sichuan_forms(seeds["000"], unit, rng), write_sichuan
     else:
         city = rng.choice(sorted(HUNAN_COUNTIES))
-        unit = f"{rng.choice(HUNAN_COUNTIES[city])}总工会"
+        unit = f"{rng.choice(HUNAN_COUNTIES[city])}总工会（{index + 1:04d}）"
         forms, writer = _hunan_forms(seeds["002"], city, unit, rng), write_hunan
-    path = out_dir / f"{index + 1:04d}_{unit}_2024自评.xlsx"
+    path = out_dir / f"{unit}_2024自评.xlsx"
     writer(forms, path, merge_levels=rng.random() < 0.85)
     return path
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -299,8 +300,8 @@ def test_generated_county_workbooks_are_deterministic(tmp_path):
 
 def test_generated_county_workbooks_vary_and_stay_readable(tmp_path):
     paths = generate_county_workbooks(tmp_path, 12, seed=1)
-    units = {p.name.split("_")[1] for p in paths}
-    assert len(units) > 6 and all(u.endswith("总工会") for u in units)
+    units = {p.name.split("_")[0] for p in paths}  # e.g. 通川区总工会（0042）
+    assert len(units) == 12 and all(re.fullmatch(r".+总工会（\d{4}）", u) for u in units)
     layouts = set()
     for path in paths:
         grid = read_grid(path)

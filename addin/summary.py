@@ -1,0 +1,291 @@
+"""The city summary workbook of a merge: 汇总, 指标明细, 问题清单, 失败文件, 图表.
+
+County text is untrusted: every string goes in as a string cell, so a unit named
+``=HYPERLINK(...)`` shows as text and never becomes a formula in the city's workbook.
+Only the summary's own totals are formulas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from addin.merge import MergeResult
+from addin.rules import SEVERITY_LABELS
+from addin.scoring import STATUS_LABELS
+
+FORM_NAMES = {
+    "dept_target": "部门整体绩效目标申报表",
+    "project_target": "项目支出绩效目标表",
+    "sc_dept_self": "部门整体自评表（四川）",
+    "sc_project_self": "专项项目自评表（四川）",
+    "dept_self": "部门整体支出绩效自评表",
+    "project_self": "项目支出绩效自评表",
+    "dept_basic_data": "基础数据表",
+    "fund_detail": "专项资金预算明细",
+}
+HEADER_FILL = PatternFill(fill_type="solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
+GRADES = ("优", "良", "中", "差")
+
+
+def safe(value: object) -> object:
+    """A value for a summary cell: numbers as numbers, everything else as plain text."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    return str(value)
+
+
+def _put(
+    ws: Worksheet, row: int, col: int, value: object, number_format: str | None = None
+) -> Cell:
+    cell = ws.cell(row=row, column=col)
+    value = safe(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # even "=...", "+...", "@..." stay text
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _table(
+    ws: Worksheet,
+    title: str,
+    headers: list[tuple[str, int]],
+    rows: Iterable[list],
+    formats: dict[int, str] | None = None,
+) -> int:
+    """Write a titled table with a frozen, filtered header; returns the last data row."""
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    for col, (label, width) in enumerate(headers, 1):
+        cell = ws.cell(row=2, column=col, value=label)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    row = 2
+    for row, values in enumerate(rows, 3):
+        for col, value in enumerate(values, 1):
+            _put(ws, row, col, value, (formats or {}).get(col))
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(row, 3)}"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    return row
+
+
+def _summary(ws: Worksheet, result: MergeResult) -> int:
+    headers = [
+        ("单位", 24),
+        ("表名", 22),
+        ("项目名称", 28),
+        ("预算数（万元）", 12),
+        ("执行数（万元）", 12),
+        ("执行率", 9),
+        ("指标得分", 9),
+        ("总分", 8),
+        ("等级", 6),
+        ("错误数", 7),
+        ("警告数", 7),
+        ("来源文件", 40),
+        ("工作表", 12),
+    ]
+    rows = (
+        [
+            r.unit,
+            FORM_NAMES.get(r.form, r.title),
+            r.project,
+            r.budget,
+            r.spent,
+            r.execution_rate,
+            r.score,
+            r.total,
+            r.grade,
+            r.errors,
+            r.warnings,
+            Path(r.file).name,
+            r.sheet,
+        ]
+        for r in result.forms
+    )
+    last = _table(
+        ws,
+        "预算绩效自评合并汇总",
+        headers,
+        rows,
+        {4: MONEY, 5: MONEY, 6: PERCENT, 7: SCORE, 8: SCORE},
+    )
+    total = last + 1
+    _put(ws, total, 1, "合计").font = Font(bold=True)
+    if last >= 3:
+        for col in (4, 5, 10, 11):
+            letter = get_column_letter(col)
+            cell = ws.cell(row=total, column=col, value=f"=SUM({letter}3:{letter}{last})")
+            cell.number_format, cell.font = MONEY if col < 10 else "0", Font(bold=True)
+        both = f'(D3:D{last}<>"")*(E3:E{last}<>"")'
+        spent, budget = f"SUMPRODUCT({both},E3:E{last})", f"SUMPRODUCT({both},D3:D{last})"
+        rate = ws.cell(row=total, column=6, value=f'=IF({budget}=0,"",{spent}/{budget})')
+        rate.number_format, rate.font = PERCENT, Font(bold=True)
+        average = ws.cell(
+            row=total, column=8, value=f'=IF(COUNT(H3:H{last})=0,"",AVERAGE(H3:H{last}))'
+        )
+        average.number_format, average.font = SCORE, Font(bold=True)
+    return last
+
+
+def _indicators(ws: Worksheet, result: MergeResult) -> None:
+    headers = [
+        ("单位", 22),
+        ("项目名称", 24),
+        ("一级指标", 12),
+        ("二级指标", 16),
+        ("三级指标", 28),
+        ("指标性质", 8),
+        ("指标值", 14),
+        ("实际完成值", 14),
+        ("计量单位", 8),
+        ("分值", 7),
+        ("得分（按规则）", 9),
+        ("状态", 12),
+        ("来源文件", 36),
+        ("工作表", 10),
+        ("单元格", 8),
+    ]
+    rows = (
+        [
+            i.unit,
+            i.project,
+            i.level1,
+            i.level2,
+            i.name,
+            i.op,
+            i.target,
+            i.actual,
+            i.unit_of_measure,
+            i.points,
+            i.score,
+            STATUS_LABELS.get(i.status or "", i.status),
+            Path(i.file).name,
+            i.sheet,
+            i.cell,
+        ]
+        for i in result.indicators
+    )
+    _table(ws, "指标明细（每个指标可追溯到来源文件的单元格）", headers, rows, {11: SCORE})
+
+
+def _issues(ws: Worksheet, result: MergeResult) -> None:
+    headers = [
+        ("单位", 22),
+        ("来源文件", 36),
+        ("工作表", 10),
+        ("单元格", 8),
+        ("级别", 6),
+        ("规则", 8),
+        ("说明", 60),
+        ("修改建议", 50),
+    ]
+    duplicates = (
+        [
+            kept.unit,
+            Path(dup.file).name,
+            dup.sheet,
+            None,
+            "警告",
+            "JX901",
+            f"与 {Path(kept.file).name} 的「{kept.sheet}」重复报送（同一单位、同一表）",
+            "汇总中只计入先出现的一份，请与县级单位核实以哪份为准",
+        ]
+        for kept, dup in result.duplicates
+    )
+    findings = (
+        [
+            i.unit,
+            Path(i.file).name,
+            i.sheet,
+            i.cell,
+            SEVERITY_LABELS[i.severity],
+            i.code,
+            i.message,
+            i.hint,
+        ]
+        for i in result.issues
+    )
+    _table(ws, "问题清单", headers, [*duplicates, *findings])
+
+
+def _failed(ws: Worksheet, result: MergeResult) -> None:
+    rows = ([Path(f.file).name, f.file, f.reason] for f in result.failed)
+    _table(ws, "未能合并的文件", [("文件", 36), ("完整路径", 60), ("原因", 60)], rows)
+
+
+def _charts(ws: Worksheet, result: MergeResult, last: int) -> None:
+    """Native charts fed by live formulas over 汇总: grades, 执行率 and 总分 by unit."""
+    _put(ws, 1, 1, "图表（数据随“汇总”工作表更新）").font = Font(bold=True, size=14)
+    end = max(last, 3)
+    col = lambda letter: f"汇总!${letter}$3:${letter}${end}"  # noqa: E731
+    _put(ws, 2, 1, "等级")
+    _put(ws, 2, 2, "表数")
+    for n, grade in enumerate(GRADES, 3):
+        _put(ws, n, 1, grade)
+        ws.cell(row=n, column=2, value=f'=COUNTIF({col("I")},"{grade}")')
+    pie = PieChart()
+    pie.title = "自评等级分布"
+    pie.add_data(Reference(ws, min_col=2, min_row=2, max_row=6), titles_from_data=True)
+    pie.set_categories(Reference(ws, min_col=1, min_row=3, max_row=6))
+    ws.add_chart(pie, "H2")
+    units = list(dict.fromkeys(r.unit for r in result.forms))
+    top = 9
+    for c, label in enumerate(
+        ("单位", "预算数（万元）", "执行数（万元）", "执行率", "平均总分"), 1
+    ):
+        _put(ws, top, c, label).font = Font(bold=True)
+    for n, unit in enumerate(units, top + 1):
+        _put(ws, n, 1, unit)
+        ws.cell(row=n, column=2, value=f"=SUMIF({col('A')},A{n},{col('D')})").number_format = MONEY
+        ws.cell(row=n, column=3, value=f"=SUMIF({col('A')},A{n},{col('E')})").number_format = MONEY
+        ws.cell(row=n, column=4, value=f'=IF(B{n}=0,"",C{n}/B{n})').number_format = PERCENT
+        scored = f'COUNTIFS({col("A")},A{n},{col("H")},">=0")'
+        ws.cell(
+            row=n, column=5, value=f'=IF({scored}=0,"",SUMIF({col("A")},A{n},{col("H")})/{scored})'
+        ).number_format = SCORE
+    ws.column_dimensions["A"].width = 26
+    if not units:
+        return
+    bottom = top + len(units)
+    for column, title, anchor in ((4, "各单位执行率", "H20"), (5, "各单位平均总分", "H38")):
+        chart = BarChart()
+        chart.title = title
+        chart.height, chart.width = 8, max(16, min(48, len(units) * 0.8))
+        chart.add_data(
+            Reference(ws, min_col=column, min_row=top, max_row=bottom), titles_from_data=True
+        )
+        chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=bottom))
+        chart.legend = None
+        ws.add_chart(chart, anchor)
+
+
+def write_summary(result: MergeResult, path: Path) -> None:
+    """Write the city summary workbook."""
+    book = Workbook()
+    summary = book.active
+    summary.title = "汇总"
+    last = _summary(summary, result)
+    _indicators(book.create_sheet("指标明细"), result)
+    _issues(book.create_sheet("问题清单"), result)
+    _failed(book.create_sheet("失败文件"), result)
+    _charts(book.create_sheet("图表"), result, last)
+    book.save(path)

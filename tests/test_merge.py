@@ -1,0 +1,191 @@
+"""合并汇总 of a folder of county workbooks: counts, failures, totals, traces, safety."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
+
+from addin.checking import score_grid
+from addin.samples import build_samples, generate_county_workbooks, write_hunan
+from addin.workbook import read_grid
+
+JIXIAO = Path(sys.executable).with_name("jixiao")
+INJECTION = '=HYPERLINK("http://example.invalid","点我")'
+
+
+def run(*args) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(JIXIAO), *map(str, args)], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def county_folder(tmp_path_factory, seeds) -> tuple[Path, dict[str, str]]:
+    """Samples of every seed layout, generated counties, broken files, an injection, a twin."""
+    folder = tmp_path_factory.mktemp("counties")
+    good = build_samples(folder / "样例")
+    generate_county_workbooks(folder / "各县", 6, seed=7)
+    broken = folder / "有问题"
+    broken.mkdir()
+    (broken / "空文件.xlsx").write_bytes(b"")
+    (broken / "不是表格.xlsx").write_text("这不是工作簿", encoding="utf-8")
+    (broken / "截断.xlsx").write_bytes(good[2].read_bytes()[:3000])
+    with good[2].open("rb") as src, (broken / "加密.xlsx").open("wb") as out:
+        OOXMLFile(src).encrypt("123456", out)
+    with zipfile.ZipFile(broken / "炸弹.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    shutil.copy(good[2], broken / "雁峰区总工会_再次报送.xlsx")  # the same unit twice
+    (folder / "~$雁峰区总工会_2024自评.xlsx").write_bytes(b"lock file")  # skipped
+    (folder / "说明.txt").write_text("不是工作簿", encoding="utf-8")  # ignored
+    layout = write_hunan(seeds["002"].forms[2:3], folder / "注入.xlsx")
+    book = openpyxl.load_workbook(folder / "注入.xlsx")  # text typed as '=… or '+… by a clerk
+    sheet = book[layout.forms[0].sheet]
+    for key, text in (("implementer", INJECTION), ("project", "+SUM(1,2)")):
+        cell = sheet[layout.forms[0].cells[key]]
+        cell.value, cell.data_type = text, "s"
+    book.save(folder / "注入.xlsx")
+    reasons = {
+        "空文件.xlsx": "文件是空的",
+        "不是表格.xlsx": "不是有效的工作簿文件",
+        "截断.xlsx": "不是有效的工作簿文件",
+        "加密.xlsx": "文件已加密",
+        "炸弹.xlsx": "压缩炸弹",
+        "雁峰区总工会_再次报送.xlsx": "重复报送",
+    }
+    return folder, reasons
+
+
+@pytest.fixture(scope="module")
+def merged(county_folder, tmp_path_factory):
+    folder, _ = county_folder
+    out = tmp_path_factory.mktemp("city") / "汇总.xlsx"
+    result = run("merge", folder, "-o", out, "--json", "--workers", "2")
+    return result, out
+
+
+def test_counts_and_named_failures(county_folder, merged):
+    folder, reasons = county_folder
+    result, out = merged
+    assert result.returncode == 3, result.stderr
+    data = json.loads(result.stdout)
+    workbooks = [p for p in folder.rglob("*.xlsx") if not p.name.startswith("~$")]
+    assert data["inputs"] == len(workbooks) == 5 + 6 + 6 + 1
+    failed = {Path(f["file"]).name: f["reason"] for f in data["failed"]}
+    twins = {"雁峰区总工会_再次报送.xlsx", "雁峰区总工会_2024自评.xlsx"}
+    (twin,) = set(failed) & twins  # whichever comes second in path order is set aside
+    assert "重复报送" in failed[twin] and (twins - {twin}).pop() in failed[twin]
+    reasons = {k: v for k, v in reasons.items() if k not in twins}
+    assert set(failed) - {twin} == set(reasons)
+    for name, reason in reasons.items():
+        assert reason in failed[name], (name, failed[name])
+    assert data["merged"] == data["inputs"] - len(reasons) - 1  # the twin set aside
+    assert out.exists()
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["汇总", "指标明细", "问题清单", "失败文件", "图表"]
+    listed = {row[0] for row in book["失败文件"].iter_rows(min_row=3, values_only=True)}
+    assert listed == set(reasons) | {twin}
+
+
+def test_totals_reconcile_with_the_inputs(county_folder, merged):
+    folder, _ = county_folder
+    result, out = merged
+    data = json.loads(result.stdout)
+    expected_budget = expected_forms = 0.0
+    failed = {Path(f["file"]).name for f in data["failed"]}
+    for path in sorted(folder.rglob("*.xlsx")):
+        if path.name in failed or path.name.startswith("~$"):
+            continue
+        grid = read_grid(path)
+        scores = score_grid(grid)
+        expected_budget += sum(s.budget for s in scores if s.budget is not None)
+        expected_forms += 1
+    assert data["totals"]["budget"] == pytest.approx(expected_budget)
+    sheet = openpyxl.load_workbook(out)["汇总"]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    body, total_row = rows[:-1], rows[-1]
+    assert total_row[0] == "合计"
+    assert sum(r[3] for r in body if isinstance(r[3], float | int)) == pytest.approx(
+        expected_budget
+    )
+    assert total_row[3] == f"=SUM(D3:D{len(body) + 2})"
+    assert len(body) == data["totals"]["forms"] == len(data["units"])
+
+
+def test_every_indicator_traces_back_to_its_cell(merged):
+    _, out = merged
+    details = openpyxl.load_workbook(out)["指标明细"]
+    rows = [r for r in details.iter_rows(min_row=3, values_only=True) if r[12]]
+    assert len(rows) > 200
+    for row in rows[::37]:
+        name, file, sheet, cell = row[4], row[12], row[13], row[14]
+        source = next(Path(out).parents[1].rglob(file), None) or _find(file)
+        value = openpyxl.load_workbook(source, read_only=True)[sheet][cell].value
+        assert str(value).strip() == str(name).strip()
+
+
+def _find(name: str) -> Path:
+    raise AssertionError(f"source file {name} not found")
+
+
+def test_county_text_never_becomes_a_formula(merged):
+    _, out = merged
+    book = openpyxl.load_workbook(out)
+    injected = [
+        c
+        for ws in book
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value in (INJECTION, "+SUM(1,2)")
+    ]
+    assert {c.value for c in injected} == {INJECTION, "+SUM(1,2)"}
+    assert all(c.data_type == "s" for c in injected)
+    with zipfile.ZipFile(out) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(archive.read(n).decode("utf-8") for n in sheets)
+    assert "<f>HYPERLINK" not in xml and "<f>SUM(1,2)" not in xml
+
+
+def test_charts_are_in_the_workbook(merged):
+    _, out = merged
+    with zipfile.ZipFile(out) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3
+
+
+def test_the_duplicate_is_reported_not_doubled(merged):
+    result, out = merged
+    data = json.loads(result.stdout)
+    yanfeng = [u for u in data["units"] if u["unit"] == "雁峰区总工会"]
+    assert len(yanfeng) == len({(u["form"], u["project"]) for u in yanfeng}) == 7
+    issues = openpyxl.load_workbook(out)["问题清单"]
+    assert any(r[5] == "JX901" for r in issues.iter_rows(min_row=3, values_only=True))
+
+
+def test_rerun_gives_the_same_summary(county_folder, merged, tmp_path):
+    folder, _ = county_folder
+    _, first = merged
+    second = tmp_path / "again.xlsx"
+    assert run("merge", folder, "-o", second, "--workers", "1").returncode == 3
+
+    def content(path):
+        return {
+            ws.title: list(ws.iter_rows(values_only=True)) for ws in openpyxl.load_workbook(path)
+        }
+
+    assert content(first) == content(second)
+
+
+def test_nothing_readable_exits_2(tmp_path):
+    (tmp_path / "坏.xlsx").write_bytes(b"broken")
+    result = run("merge", tmp_path, "-o", tmp_path / "汇总.xlsx")
+    assert result.returncode == 2
+    assert "坏.xlsx" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "汇总.xlsx").exists()
