@@ -758,10 +758,15 @@ FORM_TITLES_BY_KIND = {kind.value: title for kind, title in FORM_TITLES.items()}
 
 
 def read_forms(grid: Grid) -> list[AnyForm]:
-    """Every form of a workbook: templates by their names, other sheets by their layout."""
-    forms: list[AnyForm] = []
+    """Every form of a workbook: a template's form by its defined names, every other
+    visible sheet by its layout."""
+    from addin.templates.reader import marker, read_template
+
+    found = marker(grid)
+    forms: list[AnyForm] = read_template(grid) if found else []
+    template_sheet = found[1] if found else None
     for sheet in grid.sheets:
-        if sheet.hidden:
+        if sheet.hidden or sheet.name == template_sheet:
             continue
         forms.extend(read_sheet(sheet))
     return forms

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from addin.merge import MergeResult
 from addin.rules import SEVERITY_LABELS
@@ -38,23 +38,31 @@ MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
 GRADES = ("优", "良", "中", "差")
 
 
-def safe(value: object) -> object:
-    """A value for a summary cell: numbers as numbers, everything else as plain text."""
-    if value is None or isinstance(value, (int, float)):
-        return value
-    return str(value)
+UNSAFE_START = ("=", "+", "-", "@")
 
 
-def _put(
-    ws: Worksheet, row: int, col: int, value: object, number_format: str | None = None
-) -> Cell:
-    cell = ws.cell(row=row, column=col)
-    value = safe(value)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # even "=...", "+...", "@..." stay text
-    if number_format:
+def _cell(ws: Worksheet, value: object, number_format: str | None = None) -> object:
+    """A value for a summary row: numbers as numbers, every string as plain text."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        if number_format is None:
+            return value
+        cell = WriteOnlyCell(ws, value=value)
         cell.number_format = number_format
+        return cell
+    text = str(value)
+    if text.startswith(UNSAFE_START):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.data_type = "s"  # "=HYPERLINK(…)" from a county file stays text
+        return cell
+    return text
+
+
+def _styled(ws: Worksheet, value: object, **style: object) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    for key, item in style.items():
+        setattr(cell, key, item)
     return cell
 
 
@@ -64,45 +72,55 @@ def _table(
     headers: list[tuple[str, int]],
     rows: Iterable[list],
     formats: dict[int, str] | None = None,
+    n_rows: int = 0,
 ) -> int:
     """Write a titled table with a frozen, filtered header; returns the last data row."""
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-    for col, (label, width) in enumerate(headers, 1):
-        cell = ws.cell(row=2, column=col, value=label)
-        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    formats = formats or {}
+    for col, (_, width) in enumerate(headers, 1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    row = 2
-    for row, values in enumerate(rows, 3):
-        for col, value in enumerate(values, 1):
-            _put(ws, row, col, value, (formats or {}).get(col))
     ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(row, 3)}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(n_rows + 2, 3)}"
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    return row
+    ws.append([_styled(ws, title, font=Font(bold=True, size=14))])
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.append(
+        [
+            _styled(
+                ws, label, font=Font(bold=True), fill=HEADER_FILL, border=BORDER, alignment=center
+            )
+            for label, _ in headers
+        ]
+    )
+    written = 0
+    for values in rows:
+        ws.append([_cell(ws, v, formats.get(col)) for col, v in enumerate(values, 1)])
+        written += 1
+    return written + 2
+
+
+SUMMARY_HEADERS = [
+    ("单位", 24),
+    ("表名", 22),
+    ("项目名称", 28),
+    ("预算数（万元）", 12),
+    ("执行数（万元）", 12),
+    ("执行率", 9),
+    ("指标得分", 9),
+    ("总分", 8),
+    ("等级", 6),
+    ("错误数", 7),
+    ("警告数", 7),
+    ("来源文件", 40),
+    ("工作表", 12),
+]
 
 
 def _summary(ws: Worksheet, result: MergeResult) -> int:
-    headers = [
-        ("单位", 24),
-        ("表名", 22),
-        ("项目名称", 28),
-        ("预算数（万元）", 12),
-        ("执行数（万元）", 12),
-        ("执行率", 9),
-        ("指标得分", 9),
-        ("总分", 8),
-        ("等级", 6),
-        ("错误数", 7),
-        ("警告数", 7),
-        ("来源文件", 40),
-        ("工作表", 12),
-    ]
     rows = (
         [
             r.unit,
@@ -121,28 +139,24 @@ def _summary(ws: Worksheet, result: MergeResult) -> int:
         ]
         for r in result.forms
     )
-    last = _table(
-        ws,
-        "预算绩效自评合并汇总",
-        headers,
-        rows,
-        {4: MONEY, 5: MONEY, 6: PERCENT, 7: SCORE, 8: SCORE},
-    )
-    total = last + 1
-    _put(ws, total, 1, "合计").font = Font(bold=True)
+    formats = {4: MONEY, 5: MONEY, 6: PERCENT, 7: SCORE, 8: SCORE}
+    last = _table(ws, "预算绩效自评合并汇总", SUMMARY_HEADERS, rows, formats, len(result.forms))
+    bold = Font(bold=True)
+    totals: list[object] = [_styled(ws, "合计", font=bold)] + [None] * 10
     if last >= 3:
-        for col in (4, 5, 10, 11):
-            letter = get_column_letter(col)
-            cell = ws.cell(row=total, column=col, value=f"=SUM({letter}3:{letter}{last})")
-            cell.number_format, cell.font = MONEY if col < 10 else "0", Font(bold=True)
         both = f'(D3:D{last}<>"")*(E3:E{last}<>"")'
         spent, budget = f"SUMPRODUCT({both},E3:E{last})", f"SUMPRODUCT({both},D3:D{last})"
-        rate = ws.cell(row=total, column=6, value=f'=IF({budget}=0,"",{spent}/{budget})')
-        rate.number_format, rate.font = PERCENT, Font(bold=True)
-        average = ws.cell(
-            row=total, column=8, value=f'=IF(COUNT(H3:H{last})=0,"",AVERAGE(H3:H{last}))'
-        )
-        average.number_format, average.font = SCORE, Font(bold=True)
+        formulas = {
+            4: (f"=SUM(D3:D{last})", MONEY),
+            5: (f"=SUM(E3:E{last})", MONEY),
+            6: (f'=IF({budget}=0,"",{spent}/{budget})', PERCENT),
+            8: (f'=IF(COUNT(H3:H{last})=0,"",AVERAGE(H3:H{last}))', SCORE),
+            10: (f"=SUM(J3:J{last})", "0"),
+            11: (f"=SUM(K3:K{last})", "0"),
+        }
+        for col, (formula, number_format) in formulas.items():
+            totals[col - 1] = _styled(ws, formula, font=bold, number_format=number_format)
+    ws.append(totals)
     return last
 
 
@@ -184,7 +198,14 @@ def _indicators(ws: Worksheet, result: MergeResult) -> None:
         ]
         for i in result.indicators
     )
-    _table(ws, "指标明细（每个指标可追溯到来源文件的单元格）", headers, rows, {11: SCORE})
+    _table(
+        ws,
+        "指标明细（每个指标可追溯到来源文件的单元格）",
+        headers,
+        rows,
+        {11: SCORE},
+        len(result.indicators),
+    )
 
 
 def _issues(ws: Worksheet, result: MergeResult) -> None:
@@ -198,7 +219,7 @@ def _issues(ws: Worksheet, result: MergeResult) -> None:
         ("说明", 60),
         ("修改建议", 50),
     ]
-    duplicates = (
+    duplicates = [
         [
             kept.unit,
             Path(dup.file).name,
@@ -210,7 +231,7 @@ def _issues(ws: Worksheet, result: MergeResult) -> None:
             "汇总中只计入先出现的一份，请与县级单位核实以哪份为准",
         ]
         for kept, dup in result.duplicates
-    )
+    ]
     findings = (
         [
             i.unit,
@@ -224,45 +245,71 @@ def _issues(ws: Worksheet, result: MergeResult) -> None:
         ]
         for i in result.issues
     )
-    _table(ws, "问题清单", headers, [*duplicates, *findings])
+    _table(
+        ws,
+        "问题清单",
+        headers,
+        [*duplicates, *findings],
+        None,
+        len(duplicates) + len(result.issues),
+    )
 
 
 def _failed(ws: Worksheet, result: MergeResult) -> None:
     rows = ([Path(f.file).name, f.file, f.reason] for f in result.failed)
-    _table(ws, "未能合并的文件", [("文件", 36), ("完整路径", 60), ("原因", 60)], rows)
+    _table(
+        ws,
+        "未能合并的文件",
+        [("文件", 36), ("完整路径", 60), ("原因", 60)],
+        rows,
+        None,
+        len(result.failed),
+    )
 
 
 def _charts(ws: Worksheet, result: MergeResult, last: int) -> None:
     """Native charts fed by live formulas over 汇总: grades, 执行率 and 总分 by unit."""
-    _put(ws, 1, 1, "图表（数据随“汇总”工作表更新）").font = Font(bold=True, size=14)
     end = max(last, 3)
-    col = lambda letter: f"汇总!${letter}$3:${letter}${end}"  # noqa: E731
-    _put(ws, 2, 1, "等级")
-    _put(ws, 2, 2, "表数")
-    for n, grade in enumerate(GRADES, 3):
-        _put(ws, n, 1, grade)
-        ws.cell(row=n, column=2, value=f'=COUNTIF({col("I")},"{grade}")')
+
+    def col(letter: str) -> str:
+        return f"汇总!${letter}$3:${letter}${end}"
+
+    bold = Font(bold=True)
+    ws.column_dimensions["A"].width = 26
+    ws.append([_styled(ws, "图表（数据随“汇总”工作表更新）", font=Font(bold=True, size=14))])
+    ws.append([_styled(ws, "等级", font=bold), _styled(ws, "表数", font=bold)])
+    for grade in GRADES:  # rows 3-6
+        ws.append([grade, f'=COUNTIF({col("I")},"{grade}")'])
+    ws.append([])
+    ws.append([])
+    top = 9
+    ws.append(
+        [
+            _styled(ws, label, font=bold)
+            for label in ("单位", "预算数（万元）", "执行数（万元）", "执行率", "平均总分")
+        ]
+    )
+    units = list(dict.fromkeys(r.unit for r in result.forms))
+    for n, unit in enumerate(units, top + 1):
+        scored = f'COUNTIFS({col("A")},A{n},{col("H")},">=0")'
+        ws.append(
+            [
+                _cell(ws, unit),
+                _styled(ws, f"=SUMIF({col('A')},A{n},{col('D')})", number_format=MONEY),
+                _styled(ws, f"=SUMIF({col('A')},A{n},{col('E')})", number_format=MONEY),
+                _styled(ws, f'=IF(B{n}=0,"",C{n}/B{n})', number_format=PERCENT),
+                _styled(
+                    ws,
+                    f'=IF({scored}=0,"",SUMIF({col("A")},A{n},{col("H")})/{scored})',
+                    number_format=SCORE,
+                ),
+            ]
+        )
     pie = PieChart()
     pie.title = "自评等级分布"
     pie.add_data(Reference(ws, min_col=2, min_row=2, max_row=6), titles_from_data=True)
     pie.set_categories(Reference(ws, min_col=1, min_row=3, max_row=6))
     ws.add_chart(pie, "H2")
-    units = list(dict.fromkeys(r.unit for r in result.forms))
-    top = 9
-    for c, label in enumerate(
-        ("单位", "预算数（万元）", "执行数（万元）", "执行率", "平均总分"), 1
-    ):
-        _put(ws, top, c, label).font = Font(bold=True)
-    for n, unit in enumerate(units, top + 1):
-        _put(ws, n, 1, unit)
-        ws.cell(row=n, column=2, value=f"=SUMIF({col('A')},A{n},{col('D')})").number_format = MONEY
-        ws.cell(row=n, column=3, value=f"=SUMIF({col('A')},A{n},{col('E')})").number_format = MONEY
-        ws.cell(row=n, column=4, value=f'=IF(B{n}=0,"",C{n}/B{n})').number_format = PERCENT
-        scored = f'COUNTIFS({col("A")},A{n},{col("H")},">=0")'
-        ws.cell(
-            row=n, column=5, value=f'=IF({scored}=0,"",SUMIF({col("A")},A{n},{col("H")})/{scored})'
-        ).number_format = SCORE
-    ws.column_dimensions["A"].width = 26
     if not units:
         return
     bottom = top + len(units)
@@ -279,11 +326,9 @@ def _charts(ws: Worksheet, result: MergeResult, last: int) -> None:
 
 
 def write_summary(result: MergeResult, path: Path) -> None:
-    """Write the city summary workbook."""
-    book = Workbook()
-    summary = book.active
-    summary.title = "汇总"
-    last = _summary(summary, result)
+    """Write the city summary workbook (write-only mode: rows stream to disk)."""
+    book = Workbook(write_only=True)
+    last = _summary(book.create_sheet("汇总"), result)
     _indicators(book.create_sheet("指标明细"), result)
     _issues(book.create_sheet("问题清单"), result)
     _failed(book.create_sheet("失败文件"), result)

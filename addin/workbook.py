@@ -132,9 +132,8 @@ def _openpyxl_extras(path: Path, grid: Grid) -> None:
                 grid.names.setdefault(name, defined.attr_text)
             for row in ws.iter_rows():
                 for cell in row:
-                    value = getattr(cell, "value", None)
-                    if isinstance(value, str) and value.startswith("="):
-                        sheet.formulas[cell.coordinate] = value
+                    if getattr(cell, "data_type", None) == "f":
+                        sheet.formulas[cell.coordinate] = str(cell.value)
     finally:
         book.close()
 

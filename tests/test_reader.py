@@ -181,3 +181,27 @@ def test_a_repaired_hunan_workbook_has_no_errors(tmp_path, seeds):
     assert report.counts["error"] == 0, [
         f.message for f in report.findings if f.severity == "error"
     ]
+
+
+def test_a_filled_template_is_read_by_its_defined_names(tmp_path, seeds):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    jixiao = Path(sys.executable).with_name("jixiao")
+    out = tmp_path / "送清凉.xlsx"
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "002_yanfeng.json"
+    made = subprocess.run(
+        [jixiao, "new", "project_self", "-o", out, "--data", seed, "--pick", "3"],
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    report = _findings(out)
+    assert [f.form for f in report.forms] == ["project_self"]
+    (form,) = read_forms(read_grid(out))
+    assert form.header.project == "区财政资金送清凉"
+    assert form.cells or form.indicators[0].cells  # cells come from the template's names
+    codes = {(f.code, f.cell) for f in report.findings}
+    row = next(i for i in form.indicators if i.name == "服务对象满意度指标")
+    assert ("JX303", row.cells["score"]) in codes  # written 19, the rule gives 20
