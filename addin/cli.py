@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 
 from addin import __version__
+from addin.excel.cli import register as register_excel
 from addin.templates.cli import register as register_templates
+from addin.wps.cli import register as register_wps
 
 app = typer.Typer(
     help="绩效助手：预算绩效表格的模板、校验、计分与合并汇总。",
@@ -211,6 +213,8 @@ def profiles() -> None:
 
 
 register_templates(app)
+register_excel(app)
+register_wps(app)
 
 
 def main() -> None:

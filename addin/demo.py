@@ -2,7 +2,7 @@
 
 The seed tables are written as county workbooks in their own provinces' layouts, then
 checked and scored like files a city reviewer receives; marked copies show every finding
-on its cell.
+on its cell, and a merge turns the county workbooks into one city summary.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from rich.table import Table
 
 from addin.checking import check_file
 from addin.marks import apply_to_file, plan_marks
+from addin.merge import merge
 from addin.rules import SEVERITY_LABELS
 from addin.samples import build_samples
 from addin.scoring import STATUS_LABELS, FormScore
+from addin.summary import write_summary
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:
@@ -87,5 +89,15 @@ def run_demo(console: Console, out: Path) -> int:
     console.print(
         f"合计：错误 {totals['error']} 项，警告 {totals['warning']} 项，提示 {totals['info']} 项"
     )
-    console.print(f"县级工作簿：{counties}\n标记副本（含“校验结果”工作表）：{marked_dir}")
+    city = out / "市级汇总.xlsx"
+    result = merge([counties], workers=1)
+    write_summary(result, city)
+    console.print(
+        f"\n合并汇总：{result.merged}/{result.inputs} 个文件、{len(result.forms)} 张表、"
+        f"{len(result.indicators)} 个指标写入汇总"
+    )
+    console.print(
+        f"县级工作簿：{counties}\n标记副本（含“校验结果”工作表）：{marked_dir}\n"
+        f"市级汇总（汇总、指标明细、问题清单、失败文件、图表）：{city}"
+    )
     return 0

@@ -61,7 +61,19 @@ class ResultSheetAction(BaseModel):
     rows: list[ResultRow]
 
 
-Action = Annotated[ClearAction | MarkAction | ResultSheetAction, Field(discriminator="op")]
+class WriteAction(BaseModel):
+    """Write a value into a cell (重新计分: a computed 得分, 执行率, 总分 …)."""
+
+    op: Literal["write"] = "write"
+    sheet: str
+    cell: str
+    value: float | str
+    number_format: str | None = None  # "0.00", "0.00%"
+
+
+Action = Annotated[
+    ClearAction | MarkAction | ResultSheetAction | WriteAction, Field(discriminator="op")
+]
 
 
 def counts_of(findings: list[Finding]) -> dict[str, int]:
@@ -189,6 +201,12 @@ def apply_actions(book, actions: list[Action]) -> None:
     for action in actions:
         if isinstance(action, ClearAction):
             _clear(book)
+        elif isinstance(action, WriteAction):
+            if action.sheet in book.sheetnames:
+                cell = book[action.sheet][action.cell]
+                cell.value = action.value
+                if action.number_format:
+                    cell.number_format = action.number_format
         elif isinstance(action, MarkAction):
             if backup is None:
                 backup = book.create_sheet(BACKUP_SHEET)

@@ -275,3 +275,19 @@ def test_rules_doc_is_current():
     assert doc.strip() == rules_markdown().strip(), "run: jixiao rules --markdown > docs/rules.md"
     for code in RULES:
         assert f"| {code} |" in doc
+
+
+def test_rescoring_writes_the_rule_scores_into_the_form(workbook, tmp_path):
+    from addin.actions import check_actions, clear_actions, score_actions
+    from addin.workbook import read_grid
+
+    grid = read_grid(workbook)
+    outcome = score_actions(grid)
+    writes = {(a.sheet, a.cell): a.value for a in outcome.actions}
+    assert writes[("送温暖", "P8")] == 18.0  # 90% of 100% → 18 of 20, the clerk wrote 20
+    assert writes[("送温暖", "P11")] == outcome.scores[0].total == 98.0
+    rescored = tmp_path / "rescored.xlsx"
+    apply_to_file(workbook, rescored, outcome.actions)
+    again = check_actions(read_grid(rescored))
+    assert not [f for f in again.report.findings if f.code in ("JX303", "JX304", "JX305")]
+    assert clear_actions() == [ClearAction()]

@@ -1,0 +1,1 @@
+"""The Excel door: ribbon, VBA sources, .xlam build and xlwings handlers."""

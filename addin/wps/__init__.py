@@ -1,0 +1,1 @@
+"""The WPS door: a JS add-in and the local service it talks to."""
