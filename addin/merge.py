@@ -204,37 +204,18 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
             )
             result.indicators.extend(
                 IndicatorRow(
+                    **i.model_dump(exclude={"unit"}),
                     unit=unit,
-                    project=form.header.project,
-                    level1=i.level1,
-                    level2=i.level2,
-                    name=i.name,
-                    op=i.op,
-                    target=i.target,
-                    actual=i.actual,
                     unit_of_measure=i.unit,
-                    points=i.points,
-                    score=i.score,
-                    status=i.status,
+                    project=form.header.project,
                     file=name,
                     sheet=form.sheet,
-                    cell=i.cell,
                 )
                 for i in score.indicators
             )
         result.forms.append(row)
         result.issues.extend(
-            IssueRow(
-                unit=unit,
-                file=name,
-                sheet=f.sheet,
-                cell=f.cell,
-                severity=f.severity,
-                code=f.code,
-                message=f.message,
-                hint=f.hint,
-            )
-            for f in check.findings
+            IssueRow(**f.model_dump(), unit=unit, file=name) for f in check.findings
         )
     return result
 
