@@ -253,6 +253,9 @@ class SheetReader:
         while row < self.n_rows:
             texts = self.row_texts(row)
             if not texts:
+                if not table.rows:  # a tall header whose merges the file format lost (.ods)
+                    row += 1
+                    continue
                 break
             if any(clean(t) in TOTAL_LABELS for _, t in texts):
                 table.total_row = row

@@ -52,6 +52,14 @@ def county_folder(tmp_path_factory, seeds) -> tuple[Path, dict[str, str]]:
         cell = sheet[layout.forms[0].cells[key]]
         cell.value, cell.data_type = text, "s"
     book.save(folder / "注入.xlsx")
+    template = seeds["002"].forms[4].model_copy(deep=True)  # 劳模管理, filled into our template
+    template.header.implementer, template.header.project = "珠晖区总工会", "劳模管理（模板）"
+    data = folder / "模板数据.json"
+    data.write_text(template.model_dump_json(), encoding="utf-8")
+    (folder / "模板").mkdir()
+    made = run("new", "project_self", "-o", folder / "模板" / "珠晖区.xlsx", "--data", data)
+    assert made.returncode == 0, made.stderr
+    data.unlink()
     reasons = {
         "空文件.xlsx": "文件是空的",
         "不是表格.xlsx": "不是有效的工作簿文件",
@@ -77,7 +85,7 @@ def test_counts_and_named_failures(county_folder, merged):
     assert result.returncode == 3, result.stderr
     data = json.loads(result.stdout)
     workbooks = [p for p in folder.rglob("*.xlsx") if not p.name.startswith("~$")]
-    assert data["inputs"] == len(workbooks) == 5 + 6 + 6 + 1
+    assert data["inputs"] == len(workbooks) == 5 + 6 + 6 + 1 + 1
     failed = {Path(f["file"]).name: f["reason"] for f in data["failed"]}
     twins = {"雁峰区总工会_再次报送.xlsx", "雁峰区总工会_2024自评.xlsx"}
     (twin,) = set(failed) & twins  # whichever comes second in path order is set aside
@@ -189,3 +197,19 @@ def test_nothing_readable_exits_2(tmp_path):
     assert result.returncode == 2
     assert "坏.xlsx" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_a_template_without_cached_values_is_scored_by_the_engine(merged, seeds):
+    """Our templates written by openpyxl carry formulas but no cached values: the merge
+    reads their inputs by name and scores them, it never reads the empty 总分 as 0."""
+    from addin.scoring import score_form
+
+    result, _ = merged
+    (row,) = [u for u in json.loads(result.stdout)["units"] if u["unit"] == "珠晖区总工会"]
+    expected = score_form(seeds["002"].forms[4], "central")
+    assert row["form"] == "project_self" and row["project"] == "劳模管理（模板）"
+    assert (row["total"], row["score"], row["budget"]) == (
+        expected.total,
+        expected.score,
+        expected.budget,
+    )

@@ -205,3 +205,23 @@ def test_a_filled_template_is_read_by_its_defined_names(tmp_path, seeds):
     codes = {(f.code, f.cell) for f in report.findings}
     row = next(i for i in form.indicators if i.name == "服务对象满意度指标")
     assert ("JX303", row.cells["score"]) in codes  # written 19, the rule gives 20
+
+
+@pytest.mark.parametrize("target", ["ods", "xls"])
+def test_ods_and_xls_files_read_like_xlsx(tmp_path, seeds, target):
+    """LibreOffice saves a seed-layout county file as .ods / .xls; calamine reads it alike."""
+    from addin.templates.lo import convert
+
+    source = tmp_path / "雁峰区.xlsx"
+    write_hunan(seeds["002"].forms, source)
+    (converted,) = convert([source], tmp_path / target, target)
+    assert converted.suffix == f".{target}"
+    original = read_forms(read_grid(source))
+    again = read_forms(read_grid(converted))
+    assert [(f.sheet, f.form) for f in again] == [(f.sheet, f.form) for f in original]
+    for want, got in zip(original, again, strict=True):
+        for a, b in zip(
+            getattr(want, "indicators", []), getattr(got, "indicators", []), strict=True
+        ):
+            assert (a.name, a.target, a.actual, a.cells) == (b.name, b.target, b.actual, b.cells)
+    assert _findings(converted).counts == _findings(source).counts
