@@ -19,6 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from addin.merge import MergeResult
 from addin.rules import SEVERITY_LABELS
+from addin.rules.catalog import render
 from addin.scoring import STATUS_LABELS
 
 FORM_NAMES = {
@@ -219,19 +220,12 @@ def _issues(ws: Worksheet, result: MergeResult) -> None:
         ("说明", 60),
         ("修改建议", 50),
     ]
-    duplicates = [
-        [
-            kept.unit,
-            Path(dup.file).name,
-            dup.sheet,
-            None,
-            "警告",
-            "JX901",
-            f"与 {Path(kept.file).name} 的「{kept.sheet}」重复报送（同一单位、同一表）",
-            "汇总中只计入先出现的一份，请与县级单位核实以哪份为准",
-        ]
-        for kept, dup in result.duplicates
-    ]
+    duplicates = []
+    for kept, dup in result.duplicates:
+        message, hint = render("JX901", first=Path(kept.file).name, sheet=kept.sheet or "")
+        duplicates.append(
+            [kept.unit, Path(dup.file).name, dup.sheet, None, "警告", "JX901", message, hint]
+        )
     findings = (
         [
             i.unit,

@@ -158,6 +158,9 @@ RULES: dict[str, Rule] = {r.code: r for r in [
        {"name": "社会效益", "note": "无法判断「已开展」是否达成"}),
     _r("JX608", "error", "偏差原因超长", "偏差原因共 {length} 字，超过 {limit} 字",
        "请精简到 {limit} 字以内", {"length": "126", "limit": "100"}, ("reason_max_chars",)),
+    # --- 9xx: merge ---------------------------------------------------------------------
+    _r("JX901", "warning", "重复报送", "与 {first} 的「{sheet}」重复报送（同一单位、同一表）",
+       "汇总中只计入先出现的一份，请与县级单位核实以哪份为准", {"first": "雁峰区总工会_2024自评.xlsx", "sheet": "Sheet1"}),
 ]}  # fmt: skip
 
 
