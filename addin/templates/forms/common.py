@@ -110,6 +110,12 @@ def hunan_indicators(side: str, min_rows: int) -> Table:
         t["band"], t["points"], _CALC, t["reason"],
         _calc_col(t["score"]), *_HELPER_COLS, _HINT,
     )  # fmt: skip
+    return _indicator_table(side, heads, calc_heads, cols, min_rows)
+
+
+def _indicator_table(side: str, heads: tuple[str, ...], calc_heads: tuple[str, ...],
+                     cols: tuple, min_rows: int) -> Table:  # fmt: skip
+    """The 指标表 of a self-evaluation: print-area heads, calc-zone heads, one row per indicator."""
     return Table(
         key="indicators",
         name="指标表",
@@ -135,17 +141,7 @@ def sichuan_indicators(side: str, heads: tuple[str, ...], min_rows: int) -> Tabl
         _calc_col(t["band"]), _calc_col(t["score"]), _calc_col(t["reason"]), *_HELPER_COLS,
         _calc_col(_CALC), _HINT,
     )  # fmt: skip
-    return Table(
-        key="indicators",
-        name="指标表",
-        side=label(side, align="center", vertical=True),
-        header=(Row(tuple(head(h) for h in heads), tuple(head(h) for h in calc_heads), 30),),
-        cols=cols,
-        min_rows=min_rows,
-        merge=("level1", "level2"),
-        row_height=22,
-        repeat_header=True,
-    )
+    return _indicator_table(side, heads, calc_heads, cols, min_rows)
 
 
 def indicator_rules(points_name: str) -> tuple[Rule, ...]:
