@@ -114,6 +114,27 @@ def check(
 
 
 @app.command()
+def clear(
+    file: Path = typer.Argument(..., help="做过标记的工作簿（.xlsx .xlsm）", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="清除标记后另存为"),
+) -> None:
+    """清除标记：去掉校验加上的颜色、批注和“校验结果”工作表，恢复原样。"""
+    from addin.marks import ClearAction, apply_to_file
+    from addin.workbook import InputError, read_grid
+
+    try:
+        read_grid(file, formulas=False)
+    except InputError as exc:
+        raise _fail(f"无法读取 {exc}") from exc
+    if file.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise _fail(f"{file.name}：只能清除 .xlsx 或 .xlsm 文件中的标记")
+    if output.resolve() == file.resolve():
+        raise _fail("请另存为新文件，原文件不会被修改")
+    apply_to_file(file, output, [ClearAction()])
+    console.print(f"已清除标记：{output}")
+
+
+@app.command()
 def score(
     files: list[Path] = FILES,
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),

@@ -161,3 +161,14 @@ def test_bad_input_is_one_chinese_line_and_exit_2(tmp_path, county, make, reason
 def test_unknown_profile_is_refused(county):
     result = run("check", county, "--profile", "xinjiang")
     assert result.returncode == 2 and "没有名为「xinjiang」的计分口径" in result.stderr
+
+
+def test_clear_restores_a_marked_copy(county, tmp_path):
+    marked, cleared = tmp_path / "标记.xlsx", tmp_path / "清除.xlsx"
+    assert run("check", county, "--mark", marked).returncode == 1
+    result = run("clear", marked, "-o", cleared)
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(cleared)
+    assert book.sheetnames == openpyxl.load_workbook(county).sheetnames
+    assert all(c.comment is None for row in book["送温暖"].iter_rows() for c in row)
+    assert run("clear", tmp_path / "无.xlsx", "-o", cleared).returncode == 2
