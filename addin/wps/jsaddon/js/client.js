@@ -1,0 +1,120 @@
+// Talking to the local service (jixiao serve): JSON over HTTP on 127.0.0.1, the shared
+// token on every request, Chinese errors whether the service answered or not.
+(function (root) {
+  "use strict";
+
+  var TOKEN_HEADER = "X-Jixiao-Token";
+
+  function downMessage(baseUrl) {
+    return (
+      "无法连接绩效助手服务（" + baseUrl + "）。\n\n" +
+      "请先启动服务：在命令行中运行\n    jixiao serve\n" +
+      "并保持窗口打开，然后再点一次按钮。\n" +
+      "（想在登录时自动启动，可运行 jixiao wps install --autostart）\n\n" +
+      "如果服务已经在运行，请看服务窗口中的提示。"
+    );
+  }
+
+  /** An error whose message is one Chinese paragraph for the clerk. */
+  function ServiceError(message, status, down) {
+    this.name = "ServiceError";
+    this.message = message;
+    this.status = status || 0;
+    this.down = !!down;
+  }
+  ServiceError.prototype = Object.create(Error.prototype);
+  ServiceError.prototype.constructor = ServiceError;
+
+  /** fetch() on top of XMLHttpRequest, for WPS builds whose browser has no fetch. */
+  function xhrFetch(XHR) {
+    return function (url, options) {
+      return new Promise(function (resolve, reject) {
+        var xhr = new XHR();
+        xhr.open(options.method || "GET", url, true);
+        Object.keys(options.headers || {}).forEach(function (k) {
+          xhr.setRequestHeader(k, options.headers[k]);
+        });
+        xhr.onload = function () {
+          resolve({
+            ok: xhr.status >= 200 && xhr.status < 300,
+            status: xhr.status,
+            text: function () {
+              return Promise.resolve(xhr.responseText);
+            },
+          });
+        };
+        xhr.onerror = function () {
+          reject(new Error("network"));
+        };
+        xhr.send(options.body || null);
+      });
+    };
+  }
+
+  /** A client for the service at config.serviceUrl; fetchImpl is injected (tests, WPS). */
+  function createClient(config, fetchImpl) {
+    var baseUrl = String(config.serviceUrl || "http://127.0.0.1:17517").replace(/\/+$/, "");
+
+    function request(method, path, body) {
+      var headers = { Accept: "application/json" };
+      headers[TOKEN_HEADER] = config.token || "";
+      var options = { method: method, headers: headers };
+      if (body !== undefined) {
+        headers["Content-Type"] = "application/json";
+        options.body = JSON.stringify(body);
+      }
+      return fetchImpl(baseUrl + path, options).then(
+        function (response) {
+          return response.text().then(function (text) {
+            var data = null;
+            try {
+              data = text ? JSON.parse(text) : null;
+            } catch (e) {
+              data = null;
+            }
+            if (response.ok && data !== null) return data;
+            var reason = data && data.error ? data.error : "服务返回了无法识别的内容";
+            throw new ServiceError(reason + "（HTTP " + response.status + "）", response.status);
+          });
+        },
+        function () {
+          throw new ServiceError(downMessage(baseUrl), 0, true);
+        }
+      );
+    }
+
+    return {
+      baseUrl: baseUrl,
+      health: function () {
+        return request("GET", "/api/health");
+      },
+      forms: function () {
+        return request("GET", "/api/forms");
+      },
+      check: function (book) {
+        return request("POST", "/api/check", book);
+      },
+      score: function (book) {
+        return request("POST", "/api/score", book);
+      },
+      clear: function () {
+        return request("POST", "/api/clear", {});
+      },
+      merge: function (body) {
+        return request("POST", "/api/merge", body);
+      },
+      newForm: function (form) {
+        return request("POST", "/api/new", { form: form });
+      },
+    };
+  }
+
+  var api = {
+    ServiceError: ServiceError,
+    createClient: createClient,
+    downMessage: downMessage,
+    xhrFetch: xhrFetch,
+  };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else (root.JixiaoWps = root.JixiaoWps || {}).client = api;
+})(this);

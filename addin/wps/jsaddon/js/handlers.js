@@ -1,0 +1,194 @@
+// What each ribbon button does. Everything WPS-specific comes in as deps, so the same code
+// runs in WPS and under node --test with a fake Application:
+//   deps.app     the ET Application (ActiveWorkbook, Workbooks, FileDialog …)
+//   deps.client  a service client (js/client.js)
+//   deps.ui      { alert(text), prompt(text, value) -> string|null, openPane(page) }
+//   deps.now     () -> Date (for file names)
+// Every handler resolves to the message it showed the clerk.
+(function (root) {
+  "use strict";
+
+  var node = typeof module === "object" && module.exports;
+  var snapshot = node ? require("./snapshot.js") : root.JixiaoWps.snapshot;
+  var marks = node ? require("./marks.js") : root.JixiaoWps.marks;
+
+  var MSO_FOLDER_PICKER = 4;
+
+  function two(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  function stamp(date) {
+    return date.getFullYear() + two(date.getMonth() + 1) + two(date.getDate()) +
+      "_" + two(date.getHours()) + two(date.getMinutes());
+  }
+
+  /** The summary's path: beside the chosen folder, named after it (never inside it, where
+   *  the next merge would pick it up as a county file). */
+  function summaryPath(folder, date) {
+    var sep = folder.indexOf("\\") >= 0 ? "\\" : "/";
+    var trimmed = folder.replace(/[\\/]+$/, "");
+    var cut = Math.max(trimmed.lastIndexOf("\\"), trimmed.lastIndexOf("/"));
+    var parent = cut > 0 ? trimmed.slice(0, cut) : trimmed;
+    var name = cut >= 0 ? trimmed.slice(cut + 1) : trimmed;
+    if (/^[A-Za-z]:$/.test(parent)) parent += "\\";
+    var base = (name || "各县报送") + "_汇总_" + stamp(date) + ".xlsx";
+    return parent.replace(/[\\/]+$/, "") + sep + base;
+  }
+
+  function number(value) {
+    return typeof value === "number" ? value.toFixed(2) : "—";
+  }
+
+  function createHandlers(deps) {
+    var app = deps.app;
+    var client = deps.client;
+    var ui = deps.ui;
+    var now = deps.now || function () {
+      return new Date();
+    };
+
+    function show(text) {
+      ui.alert(text);
+      return text;
+    }
+
+    function failed(error) {
+      return show(error && error.name === "ServiceError"
+        ? error.message
+        : "操作没有完成：" + (error && error.message ? error.message : error));
+    }
+
+    function workbook() {
+      var wb = app.ActiveWorkbook;
+      if (!wb) throw new Error("请先打开要处理的工作簿");
+      return wb;
+    }
+
+    function apply(wb, actions) {
+      var updating = app.ScreenUpdating;
+      app.ScreenUpdating = false;
+      try {
+        return marks.applyActions(app, wb, actions);
+      } finally {
+        app.ScreenUpdating = updating;
+      }
+    }
+
+    function run(task) {
+      return Promise.resolve().then(task).catch(failed);
+    }
+
+    function check() {
+      return run(function () {
+        var wb = workbook();
+        return client.check(snapshot.readWorkbook(wb)).then(function (data) {
+          apply(wb, data.actions);
+          var c = data.report.counts;
+          if (!data.findings.length) return show("校验完成，没有发现问题。");
+          return show("校验完成：错误 " + c.error + " 项，警告 " + c.warning + " 项，提示 " +
+            c.info + " 项。\n出问题的单元格已标色并加了批注，详见“校验结果”工作表；" +
+            "改完后点“清除标记”即可恢复原样。");
+        });
+      });
+    }
+
+    function clear() {
+      return run(function () {
+        var wb = workbook();
+        return client.clear().then(function (data) {
+          var done = apply(wb, data.actions);
+          return show(done.cleared
+            ? "已清除标记：" + done.cleared + " 个单元格恢复了原来的底色和批注。"
+            : "已清除标记。");
+        });
+      });
+    }
+
+    function score() {
+      return run(function () {
+        var wb = workbook();
+        return client.score(snapshot.readWorkbook(wb)).then(function (data) {
+          var done = apply(wb, data.actions);
+          if (!data.scores.length) return show("工作簿中没有自评表，无需计分。");
+          var lines = data.scores.map(function (s) {
+            return "· " + (s.sheet || "") + " " + s.title + "：执行率 " +
+              (typeof s.execution_rate === "number" ? (s.execution_rate * 100).toFixed(2) + "%" : "—") +
+              "，总分 " + number(s.total) + "，等级 " + (s.grade || "—");
+          });
+          var tail = done.written
+            ? "已把计算结果写入 " + done.written + " 个单元格。"
+            : "表格中的得分由公式自动计算，未改动单元格。";
+          return show("重新计分完成：\n" + lines.join("\n") + "\n" + tail);
+        });
+      });
+    }
+
+    function pickFolder() {
+      try {
+        var dialog = app.FileDialog(MSO_FOLDER_PICKER);
+        dialog.Title = "选择各县报送文件所在的文件夹";
+        if (dialog.Show() !== -1) return null;
+        return String(dialog.SelectedItems.Item(1));
+      } catch (e) {
+        var typed = ui.prompt("请输入各县报送文件所在文件夹的完整路径：", "");
+        return typed ? String(typed).trim() : null;
+      }
+    }
+
+    function merge() {
+      return run(function () {
+        var folder = pickFolder();
+        if (!folder) return show("已取消合并汇总。");
+        var output = summaryPath(folder, now());
+        return client.merge({ inputs: [folder], output: output }).then(function (data) {
+          app.Workbooks.Open(data.output);
+          var lines = ["已合并 " + data.merged + "/" + data.inputs + " 个文件，共 " +
+            data.totals.forms + " 张表，汇总已写入并打开：\n" + data.output];
+          data.failed.forEach(function (f) {
+            lines.push("未合并 " + f.file + "：" + f.reason);
+          });
+          return show(lines.join("\n"));
+        });
+      });
+    }
+
+    function listForms() {
+      return client.forms();
+    }
+
+    function newForm(form) {
+      return run(function () {
+        return client.newForm(form).then(function (data) {
+          app.Workbooks.Add(data.path);
+          return show("已新建“" + data.title + "”：请在黄色单元格中填写，完成后另存为。");
+        });
+      });
+    }
+
+    function openNew() {
+      ui.openPane("ui/new.html");
+      return "ui/new.html";
+    }
+
+    function help() {
+      ui.openPane("ui/help.html");
+      return "ui/help.html";
+    }
+
+    return {
+      check: check,
+      clear: clear,
+      score: score,
+      merge: merge,
+      listForms: listForms,
+      newForm: newForm,
+      openNew: openNew,
+      help: help,
+    };
+  }
+
+  var api = { createHandlers: createHandlers, summaryPath: summaryPath };
+  if (node) module.exports = api;
+  else (root.JixiaoWps = root.JixiaoWps || {}).handlers = api;
+})(this);

@@ -1,0 +1,58 @@
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const snapshot = require("../js/snapshot.js");
+const { FakeApplication } = require("../testing/fake_et.js");
+
+function book(sheets, names) {
+  return new FakeApplication().openSnapshot({ book: "样例.xlsx", sheets, names });
+}
+
+test("one sheet is read with one UsedRange.Value2 and one .Formula, padded from A1", () => {
+  const wb = book([{
+    name: "表",
+    values: [[], [], [null, null, "一级指标", "二级指标"], [null, null, "产出指标", 10]],
+    formulas: { E4: "=D4*2" },
+    merged: [],
+  }]);
+  const sheet = snapshot.readSheet(wb.sheet("表"));
+  assert.deepEqual(sheet.values, [[], [], [null, null, "一级指标", "二级指标"], [null, null, "产出指标", 10]]);
+  assert.deepEqual(sheet.formulas, { E4: "=D4*2" });
+  assert.deepEqual(sheet.merged, []);
+  assert.equal(sheet.hidden, false);
+  assert.equal(wb.app.calls.usedRange["表"], 1);
+  assert.equal(wb.app.calls.mergeQueries, 1); // UsedRange.MergeCells === false: no per-cell look
+});
+
+test("merged areas holding a value are found, each once", () => {
+  const wb = book([{
+    name: "表",
+    values: [["项目名称", null, "送温暖"], ["产出指标", "数量指标", 5], [null, "质量指标", 6]],
+    merged: ["A1:B1", "A2:A3"],
+  }]);
+  const sheet = snapshot.readSheet(wb.sheet("表"));
+  assert.deepEqual(sheet.merged.sort(), ["A1:B1", "A2:A3"]);
+});
+
+test("a single-cell sheet, hidden sheets, defined names, and the add-in's own sheets", () => {
+  const wb = book([
+    { name: "表", values: [["only"]] },
+    { name: "列表", values: [["x"]], hidden: true },
+    { name: "校验结果", values: [["一级指标"]] },
+    { name: "jixiao_marks", values: [["sheet"]] },
+  ], { 执行率: "'表'!$A$1", "表!局部": "'表'!$B$2", 常数: "0.9" });
+  const data = snapshot.readWorkbook(wb);
+  assert.equal(data.book, "样例.xlsx");
+  assert.deepEqual(data.sheets.map((s) => s.name), ["表", "列表"]);
+  assert.deepEqual(data.sheets[0].values, [["only"]]);
+  assert.equal(data.sheets[1].hidden, true);
+  assert.deepEqual(data.names, { 执行率: "'表'!$A$1", 局部: "'表'!$B$2" });
+});
+
+test("column letters", () => {
+  assert.equal(snapshot.colLetter(0), "A");
+  assert.equal(snapshot.colLetter(25), "Z");
+  assert.equal(snapshot.colLetter(26), "AA");
+  assert.equal(snapshot.colLetter(27), "AB");
+  assert.equal(snapshot.cellRef(6, 1), "B7");
+});

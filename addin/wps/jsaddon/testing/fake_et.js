@@ -1,0 +1,473 @@
+// A fake WPS Spreadsheets (ET) Application: the subset of the API the add-in uses, with
+// every cell's value, formula, fill (Interior.Color is BGR), comment, number format and
+// hyperlinks recorded, and the calls counted, so tests can assert what the add-in did.
+"use strict";
+
+const XL_NONE = -4142;
+const XL_SOLID = 1;
+const WHITE = 0xffffff;
+
+function colIndex(letters) {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n - 1;
+}
+
+function colLetter(col) {
+  let letters = "";
+  let n = col + 1;
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+const ref = (r, c) => colLetter(c) + (r + 1);
+
+/** "B7" | "A1:C2" | "F:G" -> 0-based inclusive box. */
+function parseAddress(address) {
+  const text = String(address).replace(/\$/g, "").toUpperCase();
+  const [a, b = a] = text.split(":");
+  const part = (p, end) => {
+    const m = /^([A-Z]*)(\d*)$/.exec(p);
+    if (!m) throw new Error("bad address " + address);
+    const col = m[1] ? colIndex(m[1]) : end ? 16383 : 0;
+    const row = m[2] ? Number(m[2]) - 1 : end ? 1048575 : 0;
+    return [row, col];
+  };
+  const [r1, c1] = part(a, false);
+  const [r2, c2] = part(b, true);
+  return { r1: Math.min(r1, r2), c1: Math.min(c1, c2), r2: Math.max(r1, r2), c2: Math.max(c1, c2) };
+}
+
+class FakeComment {
+  constructor(cell, text, author) {
+    this.cell = cell;
+    this.text = text;
+    this.Author = author;
+    this.Shape = { Width: 108, Height: 59 };
+  }
+  Text() {
+    return this.text;
+  }
+  Delete() {
+    this.cell.comment = null;
+  }
+}
+
+class Cell {
+  constructor() {
+    this.value = null;
+    this.formula = null;
+    this.pattern = XL_NONE;
+    this.color = WHITE;
+    this.patternColor = 0;
+    this.theme = null; // XlThemeColor when painted with a theme colour
+    this.tint = 0;
+    this.comment = null;
+    this.numberFormat = "General";
+    this.bold = false;
+    this.fontColor = 0;
+  }
+  get empty() {
+    return this.value === null && this.formula === null && this.pattern === XL_NONE &&
+      this.comment === null;
+  }
+}
+
+class Interior {
+  constructor(range) {
+    this.range = range;
+  }
+  get Color() {
+    return this.range.first().color;
+  }
+  set Color(bgr) {
+    this.range.each((c) => {
+      c.color = bgr;
+      c.pattern = XL_SOLID;
+      c.theme = null;
+    });
+    this.range.sheet.app.calls.colorWrites++;
+  }
+  get Pattern() {
+    return this.range.first().pattern;
+  }
+  set Pattern(p) {
+    this.range.each((c) => {
+      c.pattern = p;
+      if (p === XL_NONE) {
+        c.color = WHITE;
+        c.patternColor = 0;
+        c.theme = null;
+        c.tint = 0;
+      }
+    });
+  }
+  set ThemeColor(theme) {
+    this.range.each((c) => {
+      c.pattern = XL_SOLID;
+      c.theme = theme;
+    });
+  }
+  get ThemeColor() {
+    return this.range.first().theme;
+  }
+  set TintAndShade(tint) {
+    this.range.each((c) => (c.tint = tint));
+  }
+  get PatternColor() {
+    return this.range.first().patternColor;
+  }
+  set PatternColor(v) {
+    this.range.each((c) => (c.patternColor = v));
+  }
+}
+
+class Range {
+  constructor(sheet, box) {
+    this.sheet = sheet;
+    this.box = box;
+    this.Interior = new Interior(this);
+    const range = this;
+    this.Font = {
+      get Bold() {
+        return range.first().bold;
+      },
+      set Bold(v) {
+        range.each((c) => (c.bold = v));
+      },
+      get Color() {
+        return range.first().fontColor;
+      },
+      set Color(v) {
+        range.each((c) => (c.fontColor = v));
+      },
+    };
+  }
+  get single() {
+    return this.box.r1 === this.box.r2 && this.box.c1 === this.box.c2;
+  }
+  first() {
+    return this.sheet.cell(this.box.r1, this.box.c1);
+  }
+  each(fn) {
+    const { r1, c1, r2, c2 } = this.box;
+    if (r2 - r1 > 5000 || c2 - c1 > 500) return; // whole columns: formats only, not cells
+    for (let r = r1; r <= r2; r++) for (let c = c1; c <= c2; c++) fn(this.sheet.cell(r, c), r, c);
+  }
+  grid(fn) {
+    const { r1, c1, r2, c2 } = this.box;
+    const rows = [];
+    for (let r = r1; r <= r2; r++) {
+      const row = [];
+      for (let c = c1; c <= c2; c++) row.push(fn(this.sheet.peek(r, c)));
+      rows.push(row);
+    }
+    return this.single ? rows[0][0] : rows;
+  }
+  get Row() {
+    return this.box.r1 + 1;
+  }
+  get Column() {
+    return this.box.c1 + 1;
+  }
+  get Rows() {
+    return { Count: this.box.r2 - this.box.r1 + 1 };
+  }
+  get Columns() {
+    return { Count: this.box.c2 - this.box.c1 + 1 };
+  }
+  Address(rowAbs = true, colAbs = true) {
+    const one = (r, c) => (colAbs ? "$" : "") + colLetter(c) + (rowAbs ? "$" : "") + (r + 1);
+    const { r1, c1, r2, c2 } = this.box;
+    return this.single ? one(r1, c1) : one(r1, c1) + ":" + one(r2, c2);
+  }
+  get Value2() {
+    return this.grid((c) => (c ? c.value : null));
+  }
+  set Value2(data) {
+    const rows = Array.isArray(data) ? data : null;
+    this.each((cell, r, c) => {
+      const v = rows ? (rows[r - this.box.r1] || [])[c - this.box.c1] : data;
+      cell.value = v === undefined || v === "" ? null : v;
+      cell.formula = null;
+    });
+    this.sheet.app.calls.valueWrites++;
+  }
+  get Formula() {
+    return this.grid((c) => (!c ? "" : c.formula || (c.value === null ? "" : String(c.value))));
+  }
+  get NumberFormat() {
+    return this.first().numberFormat;
+  }
+  set NumberFormat(f) {
+    this.each((c) => (c.numberFormat = f));
+  }
+  set ColumnWidth(w) {
+    const { c1, c2 } = this.box;
+    for (let c = c1; c <= c2; c++) this.sheet.widths[colLetter(c)] = w;
+  }
+  set WrapText(v) {
+    this.sheet.wrap.push(this.Address(false, false) + "=" + v);
+  }
+  get Comment() {
+    return this.first().comment;
+  }
+  AddComment(text) {
+    const cell = this.first();
+    if (cell.comment) throw new Error("AddComment: the cell already has a comment");
+    cell.comment = new FakeComment(cell, text, this.sheet.app.UserName);
+    return cell.comment;
+  }
+  ClearComments() {
+    this.each((c) => (c.comment = null));
+  }
+  areaOf(r, c) {
+    return this.sheet.merged.find((m) => r >= m.r1 && r <= m.r2 && c >= m.c1 && c <= m.c2);
+  }
+  get MergeCells() {
+    this.sheet.app.calls.mergeQueries++;
+    if (this.single) return !!this.areaOf(this.box.r1, this.box.c1);
+    let some = false;
+    let all = true;
+    const { r1, c1, r2, c2 } = this.box;
+    for (let r = r1; r <= r2; r++) {
+      for (let c = c1; c <= c2; c++) {
+        if (this.areaOf(r, c)) some = true;
+        else all = false;
+      }
+    }
+    return all ? true : some ? null : false;
+  }
+  get MergeArea() {
+    const area = this.areaOf(this.box.r1, this.box.c1);
+    return area ? new Range(this.sheet, area) : this;
+  }
+  Activate() {
+    this.sheet.Activate();
+  }
+}
+
+class Worksheet {
+  constructor(app, book, name) {
+    this.app = app;
+    this.book = book;
+    this._name = name;
+    this.cells = new Map();
+    this.merged = [];
+    this.widths = {};
+    this.wrap = [];
+    this.links = [];
+    this.Visible = -1;
+    this.deleted = false;
+    const sheet = this;
+    this.Hyperlinks = {
+      Add(anchor, address, subAddress, screenTip, text) {
+        sheet.links.push({ cell: anchor.Address(false, false), address, subAddress, screenTip, text });
+        if (text !== undefined) anchor.Value2 = text;
+      },
+      get Count() {
+        return sheet.links.length;
+      },
+    };
+  }
+  get Name() {
+    return this._name;
+  }
+  set Name(name) {
+    if (this.book.sheets.some((s) => s !== this && s._name === name)) {
+      throw new Error("duplicate sheet name " + name);
+    }
+    this._name = name;
+  }
+  key(r, c) {
+    return r + "," + c;
+  }
+  cell(r, c) {
+    const k = this.key(r, c);
+    if (!this.cells.has(k)) this.cells.set(k, new Cell());
+    return this.cells.get(k);
+  }
+  peek(r, c) {
+    return this.cells.get(this.key(r, c)) || null;
+  }
+  at(address) {
+    const { r1, c1 } = parseAddress(address);
+    return this.peek(r1, c1) || new Cell();
+  }
+  Range(address) {
+    this.app.calls.ranges++;
+    return new Range(this, parseAddress(address));
+  }
+  get UsedRange() {
+    let box = null;
+    for (const [k, cell] of this.cells) {
+      if (cell.empty) continue;
+      const [r, c] = k.split(",").map(Number);
+      if (!box) box = { r1: r, c1: c, r2: r, c2: c };
+      box = { r1: Math.min(box.r1, r), c1: Math.min(box.c1, c), r2: Math.max(box.r2, r), c2: Math.max(box.c2, c) };
+    }
+    this.app.calls.usedRange[this._name] = (this.app.calls.usedRange[this._name] || 0) + 1;
+    return new Range(this, box || { r1: 0, c1: 0, r2: 0, c2: 0 });
+  }
+  Delete() {
+    if (this.app.DisplayAlerts !== false) throw new Error("Delete would ask the clerk to confirm");
+    if (this.Visible === 2) throw new Error("a very hidden sheet cannot be deleted");
+    this.book.sheets = this.book.sheets.filter((s) => s !== this);
+    this.deleted = true;
+    if (this.book.active === this) this.book.active = this.book.sheets[0];
+  }
+  Activate() {
+    if (this.deleted) throw new Error("sheet was deleted");
+    this.book.active = this;
+  }
+  /** Test helpers: load values/formulas/merged from a snapshot sheet. */
+  load(sheet) {
+    (sheet.values || []).forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (v !== null && v !== undefined) this.cell(r, c).value = v;
+      })
+    );
+    for (const [address, formula] of Object.entries(sheet.formulas || {})) {
+      const { r1, c1 } = parseAddress(address);
+      this.cell(r1, c1).formula = formula;
+    }
+    this.merged = (sheet.merged || []).map(parseAddress);
+    if (sheet.hidden) this.Visible = 0;
+    return this;
+  }
+}
+
+class Workbook {
+  constructor(app, name) {
+    this.app = app;
+    this.Name = name;
+    this.sheets = [];
+    this.names = [];
+    this.active = null;
+    const book = this;
+    this.Worksheets = {
+      get Count() {
+        return book.sheets.length;
+      },
+      Item(i) {
+        const found = typeof i === "number" ? book.sheets[i - 1] : book.sheets.find((s) => s.Name === i);
+        if (!found) throw new Error("no sheet " + i);
+        return found;
+      },
+      Add(before, after) {
+        const ws = new Worksheet(app, book, "Sheet" + (book.sheets.length + 1) + "_new");
+        const anchor = before || after;
+        const at = anchor ? book.sheets.indexOf(anchor) + (before ? 0 : 1) : 0;
+        book.sheets.splice(at, 0, ws);
+        book.active = ws;
+        return ws;
+      },
+    };
+    this.Names = {
+      get Count() {
+        return book.names.length;
+      },
+      Item(i) {
+        return book.names[i - 1];
+      },
+    };
+  }
+  addSheet(name) {
+    const ws = new Worksheet(this.app, this, name);
+    this.sheets.push(ws);
+    if (!this.active) this.active = ws;
+    return ws;
+  }
+  sheet(name) {
+    return this.sheets.find((s) => s.Name === name);
+  }
+}
+
+class FakeApplication {
+  constructor() {
+    this.UserName = "填报人";
+    this.DisplayAlerts = true;
+    this.ScreenUpdating = true;
+    this.books = [];
+    this.ActiveWorkbook = null;
+    this.opened = [];
+    this.added = [];
+    this.panes = [];
+    this.folderChoice = null; // what FileDialog(4) returns; null = cancelled
+    this.calls = { usedRange: {}, ranges: 0, mergeQueries: 0, colorWrites: 0, valueWrites: 0 };
+    const app = this;
+    this.Workbooks = {
+      Add(template) {
+        app.added.push(template);
+        return app.ActiveWorkbook;
+      },
+      Open(path) {
+        app.opened.push(path);
+        return app.ActiveWorkbook;
+      },
+    };
+  }
+  get ActiveSheet() {
+    return this.ActiveWorkbook ? this.ActiveWorkbook.active : null;
+  }
+  FileDialog(type) {
+    if (type !== 4) throw new Error("only the folder picker is faked");
+    const app = this;
+    return {
+      Title: "",
+      Show() {
+        return app.folderChoice ? -1 : 0;
+      },
+      SelectedItems: { Item: () => app.folderChoice },
+    };
+  }
+  CreateTaskPane(url) {
+    const pane = { url, Visible: false };
+    this.panes.push(pane);
+    return pane;
+  }
+  /** A workbook built from a service snapshot {book, sheets, names}. */
+  openSnapshot(snapshot) {
+    const book = new Workbook(this, snapshot.book);
+    for (const sheet of snapshot.sheets) book.addSheet(sheet.name).load(sheet);
+    for (const [name, target] of Object.entries(snapshot.names || {})) {
+      book.names.push({ Name: name, RefersTo: "=" + target });
+    }
+    this.books.push(book);
+    this.ActiveWorkbook = book;
+    return book;
+  }
+}
+
+/** Everything a clerk could see in a workbook: per sheet, cells' value/fill/comment. */
+function visibleState(book) {
+  const state = {};
+  for (const ws of book.sheets) {
+    const cells = {};
+    for (const [k, cell] of ws.cells) {
+      const [r, c] = k.split(",").map(Number);
+      const comment = cell.comment
+        ? { text: cell.comment.Text(), author: cell.comment.Author, w: cell.comment.Shape.Width, h: cell.comment.Shape.Height }
+        : null;
+      if (cell.empty) continue;
+      cells[ref(r, c)] = {
+        value: cell.value,
+        formula: cell.formula,
+        pattern: cell.pattern,
+        color: cell.color,
+        patternColor: cell.patternColor,
+        theme: cell.theme,
+        tint: cell.tint,
+        comment,
+      };
+    }
+    state[ws.Name] = { visible: ws.Visible, cells };
+  }
+  return state;
+}
+
+module.exports = { FakeApplication, visibleState, parseAddress, ref, XL_NONE, XL_SOLID, WHITE };

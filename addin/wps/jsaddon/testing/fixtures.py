@@ -1,0 +1,72 @@
+"""Fixtures for the WPS add-in's node tests (run by testing/support.js).
+
+Writes into OUT: the Hunan seed-layout workbook and a filled template, each as the
+snapshot WPS would send (values, formulas, merged ranges, defined names) together with what
+``jixiao check --json`` and ``jixiao score --json`` say about the same file; and the five
+seed workbooks in a folder to merge. Prints the fixtures as one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from addin.models import FormKind
+from addin.samples import build_samples, write_hunan
+from addin.seeds import load_seeds
+from addin.templates.forms import FORMS
+from addin.templates.new import write_template
+from addin.workbook import read_grid
+
+
+def _cli(*args: str) -> object:
+    done = subprocess.run(
+        [sys.executable, "-m", "addin", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"jixiao {' '.join(args)} failed: {done.stderr}")
+    return json.loads(done.stdout)
+
+
+def _case(path: Path) -> dict:
+    grid = read_grid(path)
+    snapshot = {
+        "book": path.name,
+        "sheets": [
+            {
+                "name": s.name,
+                "values": s.values,
+                "formulas": s.formulas,
+                "merged": s.merged,
+                "hidden": s.hidden,
+            }
+            for s in grid.sheets
+        ],
+        "names": grid.names,
+    }
+    return {
+        "file": str(path),
+        "snapshot": snapshot,
+        "check": _cli("check", "--json", str(path)),
+        "score": _cli("score", "--json", str(path)),
+    }
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    seeds = {s.seed[:3]: s for s in load_seeds()}
+    hunan = out / "雁峰区总工会_2024自评.xlsx"
+    write_hunan(seeds["002"].forms, hunan)
+    project = next(f for f in seeds["002"].forms if f.form == FormKind.PROJECT_SELF)
+    template = out / "项目支出绩效自评表.xlsx"
+    write_template(FORMS[FormKind.PROJECT_SELF], template, project)
+    samples = out / "县级报送"
+    build_samples(samples)
+    fixtures = {"hunan": _case(hunan), "template": _case(template), "samples": str(samples)}
+    print(json.dumps(fixtures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

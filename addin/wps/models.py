@@ -1,0 +1,158 @@
+"""Request and response bodies of the local service; a workbook snapshot becomes a Grid."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, field_validator
+
+from addin.checking import CheckReport
+from addin.grid import CellValue, Grid, SheetGrid, cell_ref, parse_range, parse_ref
+from addin.marks import BACKUP_SHEET, RESULT_SHEET, Action
+from addin.merge import Failure, FormRow
+from addin.rules import Finding
+from addin.scoring import FormScore
+
+# sheets the add-in itself writes: never read back as forms
+OWN_SHEETS = (RESULT_SHEET, BACKUP_SHEET)
+
+
+class SheetIn(BaseModel):
+    """One sheet as WPS gives it: UsedRange.Value2 from A1, its formulas, merged ranges."""
+
+    name: str = Field(min_length=1, max_length=255)
+    values: list[list[CellValue]] = Field(default_factory=list)
+    # 2-D like UsedRange.Formula (constants included, only "=…" kept), or {"B7": "=…"}
+    formulas: list[list[CellValue]] | dict[str, str] | None = None
+    merged: list[str] = Field(default_factory=list)
+    hidden: bool = False
+
+    @field_validator("merged")
+    @classmethod
+    def _ranges(cls, merged: list[str]) -> list[str]:
+        for ref in merged:
+            try:
+                parse_range(ref)
+            except ValueError:
+                raise ValueError(f"「{ref}」不是单元格区域（应写成 A1:C1）") from None
+        return merged
+
+    @field_validator("formulas")
+    @classmethod
+    def _refs(
+        cls, formulas: list[list[CellValue]] | dict[str, str] | None
+    ) -> list[list[CellValue]] | dict[str, str] | None:
+        if isinstance(formulas, dict):
+            for ref in formulas:
+                try:
+                    parse_ref(ref)
+                except ValueError:
+                    raise ValueError(f"「{ref}」不是单元格地址（应写成 B7）") from None
+        return formulas
+
+    def formula_map(self) -> dict[str, str]:
+        """Formulas as {"B7": "=SUM(…)"}, whichever shape they came in."""
+        if isinstance(self.formulas, dict):
+            return {ref.replace("$", "").upper(): f for ref, f in self.formulas.items()}
+        found: dict[str, str] = {}
+        for r, row in enumerate(self.formulas or []):
+            for c, text in enumerate(row):
+                if isinstance(text, str) and text.startswith("=") and len(text) > 1:
+                    found[cell_ref(r, c)] = text
+        return found
+
+
+class BookIn(BaseModel):
+    """A workbook snapshot: its name, its sheets and (for our templates) its defined names."""
+
+    book: str = Field(default="工作簿", max_length=255)
+    sheets: list[SheetIn] = Field(min_length=1)
+    names: dict[str, str] = Field(default_factory=dict)  # "执行率" -> "'自评表'!$B$3"
+    profile: str | None = None
+
+    def to_grid(self) -> Grid:
+        """The Grid the engine reads (the add-in's own result and backup sheets left out)."""
+        sheets = [
+            SheetGrid(
+                name=s.name,
+                values=s.values,
+                formulas=s.formula_map(),
+                merged=s.merged,
+                hidden=s.hidden,
+            )
+            for s in self.sheets
+            if s.name not in OWN_SHEETS
+        ]
+        names = {n: ref.lstrip("=") for n, ref in self.names.items()}
+        return Grid(file=self.book, sheets=sheets, names=names)
+
+
+class CheckResponse(BaseModel):
+    """校验: the findings (as ``jixiao check --json``), the whole report and the marks."""
+
+    findings: list[Finding]
+    report: CheckReport
+    actions: list[Action]
+
+
+class ScoreResponse(BaseModel):
+    """重新计分: the scores (as ``jixiao score --json``) and the cells to write."""
+
+    scores: list[FormScore]
+    actions: list[Action]
+
+
+class ActionsResponse(BaseModel):
+    """清除标记: the actions only."""
+
+    actions: list[Action]
+
+
+class MergeRequest(BaseModel):
+    """合并汇总: workbook files or folders on this machine, and the summary to write."""
+
+    inputs: list[str] = Field(min_length=1)
+    output: str = Field(min_length=1)
+    overwrite: bool = False
+    profile: str | None = None
+
+
+class MergeResponse(BaseModel):
+    """The ``jixiao merge --json`` payload, and where the summary was written."""
+
+    inputs: int
+    merged: int
+    failed: list[Failure]
+    units: list[FormRow]
+    totals: dict[str, float | int | None]
+    output: str
+
+
+class FormInfo(BaseModel):
+    """One form that 新建表格 can create (as ``jixiao forms --json``)."""
+
+    form: str
+    title: str
+    description: str
+    profile: str
+    orientation: str
+    template: str
+    version: int
+
+
+class NewRequest(BaseModel):
+    """新建表格: which form (its code or its Chinese title)."""
+
+    form: str = Field(min_length=1)
+
+
+class NewResponse(BaseModel):
+    """A fresh template written on this machine, for the add-in to open."""
+
+    form: str
+    title: str
+    path: str
+
+
+class Health(BaseModel):
+    status: str = "ok"
+    service: str = "jixiao"
+    version: str

@@ -1,0 +1,227 @@
+"""The local service behind the WPS add-in (FastAPI): workbook snapshots in, actions out.
+
+Every button of the add-in posts a snapshot of the active workbook; the service turns it
+into a Grid, calls the same action functions as every other door (:mod:`addin.actions`)
+and answers with findings, scores and the actions the add-in applies. Errors are JSON
+``{"error": "…"}`` in Chinese, never a traceback.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from addin import __version__
+from addin.actions import check_actions, clear_actions, score_actions
+from addin.profiles import ProfileError, load_profile
+from addin.templates.forms import FORMS, find_form
+from addin.templates.new import DataError, write_template
+from addin.workbook import InputError
+from addin.wps.config import DEFAULT_MAX_BODY_MB, TOKEN_HEADER, allowed_origins
+from addin.wps.errors import explain_validation
+from addin.wps.guard import Guard
+from addin.wps.models import (
+    ActionsResponse,
+    BookIn,
+    CheckResponse,
+    FormInfo,
+    Health,
+    MergeRequest,
+    MergeResponse,
+    NewRequest,
+    NewResponse,
+    ScoreResponse,
+)
+
+
+def _profile(name: str | None) -> None:
+    if name:
+        try:
+            load_profile(name)
+        except ProfileError as exc:
+            raise HTTPException(422, str(exc)) from exc
+
+
+def _token_check(token: str) -> Callable[..., None]:
+    """A dependency: the add-in's token must come with every POST."""
+
+    def check(x_jixiao_token: Annotated[str | None, Header()] = None) -> None:
+        if not x_jixiao_token or not secrets.compare_digest(x_jixiao_token, token):
+            raise HTTPException(
+                403, "加载项口令不符：请在命令行中重新运行 jixiao wps install，然后重启 WPS"
+            )
+
+    return check
+
+
+def _absolute(text: str, what: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        raise HTTPException(422, f"{what}「{text}」要写完整路径（例如 D:\\报送\\2024）")
+    return path
+
+
+def forms_list() -> list[FormInfo]:
+    """The forms 新建表格 offers (as ``jixiao forms --json``)."""
+    return [
+        FormInfo(
+            form=spec.kind.value,
+            title=spec.title,
+            description=spec.description,
+            profile=spec.profile,
+            orientation="landscape" if spec.landscape else "portrait",
+            template=f"workbook_templates/{spec.kind.value}.xlsx",
+            version=spec.version,
+        )
+        for spec in FORMS.values()
+    ]
+
+
+def run_merge(request: MergeRequest) -> MergeResponse:
+    """合并汇总 of folders and files on this machine into ``request.output``."""
+    from addin.merge import collect_inputs, merge
+    from addin.summary import write_summary
+
+    _profile(request.profile)
+    inputs = [_absolute(p, "输入") for p in request.inputs]
+    output = _absolute(request.output, "汇总文件")
+    if output.suffix.lower() != ".xlsx":
+        raise HTTPException(422, f"{output.name}：汇总文件请使用 .xlsx 扩展名")
+    if not output.parent.is_dir():
+        raise HTTPException(422, f"汇总文件所在的文件夹「{output.parent}」不存在")
+    if output.exists() and not request.overwrite:
+        raise HTTPException(409, f"「{output}」已经存在，请换一个文件名")
+    if output.resolve() in collect_inputs(inputs)[0]:
+        raise HTTPException(422, "汇总文件不能覆盖参与合并的县级文件，请换一个文件名")
+    # one process: forking worker processes from a threaded server is not safe
+    result = merge(inputs, request.profile, workers=1)
+    if result.merged == 0:
+        reasons = "；".join(f"{Path(f.file).name}：{f.reason}" for f in result.failed[:5])
+        raise HTTPException(422, f"没有可以合并的文件，未写出汇总。{reasons}")
+    try:
+        write_summary(result, output)
+    except OSError as exc:
+        raise HTTPException(
+            409, f"无法写入「{output}」（{exc.strerror or exc}）：该文件可能正在 WPS 中打开"
+        ) from exc
+    return MergeResponse(**result.to_json(), output=str(output))
+
+
+def new_template(request: NewRequest) -> NewResponse:
+    """A fresh template of the form, written to a temporary folder for WPS to open."""
+    spec = find_form(request.form)
+    if spec is None:
+        names = "、".join(s.kind.value for s in FORMS.values())
+        raise HTTPException(422, f"没有名为「{request.form}」的表格；可用：{names}")
+    # a folder of its own each time: a template WPS still holds open is never overwritten
+    path = Path(tempfile.mkdtemp(prefix="jixiao-new-")) / f"{spec.title}.xlsx"
+    try:
+        write_template(spec, path)
+    except DataError as exc:
+        raise HTTPException(500, str(exc)) from exc
+    return NewResponse(form=spec.kind.value, title=spec.title, path=str(path))
+
+
+def _routes(app: FastAPI, token: str) -> None:
+    guarded = [Depends(_token_check(token))]
+
+    @app.get("/api/health")
+    def health() -> Health:
+        return Health(version=__version__)
+
+    @app.get("/api/forms")
+    def forms() -> list[FormInfo]:
+        return forms_list()
+
+    @app.post("/api/check", dependencies=guarded)
+    def check(book: BookIn) -> CheckResponse:
+        _profile(book.profile)
+        outcome = check_actions(book.to_grid(), book.profile)
+        return CheckResponse(
+            findings=outcome.report.findings, report=outcome.report, actions=outcome.actions
+        )
+
+    @app.post("/api/score", dependencies=guarded)
+    def score(book: BookIn) -> ScoreResponse:
+        _profile(book.profile)
+        outcome = score_actions(book.to_grid(), book.profile)
+        return ScoreResponse(scores=outcome.scores, actions=outcome.actions)
+
+    @app.post("/api/clear", dependencies=guarded)
+    def clear(_: Annotated[dict | None, Body()] = None) -> ActionsResponse:
+        return ActionsResponse(actions=clear_actions())
+
+    @app.post("/api/merge", dependencies=guarded)
+    def merge(request: MergeRequest) -> MergeResponse:
+        return run_merge(request)
+
+    @app.post("/api/new", dependencies=guarded)
+    def new(request: NewRequest) -> NewResponse:
+        return new_template(request)
+
+
+def _error(status: int, message: str, **extra: object) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        message, details = explain_validation(exc.errors())
+        return _error(422, message, details=details)
+
+    @app.exception_handler(InputError)
+    async def unreadable(_: Request, exc: InputError) -> JSONResponse:
+        return _error(422, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404 and exc.detail == "Not Found":
+            return _error(404, f"没有这个接口：{request.url.path}")
+        if exc.status_code == 405:
+            return _error(405, f"{request.url.path} 不支持 {request.method} 请求")
+        return _error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # the traceback goes to the service's own log (uvicorn), never into the response
+        return _error(
+            500,
+            f"服务内部出错（{type(exc).__name__}），请把出问题的工作簿发给维护人员",
+        )
+
+
+def create_app(
+    token: str,
+    *,
+    origins: list[str] | None = None,
+    max_body_mb: float = DEFAULT_MAX_BODY_MB,
+) -> Guard:
+    """The service as an ASGI app: the guard around CORS around the FastAPI routes."""
+    app = FastAPI(
+        title="绩效助手本地服务",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    _routes(app, token)
+    _handlers(app)
+    allowed = allowed_origins(origins)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=allowed,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", TOKEN_HEADER],
+        max_age=600,
+    )
+    return Guard(app, max_body=int(max_body_mb * 1024 * 1024), origins=allowed)
