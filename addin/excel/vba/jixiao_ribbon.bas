@@ -1,0 +1,47 @@
+Attribute VB_Name = "jixiao_ribbon"
+' jixiao (budget performance forms) - ribbon callbacks of the jixiao.xlam add-in.
+' Every button runs a handler in the Python package addin.excel.handlers through
+' xlwings' RunPython. Labels and messages are Chinese and live in the ribbon XML and
+' in Python: this file stays ASCII.
+Option Explicit
+
+Private Const HANDLERS As String = "import addin.excel.handlers as h; h."
+
+Private Sub CallHandler(ByVal handlerCall As String)
+    ' RunPython hands the active workbook to Python: make sure there is one
+    If ActiveWorkbook Is Nothing Then Workbooks.Add
+    RunPython HANDLERS & handlerCall
+End Sub
+
+Private Function Quoted(ByVal tag As String) As String
+    ' ribbon tags are ASCII codes such as project_self; keep them inert in Python
+    Quoted = "'" & Replace(Replace(tag, "\", ""), "'", "") & "'"
+End Function
+
+Public Sub OnNewForm(control As IRibbonControl)
+    CallHandler "on_new(" & Quoted(control.Tag) & ")"
+End Sub
+
+Public Sub OnCheck(control As IRibbonControl)
+    CallHandler "on_check()"
+End Sub
+
+Public Sub OnClear(control As IRibbonControl)
+    CallHandler "on_clear()"
+End Sub
+
+Public Sub OnScore(control As IRibbonControl)
+    CallHandler "on_score()"
+End Sub
+
+Public Sub OnMerge(control As IRibbonControl)
+    CallHandler "on_merge()"
+End Sub
+
+Public Sub OnProfile(control As IRibbonControl)
+    CallHandler "on_profile(" & Quoted(control.Tag) & ")"
+End Sub
+
+Public Sub OnHelp(control As IRibbonControl)
+    CallHandler "on_help()"
+End Sub

@@ -1,0 +1,178 @@
+"""Excel custom functions of 绩效助手 (xlwings UDFs): thin wrappers over the engine.
+
+Each function takes what a clerk types ("≥95%", "11个月", "50-100元", "人均72元",
+"≧120人") and never raises: a value it cannot use comes back as a Chinese sentence in the
+cell, never as 0. ``jixiao addin build`` bakes the VBA wrappers of these functions into
+jixiao.xlam (module ``jixiao_udfs``), so users need not trust access to the VBA project.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import xlwings as xw
+
+from addin.grid import cell_text, col_letter, plain
+from addin.models import Indicator, ProjectSelfForm, ProjectTargetForm
+from addin.profiles import ProfileError, load_profile
+from addin.reader import column_field
+from addin.rules import check_form
+from addin.rules.checks import Finding
+from addin.scoring import STATUS_LABELS, amount, score_indicator
+from addin.templates.fill import tidy
+from addin.values import Op, parse_value
+
+CATEGORY = "绩效助手"
+DEFAULT_PROFILE = "central"
+# JX_CHECK without a header row: the columns in this order
+DEFAULT_COLUMNS = (
+    "level1", "level2", "name", "op", "target", "unit", "actual", "points", "score", "reason",
+)  # fmt: skip
+INDICATOR_FIELDS = set(DEFAULT_COLUMNS) | {"basis", "description", "category"}
+# findings about one row (form-wide ones such as 分值合计 or 缺少一级指标 are left out)
+ROW_CODES = frozenset(
+    {f"JX10{n}" for n in range(2, 7)}
+    | {f"JX20{n}" for n in range(1, 8)}
+    | {"JX211", "JX212", "JX302", "JX303", "JX309"}
+    | {f"JX50{n}" for n in range(1, 7)}
+    | {f"JX60{n}" for n in range(1, 9)}
+)
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SCORED_NAME = "指标"  # JX_SCORE has no name; an empty one would read as a 无 row
+
+
+def _text(value: Any) -> str | None:
+    """A cell value as the text the engine reads: 95.0 -> "95", empty -> None."""
+    return cell_text(plain(value))
+
+
+def _failure(exc: Exception) -> str:
+    return f"绩效助手无法计算（{type(exc).__name__}）"
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("sign", doc="指标性质：＞ ＜ ＝ ≥ ≤ 或 定性，可留空 / comparison sign, may be empty")
+@xw.arg("target", doc="指标值，如 ≥95%、50-100元 / target value")
+@xw.arg("actual", doc="实际完成值 / actual value")
+@xw.arg("points", doc="分值（权重） / points of the indicator")
+@xw.arg("unit", doc="度量单位，可省略 / unit of measure, optional")
+def JX_SCORE(sign: Any, target: Any, actual: Any, points: Any, unit: Any = None) -> Any:
+    """指标得分：按计分规则（财预〔2020〕10号）计算一个指标的得分，不能计分时说明原因。
+    Score of one indicator by the scoring rules; a reason when it cannot be scored."""
+    try:
+        indicator = Indicator(
+            name=SCORED_NAME,
+            op=_text(sign),
+            target=_text(target),
+            actual=_text(actual),
+            points=_text(points),
+            unit=_text(unit),
+        )
+        row = score_indicator(indicator, 0, load_profile(DEFAULT_PROFILE))
+    except Exception as exc:  # an Excel cell shows a sentence, never a traceback
+        return _failure(exc)
+    if row.score is not None:
+        return row.score
+    return row.note or STATUS_LABELS[row.status]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("spent", doc="全年执行数，如 12.6 或 126000元 / amount spent")
+@xw.arg("budget", doc="全年预算数 / full-year budget")
+def JX_RATE(spent: Any, budget: Any) -> Any:
+    """预算执行率：全年执行数 ÷ 全年预算数（可写万元、元）；预算数为 0 时说明原因。
+    Budget execution rate: spent / budget (万元 or 元); a reason when it cannot be computed."""
+    try:
+        spent_amount, budget_amount = amount(_text(spent)), amount(_text(budget))
+    except Exception as exc:
+        return _failure(exc)
+    if budget_amount is None or spent_amount is None:
+        return "全年执行数和全年预算数应为金额数值"
+    if budget_amount == 0:
+        return "全年预算数为 0，无法计算执行率"
+    return spent_amount / budget_amount
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("total", doc="总分 / total score")
+@xw.arg("profile", doc="计分口径代码（central、hunan、sichuan），可省略 / scoring profile")
+def JX_GRADE(total: Any, profile: Any = None) -> Any:
+    """等级：按总分评定 优、良、中、差（优≥90，良≥80，中≥60）。
+    Grade of a total score: 优 / 良 / 中 / 差 by the scoring profile."""
+    text = _text(total)
+    if text is None:
+        return ""
+    value = parse_value(text)
+    if value.kind != "number" or value.low is None:
+        return f"总分「{text}」不是数值"
+    try:
+        return load_profile(_text(profile) or DEFAULT_PROFILE).grade(value.low)
+    except ProfileError as exc:
+        return str(exc)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("text", doc="指标值原文，如 ≥95%、11个月、50-100元 / a value as typed")
+@xw.arg("unit", doc="度量单位列，可省略 / unit column, optional")
+def JX_PARSE(text: Any, unit: Any = None) -> Any:
+    """拆分指标值：返回一行三格（符号、数值、单位），如 ≧120人 → ≥、120、人。
+    Split a value into a row of three cells: sign, number (or range a-b), unit."""
+    raw = _text(text)
+    try:
+        value = parse_value(raw, _text(unit))
+    except Exception as exc:
+        return ["", _failure(exc), ""]
+    sign = value.op.value if value.op else ""
+    unit_text = value.unit.text if value.unit else ""
+    if value.kind == "number" and value.low is not None:
+        return [sign, tidy(value.low), unit_text]
+    if value.kind == "range" and value.low is not None and value.high is not None:
+        return [sign, f"{tidy(value.low)}-{tidy(value.high)}", unit_text]
+    if value.kind == "text":
+        return [sign or Op.QUAL.value, value.text or raw or "", ""]
+    if value.kind == "unreadable":
+        return [sign, value.reason or "无法识别", ""]
+    return ["", raw or "", ""]  # empty, or 无 / 不适用
+
+
+def _indicator(row: list[Any], header: list[Any] | None) -> Indicator:
+    """One indicator from a row of cells, columns named by the header or in default order."""
+    fields = [column_field(_text(h)) for h in header] if header else list(DEFAULT_COLUMNS)
+    data: dict[str, Any] = {"cells": {}}
+    for index, (field, value) in enumerate(zip(fields, row, strict=False)):
+        if field in INDICATOR_FIELDS and field not in data:
+            data[field] = _text(value)
+            data["cells"][field] = f"{col_letter(index)}1"
+    return Indicator(**data)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("row", ndim=1, doc="指标表的一行 / one row of an indicator table")
+@xw.arg("header", ndim=1, doc="表头行，可省略 / the header row, optional")
+@xw.arg("profile", doc="计分口径代码，可省略 / scoring profile, optional")
+def JX_CHECK(row: Any, header: Any = None, profile: Any = None) -> Any:
+    """校验一行指标：返回最严重的第一条问题，没有问题时为空。
+    Check one indicator row: the message of its first (most severe) finding, or ""."""
+    try:
+        indicator = _indicator(list(row or []), list(header) if header else None)
+        if not any(v for k, v in indicator.model_dump().items() if k in INDICATOR_FIELDS):
+            return ""
+        form_type = ProjectSelfForm if indicator.actual is not None else ProjectTargetForm
+        form = form_type(title="", indicators=[indicator])
+        findings, _ = check_form(form, load_profile(_text(profile) or DEFAULT_PROFILE))
+    except ProfileError as exc:
+        return str(exc)
+    except Exception as exc:
+        return _failure(exc)
+    return first_message(findings)
+
+
+def first_message(findings: list[Finding]) -> str:
+    """The message of the most severe row-level finding, or ""."""
+    row_findings = [f for f in findings if f.code in ROW_CODES]
+    if not row_findings:
+        return ""
+    return min(row_findings, key=lambda f: SEVERITY_ORDER[f.severity]).message
+
+
+UDFS = (JX_SCORE, JX_RATE, JX_GRADE, JX_PARSE, JX_CHECK)
