@@ -11,6 +11,7 @@ sheet and one form per sheet both work.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -200,13 +201,18 @@ class SheetReader:
 
     # --- tables ------------------------------------------------------------------------
 
-    def header_columns(self, row: int) -> dict[str, int]:
+    def header_map(self, row: int, field_of: Callable[[str], str | None]) -> dict[str, int]:
+        """Field -> column of a header row: the first cell naming each field (merges skipped)."""
         columns: dict[str, int] = {}
         for col, text in self.row_texts(row):
-            fld = column_field(text)
+            fld = field_of(text)
             if fld and fld not in columns and not self.is_merged_continuation(row, col):
                 columns[fld] = col
         return columns
+
+    def header_columns(self, row: int) -> dict[str, int]:
+        """The indicator table columns a header row names."""
+        return self.header_map(row, column_field)
 
     def find_tables(self) -> list[Table]:
         tables: list[Table] = []
@@ -386,12 +392,7 @@ def funding_column(text: str) -> str | None:
 
 def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
     """Columns of a funding header row ("年初预算数\n(万元)", "全年预算数", "执行率" …)."""
-    cols: dict[str, int] = {}
-    for col, text in reader.row_texts(row):
-        key = funding_column(text)
-        if key and key not in cols and not reader.is_merged_continuation(row, col):
-            cols[key] = col
-    return cols
+    return reader.header_map(row, funding_column)
 
 
 def _read_funding(reader: SheetReader, rows: range) -> Funding:
