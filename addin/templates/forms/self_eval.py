@@ -33,6 +33,23 @@ SICHUAN_WIDTHS = (5, 9, 10, 20, 7, 9, 8, 6, 11)
 SICHUAN_CALC = (12, 9, 16, 9, 9, 9, 8, 9, 30)
 
 
+# page set-up and profile of each province's forms
+HUNAN_PAGE = {
+    "profile": "hunan",
+    "framework": "project",
+    "landscape": True,
+    "widths": HUNAN_WIDTHS,
+    "calc_widths": HUNAN_CALC,
+}
+SICHUAN_PAGE = {
+    "profile": "sichuan",
+    "framework": "project",
+    "landscape": False,
+    "widths": SICHUAN_WIDTHS,
+    "calc_widths": SICHUAN_CALC,
+}
+
+
 def _part(text: str, kind: str, prefix: str) -> Row:
     """A Hunan project funding row: 年初预算数, 全年预算数, 全年执行数."""
     return Row(
@@ -166,11 +183,7 @@ def _project_self() -> FormSpec:
         kind=FormKind.PROJECT_SELF,
         title="项目支出绩效自评表",
         description="湖南样式：项目资金三栏（年初预算数、全年预算数、全年执行数），分值、得分、偏差原因",
-        profile="hunan",
-        framework="project",
-        landscape=True,
-        widths=HUNAN_WIDTHS,
-        calc_widths=HUNAN_CALC,
+        **HUNAN_PAGE,
         blocks=blocks,
         rules=rules,
         funding_labels={
@@ -266,11 +279,7 @@ def _dept_self() -> FormSpec:
         kind=FormKind.DEPT_SELF,
         title="部门整体支出绩效自评表",
         description="湖南样式：年度资金总额（年初、全年预算、全年执行）按收入和支出性质分，分值、得分",
-        profile="hunan",
-        framework="project",
-        landscape=True,
-        widths=HUNAN_WIDTHS,
-        calc_widths=HUNAN_CALC,
+        **HUNAN_PAGE,
         blocks=blocks,
         rules=rules,
         funding_labels={
@@ -295,10 +304,12 @@ def _sichuan_summary(t: dict[str, Cell]) -> list[tuple[Cell, ...]]:
         (*summary_pair("全年执行数", spent), *summary_pair("权重合计", t["points"])),
         (*summary_pair("执行率", t["rate"]), *summary_pair("指标得分合计", t["score"])),
         (*summary_pair("执行得分", t["exec"]), *summary_pair("总分", t["total"])),
-        (*summary_pair("执行分值", Cell(const="执行分值", name="执行率分值")),
-         *summary_pair("等级", t["grade"])),
+        (
+            *summary_pair("执行分值", Cell(const="执行分值", name="执行率分值")),
+            *summary_pair("等级", t["grade"]),
+        ),
         (label("执行率偏差原因", align="right"), execution_reason()),
-    ]  # fmt: skip
+    ]
 
 
 def _sc_project_self() -> FormSpec:
@@ -365,19 +376,18 @@ def _sc_project_self() -> FormSpec:
         kind=FormKind.SC_PROJECT_SELF,
         title="专项预算项目绩效目标完成情况自评表",
         description="四川样式：项目概况、项目资金、权重（合计90）；得分在表右侧计算区",
-        profile="sichuan",
-        framework="project",
-        landscape=False,
-        widths=SICHUAN_WIDTHS,
-        calc_widths=SICHUAN_CALC,
+        **SICHUAN_PAGE,
         blocks=blocks,
-        rules=(*indicator_rules("权重合计"), _sichuan_money_rule()),
+        rules=SICHUAN_RULES,
         funding_labels={"total": "年度资金总额：", "fiscal": "其中：财政拨款", "other": "其他资金"},
     )
 
 
 def _sichuan_money_rule() -> Rule:
     return Rule("资金总额", fx.mismatch("资金总额", ("财政拨款", "其他资金")), "error")
+
+
+SICHUAN_RULES = (*indicator_rules("权重合计"), _sichuan_money_rule())
 
 
 def _sichuan_footer() -> Row:
@@ -445,13 +455,9 @@ def _sc_dept_self() -> FormSpec:
         kind=FormKind.SC_DEPT_SELF,
         title="部门整体支出绩效目标完成情况自评表",
         description="四川样式：部门整体支出预算、年度主要任务、权重（合计90）；得分在表右侧计算区",
-        profile="sichuan",
-        framework="project",
-        landscape=False,
-        widths=SICHUAN_WIDTHS,
-        calc_widths=SICHUAN_CALC,
+        **SICHUAN_PAGE,
         blocks=blocks,
-        rules=(*indicator_rules("权重合计"), _sichuan_money_rule()),
+        rules=SICHUAN_RULES,
         funding_labels={"total": "资金总额", "fiscal": "财政拨款", "other": "其他资金"},
     )
 
