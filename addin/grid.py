@@ -76,6 +76,13 @@ class SheetGrid(BaseModel):
     formulas: dict[str, str] = Field(default_factory=dict)  # "B7" -> "=SUM(B2:B6)"
     merged: list[str] = Field(default_factory=list)  # "A1:C1"
     hidden: bool = False
+    # number formats as the clerk set them: "B7" -> "0.00%", only cells whose format is not
+    # General; None when the door that made this grid cannot see formats (then say so)
+    formats: dict[str, str] | None = Field(default_factory=dict)
+
+    def number_format(self, row: int, col: int) -> str | None:
+        """The number format of 0-based (row, col), None for General or unknown."""
+        return (self.formats or {}).get(cell_ref(row, col))
 
     @property
     def n_rows(self) -> int:

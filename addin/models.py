@@ -125,6 +125,8 @@ class Indicator(Model):
     points: Text = None  # 分值 or 权重
     actual: Text = None  # 实际完成值 / 实际完成指标值 / 目标完成情况
     score: Text = None  # 得分 written by the clerk
+    band: Text = None  # 完成档次 chosen by the clerk: 达成 / 部分达成 / 未达成
+    self_score: Text = None  # 定性自评分 typed by the clerk (inside the chosen band)
     reason: Text = None  # 偏差原因分析及改进措施
     basis: Text = None  # 指标值确定依据
     category: Text = None  # 指标分类 (基本型 …)
