@@ -102,17 +102,31 @@ class SheetGrid(BaseModel):
         """Value at "B7"."""
         return self.at(*parse_ref(ref))
 
+    def shown(self, row: int, col: int) -> CellValue:
+        """The cell as the clerk sees it: a percent-formatted 0.92 is "92%", else the value.
+
+        The one place where a number format changes what a value means; every reader
+        goes through it (via :meth:`text` or :meth:`filled`).
+        """
+        return shown_value(self.at(row, col), self.number_format(row, col))
+
     def text(self, row: int, col: int) -> str | None:
         """The cell as text as a clerk sees it (numbers without a trailing .0); None if empty."""
-        return cell_text(self.at(row, col))
+        return cell_text(self.shown(row, col))
 
     def merged_ranges(self) -> list[tuple[int, int, int, int]]:
         return [parse_range(m) for m in self.merged]
 
     def filled(self) -> list[list[CellValue]]:
-        """Values with every merged range filled with its top-left value (for reading)."""
+        """Values as the clerk sees them (see :meth:`shown`), every merged range filled with
+        its top-left value (for reading)."""
         width = self.n_cols
         rows = [list(r) + [None] * (width - len(r)) for r in self.values]
+        for ref, code in (self.formats or {}).items():
+            if is_percent_format(code):
+                r, c = parse_ref(ref)
+                if r < len(rows) and c < width:
+                    rows[r][c] = shown_value(rows[r][c], code)
         for r1, c1, r2, c2 in self.merged_ranges():
             if r1 >= len(rows):
                 continue
@@ -143,6 +157,25 @@ class Grid(BaseModel):
             return None
         sheet, _, ref = target.rpartition("!")
         return sheet.strip("'").replace("''", "'"), ref.replace("$", "").split(":")[0]
+
+
+def is_percent_format(code: str | None) -> bool:
+    """Whether a number format shows numbers as percent ("0%", "0.00%", "#,##0.0%" …)."""
+    if not code:
+        return False
+    # quoted text and escaped characters do not count: "0.0\%" shows a literal %
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code.split(";")[0])
+    return "%" in bare
+
+
+def shown_value(value: CellValue, code: str | None) -> CellValue:
+    """``value`` as a cell of number format ``code`` shows it: 0.92 with "0%" -> "92%"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if is_percent_format(code):
+        percent = round(value * 100, 9)
+        return f"{cell_text(float(percent))}%"
+    return value
 
 
 def cell_text(value: CellValue) -> str | None:

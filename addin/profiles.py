@@ -43,6 +43,11 @@ class Words(BaseModel):
     partial: list[str]
     missed: list[str]
     vague: list[str]
+    # a negation before an affirmative word (未提高, 不及时, 无明显改善) means not achieved;
+    # a negation elsewhere (无投诉?) is left to a person, never guessed as 达成
+    negations: list[str] = ["尚未", "未", "不", "无", "没", "欠", "缺"]
+    # words that hold a negation character but negate nothing (不断提高, 无负面影响 …)
+    not_negations: list[str] = ["不断", "不仅", "毫不", "无负面", "无不良"]
 
 
 class Profile(BaseModel):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from addin.framework import Kind, classify, detect_framework
 from addin.models import FundingRow, Indicator, SelfEvalForm
-from addin.profiles import Profile, load_profile
+from addin.profiles import Band, Profile, load_profile
 from addin.values import FORWARD, REVERSE, Op, ParsedValue, normalise_text, parse_op, parse_value
 
 Status = Literal[
@@ -156,7 +156,12 @@ def _words_match(text: str, words: list[str]) -> bool:
 
 
 def judge_words(target: str | None, actual: str, profile: Profile) -> Status:
-    """Decide a qualitative actual: equal to the target or affirmative is 达成."""
+    """Decide a qualitative actual without a chosen 完成档次.
+
+    Equal to the target or an affirmative word is 达成; a negated affirmative word
+    (未提高, 不及时, 无明显改善) is 未达成; any other negation, or words not known, need
+    a person ("review"): never a guess of 达成.
+    """
     norm_actual = normalise_text(actual)
     if target is not None and norm_actual == normalise_text(target):
         return "achieved"
@@ -169,9 +174,23 @@ def judge_words(target: str | None, actual: str, profile: Profile) -> Status:
         return "missed"
     if _words_match(norm_actual, profile.words.partial):
         return "partial"
+    negated = negation(norm_actual, profile)
+    if negated is not None:
+        return "missed" if _words_match(negated, profile.words.achieved) else "review"
     if _words_match(norm_actual, profile.words.achieved):
         return "achieved"
     return "review"
+
+
+def negation(text: str, profile: Profile) -> str | None:
+    """The words after the first negation in ``text`` ("未提高" -> "提高"), None without one."""
+    for word in profile.words.not_negations:
+        text = text.replace(word, "")
+    found = [(text.find(w), w) for w in profile.words.negations if w in text]
+    if not found:
+        return None
+    start, word = min(found, key=lambda f: (f[0], -len(f[1])))
+    return text[start + len(word) :]
 
 
 def resolve_op(ind: Indicator, target: ParsedValue, kind: Kind | None) -> tuple[Op | None, bool]:
@@ -197,7 +216,7 @@ def _align_percent(target: ParsedValue, actual: ParsedValue, profile: Profile) -
     if (
         target.unit is not None
         and target.unit.dimension == "percent"
-        and actual.unit is None
+        and (actual.unit is None or actual.unit_from_column)
         and actual.low is not None
     ):
         cutoff = profile.percent_fraction_cutoff
@@ -299,13 +318,12 @@ def score_indicator(
         return result("unreadable", note=f"分值「{points_value.show()}」无法识别")
     if actual.kind == "empty":
         return result("missing", note="未填实际完成值")
+    if op == Op.QUAL or target.kind == "text":
+        return _score_qualitative(ind, target, actual, points, written, profile, result)
     if target.kind == "unreadable":
         return result("unreadable", note=target.reason)
     if actual.kind == "unreadable":
         return result("unreadable", note=actual.reason)
-
-    if op == Op.QUAL or target.kind == "text":
-        return _score_qualitative(ind, target, actual, points, written, profile, result)
     if target.kind == "empty":
         return result("unreadable", note="指标值为空")
     if not actual.is_number:
@@ -332,26 +350,50 @@ def _written_within(written: float | None, points: float | None) -> float | None
     return written
 
 
+def chosen_band(ind: Indicator, profile: Profile) -> tuple[Status, Band] | None:
+    """The 完成档次 the clerk chose, as (status, band); None when none is chosen."""
+    text = normalise_text(ind.band)
+    if not text:
+        return None
+    for status, name in BAND_OF_STATUS.items():
+        if normalise_text(name) == text:
+            return status, profile.band(name)  # type: ignore[return-value]
+    return None
+
+
 def _score_qualitative(ind, target, actual, points, written, profile, result) -> IndicatorScore:
-    """定性: judge the words, then score inside the band (the clerk's score if it fits)."""
-    if actual.is_number:
+    """定性: the chosen 完成档次 decides (as the template's formula does), else the words;
+    the clerk's 定性自评分 (or written 得分) counts when it lies inside the band."""
+    clerk = number(ind.self_score)
+    clerk = clerk if clerk is not None else written
+    chosen = chosen_band(ind, profile)
+    if chosen is None and normalise_text(ind.band):
         return result(
             "review",
             score=_written_within(written, points),
-            note=f"定性指标的实际值「{actual.show()}」是数值",
+            note=f"完成档次「{ind.band}」不是{'、'.join(BAND_OF_STATUS.values())}之一",
         )
-    status = judge_words(ind.target, actual.raw or "", profile)
-    if status == "review":
-        return result(
-            "review",
-            score=_written_within(written, points),
-            note=f"无法判断「{actual.show()}」是否达成",
-        )
-    band = profile.band(BAND_OF_STATUS[status])
+    if chosen is not None:
+        status, band = chosen
+    else:
+        if actual.is_number:
+            return result(
+                "review",
+                score=_written_within(written, points),
+                note=f"定性指标的实际值「{actual.show()}」是数值",
+            )
+        status = judge_words(ind.target, actual.raw or "", profile)
+        if status == "review":
+            return result(
+                "review",
+                score=_written_within(written, points),
+                note=f"无法判断「{actual.show()}」是否达成，请选择完成档次",
+            )
+        band = profile.band(BAND_OF_STATUS[status])
     if points is None:
         return result(status)
-    if written is not None and points > 0 and band.contains(written / points):
-        return result(status, score=written)
+    if clerk is not None and points > 0 and band.contains(clerk / points, 1e-6):
+        return result(status, score=clerk)
     return result(status, band.default)
 
 

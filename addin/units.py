@@ -82,8 +82,22 @@ class Unit(BaseModel):
         return (self.dimension, self.per)
 
 
+# quantity words before a unit: 1万人 = 10000 人, 2.5亿元 = 250000000 元
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百万": 1_000_000, "十万": 100_000}
+
+
 def _numerator(text: str) -> tuple[str, Fraction] | None:
-    return _TABLE.get(text)
+    """Dimension and factor of a numerator; 万人 is 人 × 10000 (known names first: 千米)."""
+    known = _TABLE.get(text)
+    if known is not None:
+        return known
+    if text in MULTIPLIERS:
+        return "number", Fraction(MULTIPLIERS[text])  # a bare 万: a plain number × 10000
+    for word, factor in sorted(MULTIPLIERS.items(), key=lambda m: -len(m[0])):
+        if text.startswith(word) and text[len(word) :] in _TABLE:
+            dimension, base = _TABLE[text[len(word) :]]
+            return dimension, base * factor
+    return None
 
 
 def parse_unit(text: str) -> Unit | None:

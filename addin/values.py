@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from addin.units import Unit, compatible, parse_unit
+from addin.units import MULTIPLIERS, Unit, compatible, parse_unit
 
 
 class Op(StrEnum):
@@ -228,6 +228,8 @@ def _from_match(raw: str, match: re.Match[str], column_unit: Unit | None) -> Par
         return ParsedValue(
             raw=raw, kind="unreadable", reason=f"「{raw.strip()}」范围的下限大于上限"
         )
+    if unit_text in MULTIPLIERS and column_unit is not None:
+        unit_text += column_unit.text  # "1万" with 度量单位 人 is 1 万人
     own_unit = parse_unit(unit_text)
     unit = own_unit or column_unit
     return ParsedValue(

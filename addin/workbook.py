@@ -12,6 +12,7 @@ from pathlib import Path
 
 import python_calamine
 
+from addin.formats import read_formats
 from addin.grid import CellValue, Grid, SheetGrid, cell_ref, plain
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -170,4 +171,12 @@ def read_grid(path: Path | str, *, formulas: bool = True) -> Grid:
             _openpyxl_extras(path, grid)
         else:
             grid.names = _defined_names(path)
+    _attach_formats(path, grid)
     return grid
+
+
+def _attach_formats(path: Path, grid: Grid) -> None:
+    """Number formats beside the values (see :mod:`addin.formats`); None where unseen."""
+    formats = read_formats(path)
+    for sheet in grid.sheets:
+        sheet.formats = None if formats is None else formats.get(sheet.name, {})

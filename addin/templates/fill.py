@@ -15,7 +15,14 @@ from typing import Any
 from addin.framework import classify, detect_framework
 from addin.models import Indicator
 from addin.profiles import Profile
-from addin.scoring import BAND_OF_STATUS, amount, judge_words, number, resolve_op
+from addin.scoring import (
+    BAND_OF_STATUS,
+    amount,
+    chosen_band,
+    judge_words,
+    number,
+    resolve_op,
+)
 from addin.templates.layout import all_cells
 from addin.templates.spec import Cell, FormSpec, Table, ValueKind
 from addin.values import Op, ParsedValue, parse_value
@@ -170,7 +177,7 @@ def indicator_row(ind: Indicator, profile: Profile, framework: str) -> dict[str,
         "unit": ind.unit,
         "points": tidy(points.low) if points.kind == "number" and points.low is not None
         else ind.points,
-        "score": tidy(written) if written is not None else ind.score,
+        "score": _clerk_score(ind, written),
         "reason": ind.reason,
     }  # fmt: skip
     if target.is_number and target.low is not None and target.high is not None:
@@ -185,12 +192,24 @@ def indicator_row(ind: Indicator, profile: Profile, framework: str) -> dict[str,
         row["target"] = ind.target
     if op == Op.QUAL or target.kind == "text":
         row["actual"] = ind.actual
-        if actual.kind not in ("empty", "number", "range", "unreadable"):
+        chosen = chosen_band(ind, profile)
+        if chosen is not None:
+            row["band"] = BAND_OF_STATUS[chosen[0]]
+        elif actual.kind not in ("empty", "number", "range", "unreadable"):
+            # the engine's word judgement; "needs a person" leaves the band to the clerk
             status = judge_words(ind.target, actual.raw or "", profile)
             row["band"] = BAND_OF_STATUS.get(status)
         return row
     row["actual"] = _actual_value(target, actual, ind.actual)
     return row
+
+
+def _clerk_score(ind: Indicator, written: float | None) -> Value:
+    """The 定性自评分 column: the clerk's self score, else the written 得分."""
+    own = number(ind.self_score)
+    if own is not None:
+        return tidy(own)
+    return tidy(written) if written is not None else ind.score
 
 
 def _actual_value(target: ParsedValue, actual: ParsedValue, raw: str | None) -> Value:

@@ -14,23 +14,50 @@ INDICATOR_KEYS = (
 )  # fmt: skip
 
 _NONE = "ISNUMBER(MATCH(TRIM({target}),无值词,0))"
-_DASH = 'FIND("-",TRIM({target}),2)'
+_T = "ASC(TRIM({target}))"  # full-width digits and signs typed in a text cell -> half-width
+_DASH = 'FIND("-",' + _T + ",2)"
+
+
+def _percent_format(ref: str) -> str:
+    """True when the number in ``ref`` shows as a percent (typing 92% stores 0.92)."""
+    return f'LEFT(CELL("format",{ref}),1)="P"'
+
+
+def _number(ref: str) -> str:
+    """A cell's number as the clerk sees it: 0.92 shown as 92% is 92; text "13.5" or
+    "９２%" (typed into a text cell) is 13.5 or 92; other text is ""."""
+    text = f"ASC(TRIM({ref}))"
+    return (
+        f"IF(ISNUMBER({ref}),{ref}*IF({_percent_format(ref)},100,1),"
+        f'IFERROR(IF(RIGHT({text},1)="%",VALUE(LEFT({text},LEN({text})-1)),VALUE({text})),""))'
+    )
+
+
+def _plain(ref: str) -> str:
+    """True when ``ref`` holds a number without a percent (format or a typed %)."""
+    return f'IF(ISNUMBER({ref}),NOT({_percent_format(ref)}),ISERROR(FIND("%",ASC({ref}))))'
+
 
 # 指标下限 / 指标上限: a number, or the ends of a range written "a-b"
 LOW = (
     '=IF(OR({op}="定性",TRIM({target})="",' + _NONE + '),"",'
-    "IF(ISNUMBER({target}),{target},"
-    "IFERROR(VALUE(LEFT(TRIM({target})," + _DASH + '-1)),"")))'
+    "IF(ISNUMBER(" + _DASH + "),"
+    "IFERROR(VALUE(LEFT(" + _T + "," + _DASH + '-1)),""),' + _number("{target}") + "))"
 )
 HIGH = (
-    '=IF({lo}="","",IF(ISNUMBER({target}),{target},'
-    "IFERROR(VALUE(MID(TRIM({target})," + _DASH + "+1,50)),{lo})))"
+    '=IF({lo}="","",IF(ISNUMBER({target}),{lo},'
+    "IFERROR(VALUE(MID(" + _T + "," + _DASH + "+1,50)),{lo})))"
 )
-# 实际值: a fraction typed against a % target counts as a percentage (0.98 -> 98)
+# 实际值: a plain fraction typed against a % target counts as a percentage (0.98 -> 98)
+_A = _number("{actual}")
 ACTUAL = (
-    '=IF(NOT(ISNUMBER({actual})),"",'
-    'IF(AND({unit}="%",ISNUMBER({lo}),{actual}<=百分比界限,{lo}>百分比界限),'
-    "{actual}*100,{actual}))"
+    "=IF((" + _A + ')="","",'
+    'IF(AND(OR(ASC(TRIM({unit}))="%",NOT('
+    + _plain("{target}")
+    + ")),"
+    + _plain("{actual}")
+    + ",ISNUMBER({lo})),"
+    "IF(AND(" + _A + "<=百分比界限,{lo}>百分比界限),(" + _A + ")*100," + _A + ")," + _A + "))"
 )
 # 得分率: forward (≥ ＞), reverse (≤ ＜), exact (＝) or a range; never above 1
 RATE = (

@@ -77,7 +77,7 @@ _TABLE_COLS = {
     "target": Col("target", "target", align="center"),
     "unit": Col("unit", "unit", align="center"),
     "actual": Col("actual", "actual", align="center"),
-    "band": Col("band", None, dv="完成档次", align="center"),
+    "band": Col("band", "band", dv="完成档次", align="center"),
     "points": Col("points", "points", value="number", range_name="分值列", align="center"),
     "reason": Col("reason", "reason"),
     "score": Col("score", "score", value="number", align="center"),
