@@ -2,6 +2,14 @@
 
 Each call uses a private user profile (so parallel runs do not clash) that tells Calc to
 recalculate every formula on load. Several files go through one ``soffice`` call.
+
+A brand-new profile makes LibreOffice restart itself once before it does any work
+(``soffice.bin`` exits with code 81 and the launcher starts it again). A conversion given
+to that first start rides through the restart, and on a busy machine, where other
+LibreOffice processes run, it was lost: the second start handed the files to the first
+one's still-open pipe and exited without output. So the profile is set up by a start
+that has nothing to lose (``--terminate_after_init``), and only then are the files
+converted, by a start that needs no restart.
 """
 
 from __future__ import annotations
@@ -10,6 +18,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
@@ -52,10 +62,11 @@ def soffice() -> str:
     )
 
 
-def convert(files: list[Path], outdir: Path, target: str, timeout: int = 300) -> list[Path]:
-    """Convert ``files`` with one soffice call; ``target`` is "xlsx", "pdf" …"""
+@contextmanager
+def private_profile(timeout: int = 300) -> Iterator[tuple[list[str], dict[str, str]]]:
+    """(the soffice start command, its environment) on a fresh private profile that is
+    already set up, so that the next start does its work without restarting."""
     program = soffice()
-    outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
@@ -63,21 +74,30 @@ def convert(files: list[Path], outdir: Path, target: str, timeout: int = 300) ->
         fonts = Path(profile) / "fonts.conf"
         fonts.write_text(FONTS_CONF, encoding="utf-8")
         env = {**os.environ, "FONTCONFIG_FILE": str(fonts)}
-        command = [
+        start = [
             program,
             f"-env:UserInstallation={Path(profile).as_uri()}",
             "--headless",
             "--norestore",
             "--nolockcheck",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(outdir),
-            *(str(f) for f in files),
         ]
         try:
+            subprocess.run(
+                [*start, "--terminate_after_init"], capture_output=True, timeout=timeout, env=env
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise LibreOfficeError(f"LibreOffice 启动超时（{timeout} 秒）") from exc
+        yield start, env
+
+
+def convert(files: list[Path], outdir: Path, target: str, timeout: int = 300) -> list[Path]:
+    """Convert ``files`` with one soffice call; ``target`` is "xlsx", "pdf" …"""
+    outdir.mkdir(parents=True, exist_ok=True)
+    work = ["--convert-to", target, "--outdir", str(outdir), *(str(f) for f in files)]
+    with private_profile(timeout) as (start, env):
+        try:
             result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, env=env
+                [*start, *work], capture_output=True, text=True, timeout=timeout, env=env
             )
         except subprocess.TimeoutExpired as exc:
             raise LibreOfficeError(f"LibreOffice 转换超时（{timeout} 秒）") from exc
