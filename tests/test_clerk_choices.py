@@ -1,0 +1,152 @@
+"""完成档次 and 定性自评分 decide; negated words are not achieved; 万/亿/千 multiply."""
+
+from __future__ import annotations
+
+import pytest
+
+from addin.models import Indicator
+from addin.profiles import load_profile
+from addin.scoring import judge_words, score_indicator
+from addin.templates.fill import indicator_row
+from addin.values import parse_value
+
+CENTRAL = load_profile("central")
+
+
+def _qual(**fields):
+    defaults = {
+        "level1": "效益指标",
+        "level2": "社会效益指标",
+        "name": "帮扶效果",
+        "op": "定性",
+        "target": "有效",
+        "points": "10",
+    }
+    return score_indicator(Indicator(**(defaults | fields)), 0, CENTRAL)
+
+
+@pytest.mark.parametrize(
+    ("band", "self_score", "status", "score"),
+    [
+        ("达成", None, "achieved", 10.0),
+        ("达成", "8.5", "achieved", 8.5),
+        ("达成", "5", "achieved", 10.0),  # outside the band: the band's default
+        ("部分达成", None, "partial", 7.0),
+        ("部分达成", "6", "partial", 6.0),
+        ("未达成", "2", "missed", 2.0),
+        ("未达成", None, "missed", 3.0),
+    ],
+)
+def test_the_chosen_band_decides_as_the_template_does(band, self_score, status, score):
+    ind = _qual(actual="效果显著", band=band, self_score=self_score)
+    assert (ind.status, ind.score) == (status, score)
+
+
+def test_the_band_wins_over_the_words():
+    assert _qual(actual="未达标", band="达成").status == "achieved"
+    assert _qual(actual="效果显著", band="未达成").status == "missed"
+
+
+def test_a_written_score_counts_inside_the_band_when_no_self_score():
+    assert _qual(actual="基本有效", band="部分达成", score="7.5").score == 7.5
+
+
+def test_an_unknown_band_needs_a_person():
+    ind = _qual(actual="有效", band="良好")
+    assert ind.status == "review" and "完成档次" in (ind.note or "")
+
+
+@pytest.mark.parametrize(
+    "actual", ["未达标", "不满意", "无明显改善", "未提高", "不及时", "不到位", "不规范", "尚未健全"]
+)
+def test_negated_words_are_not_achieved(actual):
+    assert judge_words("有效", actual, CENTRAL) == "missed"
+    assert _qual(actual=actual).status == "missed"
+
+
+@pytest.mark.parametrize("actual", ["无投诉", "没发生", "欠缺资料"])
+def test_other_negations_need_a_person_never_achieved(actual):
+    assert judge_words("有效", actual, CENTRAL) == "review"
+
+
+@pytest.mark.parametrize("actual", ["有效", "不断提高", "无负面影响", "效果显著", "满意"])
+def test_affirmative_words_stay_achieved(actual):
+    assert judge_words("有效", actual, CENTRAL) == "achieved"
+
+
+def test_new_data_prefills_the_band_with_the_same_logic():
+    base = {"level1": "效益指标", "level2": "社会效益指标", "name": "效果", "op": "定性",
+            "target": "有效", "points": "10"}  # fmt: skip
+    row = indicator_row(Indicator(**base, actual="未提高"), CENTRAL, "project")
+    assert row["band"] == "未达成"
+    row = indicator_row(Indicator(**base, actual="正在推进"), CENTRAL, "project")
+    assert row.get("band") is None  # needs a person: the clerk chooses
+    row = indicator_row(Indicator(**base, actual="未提高", band="部分达成", self_score="7"),
+                        CENTRAL, "project")  # fmt: skip
+    assert (row["band"], row["score"]) == ("部分达成", 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "base"),
+    [
+        ("1万人", None, 10_000),
+        ("1.2万人次", None, 12_000),
+        ("5万户", None, 50_000),
+        ("2亿元", None, 200_000_000),
+        ("3千人", None, 3000),
+        ("1万", "人", 10_000),
+        ("10", "万人", 100_000),
+        ("3千米", None, 3000),  # a unit of its own, not 千 × 米
+    ],
+)
+def test_multipliers_before_a_unit(text, unit, base):
+    assert parse_value(text, unit).base() == pytest.approx(base)
+
+
+def test_a_target_of_ten_thousand_people_is_met_by_ten_thousand():
+    ind = score_indicator(
+        Indicator(
+            level1="产出指标",
+            level2="数量指标",
+            name="受益人数",
+            target="≥1万人",
+            actual="12000人",
+            points="10",
+        ),
+        0,
+        CENTRAL,
+    )
+    assert (ind.status, ind.score) == ("met", 10.0)
+    half = score_indicator(
+        Indicator(
+            level1="产出指标",
+            level2="数量指标",
+            name="受益人数",
+            target="≥1",
+            unit="万人",
+            actual="0.5",
+            points="10",
+        ),
+        0,
+        CENTRAL,
+    )
+    assert half.score == 5.0
+
+
+@pytest.mark.parametrize(("op", "status"), [("＞", "met"), ("＜", "met")])
+def test_a_strict_bound_reached_exactly_scores_full(op, status):
+    ind = score_indicator(
+        Indicator(
+            level1="产出指标",
+            level2="数量指标",
+            name="x",
+            op=op,
+            target="100",
+            unit="件",
+            actual="100",
+            points="10",
+        ),
+        0,
+        CENTRAL,
+    )
+    assert (ind.status, ind.score) == (status, 10.0)

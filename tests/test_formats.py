@@ -1,0 +1,100 @@
+"""Cells as the clerk sees them: number formats read beside the values.
+
+Typing 92% in Excel stores 0.92 with a percent format; every reader must see 92%.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from differential_cases import Book, Cell, Row, write_book
+
+from addin.formats import read_formats
+from addin.grid import SheetGrid, is_percent_format, shown_value
+from addin.models import FormKind
+from addin.reader import read_forms
+from addin.scoring import score_form
+from addin.templates.lo import convert
+from addin.workbook import read_grid
+
+
+def _workbook(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评"
+    ws["A1"], ws["A1"].number_format = 0.92, "0%"
+    ws["B1"], ws["B1"].number_format = 0.955, "0.00%"
+    ws["C1"], ws["C1"].number_format = 13.5, "#,##0.00"
+    ws["D1"] = 0.92  # General
+    ws["E1"], ws["E1"].number_format = 0.5, '0.0"%"'  # a literal %, not a percent
+    wb.save(path)
+    return path
+
+
+def test_xlsx_formats_are_read_without_openpyxl(tmp_path):
+    formats = read_formats(_workbook(tmp_path / "a.xlsx"))
+    assert formats == {"自评": {"A1": "0%", "B1": "0.00%", "C1": "#,##0.00", "E1": '0.0"%"'}}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_both_file_paths_show_percent_cells_as_percent(tmp_path, fast):
+    grid = read_grid(_workbook(tmp_path / "a.xlsx"), formulas=not fast)
+    sheet = grid.sheets[0]
+    assert [sheet.text(0, c) for c in range(5)] == ["92%", "95.5%", "13.5", "0.92", "0.5"]
+    assert sheet.filled()[0][:2] == ["92%", "95.5%"]
+
+
+def test_xls_formats_are_unknown_and_said_so(tmp_path):
+    (xls,) = convert([_workbook(tmp_path / "a.xlsx")], tmp_path / "xls", "xls")
+    sheet = read_grid(xls).sheets[0]
+    assert sheet.formats is None
+    assert sheet.text(0, 0) == "0.92"  # the value alone: the fraction rule must decide
+
+
+def test_percent_format_codes():
+    assert is_percent_format("0%") and is_percent_format("#,##0.0%;[Red]-0.0%")
+    assert not is_percent_format('0.0"%"') and not is_percent_format("0.0\\%")
+    assert not is_percent_format(None) and not is_percent_format("General")
+    assert shown_value(0.1 + 0.2, "0%") == "30%"
+    assert shown_value("92", "0%") == "92"  # text stays as typed
+    assert shown_value(True, "0%") is True
+
+
+def test_merged_range_carries_the_shown_text():
+    sheet = SheetGrid(
+        name="s", values=[[0.92, None], [None, None]], merged=["A1:B2"], formats={"A1": "0%"}
+    )
+    assert sheet.filled() == [["92%", "92%"], ["92%", "92%"]]
+
+
+def _percent_book() -> Book:
+    """The issue's row: 实际完成值 typed as 92% (0.92, percent format), ≥90 %, 20 points."""
+    row = Row("产出指标", "质量指标", "验收合格率", "≥", Cell(90), "%", Cell(0.92, "0%"),
+              None, Cell(20), Cell(None))  # fmt: skip
+    return Book(FormKind.PROJECT_SELF, 100.0, 95.0, [row])
+
+
+def test_a_percent_typed_in_excel_scores_full_marks(tmp_path):
+    path = write_book(_percent_book(), tmp_path / "自评.xlsx")
+    (form,) = read_forms(read_grid(path))
+    assert form.indicators[0].actual == "92%"
+    (ind,) = score_form(form, "hunan").indicators
+    assert (ind.status, ind.score) == ("met", 20.0)
+    jixiao = Path(sys.executable).with_name("jixiao")
+    out = subprocess.run([jixiao, "score", path, "--json"], capture_output=True, text=True)
+    data = json.loads(out.stdout)
+    data = data[0] if isinstance(data, list) else data
+    assert data["indicators"][0]["score"] == 20.0
+
+
+def test_a_fraction_without_format_counts_as_a_percent_too(tmp_path):
+    book = _percent_book()
+    book.rows[0].actual = Cell(0.92)  # the .xls door, or a cell left General
+    path = write_book(book, tmp_path / "自评.xlsx")
+    (ind,) = score_form(read_forms(read_grid(path))[0], "hunan").indicators
+    assert (ind.status, ind.score) == ("met", 20.0)
