@@ -10,6 +10,7 @@ from addin.framework import Kind, classify, clean, detect_framework
 from addin.models import (
     AnyForm,
     DeptBasicDataForm,
+    FormKind,
     FundDetailForm,
     Funding,
     Indicator,
@@ -205,8 +206,10 @@ def check_values(
 def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: Collector) -> None:
     """Points, written scores and totals, actual values against the rules."""
     tol = profile.tolerance
-    has_reason_column = any("reason" in i.cells for i in form.indicators) or any(
-        i.reason for i in form.indicators
+    has_reason_column = (
+        form.form in (FormKind.DEPT_SELF, FormKind.PROJECT_SELF)  # the Hunan forms have one
+        or any("reason" in i.cells for i in form.indicators)
+        or any(i.reason for i in form.indicators)
     )
     for ind, row in zip(form.indicators, result.indicators, strict=True):
         _check_row(ind, row, profile, out, has_reason_column)
@@ -270,14 +273,14 @@ def _check_row(
         else:
             out.add("JX607", cells.get("actual"), name=ind.name, note=row.note)
     below = row.score is not None and row.points is not None and row.score < row.points - tol
-    if has_reason_column and not ind.reason and below:
-        out.add(
-            "JX603",
-            cells.get("reason"),
-            name=ind.name,
-            score=_fmt(row.score or 0),
-            points=_fmt(row.points or 0),
-        )
+    unmet = below or row.status in ("not_met", "partial", "missed")
+    if unmet and not ind.reason:
+        score, points = _fmt(row.score or 0), _fmt(row.points or 0)
+        if has_reason_column:
+            out.add("JX603", cells.get("reason"), name=ind.name, score=score, points=points)
+        else:  # the explanation belongs below the table: say where, the reviewer checks it
+            cell = cells.get("score") or cells.get("actual")
+            out.add("JX609", cell, name=ind.name, score=score, points=points)
     limit = profile.reason_max_chars
     if limit and ind.reason and len(ind.reason) > limit:
         out.add("JX608", cells.get("reason"), length=len(ind.reason), limit=limit)
