@@ -150,3 +150,31 @@ def test_a_strict_bound_reached_exactly_scores_full(op, status):
         CENTRAL,
     )
     assert (ind.status, ind.score) == (status, 10.0)
+
+
+def test_a_foreign_layout_gives_band_self_score_and_percent(tmp_path):
+    """A county's own layout with 完成档次 and 定性自评分 columns, 92% typed in Excel."""
+    import openpyxl
+
+    from addin.reader import read_forms
+    from addin.scoring import score_form
+    from addin.workbook import read_grid
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评"
+    ws.append(["项目支出绩效自评表"])
+    ws.append(["项目名称", "测试项目"])
+    heads = "一级指标 二级指标 三级指标 指标性质 年度指标值 度量单位 实际完成值 完成档次 定性自评分"
+    ws.append([*heads.split(), "分值", "得分", "偏差原因分析及改进措施"])
+    ws.append(["产出指标", "质量指标", "合格率", "≥", 90, "%", 0.92, None, None, 20])
+    ws["G4"].number_format = "0%"
+    ws.append(["效益指标", "社会效益指标", "帮扶效果", "定性", "有效", None, "未达标",
+               "部分达成", 7, 10, None, "天气原因"])  # fmt: skip
+    wb.save(tmp_path / "县表.xlsx")
+    (form,) = read_forms(read_grid(tmp_path / "县表.xlsx"))
+    rate, effect = form.indicators
+    assert rate.actual == "92%"
+    assert (effect.band, effect.self_score) == ("部分达成", "7")
+    scores = score_form(form, "hunan").indicators
+    assert [(i.status, i.score) for i in scores] == [("met", 20.0), ("partial", 7.0)]
