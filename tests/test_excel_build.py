@@ -137,7 +137,7 @@ def test_udf_wrappers_are_xlwings_generated(macros: dict[str, str]) -> None:
     assert sorted(signatures) == [
         "JX_CHECK(row, Optional header, Optional profile)",
         "JX_GRADE(total, Optional profile)",
-        "JX_PARSE(text, Optional unit)",
+        "JX_PARSE(text, Optional unit, Optional part)",
         "JX_RATE(spent, budget)",
         "JX_SCORE(sign, target, actual, points, Optional unit)",
     ]

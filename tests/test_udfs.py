@@ -18,8 +18,8 @@ from addin.templates.fill import tidy
 from udfs import JX_CHECK, JX_GRADE, JX_PARSE, JX_RATE, JX_SCORE
 
 GOLDEN = Path(__file__).parent / "data" / "seed_values.json"
-OPTIONAL = {"JX_SCORE": ["unit"], "JX_RATE": [], "JX_GRADE": ["profile"], "JX_PARSE": ["unit"],
-            "JX_CHECK": ["header", "profile"]}  # fmt: skip
+OPTIONAL = {"JX_SCORE": ["unit"], "JX_RATE": [], "JX_GRADE": ["profile"],
+            "JX_PARSE": ["unit", "part"], "JX_CHECK": ["header", "profile"]}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_registered_with_xlwings_metadata() -> None:
     assert set(meta) == {"JX_SCORE", "JX_RATE", "JX_GRADE", "JX_PARSE", "JX_CHECK"}
     args = {name: [a["name"] for a in m["args"]] for name, m in meta.items()}
     assert args["JX_SCORE"] == ["sign", "target", "actual", "points", "unit"]
-    assert args["JX_PARSE"] == ["text", "unit"]
+    assert args["JX_PARSE"] == ["text", "unit", "part"]
     assert args["JX_CHECK"] == ["row", "header", "profile"]
     for name, m in meta.items():
         assert m["category"] == "绩效助手", name
@@ -173,3 +173,42 @@ def test_registered_with_xlwings_metadata() -> None:
             assert " / " in arg["doc"], (name, arg["name"])  # Chinese / English
     assert meta["JX_CHECK"]["args"][0]["options"]["ndim"] == 1
     assert "xlwings.udfs" not in sys.modules or sys.platform == "win32"
+
+
+def test_score_reads_a_percent_cell_against_a_percent_unit() -> None:
+    """A cell showing 96% arrives as 0.96: with unit % it is 96%, not 0.96%."""
+    assert JX_SCORE("≥", 95, 0.96, 10, "%") == 10.0
+    assert JX_SCORE("≥", 95, 0.5, 10, "%") == pytest.approx(5.26)
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: JX_GRADE(-5), "总分应在 0 到 100 之间，现为 -5"),
+        (lambda: JX_GRADE(150), "总分应在 0 到 100 之间，现为 150"),
+        (lambda: JX_GRADE("90分"), "总分「90分」不是数值"),
+        (lambda: JX_RATE(-1, 10), "全年执行数和全年预算数不能为负数"),
+        (lambda: JX_SCORE("≥", 95, 96, -10, "%"), "分值「-10」不能为负数"),
+        (lambda: JX_SCORE("≥", 95, 96, "十分", "%"), "分值「十分」无法识别"),
+        (lambda: JX_PARSE("≥95%", None, "第四格"), "第三个参数应为“符号”“数值”“单位”或 1、2、3"),
+    ],
+)
+def test_bad_input_gets_a_short_chinese_sentence(call, expected) -> None:
+    assert call() == expected
+
+
+def test_no_python_wording_reaches_a_cell() -> None:
+    from udfs.functions import _failure
+
+    text = _failure(AssertionError("unreachable"))
+    assert "Error" not in text and "unreachable" not in text and "绩效助手" in text
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [("符号", "≥"), ("数值", 120), ("单位", "人"), (1, "≥"), (2.0, 120), ("3", "人")],
+)
+def test_parse_picks_one_part_for_one_cell(part, expected) -> None:
+    """Excel 2010–2019 have no spilled arrays: the third argument picks the part."""
+    assert JX_PARSE("≧120人", None, part) == expected
+    assert JX_PARSE("≧120人") == ["≥", 120, "人"]

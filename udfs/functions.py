@@ -13,7 +13,7 @@ from typing import Any
 import xlwings as xw
 
 from addin.grid import cell_text, col_letter, plain
-from addin.models import Indicator, ProjectSelfForm, ProjectTargetForm
+from addin.models import Indicator, ProjectSelfForm, ProjectTargetForm, ScProjectSelfForm
 from addin.profiles import ProfileError, load_profile
 from addin.reader import column_field
 from addin.rules import check_form
@@ -35,7 +35,7 @@ ROW_CODES = frozenset(
     | {f"JX20{n}" for n in range(1, 8)}
     | {"JX211", "JX212", "JX302", "JX303", "JX309"}
     | {f"JX50{n}" for n in range(1, 7)}
-    | {f"JX60{n}" for n in range(1, 9)}
+    | {f"JX60{n}" for n in range(1, 10)}
 )
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SCORED_NAME = "指标"  # JX_SCORE has no name; an empty one would read as a 无 row
@@ -47,7 +47,9 @@ def _text(value: Any) -> str | None:
 
 
 def _failure(exc: Exception) -> str:
-    return f"绩效助手无法计算（{type(exc).__name__}）"
+    """The cell's text when something unforeseen fails: Chinese, no Python wording."""
+    del exc  # the clerk gets a sentence, never an exception's text
+    return "绩效助手无法计算：请检查输入的数值和单位"
 
 
 @xw.func(category=CATEGORY)
@@ -59,6 +61,9 @@ def _failure(exc: Exception) -> str:
 def JX_SCORE(sign: Any, target: Any, actual: Any, points: Any, unit: Any = None) -> Any:
     """指标得分：按计分规则（财预〔2020〕10号）计算一个指标的得分，不能计分时说明原因。
     Score of one indicator by the scoring rules; a reason when it cannot be scored."""
+    points_value = parse_value(_text(points))
+    if points_value.kind == "number" and (points_value.low or 0) < 0:
+        return f"分值「{points_value.raw}」不能为负数"
     try:
         indicator = Indicator(
             name=SCORED_NAME,
@@ -88,6 +93,8 @@ def JX_RATE(spent: Any, budget: Any) -> Any:
         return _failure(exc)
     if budget_amount is None or spent_amount is None:
         return "全年执行数和全年预算数应为金额数值"
+    if budget_amount < 0 or spent_amount < 0:
+        return "全年执行数和全年预算数不能为负数"
     if budget_amount == 0:
         return "全年预算数为 0，无法计算执行率"
     return spent_amount / budget_amount
@@ -103,25 +110,47 @@ def JX_GRADE(total: Any, profile: Any = None) -> Any:
     if text is None:
         return ""
     value = parse_value(text)
-    if value.kind != "number" or value.low is None:
+    if value.kind != "number" or value.low is None or value.unit is not None:
         return f"总分「{text}」不是数值"
     try:
-        return load_profile(_text(profile) or DEFAULT_PROFILE).grade(value.low)
+        scoring = load_profile(_text(profile) or DEFAULT_PROFILE)
     except ProfileError as exc:
         return str(exc)
+    full = scoring.total_points
+    if not 0 <= value.low <= full + 1e-9:
+        return f"总分应在 0 到 {tidy(full)} 之间，现为 {text}"
+    return scoring.grade(value.low)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("text", doc="指标值原文，如 ≥95%、11个月、50-100元 / a value as typed")
 @xw.arg("unit", doc="度量单位列，可省略 / unit column, optional")
-def JX_PARSE(text: Any, unit: Any = None) -> Any:
-    """拆分指标值：返回一行三格（符号、数值、单位），如 ≧120人 → ≥、120、人。
-    Split a value into a row of three cells: sign, number (or range a-b), unit."""
+@xw.arg("part", doc="取哪一格：符号、数值、单位（或 1、2、3），可省略 / which part, optional")
+def JX_PARSE(text: Any, unit: Any = None, part: Any = None) -> Any:
+    """拆分指标值：返回一行三格（符号、数值、单位），如 ≧120人 → ≥、120、人；
+    第三个参数取其中一格（"符号"、"数值"、"单位" 或 1、2、3），便于 Excel 2010–2019 在一个
+    单元格中使用。
+    Split a value into sign, number (or range a-b) and unit; ``part`` picks one of them."""
     raw = _text(text)
     try:
-        value = parse_value(raw, _text(unit))
+        parts = _parse_parts(raw, _text(unit))
     except Exception as exc:
-        return ["", _failure(exc), ""]
+        parts = ["", _failure(exc), ""]
+    chosen = _text(part)
+    if chosen is None:
+        return parts
+    index = PARSE_PARTS.get(chosen.strip())
+    if index is None:
+        return "第三个参数应为“符号”“数值”“单位”或 1、2、3"
+    return parts[index]
+
+
+# JX_PARSE's part argument: the name or number of the part
+PARSE_PARTS = {"符号": 0, "数值": 1, "单位": 2, "1": 0, "2": 1, "3": 2}
+
+
+def _parse_parts(raw: str | None, unit: str | None) -> list[Any]:
+    value = parse_value(raw, unit)
     sign = value.op.value if value.op else ""
     unit_text = value.unit.text if value.unit else ""
     if value.kind == "number" and value.low is not None:
@@ -158,6 +187,8 @@ def JX_CHECK(row: Any, header: Any = None, profile: Any = None) -> Any:
         if not any(v for k, v in indicator.model_dump().items() if k in INDICATOR_FIELDS):
             return ""
         form_type = ProjectSelfForm if indicator.actual is not None else ProjectTargetForm
+        if form_type is ProjectSelfForm and "reason" not in indicator.cells:
+            form_type = ScProjectSelfForm  # a self-evaluation without a reason column
         form = form_type(title="", indicators=[indicator])
         findings, _ = check_form(form, load_profile(_text(profile) or DEFAULT_PROFILE))
     except ProfileError as exc:
