@@ -12,7 +12,7 @@ from typing import Any, get_args
 
 from pydantic import TypeAdapter
 
-from addin.grid import CellValue, Grid, cell_ref, cell_text, parse_range
+from addin.grid import CellValue, Grid, cell_ref, cell_text, parse_range, parse_ref
 from addin.models import AnyForm, FormKind
 from addin.templates.forms import FORMS
 from addin.templates.layout import all_cells
@@ -127,8 +127,16 @@ class _Reader:
             else None
         )
 
+    def shown(self, name: str) -> tuple[str, CellValue] | None:
+        """Like :meth:`value`, as the clerk sees it (a percent-formatted 0.85 is "85%")."""
+        found = self.grid.resolve(name)
+        if found is None:
+            return None
+        ref = found[1]
+        return ref, self.grid.sheet(found[0]).shown(*parse_ref(ref))
+
     def field(self, data: dict[str, Any], spec: FormSpec, cell: Cell) -> None:
-        found = self.value(cell.name or "")
+        found = self.shown(cell.name or "")
         if found is None:
             return
         ref, value = found
