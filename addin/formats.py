@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import fromstring, iterparse
 
@@ -31,6 +32,14 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
 _ATTR_R = re.compile(rb'\br="([A-Z]+\d+)"')
 _ATTR_S = re.compile(rb'\bs="(\d+)"')
+_ANY_R_THEN_S = re.compile(rb'<c r="[A-Z]+[0-9]+"[^>]*? s="')
+
+
+@lru_cache(maxsize=256)
+def _r_then_s(styles: tuple[int, ...]) -> re.Pattern[bytes]:
+    """Cells (``r`` then ``s``) whose style is one of ``styles``: only those match."""
+    choice = b"|".join(str(i).encode() for i in styles)
+    return re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*? s="(' + choice + rb')"')
 
 
 def read_formats(path: Path | str) -> Formats | None:
@@ -86,20 +95,27 @@ def _xlsx_formats(path: Path) -> Formats:
             return {name: {} for name in _sheet_parts(archive)}
         out: Formats = {}
         for name, part in _sheet_parts(archive).items():
-            cells: dict[str, str] = {}
-            data = archive.read(part)
-            for match in _CELL.finditer(data):
-                attrs = match[1]
-                style = _ATTR_S.search(attrs)
-                if style is None:
-                    continue
-                index = int(style[1])
-                code = codes[index] if index < len(codes) else None
-                ref = _ATTR_R.search(attrs)
-                if code is not None and ref is not None:
-                    cells[ref[1].decode()] = code
-            out[name] = cells
+            out[name] = _cell_formats(archive.read(part), codes)
     return out
+
+
+def _cell_formats(data: bytes, codes: list[str | None]) -> dict[str, str]:
+    """Cell -> format code of one sheet's XML. Excel, WPS, LibreOffice and openpyxl write
+    ``r`` before ``s``: one expression finds both; other writers take the slower path."""
+    styled = tuple(i for i, code in enumerate(codes) if code is not None)
+    pairs = [(m[1], int(m[2])) for m in _r_then_s(styled).finditer(data)]
+    if not pairs and b' s="' in data and not _ANY_R_THEN_S.search(data):
+        pairs = []
+        for match in _CELL.finditer(data):
+            ref, style = _ATTR_R.search(match[1]), _ATTR_S.search(match[1])
+            if ref is not None and style is not None:
+                pairs.append((ref[1], int(style[1])))
+    cells: dict[str, str] = {}
+    for ref, index in pairs:
+        code = codes[index] if index < len(codes) else None
+        if code is not None:
+            cells[ref.decode()] = code
+    return cells
 
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

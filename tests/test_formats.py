@@ -98,3 +98,13 @@ def test_a_fraction_without_format_counts_as_a_percent_too(tmp_path):
     path = write_book(book, tmp_path / "自评.xlsx")
     (ind,) = score_form(read_forms(read_grid(path))[0], "hunan").indicators
     assert (ind.status, ind.score) == ("met", 20.0)
+
+
+def test_cells_written_with_a_prefix_or_s_before_r_are_read_too():
+    from addin.formats import _cell_formats
+
+    codes = [None, "0%", "#,##0.00"]
+    usual = b'<row><c r="A1" s="1" t="n"><v>0.9</v></c><c r="B1" s="0"/></row>'
+    prefixed = b'<x:row><x:c r="A1" s="1"><x:v>0.9</x:v></x:c><x:c s="2" r="B1"/></x:row>'
+    assert _cell_formats(usual, codes) == {"A1": "0%"}
+    assert _cell_formats(prefixed, codes) == {"A1": "0%", "B1": "#,##0.00"}
