@@ -108,3 +108,21 @@ def test_cells_written_with_a_prefix_or_s_before_r_are_read_too():
     prefixed = b'<x:row><x:c r="A1" s="1"><x:v>0.9</x:v></x:c><x:c s="2" r="B1"/></x:row>'
     assert _cell_formats(usual, codes) == {"A1": "0%"}
     assert _cell_formats(prefixed, codes) == {"A1": "0%", "B1": "#,##0.00"}
+
+
+def test_a_written_rate_typed_as_percent_is_read_as_percent(tmp_path, seeds):
+    """执行率 typed as 100% in a county layout: 1 with a percent format, not 1%."""
+    from addin.checking import check_grid
+    from addin.samples import write_hunan
+
+    path = tmp_path / "雁峰区.xlsx"
+    layout = write_hunan(seeds["002"].forms[2:3], path)
+    wb = openpyxl.load_workbook(path)
+    cell = wb[layout.forms[0].sheet][layout.forms[0].cells["funding.rate"]]
+    cell.value, cell.number_format = 1, "0.00%"
+    wb.save(path)
+    (form,) = read_forms(read_grid(path))
+    assert form.funding.rate == "100%"
+    assert score_form(form, "hunan").written_rate == 1.0
+    report, _ = check_grid(read_grid(path))
+    assert "JX306" not in {f.code for f in report.findings}
