@@ -32,7 +32,7 @@ class Kind(StrEnum):
     OUTPUT = "output"
 
 
-Framework = Literal["project", "dept"]
+Framework = Literal["project", "dept", "evaluation"]
 
 PROJECT: dict[str, dict[str, Kind]] = {
     "产出指标": {"数量指标": Kind.QUANTITY, "质量指标": Kind.QUALITY, "时效指标": Kind.TIMELINESS},
@@ -49,8 +49,62 @@ PROJECT: dict[str, dict[str, Kind]] = {
     },
     "满意度指标": {"服务对象满意度指标": Kind.SATISFACTION},
 }
-# 财预〔2015〕88号: 成本指标 as a 二级 of 产出指标
-LEGACY_PROJECT: dict[str, dict[str, Kind]] = {"产出指标": {"成本指标": Kind.COST}}
+# 财预〔2015〕88号: 成本指标 as a 二级 of 产出指标, and its name of the satisfaction 二级
+LEGACY_PROJECT: dict[str, dict[str, Kind]] = {
+    "产出指标": {"成本指标": Kind.COST},
+    "满意度指标": {"社会公众或服务对象满意度指标": Kind.SATISFACTION},
+}
+
+# 财预〔2020〕10号 evaluation framework (项目支出绩效评价): 决策 / 过程 / 产出 / 效益, also
+# written 项目决策 / 项目管理 / 项目产出 / 项目效益
+EVALUATION: dict[str, dict[str, Kind]] = {
+    "决策": {
+        "项目立项": Kind.MANAGEMENT,
+        "绩效目标": Kind.MANAGEMENT,
+        "资金投入": Kind.MANAGEMENT,
+    },
+    "过程": {"资金管理": Kind.MANAGEMENT, "组织实施": Kind.MANAGEMENT},
+    "产出": {
+        "产出数量": Kind.QUANTITY,
+        "产出质量": Kind.QUALITY,
+        "产出时效": Kind.TIMELINESS,
+        "产出成本": Kind.COST,
+    },
+    "效益": {
+        "项目效益": Kind.BENEFIT,
+        "经济效益": Kind.BENEFIT,
+        "社会效益": Kind.BENEFIT,
+        "生态效益": Kind.BENEFIT,
+        "可持续影响": Kind.BENEFIT,
+        "满意度": Kind.SATISFACTION,
+        "服务对象满意度": Kind.SATISFACTION,
+    },
+}
+EVALUATION_LEVEL1_VARIANTS: dict[str, str] = {
+    "项目决策": "决策",
+    "过程管理": "过程",
+    "管理": "过程",
+    "项目管理": "过程",
+    "项目过程": "过程",
+    "项目产出": "产出",
+    "项目效益": "效益",
+}
+
+# names whose smaller value is the better one (控制率 ≤ 100%, 预算调整率 ≤ 3%)
+LOWER_IS_BETTER = ("控制率", "调整率", "结转结余率", "结余率", "投诉率", "事故率", "发生率")
+
+
+def lower_is_better(name: str | None) -> bool:
+    """Whether an indicator's name says that less is better (成本控制率, 预算调整率 …)."""
+    return normalise_text(name).endswith(LOWER_IS_BETTER)
+
+
+_POINTS = re.compile(r"[(（]\d+(\.\d+)?分[)）]$")
+
+
+def strip_points(name: str) -> str:
+    """A name without the section points written after it: 产出指标(50分) -> 产出指标."""
+    return _POINTS.sub("", name)
 
 DEPT: dict[str, dict[str, Kind]] = {
     "运行成本": {
@@ -127,7 +181,7 @@ def clean(name: str | None) -> str:
 
 
 def _tables(framework: Framework) -> dict[str, dict[str, Kind]]:
-    return PROJECT if framework == "project" else DEPT
+    return {"project": PROJECT, "dept": DEPT, "evaluation": EVALUATION}[framework]
 
 
 def _level2_tables(framework: Framework) -> dict[str, dict[str, Kind]]:
@@ -147,6 +201,8 @@ def all_level2(framework: Framework) -> dict[str, str]:
 def detect_framework(level1_names: list[str | None]) -> Framework:
     """Guess a table's framework from its 一级 names (部门整体 dimensions or project)."""
     votes = [_framework_of(name) for name in level1_names]
+    if "evaluation" in votes:  # 决策 / 过程 are names of the evaluation framework only
+        return "evaluation"
     return "dept" if votes.count("dept") > votes.count("project") else "project"
 
 
@@ -157,6 +213,9 @@ def _framework_of(name: str | None) -> Framework | None:
         return "dept"
     if _match_exact(clean(name), list(PROJECT)) is not None:
         return "project"
+    bare = strip_points(clean(name))
+    if bare in EVALUATION or bare in EVALUATION_LEVEL1_VARIANTS:
+        return "evaluation"
     return None
 
 
@@ -164,7 +223,7 @@ def _match_exact(name: str, standards: list[str]) -> str | None:
     """A standard name equal to ``name`` up to the 指标 suffix and a trailing number."""
     if not name:
         return None
-    bare = re.sub(r"\d+$", "", name)
+    bare = re.sub(r"\d+$", "", strip_points(name))
     for std in standards:
         if bare in (std, std.removesuffix("指标"), std + "指标"):
             return std
@@ -184,7 +243,7 @@ def _match(
         return None
     std = _match_exact(name, standards)
     if std is not None:
-        if re.sub(r"\d+$", "", (raw or "").strip()) != std:
+        if re.sub(r"\d+$", "", strip_points((raw or "").strip())) != std:
             issues.append(NameIssue(field=field, kind="format", raw=raw, suggestion=std))
         return std
     variant = variants.get(name) or variants.get(name + "指标")
@@ -206,7 +265,10 @@ def classify(
     issues: list[NameIssue] = []
     tables = _level2_tables(framework)
     owner = all_level2(framework)
-    l1 = _match(level1, "level1", list(tables), {}, issues)
+    level1_variants = EVALUATION_LEVEL1_VARIANTS if framework == "evaluation" else {}
+    l1 = _match(level1, "level1", list(tables), level1_variants, issues)
+    if level1_variants:  # 项目决策 / 项目管理 … are that framework's own spellings
+        issues = [i for i in issues if not (i.field == "level1" and i.kind == "variant")]
     if l1 is None and clean(level1):
         issues.append(NameIssue(field="level1", kind="unknown", raw=level1 or ""))
     variants = PROJECT_LEVEL2_VARIANTS if framework == "project" else {}

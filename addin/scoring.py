@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from addin.framework import Kind, classify, detect_framework
+from addin.framework import Kind, classify, detect_framework, lower_is_better
 from addin.models import FundingRow, Indicator, SelfEvalForm
 from addin.profiles import Profile, load_profile
 from addin.values import FORWARD, REVERSE, Op, ParsedValue, normalise_text, parse_op, parse_value
@@ -185,7 +185,7 @@ def resolve_op(ind: Indicator, target: ParsedValue, kind: Kind | None) -> tuple[
         return Op.QUAL, True
     if target.kind == "range":
         return None, False
-    if kind == Kind.COST or (
+    if kind == Kind.COST or lower_is_better(ind.name) or (
         kind == Kind.TIMELINESS and target.unit is not None and target.unit.dimension == "time"
     ):
         return Op.LE, True

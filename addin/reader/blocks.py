@@ -146,7 +146,6 @@ def table_total(reader: SheetReader, table: Table) -> tuple[str | None, str | No
     return reader.text(table.total_row, col), reader.ref(table.total_row, col)
 
 
-
 def starts_new_form(texts: list[tuple[int, str]]) -> bool:
     """A row that opens another form: a known title, or a 项目名称 / 部门名称 label."""
     for _, text in texts:

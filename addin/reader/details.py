@@ -109,5 +109,3 @@ def read_basic_data(reader: SheetReader) -> list[tuple[int, dict]]:
                 }
             )
     return [(staff_row, data)]
-
-

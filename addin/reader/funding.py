@@ -140,7 +140,6 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
     return funding
 
 
-
 def _looks_amount(text: str) -> bool:
     return bool(re.match(r"^\s*[-+]?[\d,，.]+\s*(万元|万|元)?\s*$", text))
 

@@ -85,9 +85,11 @@ def _band_above(reader: SheetReader, row: int) -> list[int]:
     """Header rows above ``row`` joined to it by cells merged down into it."""
     above: list[int] = []
     r = row
-    while r > 0 and any(
-        r1 <= r - 1 and r2 >= r and c2 >= c1 for r1, c1, r2, c2 in reader.merged if r1 < r
-    ) and any(column_field(t) for _, t in reader.row_texts(r - 1)):
+    while (
+        r > 0
+        and any(r1 <= r - 1 and r2 >= r and c2 >= c1 for r1, c1, r2, c2 in reader.merged if r1 < r)
+        and any(column_field(t) for _, t in reader.row_texts(r - 1))
+    ):
         r -= 1
         above.insert(0, r)
     return above

@@ -13,6 +13,7 @@ from addin.models import AnyForm, IndicatorForm
 from addin.reader.forms import READ_ONLY_FIELDS, SheetForms, foreign_sheets
 from addin.reader.headers import Table
 from addin.reader.rows import KIND_LABELS
+from addin.values import normalise_text as clean
 from addin.values import parse_value
 
 FIELD_LABELS: dict[str, str] = {
@@ -37,6 +38,7 @@ FIELD_LABELS: dict[str, str] = {
     "history:前年": "前年值",
     "history:上年": "上年值",
 }
+GROUP_LABELS = ("绩效指标", "指标", "序号", "项目", "绩效目标")
 UNREAD_LABELS = {"budget": "全年预算数", "spent": "全年执行数", "points": "分值"}
 SELF_KINDS = ("dept_self", "project_self", "sc_dept_self", "sc_project_self")
 
@@ -120,7 +122,7 @@ def unread_fields(form: AnyForm) -> list[str]:
 
 
 def unread_message(form: AnyForm) -> str | None:
-    """"没有读到：全年预算数、全年执行数" for the merge's flag, None when all was read."""
+    """ "没有读到：全年预算数、全年执行数" for the merge's flag, None when all was read."""
     missing = unread_fields(form)
     return "没有读到：" + "、".join(UNREAD_LABELS[k] for k in missing) if missing else None
 
@@ -133,7 +135,9 @@ def _columns(table: Table) -> list[ColumnRead]:
         if not path:
             continue
         fld = field_of.get(col)
-        if fld is None:
+        if fld is None and clean(path[-1]) in GROUP_LABELS:
+            meaning = "分组标签，不含数据"
+        elif fld is None:
             meaning = "没有认出这一列，未读取（可在词表中添加写法）"
         elif fld in READ_ONLY_FIELDS:
             meaning = FIELD_LABELS[fld]
@@ -155,7 +159,11 @@ def _table_read(table: Table, form: AnyForm | None) -> TableRead:
         for d in table.decisions
     ]
     columns = _columns(table)
-    not_understood = [f"{c.cell}「{c.header}」" for c in columns if c.field is None]
+    not_understood = [
+        f"{c.cell}「{c.header}」"
+        for c in columns
+        if c.field is None and c.meaning != "分组标签，不含数据"
+    ]
     for need, label in (("target", "指标值"), ("points", "分值")):
         if need not in table.columns and form is not None and form.form in SELF_KINDS:
             not_understood.append(f"没有找到「{label}」列")

@@ -116,5 +116,3 @@ class SheetReader:
                         value = re.split(r"(?=填报日期|联系电话|填表人|填报人|单位负责人)", rest)[0]
                         return value or None, self.ref(row, col)
         return None, None
-
-
