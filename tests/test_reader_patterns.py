@@ -288,3 +288,30 @@ def test_a_user_vocabulary_file_adds_a_synonym(tmp_path):
     env = dict(os.environ, JIXIAO_VOCABULARY=str(tmp_path / "none.toml"))
     assert actual_column(env) is None
     assert actual_column(env | {"JIXIAO_VOCABULARY": str(vocab)}) == "actual"
+
+
+def test_two_row_header_with_the_levels_on_top_and_lettered_columns(tmp_path):
+    rows = [
+        ["项目支出绩效自评表"],
+        ["项目名称", "农村饮水安全"],
+        ["主管部门及代码", "县水利局 301"],
+        ["项目资金（万元）", None, "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值",
+         "执行率（B/A）", "得分"],
+        [None, "年度资金总额", 80, 80, 76, 10, "95%", 9.5],
+        ["一级指标", "二级指标", "三级指标", "年度指标值（A）", None, None, "全年实际值（B）",
+         "参考分值", "得分", "未完成原因分析及改进措施"],
+        [None, None, None, "指标性质", "指标值", "度量单位"],
+        ["产出指标", "数量指标", "新建水厂", "≥", 2, "座", 2, 45, 45],
+        ["效益指标", "社会效益指标", "受益人口", "≥", 1.2, "万人", 1.3, 45, 45],
+        ["总分", None, None, None, None, None, None, 100, 99.5],
+    ]  # fmt: skip
+    merges = ("A6:A7", "B6:B7", "C6:C7", "D6:F6", "G6:G7", "H6:H7", "I6:I7", "J6:J7")
+    (form,) = forms_of(write(tmp_path, rows, merges))
+    assert form.header.department == "县水利局 301"
+    first = form.indicators[0]
+    assert (first.op, first.target, first.unit, first.actual) == ("≥", "2", "座", "2")
+    assert (first.points, first.score) == ("45", "45")
+    assert form.total == "99.5"
+    score = score_form(form)
+    assert (score.budget, score.spent, score.execution_rate) == (80, 76, pytest.approx(0.95))
+    assert len(form.indicators) == 2
