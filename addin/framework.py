@@ -49,9 +49,10 @@ PROJECT: dict[str, dict[str, Kind]] = {
     },
     "满意度指标": {"服务对象满意度指标": Kind.SATISFACTION},
 }
-# 财预〔2015〕88号: 成本指标 as a 二级 of 产出指标, and its name of the satisfaction 二级
-LEGACY_PROJECT: dict[str, dict[str, Kind]] = {
-    "产出指标": {"成本指标": Kind.COST},
+# 财预〔2015〕88号: 成本指标 as a 二级 of 产出指标
+LEGACY_PROJECT: dict[str, dict[str, Kind]] = {"产出指标": {"成本指标": Kind.COST}}
+# 88号 names accepted when reading, not offered in the templates' dropdowns
+LEGACY_READ_ONLY: dict[str, dict[str, Kind]] = {
     "满意度指标": {"社会公众或服务对象满意度指标": Kind.SATISFACTION},
 }
 
@@ -188,7 +189,7 @@ def _level2_tables(framework: Framework) -> dict[str, dict[str, Kind]]:
     """Every accepted (一级, 二级) pair, the legacy ones included."""
     merged = {k: dict(v) for k, v in _tables(framework).items()}
     if framework == "project":
-        for level1, level2s in LEGACY_PROJECT.items():
+        for level1, level2s in [*LEGACY_PROJECT.items(), *LEGACY_READ_ONLY.items()]:
             merged[level1].update(level2s)
     return merged
 
