@@ -1,17 +1,21 @@
 """The indicator framework (指标体系): standard 一级/二级 names and how real names map to them.
 
-Two project frameworks are accepted: 财预〔2021〕101号 (成本指标 a 一级 of its own) and
-财预〔2015〕88号 (成本指标 a 二级 under 产出指标). 部门整体 targets may use the six
-dimensions of seed 004 instead. :func:`classify` maps what a clerk wrote to the standard
-names and reports every variant with the standard name as the fix.
+The frameworks are data (``addin/vocabulary/frameworks.toml``). Two project frameworks are
+accepted: 财预〔2021〕101号 (成本指标 a 一级 of its own) and 财预〔2015〕88号 (成本指标 a 二级
+under 产出指标). 部门整体 targets may use the six dimensions of seed 004 instead, and
+evaluations the 财预〔2020〕10号 framework 决策 / 过程 / 产出 / 效益. :func:`classify` maps
+what a clerk wrote to the standard names and reports every variant with the standard name as
+the fix.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from enum import StrEnum
 from functools import lru_cache
+from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel
@@ -34,65 +38,43 @@ class Kind(StrEnum):
 
 Framework = Literal["project", "dept", "evaluation"]
 
-PROJECT: dict[str, dict[str, Kind]] = {
-    "产出指标": {"数量指标": Kind.QUANTITY, "质量指标": Kind.QUALITY, "时效指标": Kind.TIMELINESS},
-    "成本指标": {
-        "经济成本指标": Kind.COST,
-        "社会成本指标": Kind.COST,
-        "生态环境成本指标": Kind.COST,
-    },
-    "效益指标": {
-        "经济效益指标": Kind.BENEFIT,
-        "社会效益指标": Kind.BENEFIT,
-        "生态效益指标": Kind.BENEFIT,
-        "可持续影响指标": Kind.BENEFIT,
-    },
-    "满意度指标": {"服务对象满意度指标": Kind.SATISFACTION},
-}
+
+def _load() -> dict:
+    """The frameworks as data: ``addin/vocabulary/frameworks.toml``."""
+    text = resources.files("addin").joinpath("vocabulary", "frameworks.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+_DATA = _load()
+
+
+def _levels(name: str) -> dict[str, dict[str, Kind]]:
+    return {
+        l1: {l2: Kind(kind) for l2, kind in l2s.items()}
+        for l1, l2s in _DATA[name]["levels"].items()
+    }
+
+
+def _words(name: str) -> dict[str, str]:
+    return {k: v for k, v in _DATA[name].items() if k != "seen"}
+
+
+# 财预〔2021〕101号 (成本指标 a 一级 of its own)
+PROJECT: dict[str, dict[str, Kind]] = _levels("project")
 # 财预〔2015〕88号: 成本指标 as a 二级 of 产出指标
-LEGACY_PROJECT: dict[str, dict[str, Kind]] = {"产出指标": {"成本指标": Kind.COST}}
+LEGACY_PROJECT: dict[str, dict[str, Kind]] = _levels("legacy_project")
 # 88号 names accepted when reading, not offered in the templates' dropdowns
-LEGACY_READ_ONLY: dict[str, dict[str, Kind]] = {
-    "满意度指标": {"社会公众或服务对象满意度指标": Kind.SATISFACTION},
-}
-
-# 财预〔2020〕10号 evaluation framework (项目支出绩效评价): 决策 / 过程 / 产出 / 效益, also
-# written 项目决策 / 项目管理 / 项目产出 / 项目效益
-EVALUATION: dict[str, dict[str, Kind]] = {
-    "决策": {
-        "项目立项": Kind.MANAGEMENT,
-        "绩效目标": Kind.MANAGEMENT,
-        "资金投入": Kind.MANAGEMENT,
-    },
-    "过程": {"资金管理": Kind.MANAGEMENT, "组织实施": Kind.MANAGEMENT},
-    "产出": {
-        "产出数量": Kind.QUANTITY,
-        "产出质量": Kind.QUALITY,
-        "产出时效": Kind.TIMELINESS,
-        "产出成本": Kind.COST,
-    },
-    "效益": {
-        "项目效益": Kind.BENEFIT,
-        "经济效益": Kind.BENEFIT,
-        "社会效益": Kind.BENEFIT,
-        "生态效益": Kind.BENEFIT,
-        "可持续影响": Kind.BENEFIT,
-        "满意度": Kind.SATISFACTION,
-        "服务对象满意度": Kind.SATISFACTION,
-    },
-}
-EVALUATION_LEVEL1_VARIANTS: dict[str, str] = {
-    "项目决策": "决策",
-    "过程管理": "过程",
-    "管理": "过程",
-    "项目管理": "过程",
-    "项目过程": "过程",
-    "项目产出": "产出",
-    "项目效益": "效益",
-}
-
+LEGACY_READ_ONLY: dict[str, dict[str, Kind]] = _levels("legacy_read_only")
+# the six dimensions of a 部门整体 target (seed 004)
+DEPT: dict[str, dict[str, Kind]] = _levels("dept")
+# 财预〔2020〕10号 evaluation framework: 决策 / 过程 / 产出 / 效益
+EVALUATION: dict[str, dict[str, Kind]] = _levels("evaluation")
+# real variants seen in county files -> standard 二级 (project framework)
+PROJECT_LEVEL2_VARIANTS: dict[str, str] = _words("project_level2_variants")
+# 项目决策 / 项目管理 … -> 决策 / 过程
+EVALUATION_LEVEL1_VARIANTS: dict[str, str] = _words("evaluation_level1_variants")
 # names whose smaller value is the better one (控制率 ≤ 100%, 预算调整率 ≤ 3%)
-LOWER_IS_BETTER = ("控制率", "调整率", "结转结余率", "结余率", "投诉率", "事故率", "发生率")
+LOWER_IS_BETTER: tuple[str, ...] = tuple(_DATA["lower_is_better"]["words"])
 
 
 def lower_is_better(name: str | None) -> bool:
@@ -107,41 +89,6 @@ def strip_points(name: str) -> str:
     """A name without the section points written after it: 产出指标(50分) -> 产出指标."""
     return _POINTS.sub("", name)
 
-DEPT: dict[str, dict[str, Kind]] = {
-    "运行成本": {
-        "公用经费控制": Kind.COST,
-        "在职人员控制": Kind.COST,
-        "项目支出成本控制": Kind.COST,
-        "“三公”经费控制": Kind.COST,
-    },
-    "管理效率": {
-        "战略管理": Kind.MANAGEMENT,
-        "预算编制": Kind.MANAGEMENT,
-        "预算执行": Kind.MANAGEMENT,
-        "绩效管理": Kind.MANAGEMENT,
-        "资产管理": Kind.MANAGEMENT,
-        "财务管理": Kind.MANAGEMENT,
-    },
-    "履职效能": {"核心业务产出": Kind.OUTPUT},
-    "社会效应": {"经济效益": Kind.BENEFIT, "社会效益": Kind.BENEFIT, "生态效益": Kind.BENEFIT},
-    "可持续发展能力": {
-        "体制机制改革": Kind.BENEFIT,
-        "人才支撑": Kind.BENEFIT,
-        "科技支撑": Kind.BENEFIT,
-    },
-    "满意度": {"服务对象满意度": Kind.SATISFACTION, "联系部门满意度": Kind.SATISFACTION},
-}
-
-# real variants seen in county files -> standard 二级 (project framework)
-PROJECT_LEVEL2_VARIANTS: dict[str, str] = {
-    "可持续发展指标": "可持续影响指标",
-    "可持续发展影响指标": "可持续影响指标",
-    "帮扶对象满意度指标": "服务对象满意度指标",
-    "受益对象满意度指标": "服务对象满意度指标",
-    "满意度指标": "服务对象满意度指标",
-    "环境成本指标": "生态环境成本指标",
-    "生态成本指标": "生态环境成本指标",
-}
 
 # 一级 groups for the usual split of points (产出 50, 效益 30, 满意度 10; 成本 shares 产出's)
 GROUP_OF_LEVEL1: dict[str, str] = {
