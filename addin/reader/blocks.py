@@ -11,6 +11,7 @@ from addin.models import FORM_TITLES, Header, SpendingPlan
 from addin.reader.headers import Table
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean, vocabulary
+from addin.values import parse_value
 
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
 FORM_TITLES_BY_KIND = {kind.value: title for kind, title in FORM_TITLES.items()}
@@ -159,4 +160,7 @@ def starts_new_form(texts: list[tuple[int, str]]) -> bool:
 
 def header_total(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
     """A total written in the header block: 自评总分(分) | 97.6, 自评得分：98."""
-    return reader.labelled(rows, tuple(clean(t) for t in vocabulary().total_labels))
+    value, ref = reader.labelled(rows, tuple(clean(t) for t in vocabulary().total_labels))
+    if value is not None and parse_value(value).kind != "number":
+        return None, None  # the next label, or words: no total written here
+    return value, ref
