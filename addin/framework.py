@@ -86,8 +86,11 @@ _POINTS = re.compile(r"[(（]\d+(\.\d+)?分[)）]$")
 
 
 def strip_points(name: str) -> str:
-    """A name without the section points written after it: 产出指标(50分) -> 产出指标."""
-    return _POINTS.sub("", name)
+    """A name without its section number and points: 一、产出指标(50分) -> 产出指标."""
+    return _NUMBERING.sub("", _POINTS.sub("", name))
+
+
+_NUMBERING = re.compile(r"^[一二三四五六七八九十]+[、.．]|^[(（][一二三四五六七八九十\d]+[)）]")
 
 
 # 一级 groups for the usual split of points (产出 50, 效益 30, 满意度 10; 成本 shares 产出's)
@@ -152,6 +155,21 @@ def detect_framework(level1_names: list[str | None]) -> Framework:
     if "evaluation" in votes:  # 决策 / 过程 are names of the evaluation framework only
         return "evaluation"
     return "dept" if votes.count("dept") > votes.count("project") else "project"
+
+
+@lru_cache(maxsize=4096)
+def section_level(name: str | None) -> Literal["level1", "level2"] | None:
+    """Whether a name written alone on a row of a flat table is a 一级 or 二级 heading
+    ("一、产出指标(50分)", "数量指标"), in any accepted framework."""
+    bare = strip_points(clean(name))
+    if not bare:
+        return None
+    frameworks: tuple[Framework, ...] = ("project", "dept", "evaluation")
+    if any(_match_exact(bare, list(_tables(f))) for f in frameworks):
+        return "level1"
+    if any(_match_exact(bare, list(all_level2(f))) for f in frameworks):
+        return "level2"
+    return None
 
 
 @lru_cache(maxsize=4096)

@@ -134,7 +134,9 @@ def test_flat_department_table_with_coefficient_and_weight(tmp_path):
     assert form.header.unit == "县文化馆"
     assert [i.name for i in form.indicators] == ["免费开放场馆数", "公用经费控制率", "群众满意度"]
     assert form.indicators[0].category == "定量指标" and form.indicators[0].op is None
-    assert form.total == "90" and form.cells["total"] == "I7"  # the 合计 row's 得分
+    # the 合计 row adds up the indicators (90 of 90); the form's total is the one written
+    # in the header block
+    assert form.total == "98" and form.cells["total"] == "F2"
     assert form.header.preparer == "李四"
     report, _ = check_file(path)
     errors = [f for f in report.findings if f.severity == "error"]
@@ -160,7 +162,7 @@ def test_totals_footers_notes_and_placeholders_end_or_skip(tmp_path):
     path = write(tmp_path, rows)
     (form,) = forms_of(path)
     assert [i.name for i in form.indicators] == ["维修桥梁", "通行安全", "满意度"]
-    assert form.total == "90"
+    assert form.total is None  # 合计 90 of 90 points: the indicators alone, not the 总分
     report, _ = check_file(path)
     rows_with_findings = {int("".join(c for c in f.cell if c.isdigit())) for f in report.findings
                           if f.cell}  # fmt: skip
@@ -315,3 +317,27 @@ def test_two_row_header_with_the_levels_on_top_and_lettered_columns(tmp_path):
     score = score_form(form)
     assert (score.budget, score.spent, score.execution_rate) == (80, 76, pytest.approx(0.95))
     assert len(form.indicators) == 2
+
+
+def test_flat_table_heading_rows_give_the_levels(tmp_path):
+    rows = [
+        *FUNDING,
+        ["指标名称", "年度指标值", "实际完成值", "分值", "得分"],
+        ["一、产出指标(50分)"],
+        ["数量指标"],
+        ["维修桥梁", "3座", "3座", 50, 50],
+        ["二、效益指标(40分)"],
+        ["社会效益指标"],
+        ["通行安全", "无事故", "无事故", 40, 40],
+        ["合计", None, None, 90, 90],
+    ]
+    path = write(tmp_path, rows)
+    (form,) = forms_of(path)
+    levels = [(i.level1, i.level2, i.name) for i in form.indicators]
+    assert levels == [
+        ("一、产出指标(50分)", "数量指标", "维修桥梁"),
+        ("二、效益指标(40分)", "社会效益指标", "通行安全"),
+    ]
+    assert form.indicators[0].cells["level1"] == "A7"
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    assert [r.kind for r in table.rows][:3] == ["分组行", "分组行", "指标"]

@@ -10,7 +10,7 @@ from itertools import pairwise
 from addin.models import FORM_TITLES, Header, SpendingPlan
 from addin.reader.headers import Table
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, vocabulary
+from addin.reader.vocabulary import clean, strip_unit, vocabulary
 from addin.values import parse_value
 
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
@@ -141,10 +141,24 @@ def table_total(reader: SheetReader, table: Table) -> tuple[str | None, str | No
     """The written 总分: in the 得分 column of the 总分 row, else its last filled cell."""
     if table.total_row is None:
         return None, None
+    if not _form_total_row(reader, table):
+        return None, None
     col = table.columns.get("score")
     if col is None:
         col = max(c for c, _ in reader.row_texts(table.total_row))
     return reader.text(table.total_row, col), reader.ref(table.total_row, col)
+
+
+def _form_total_row(reader: SheetReader, table: Table) -> bool:
+    """A 总分 row holds the form's total; a 合计 row only when its 分值 is the whole 100
+    (else it adds up the indicators alone)."""
+    row = table.total_row
+    totals = {clean(t) for t in vocabulary().total_labels}
+    if any(strip_unit(t).rstrip(":：") in totals for _, t in reader.row_texts(row)):
+        return True
+    col = table.columns.get("points")
+    points = parse_value(reader.text(row, col)) if col is not None else None
+    return points is not None and points.kind == "number" and points.low == 100
 
 
 def starts_new_form(texts: list[tuple[int, str]]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter
 
+from addin.framework import section_level
 from addin.grid import Grid, SheetGrid
 from addin.models import AnyForm, Indicator
 from addin.reader.blocks import (
@@ -65,12 +66,30 @@ def indicator(
     return Indicator(**values, history=history, cells=cells)
 
 
+def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
+    """The indicator rows of a table; in a flat table a heading row (产出指标 / 数量指标)
+    names the 一级 / 二级 of the rows under it."""
+    carried: dict[str, tuple[str, str]] = {}
+    out: list[Indicator] = []
+    name_col = table.columns.get("name")
+    for decision in table.decisions:
+        if decision.kind == "group" and name_col is not None:
+            text = reader.text(decision.row, name_col) or ""
+            level = section_level(text)
+            if level == "level1":
+                carried.pop("level2", None)
+            if level:
+                carried[level] = (text, reader.ref(decision.row, name_col))
+        elif decision.kind == "indicator":
+            out.append(indicator(reader, table, decision.row, carried))
+    return out
+
+
 def form_data(reader: SheetReader, table: Table, above: range, around: range) -> dict:
     """The data of one form: the table and what stands above it."""
     header = read_header(reader, above, around)
     title, title_ref = find_title(reader, above)
     kind = detect_kind(title, table.columns, header)
-    carried: dict[str, tuple[str, str]] = {}
     goal, goal_ref = read_goal(reader, above)
     data: dict = {
         "form": kind,
@@ -78,7 +97,7 @@ def form_data(reader: SheetReader, table: Table, above: range, around: range) ->
         "header": header,
         "sheet": reader.sheet.name,
         "goal": goal,
-        "indicators": [indicator(reader, table, row, carried) for row in table.rows],
+        "indicators": indicators(reader, table),
         "cells": {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v},
     }
     if kind in FUNDED_KINDS:
@@ -115,8 +134,7 @@ class SheetForms:
             stop = following if following is not None else reader.n_rows
             around = range(start, max(min(table.end_row + 3, reader.n_rows), stop))
             if is_long_term(reader, table):
-                carried: dict[str, tuple[str, str]] = {}
-                long_term = [indicator(reader, table, row, carried) for row in table.rows]
+                long_term = indicators(reader, table)
                 self.table_of.append((table, None))
                 continue  # its header fields belong to the annual table's form below
             data = form_data(reader, table, above, around)

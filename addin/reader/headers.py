@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from addin.framework import section_level
 from addin.reader.rows import ENDS_TABLE, RowDecision, classify
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean, column_field
@@ -148,6 +149,12 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
         decision = classify(texts, values, name_col)
         if decision is None and _ends_table(reader, texts):
             decision = RowDecision(row=row, kind="end", reason="目标栏或下一张表开始")
+        if decision is None and table.flat and (level := _heading(values)):
+            decision = RowDecision(
+                row=row,
+                kind="group",
+                reason=f"分组行「{values['name']}」：下面的指标的{LEVEL_WORDS[level]}",
+            )
         if decision is None and not any(values.get(k) for k in ROW_KEYS if k in table.columns):
             decision = RowDecision(row=row, kind="placeholder", reason="指标各列都是空的，跳过")
         if decision is None:
@@ -165,6 +172,17 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
         table.end_row = row
         row += 1
     return table
+
+
+LEVEL_WORDS = {"level1": "一级指标", "level2": "二级指标"}
+MEASURED = ("target", "actual", "points", "score")
+
+
+def _heading(values: dict[str, str | None]) -> str | None:
+    """A flat table's row naming a 一级 / 二级 alone ("一、产出指标(50分)"): its level."""
+    if any(values.get(k) for k in MEASURED):
+        return None
+    return section_level(values.get("name"))
 
 
 def _ends_table(reader: SheetReader, texts: list[tuple[int, str]]) -> bool:

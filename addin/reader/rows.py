@@ -15,12 +15,22 @@ from pydantic import BaseModel
 from addin.reader.vocabulary import clean, is_total_label, row_words
 
 RowKind = Literal[
-    "indicator", "placeholder", "subtotal", "total", "footer", "notes", "blank", "header", "end"
+    "indicator",
+    "group",
+    "placeholder",
+    "subtotal",
+    "total",
+    "footer",
+    "notes",
+    "blank",
+    "header",
+    "end",
 ]
 
 # what each kind means to a city reviewer
 KIND_LABELS: dict[str, str] = {
     "indicator": "指标",
+    "group": "分组行",
     "placeholder": "未用的模板行",
     "subtotal": "小计行",
     "total": "合计行",
