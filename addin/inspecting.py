@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from addin.models import FORM_TITLES, FormKind
 from addin.reader import read_report
 from addin.reader.report import ReadingReport
 from addin.workbook import read_grid
@@ -29,10 +30,8 @@ def print_report(console: Console, report: ReadingReport) -> None:
             console.print(f"  另有：{title}", markup=False)
         for table in sheet.tables:
             rows = "、".join(str(r) for r in table.header_rows)
-            console.print(
-                f"  表「{table.title}」（{table.form or '并入下表'}），表头在第 {rows} 行",
-                markup=False,
-            )
+            kind = FORM_TITLES[FormKind(table.form)] if table.form else "并入下一张表"
+            console.print(f"  表「{table.title}」（按{kind}读），表头在第 {rows} 行", markup=False)
             for col in table.columns:
                 console.print(f"    {col.cell}「{col.header}」→ {col.meaning}", markup=False)
             console.print(
