@@ -341,3 +341,22 @@ def test_flat_table_heading_rows_give_the_levels(tmp_path):
     assert form.indicators[0].cells["level1"] == "A7"
     (table,) = read_report(read_grid(path)).sheets[0].tables
     assert [r.kind for r in table.rows][:3] == ["分组行", "分组行", "指标"]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [('[columns.actual]\nnames = "完成实绩"\n', "应为一组文字"), ("[columns\n", "无法读取")],
+)
+def test_a_broken_user_vocabulary_is_named_and_ignored(tmp_path, text, says):
+    path = write(tmp_path, [*FUNDING, ["一级指标", "二级指标", "三级指标", "分值", "得分"]])
+    vocab = tmp_path / "坏词表.toml"
+    vocab.write_text(text, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "addin", "inspect", str(path)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, JIXIAO_VOCABULARY=str(vocab)),
+    )
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert "坏词表.toml" in run.stderr and says in run.stderr
+    assert "读到 0 行指标" in run.stdout

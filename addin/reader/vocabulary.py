@@ -59,17 +59,30 @@ def _user() -> dict:
         return {}
 
 
+def _words(value: object, where: str) -> list[str]:
+    """A list of words; anything else is reported and left out."""
+    if isinstance(value, list) and all(isinstance(w, str) for w in value):
+        return list(value)
+    example = '["写法一", "写法二"]'
+    print(f"词表 {user_file()} 中「{where}」应为一组文字，如 {example}，已忽略", file=sys.stderr)
+    return []
+
+
 def _names(table: dict) -> dict[str, list[str]]:
-    return {k: list(v["names"]) for k, v in table.items() if isinstance(v, dict) and "names" in v}
+    return {
+        k: _words(v["names"], k) for k, v in table.items() if isinstance(v, dict) and "names" in v
+    }
 
 
 def _lists(table: dict, key: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for name, value in table.items():
+        if name == "seen":
+            continue
         if isinstance(value, list):
-            out[name] = list(value)
+            out[name] = _words(value, name)
         elif isinstance(value, dict) and key in value:
-            out[name] = list(value[key])
+            out[name] = _words(value[key], name)
     return out
 
 
@@ -89,8 +102,9 @@ def vocabulary() -> Vocabulary:
     _add(cols, _names(user.get("columns", {})))
     header = _names(labels["header"])
     _add(header, _names(user.get("labels", {}).get("header", {})))
-    totals = list(labels["total"]["names"]) + list(user.get("labels", {}).get("total", []))
-    goals = list(labels["goal"]["names"]) + list(user.get("labels", {}).get("goal", []))
+    user_labels = user.get("labels", {})
+    totals = list(labels["total"]["names"]) + _words(user_labels.get("total", []), "total")
+    goals = list(labels["goal"]["names"]) + _words(user_labels.get("goal", []), "goal")
     kinds = _lists(funding["kinds"])
     _add(kinds, _lists(user.get("funding", {}).get("kinds", {})))
     fcols = _lists(funding["columns"])
