@@ -5,6 +5,7 @@ and the written total (in the table's 总分 row or in the header block, 自评�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from addin.models import FORM_TITLES, Header, SpendingPlan
@@ -79,6 +80,7 @@ def read_plan(reader: SheetReader, rows: range) -> SpendingPlan:
     return plan
 
 
+@lru_cache(maxsize=16384)
 def is_goal_label(text: str) -> bool:
     """年度目标 / 年度总体目标 / 2024年绩效目标 / 预期目标 (with or without a colon)."""
     norm = clean(text).rstrip(":：")
@@ -163,13 +165,15 @@ def _form_total_row(reader: SheetReader, table: Table) -> bool:
 
 def starts_new_form(texts: list[tuple[int, str]]) -> bool:
     """A row that opens another form: a known title, or a 项目名称 / 部门名称 label."""
-    for _, text in texts:
-        norm = clean(text)
-        if any(norm.endswith(title) for title in FORM_TITLES.values()):
-            return True
-        if norm in ("项目名称", "项目支出名称", "部门名称", "预算部门名称", "项目编码"):
-            return True
-    return False
+    return any(_opens_form(text) for _, text in texts)
+
+
+@lru_cache(maxsize=16384)
+def _opens_form(text: str) -> bool:
+    norm = clean(text)
+    if any(norm.endswith(title) for title in FORM_TITLES.values()):
+        return True
+    return norm in ("项目名称", "项目支出名称", "部门名称", "预算部门名称", "项目编码")
 
 
 def header_total(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:

@@ -8,6 +8,7 @@ as 指标2 / …… / an empty 二级 line) are skipped and produce no findings.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel
@@ -63,6 +64,7 @@ def is_placeholder_name(name: str | None) -> bool:
     return not norm or bool(_NUMBERED.fullmatch(norm)) or norm in row_words("placeholder")
 
 
+@lru_cache(maxsize=16384)
 def starts_with_word(text: str, kind: str) -> str | None:
     """The word of ``kind`` a cell begins with ("填表人：张三" -> "填表人"), if any."""
     norm = clean(text)

@@ -177,11 +177,13 @@ def _funding_kind_keys() -> list[tuple[str, str]]:
     return _longest_first(vocabulary().funding_kinds)
 
 
+@cache
 def row_words(kind: str) -> tuple[str, ...]:
     """The words that mark a row of ``kind`` (total, subtotal, footer, notes, placeholder)."""
     return tuple(clean(w) for w in vocabulary().rows.get(kind, []))
 
 
+@lru_cache(maxsize=8192)
 def is_total_label(text: str) -> bool:
     """总分 / 自评总分(分) / 合计 … as a whole cell."""
     norm = strip_unit(text).rstrip(":：")
