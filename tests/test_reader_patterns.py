@@ -360,3 +360,17 @@ def test_a_broken_user_vocabulary_is_named_and_ignored(tmp_path, text, says):
     assert run.returncode == 0 and "Traceback" not in run.stderr
     assert "坏词表.toml" in run.stderr and says in run.stderr
     assert "读到 0 行指标" in run.stdout
+
+
+def test_funding_written_as_label_value_pairs(tmp_path):
+    rows = [
+        ["项目支出绩效自评表"],
+        ["项目名称", "乡村道路养护"],
+        ["全年预算数", "120万元", "全年执行数", "108万元", "执行率", "90%"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "维修桥梁", "3座", "3座", 90, 90],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    score = score_form(form)
+    assert (score.budget, score.spent) == (120, 108)
+    assert form.funding.rate == "90%" and form.funding.cells["rate"] == "F3"

@@ -26,8 +26,42 @@ def read_funding(reader: SheetReader, rows: range) -> Funding:
     for row in rows:
         cols = _funding_header(reader, row)
         if "budget" in cols and "spent" in cols:
-            return _funding_columns(reader, rows, row, cols)
-    return _funding_labels(reader, rows)
+            funding = _funding_columns(reader, rows, row, cols)
+            if funding.rows:
+                return funding
+            break  # labels with their amounts beside them, not a header row
+    return _funding_pairs(reader, rows) or _funding_labels(reader, rows)
+
+
+def _funding_pairs(reader: SheetReader, rows: range) -> Funding | None:
+    """Amounts written right of their own labels (全年预算数 | 100 | 全年执行数 | 95 | 执行率 |
+    95%): one total line, when both the budget and the spending are labelled so."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            key = funding_column(text)
+            if key is None or key in found or reader.is_merged_continuation(row, col):
+                continue
+            value, ref = reader.value_right(row, col)
+            if value is not None and (key in ("rate", "points", "score") or _looks_amount(value)):
+                found[key] = (value, ref)
+    if not {"budget", "spent"} <= found.keys():
+        return None
+    amounts = {k: found[k] for k in ("initial", "budget", "spent") if k in found}
+    funding = Funding()
+    funding.rows.append(
+        FundingRow(
+            label="资金总额",
+            kind="total",
+            cells={k: ref for k, (_, ref) in amounts.items()},
+            **{k: value for k, (value, _) in amounts.items()},
+        )
+    )
+    for key in ("points", "rate", "score"):
+        if key in found:
+            setattr(funding, key, found[key][0])
+            funding.cells[key] = found[key][1]
+    return funding
 
 
 def _funding_columns(
