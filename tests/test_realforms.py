@@ -211,3 +211,28 @@ def test_merge_flags_a_unit_whose_budget_was_not_read():
     totals = result.totals()
     assert (totals["forms"], totals["budget_forms"], totals["unread_forms"]) == (3, 2, 1)
     assert totals["budget"] == pytest.approx(43.2 + 7.29)
+
+
+def test_summary_flags_the_unread_unit_and_says_what_the_totals_cover(tmp_path):
+    import openpyxl
+
+    from addin.summary import write_summary
+    from addin.templates.lo import recalculate
+
+    result = merge([DATA / f for f in FILES], workers=1)
+    out = tmp_path / "汇总.xlsx"
+    write_summary(result, out)
+    (calc,) = recalculate([out], tmp_path / "calc")
+    sheet = openpyxl.load_workbook(calc, data_only=True)["汇总"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    header, body = rows[0], rows[1:]
+    flag = header.index("没有读到")
+    by_file = {r[header.index("来源文件")]: r for r in body if r[0] != "合计"}
+    cq = by_file["cq_kexuecheng_2021_融媒体中心_部门整体自评.xlsx"]
+    assert cq[flag] == "全年预算数、全年执行数"
+    assert by_file["hb_langfang_2019_暖通改造_项目自评.xlsx"][flag] is None
+    totals = next(r for r in body if r[0] == "合计")
+    assert totals[flag] == "预算数合计含 2 张表，执行数 2 张"
+    assert totals[header.index("预算数（万元）")] == pytest.approx(43.2 + 7.29)
+    issues = openpyxl.load_workbook(out, read_only=True)["问题清单"]
+    assert any("JX902" in r for r in issues.iter_rows(values_only=True))
