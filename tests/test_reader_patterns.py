@@ -374,3 +374,15 @@ def test_funding_written_as_label_value_pairs(tmp_path):
     score = score_form(form)
     assert (score.budget, score.spent) == (120, 108)
     assert form.funding.rate == "90%" and form.funding.cells["rate"] == "F3"
+
+
+def test_two_row_header_whose_merges_were_lost(tmp_path):
+    rows = [
+        *FUNDING,
+        ["绩效指标", None, None, "年度指标值", None, None, "实际完成值", "分值", "得分"],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"],
+        ["产出指标", "数量指标", "养护里程", "≥", 120, "公里", 125, 90, 90],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))  # no merged cells at all
+    (ind,) = form.indicators
+    assert (ind.target, ind.actual, ind.points, ind.score) == ("120", "125", "90", "90")

@@ -8,12 +8,13 @@ is found by a row naming 一级/二级/三级 (or, in a flat table, 指标名称
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from addin.framework import section_level
 from addin.reader.rows import ENDS_TABLE, RowDecision, classify
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, column_field
+from addin.reader.vocabulary import clean, column_field, funding_kind
 
 LEVELS = {"level1", "level2", "name"}
 # fields a table is read for; a row is looked at only if one of these holds text
@@ -83,17 +84,30 @@ def _inside_group(reader: SheetReader, header_row: int, group_col: int, col: int
 
 
 def _band_above(reader: SheetReader, row: int) -> list[int]:
-    """Header rows above ``row`` joined to it by cells merged down into it."""
+    """Header rows above ``row``: joined to it by cells merged down into it, or naming
+    columns over its empty cells (a two-row header whose merges the file lost)."""
     above: list[int] = []
     r = row
-    while (
-        r > 0
-        and any(r1 <= r - 1 and r2 >= r and c2 >= c1 for r1, c1, r2, c2 in reader.merged if r1 < r)
-        and any(column_field(t) for _, t in reader.row_texts(r - 1))
-    ):
+    while r > 0 and (_merged_into(reader, r) or _names_over_gaps(reader, r - 1, r)):
         r -= 1
         above.insert(0, r)
     return above
+
+
+def _merged_into(reader: SheetReader, row: int) -> bool:
+    merged = any(r1 < row <= r2 for r1, _, r2, _ in reader.merged)
+    return merged and any(column_field(t) for _, t in reader.row_texts(row - 1))
+
+
+def _names_over_gaps(reader: SheetReader, above: int, row: int) -> bool:
+    """Two or more indicator columns named over the row's empty cells, and nothing of a
+    funding block (分值 / 得分 alone could head the 执行率 line)."""
+    filled = {c for c, _ in reader.row_texts(row)}
+    texts = reader.row_texts(above)
+    if any(funding_kind(t) or re.search(r"\d", t) for _, t in texts):
+        return False
+    fields = {column_field(t) for c, t in texts if c not in filled} - {None}
+    return len(fields) >= 2 and bool(fields - {"points", "score"})
 
 
 def _name_by_paths(reader: SheetReader, table: Table) -> None:
