@@ -386,3 +386,45 @@ def test_two_row_header_whose_merges_were_lost(tmp_path):
     (form,) = forms_of(write(tmp_path, rows))  # no merged cells at all
     (ind,) = form.indicators
     assert (ind.target, ind.actual, ind.points, ind.score) == ("120", "125", "90", "90")
+
+
+def test_notes_under_a_column_merged_down_the_table_end_it(tmp_path):
+    rows = [
+        *FUNDING,
+        [
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+        ],
+        [None, "产出指标", "数量指标", "维修桥梁", "3座", "3座", 45, 45],
+        [None, "效益指标", "社会效益指标", "通行安全", "无事故", "无事故", 45, 45],
+        [None, "存在问题", None, "个别路段进度滞后"],
+        [None, "改进措施", None, "加强调度"],
+    ]
+    (form,) = forms_of(write(tmp_path, rows, ("A6:A10", "B9:C9", "B10:C10")))
+    assert [i.name for i in form.indicators] == ["维修桥梁", "通行安全"]
+
+
+def test_a_reason_that_begins_like_a_note_stays_an_indicator(tmp_path):
+    rows = [
+        *FUNDING,
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因",
+        ],
+        ["产出指标", "数量指标", "维修桥梁", "3座", "2座", 45, 30, "说明：一座因汛期顺延"],
+        ["效益指标", "社会效益指标", "通行安全", "无事故", "无事故", 45, 45, "备注：无"],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert [i.name for i in form.indicators] == ["维修桥梁", "通行安全"]

@@ -160,7 +160,9 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
         if is_table_header(header_columns(reader, row)):
             break
         values = {k: reader.text(row, c) for k, c in table.columns.items()}
-        decision = classify(texts, values, name_col)
+        # a cell merged down from above (绩效指标 over the whole table) says nothing of this row
+        own = [(c, t) for c, t in texts if not reader.is_merged_continuation(row, c)]
+        decision = classify(own, values, name_col) if own else None
         if decision is None and _ends_table(reader, texts):
             decision = RowDecision(row=row, kind="end", reason="目标栏或下一张表开始")
         if decision is None and table.flat and (level := _heading(values)):

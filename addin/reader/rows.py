@@ -85,10 +85,12 @@ def classify(
     left = name_col is None or first_col <= name_col
     if left and (word := starts_with_word(first, "subtotal")):
         return RowDecision(row=-1, kind="subtotal", reason=f"「{word}」行，不是指标")
-    for kind, label in (("footer", "表尾"), ("notes", "表后说明")):
-        word = next((w for _, t in texts if (w := starts_with_word(t, kind))), None)
-        if word and (kind == "footer" or left):
-            return RowDecision(row=-1, kind=kind, reason=f"{label}「{word}」，表到此为止")
+    word = next((w for _, t in texts if (w := starts_with_word(t, "footer"))), None)
+    if word:
+        return RowDecision(row=-1, kind="footer", reason=f"表尾「{word}」，表到此为止")
+    # notes head their row (评价结论 | …); "说明：…" in a 偏差原因 cell is the indicator's own
+    if left and (word := starts_with_word(first, "notes")):
+        return RowDecision(row=-1, kind="notes", reason=f"表后说明「{word}」，表到此为止")
     measured = ("target", "actual", "points", "score", "self_score", "band")
     if not any(values.get(k) for k in measured) and is_placeholder_name(values.get("name")):
         shown = (values.get("name") or "").strip() or "（空）"
