@@ -428,3 +428,25 @@ def test_a_reason_that_begins_like_a_note_stays_an_indicator(tmp_path):
     ]
     (form,) = forms_of(write(tmp_path, rows))
     assert [i.name for i in form.indicators] == ["维修桥梁", "通行安全"]
+
+
+def test_a_reason_that_begins_like_a_footer_stays_an_indicator(tmp_path):
+    rows = [
+        *FUNDING,
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因",
+        ],
+        ["产出指标", "数量指标", "维修桥梁", "3座", "2座", 45, 30, "审核人员不足，一座顺延"],
+        ["效益指标", "社会效益指标", "通行安全", "无事故", "无事故", 45, 45],
+        [None, None, None, None, "单位负责人（签字）：", None, "填表人：赵六"],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert [i.name for i in form.indicators] == ["维修桥梁", "通行安全"]
+    assert form.header.preparer == "赵六"

@@ -71,6 +71,18 @@ def starts_with_word(text: str, kind: str) -> str | None:
     return next((w for w in row_words(kind) if norm.startswith(w)), None)
 
 
+@lru_cache(maxsize=16384)
+def footer_label(text: str) -> str | None:
+    """A cell that is a footer label ("填表人：" / "单位负责人（签字）" / "联系电话"), not a
+    sentence that happens to begin like one ("审核人员不足")."""
+    norm = clean(text)
+    for word in row_words("footer"):
+        rest = norm.removeprefix(word)
+        if rest != norm and re.match(r"^(\((签字|签章|盖章)\))?([:：]|$)", rest):
+            return word
+    return None
+
+
 def classify(
     texts: list[tuple[int, str]],
     values: dict[str, str | None],
@@ -85,7 +97,9 @@ def classify(
     left = name_col is None or first_col <= name_col
     if left and (word := starts_with_word(first, "subtotal")):
         return RowDecision(row=-1, kind="subtotal", reason=f"「{word}」行，不是指标")
-    word = next((w for _, t in texts if (w := starts_with_word(t, "footer"))), None)
+    word = starts_with_word(first, "footer") or next(
+        (w for _, t in texts if (w := footer_label(t))), None
+    )
     if word:
         return RowDecision(row=-1, kind="footer", reason=f"表尾「{word}」，表到此为止")
     # notes head their row (评价结论 | …); "说明：…" in a 偏差原因 cell is the indicator's own
