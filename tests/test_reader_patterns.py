@@ -450,3 +450,21 @@ def test_a_reason_that_begins_like_a_footer_stays_an_indicator(tmp_path):
     (form,) = forms_of(write(tmp_path, rows))
     assert [i.name for i in form.indicators] == ["维修桥梁", "通行安全"]
     assert form.header.preparer == "赵六"
+
+
+def test_inspect_says_why_a_sheet_gave_no_form(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["填报说明：请按省厅模板填写"])
+    table = book.create_sheet("自评表")
+    for row in [*FUNDING, ["一级指标", "二级指标", "三级指标", "分值", "得分"]]:
+        table.append(row)
+    table.append(["产出指标", "数量指标", "维修桥梁", 90, 90])
+    path = tmp_path / "两张表.xlsx"
+    book.save(path)
+    report = read_report(read_grid(path))
+    notes = {s.sheet: s.note for s in report.sheets}
+    assert "没有找到指标表" in notes["说明"]
+    assert notes["自评表"] is None
+    (read,) = report.sheets[1].tables
+    assert read.not_understood == ["没有找到「指标值」列"]
