@@ -15,7 +15,10 @@ from addin.rules import Finding, check_form
 from addin.scoring import FormScore, score_form
 from addin.workbook import InputError, read_grid
 
-NO_FORM = "没有找到可识别的绩效表格（表头应含“一级指标”“二级指标”“三级指标”）"
+NO_FORM = (
+    "没有找到可识别的绩效表格（表头应含“一级指标”“二级指标”“三级指标”，或“指标名称”与“分值/权重”；"
+    "可用 jixiao inspect 查看读表情况）"
+)
 
 
 class FormRef(BaseModel):

@@ -167,6 +167,25 @@ def score(
 
 
 @app.command()
+def inspect(
+    file: Path = typer.Argument(..., help="要查看的工作簿", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
+) -> None:
+    """查看读表结果：每张表认出了哪些列、读了哪些行、跳过哪些行及原因、资金和没读到的内容。"""
+    from addin.inspecting import inspect_file, print_report
+    from addin.workbook import InputError
+
+    try:
+        report = inspect_file(file)
+    except InputError as exc:
+        raise _fail(f"无法读取 {exc}") from exc
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print_report(console, report)
+
+
+@app.command()
 def merge(
     inputs: list[Path] = typer.Argument(
         ..., help="县级工作簿或文件夹（递归查找）", show_default=False

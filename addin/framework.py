@@ -1,17 +1,21 @@
 """The indicator framework (指标体系): standard 一级/二级 names and how real names map to them.
 
-Two project frameworks are accepted: 财预〔2021〕101号 (成本指标 a 一级 of its own) and
-财预〔2015〕88号 (成本指标 a 二级 under 产出指标). 部门整体 targets may use the six
-dimensions of seed 004 instead. :func:`classify` maps what a clerk wrote to the standard
-names and reports every variant with the standard name as the fix.
+The frameworks are data (``addin/vocabulary/frameworks.toml``). Two project frameworks are
+accepted: 财预〔2021〕101号 (成本指标 a 一级 of its own) and 财预〔2015〕88号 (成本指标 a 二级
+under 产出指标). 部门整体 targets may use the six dimensions of seed 004 instead, and
+evaluations the 财预〔2020〕10号 framework 决策 / 过程 / 产出 / 效益. :func:`classify` maps
+what a clerk wrote to the standard names and reports every variant with the standard name as
+the fix.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from enum import StrEnum
 from functools import lru_cache
+from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel
@@ -32,61 +36,62 @@ class Kind(StrEnum):
     OUTPUT = "output"
 
 
-Framework = Literal["project", "dept"]
+Framework = Literal["project", "dept", "evaluation"]
 
-PROJECT: dict[str, dict[str, Kind]] = {
-    "产出指标": {"数量指标": Kind.QUANTITY, "质量指标": Kind.QUALITY, "时效指标": Kind.TIMELINESS},
-    "成本指标": {
-        "经济成本指标": Kind.COST,
-        "社会成本指标": Kind.COST,
-        "生态环境成本指标": Kind.COST,
-    },
-    "效益指标": {
-        "经济效益指标": Kind.BENEFIT,
-        "社会效益指标": Kind.BENEFIT,
-        "生态效益指标": Kind.BENEFIT,
-        "可持续影响指标": Kind.BENEFIT,
-    },
-    "满意度指标": {"服务对象满意度指标": Kind.SATISFACTION},
-}
+
+def _load() -> dict:
+    """The frameworks as data: ``addin/vocabulary/frameworks.toml``."""
+    text = resources.files("addin").joinpath("vocabulary", "frameworks.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+_DATA = _load()
+
+
+def _levels(name: str) -> dict[str, dict[str, Kind]]:
+    return {
+        l1: {l2: Kind(kind) for l2, kind in l2s.items()}
+        for l1, l2s in _DATA[name]["levels"].items()
+    }
+
+
+def _words(name: str) -> dict[str, str]:
+    return {k: v for k, v in _DATA[name].items() if k != "seen"}
+
+
+# 财预〔2021〕101号 (成本指标 a 一级 of its own)
+PROJECT: dict[str, dict[str, Kind]] = _levels("project")
 # 财预〔2015〕88号: 成本指标 as a 二级 of 产出指标
-LEGACY_PROJECT: dict[str, dict[str, Kind]] = {"产出指标": {"成本指标": Kind.COST}}
-
-DEPT: dict[str, dict[str, Kind]] = {
-    "运行成本": {
-        "公用经费控制": Kind.COST,
-        "在职人员控制": Kind.COST,
-        "项目支出成本控制": Kind.COST,
-        "“三公”经费控制": Kind.COST,
-    },
-    "管理效率": {
-        "战略管理": Kind.MANAGEMENT,
-        "预算编制": Kind.MANAGEMENT,
-        "预算执行": Kind.MANAGEMENT,
-        "绩效管理": Kind.MANAGEMENT,
-        "资产管理": Kind.MANAGEMENT,
-        "财务管理": Kind.MANAGEMENT,
-    },
-    "履职效能": {"核心业务产出": Kind.OUTPUT},
-    "社会效应": {"经济效益": Kind.BENEFIT, "社会效益": Kind.BENEFIT, "生态效益": Kind.BENEFIT},
-    "可持续发展能力": {
-        "体制机制改革": Kind.BENEFIT,
-        "人才支撑": Kind.BENEFIT,
-        "科技支撑": Kind.BENEFIT,
-    },
-    "满意度": {"服务对象满意度": Kind.SATISFACTION, "联系部门满意度": Kind.SATISFACTION},
-}
-
+LEGACY_PROJECT: dict[str, dict[str, Kind]] = _levels("legacy_project")
+# 88号 names accepted when reading, not offered in the templates' dropdowns
+LEGACY_READ_ONLY: dict[str, dict[str, Kind]] = _levels("legacy_read_only")
+# the six dimensions of a 部门整体 target (seed 004)
+DEPT: dict[str, dict[str, Kind]] = _levels("dept")
+# 财预〔2020〕10号 evaluation framework: 决策 / 过程 / 产出 / 效益
+EVALUATION: dict[str, dict[str, Kind]] = _levels("evaluation")
 # real variants seen in county files -> standard 二级 (project framework)
-PROJECT_LEVEL2_VARIANTS: dict[str, str] = {
-    "可持续发展指标": "可持续影响指标",
-    "可持续发展影响指标": "可持续影响指标",
-    "帮扶对象满意度指标": "服务对象满意度指标",
-    "受益对象满意度指标": "服务对象满意度指标",
-    "满意度指标": "服务对象满意度指标",
-    "环境成本指标": "生态环境成本指标",
-    "生态成本指标": "生态环境成本指标",
-}
+PROJECT_LEVEL2_VARIANTS: dict[str, str] = _words("project_level2_variants")
+# 项目决策 / 项目管理 … -> 决策 / 过程
+EVALUATION_LEVEL1_VARIANTS: dict[str, str] = _words("evaluation_level1_variants")
+# names whose smaller value is the better one (控制率 ≤ 100%, 预算调整率 ≤ 3%)
+LOWER_IS_BETTER: tuple[str, ...] = tuple(_DATA["lower_is_better"]["words"])
+
+
+def lower_is_better(name: str | None) -> bool:
+    """Whether an indicator's name says that less is better (成本控制率, 预算调整率 …)."""
+    return normalise_text(name).endswith(LOWER_IS_BETTER)
+
+
+_POINTS = re.compile(r"[(（]\d+(\.\d+)?分[)）]$")
+
+
+def strip_points(name: str) -> str:
+    """A name without its section number and points: 一、产出指标(50分) -> 产出指标."""
+    return _NUMBERING.sub("", _POINTS.sub("", name))
+
+
+_NUMBERING = re.compile(r"^[一二三四五六七八九十]+[、.．]|^[(（][一二三四五六七八九十\d]+[)）]")
+
 
 # 一级 groups for the usual split of points (产出 50, 效益 30, 满意度 10; 成本 shares 产出's)
 GROUP_OF_LEVEL1: dict[str, str] = {
@@ -127,14 +132,14 @@ def clean(name: str | None) -> str:
 
 
 def _tables(framework: Framework) -> dict[str, dict[str, Kind]]:
-    return PROJECT if framework == "project" else DEPT
+    return {"project": PROJECT, "dept": DEPT, "evaluation": EVALUATION}[framework]
 
 
 def _level2_tables(framework: Framework) -> dict[str, dict[str, Kind]]:
     """Every accepted (一级, 二级) pair, the legacy ones included."""
     merged = {k: dict(v) for k, v in _tables(framework).items()}
     if framework == "project":
-        for level1, level2s in LEGACY_PROJECT.items():
+        for level1, level2s in [*LEGACY_PROJECT.items(), *LEGACY_READ_ONLY.items()]:
             merged[level1].update(level2s)
     return merged
 
@@ -147,7 +152,24 @@ def all_level2(framework: Framework) -> dict[str, str]:
 def detect_framework(level1_names: list[str | None]) -> Framework:
     """Guess a table's framework from its 一级 names (部门整体 dimensions or project)."""
     votes = [_framework_of(name) for name in level1_names]
+    if "evaluation" in votes:  # 决策 / 过程 are names of the evaluation framework only
+        return "evaluation"
     return "dept" if votes.count("dept") > votes.count("project") else "project"
+
+
+@lru_cache(maxsize=4096)
+def section_level(name: str | None) -> Literal["level1", "level2"] | None:
+    """Whether a name written alone on a row of a flat table is a 一级 or 二级 heading
+    ("一、产出指标(50分)", "数量指标"), in any accepted framework."""
+    bare = strip_points(clean(name))
+    if not bare:
+        return None
+    frameworks: tuple[Framework, ...] = ("project", "dept", "evaluation")
+    if any(_match_exact(bare, list(_tables(f))) for f in frameworks):
+        return "level1"
+    if any(_match_exact(bare, list(all_level2(f))) for f in frameworks):
+        return "level2"
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -157,6 +179,9 @@ def _framework_of(name: str | None) -> Framework | None:
         return "dept"
     if _match_exact(clean(name), list(PROJECT)) is not None:
         return "project"
+    bare = strip_points(clean(name))
+    if bare in EVALUATION or bare in EVALUATION_LEVEL1_VARIANTS:
+        return "evaluation"
     return None
 
 
@@ -164,7 +189,7 @@ def _match_exact(name: str, standards: list[str]) -> str | None:
     """A standard name equal to ``name`` up to the 指标 suffix and a trailing number."""
     if not name:
         return None
-    bare = re.sub(r"\d+$", "", name)
+    bare = re.sub(r"\d+$", "", strip_points(name))
     for std in standards:
         if bare in (std, std.removesuffix("指标"), std + "指标"):
             return std
@@ -184,7 +209,7 @@ def _match(
         return None
     std = _match_exact(name, standards)
     if std is not None:
-        if re.sub(r"\d+$", "", (raw or "").strip()) != std:
+        if re.sub(r"\d+$", "", strip_points((raw or "").strip())) != std:
             issues.append(NameIssue(field=field, kind="format", raw=raw, suggestion=std))
         return std
     variant = variants.get(name) or variants.get(name + "指标")
@@ -206,7 +231,10 @@ def classify(
     issues: list[NameIssue] = []
     tables = _level2_tables(framework)
     owner = all_level2(framework)
-    l1 = _match(level1, "level1", list(tables), {}, issues)
+    level1_variants = EVALUATION_LEVEL1_VARIANTS if framework == "evaluation" else {}
+    l1 = _match(level1, "level1", list(tables), level1_variants, issues)
+    if level1_variants:  # 项目决策 / 项目管理 … are that framework's own spellings
+        issues = [i for i in issues if not (i.field == "level1" and i.kind == "variant")]
     if l1 is None and clean(level1):
         issues.append(NameIssue(field="level1", kind="unknown", raw=level1 or ""))
     variants = PROJECT_LEVEL2_VARIANTS if framework == "project" else {}

@@ -17,6 +17,9 @@ from pydantic import BaseModel, Field
 
 from addin.checking import read_checked
 from addin.models import AnyForm
+from addin.reader import unread_fields
+from addin.reader.report import UNREAD_LABELS
+from addin.rules.catalog import render
 from addin.workbook import SUFFIXES, InputError, read_grid
 
 
@@ -38,6 +41,7 @@ class FormRow(BaseModel):
     warnings: int = 0
     file: str
     sheet: str | None = None
+    unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
 
 
 class IndicatorRow(BaseModel):
@@ -118,6 +122,10 @@ class MergeResult(BaseModel):
             "execution_rate": rate_spent / rate_budget if rate_budget else None,
             "errors": sum(r.errors for r in self.forms),
             "warnings": sum(r.warnings for r in self.forms),
+            # how many forms each total covers: a form whose amount was not read is left out
+            "budget_forms": sum(r.budget is not None for r in self.forms),
+            "spent_forms": sum(r.spent is not None for r in self.forms),
+            "unread_forms": sum(bool(r.unread) for r in self.forms),
         }
 
     def to_json(self) -> dict:
@@ -213,10 +221,27 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
                 )
                 for i in score.indicators
             )
+        row.unread = unread_fields(form)
+        row.warnings += bool(row.unread)
         result.forms.append(row)
         result.issues.extend(
             IssueRow(**f.model_dump(), unit=unit, file=name) for f in check.findings
         )
+        if row.unread:
+            fields = "、".join(UNREAD_LABELS[k] for k in row.unread)
+            message, hint = render("JX902", title=form.title, fields=fields)
+            result.issues.append(
+                IssueRow(
+                    unit=unit,
+                    file=name,
+                    sheet=form.sheet,
+                    cell=None,
+                    severity="warning",
+                    code="JX902",
+                    message=message,
+                    hint=hint,
+                )
+            )
     return result
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from addin.framework import Kind, classify, detect_framework
+from addin.framework import Kind, classify, detect_framework, lower_is_better
 from addin.models import FundingRow, Indicator, SelfEvalForm
 from addin.profiles import Band, Profile, load_profile
 from addin.values import FORWARD, REVERSE, Op, ParsedValue, normalise_text, parse_op, parse_value
@@ -107,6 +107,8 @@ def amount(text: str | None) -> float | None:
         return None
     if value.unit is None:
         return value.low
+    if value.unit.text == "万":  # "250万" in a money cell means 万元
+        return value.low
     if value.unit.dimension != "money" or value.unit.per:
         return None
     return (value.base() or 0.0) / 10_000
@@ -128,6 +130,9 @@ def number(text: str | None) -> float | None:
     return value.low if value.kind == "number" and value.unit is None else None
 
 
+SOURCE_KINDS = ("fiscal", "carryover", "other", "fund", "nontax")  # funding by source
+
+
 def total_row(rows: list[FundingRow]) -> FundingRow | None:
     """The 资金总额 row of a funding block."""
     return next((r for r in rows if r.kind == "total"), None)
@@ -139,6 +144,12 @@ def execution(form: SelfEvalForm, profile: Profile) -> tuple[float | None, ...]:
     if row is None:
         return None, None, None, None
     budget, spent = amount(row.budget), amount(row.spent)
+    if not budget:  # a 0 or blank total row while the sub-rows by source carry the amounts
+        parts = [r for r in form.funding.rows if r.kind in SOURCE_KINDS]
+        if any(amount(r.budget) for r in parts):
+            budget = sum(amount(r.budget) or 0.0 for r in parts)
+            if not spent and any(amount(r.spent) is not None for r in parts):
+                spent = sum(amount(r.spent) or 0.0 for r in parts)
     if budget is None or spent is None or budget == 0:
         return budget, spent, None, None
     rate = spent / budget
@@ -204,7 +215,7 @@ def resolve_op(ind: Indicator, target: ParsedValue, kind: Kind | None) -> tuple[
         return Op.QUAL, True
     if target.kind == "range":
         return None, False
-    if kind == Kind.COST or (
+    if kind == Kind.COST or lower_is_better(ind.name) or (
         kind == Kind.TIMELINESS and target.unit is not None and target.unit.dimension == "time"
     ):
         return Op.LE, True

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from addin.merge import MergeResult
+from addin.reader.report import UNREAD_LABELS
 from addin.rules import SEVERITY_LABELS
 from addin.rules.catalog import render
 from addin.scoring import STATUS_LABELS
@@ -118,6 +119,7 @@ SUMMARY_HEADERS = [
     ("警告数", 7),
     ("来源文件", 40),
     ("工作表", 12),
+    ("没有读到", 22),  # budget / spending / points the reader could not read (JX902)
 ]
 
 
@@ -137,13 +139,14 @@ def _summary(ws: Worksheet, result: MergeResult) -> int:
             r.warnings,
             Path(r.file).name,
             r.sheet,
+            "、".join(UNREAD_LABELS[k] for k in r.unread) or None,
         ]
         for r in result.forms
     )
     formats = {4: MONEY, 5: MONEY, 6: PERCENT, 7: SCORE, 8: SCORE}
     last = _table(ws, "预算绩效自评合并汇总", SUMMARY_HEADERS, rows, formats, len(result.forms))
     bold = Font(bold=True)
-    totals: list[object] = [_styled(ws, "合计", font=bold)] + [None] * 10
+    totals: list[object] = [_styled(ws, "合计", font=bold)] + [None] * 13
     if last >= 3:
         both = f'(D3:D{last}<>"")*(E3:E{last}<>"")'
         spent, budget = f"SUMPRODUCT({both},E3:E{last})", f"SUMPRODUCT({both},D3:D{last})"
@@ -154,6 +157,11 @@ def _summary(ws: Worksheet, result: MergeResult) -> int:
             8: (f'=IF(COUNT(H3:H{last})=0,"",AVERAGE(H3:H{last}))', SCORE),
             10: (f"=SUM(J3:J{last})", "0"),
             11: (f"=SUM(K3:K{last})", "0"),
+            # how many forms the totals cover: a form whose amount was not read is left out
+            14: (
+                f'="预算数合计含 "&COUNT(D3:D{last})&" 张表，执行数 "&COUNT(E3:E{last})&" 张"',
+                "General",
+            ),
         }
         for col, (formula, number_format) in formulas.items():
             totals[col - 1] = _styled(ws, formula, font=bold, number_format=number_format)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from pydantic import BaseModel
@@ -137,7 +138,8 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             out.add("JX211", ind.cells.get("name"), value=ind.name)
         if cls.level1 == "效益指标" and "满意" in clean(ind.name):
             out.add("JX212", ind.cells.get("name"), value=ind.name)
-    if framework == "project" and form.indicators:
+    has_levels = any(clean(i.level1) for i in form.indicators)  # a flat table has none
+    if framework == "project" and form.indicators and has_levels:
         first = form.indicators[0].cells.get("level1")
         for group in ("产出", "效益"):
             if group not in groups:
@@ -324,7 +326,10 @@ def _check_execution(
     rate = result.execution_rate
     if rate is not None:
         written = ratio_value(funding.rate)
-        if written is not None and abs(written - rate) > tol / 100 + 5e-5:
+        # a rate written to whole percent ("86%") is right when it rounds to it
+        whole = funding.rate is not None and re.fullmatch(r"\s*\d+\s*[%％]\s*", funding.rate)
+        slack = 0.005 if whole else 5e-5
+        if written is not None and abs(written - rate) > tol / 100 + slack:
             out.add("JX306", funding.cells.get("rate"), written=funding.rate, computed=_pct(rate))
         if rate < profile.reason_below_rate:
             out.add(

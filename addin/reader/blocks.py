@@ -1,0 +1,184 @@
+"""The blocks around an indicator table: title, labelled header fields, goal, spending plan,
+and the written total (in the table's 总分 row or in the header block, 自评总分(分) 97.6).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from addin.models import FORM_TITLES, Header, SpendingPlan
+from addin.reader.headers import Table
+from addin.reader.sheet import SheetReader
+from addin.reader.vocabulary import clean, strip_unit, vocabulary
+from addin.values import parse_value
+
+PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
+FORM_TITLES_BY_KIND = {kind.value: title for kind, title in FORM_TITLES.items()}
+
+
+def inline_fields(reader: SheetReader, rows: range) -> dict[str, tuple[str, str]]:
+    """Fields written as "填表人：续燕 填报日期：2025-07-05" inside one cell."""
+    found: dict[str, tuple[str, str]] = {}
+    pattern = re.compile(r"(填表人|填报人|填报日期|联系电话)[:：]\s*([^\s：:]+)")
+    keys = {"填表人": "preparer", "填报人": "preparer", "填报日期": "date", "联系电话": "phone"}
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            for label, value in pattern.findall(text):
+                if not any(value.startswith(k) for k in keys):
+                    found.setdefault(keys[label], (value, reader.ref(row, col)))
+    return found
+
+
+def detect_kind(title: str, columns: dict[str, int], header: Header) -> str:
+    norm = clean(title)
+    for kind, form_title in sorted(FORM_TITLES.items(), key=lambda kv: -len(kv[1])):
+        if form_title in norm:
+            return kind.value
+    dept = "部门整体" in norm or (header.project is None and header.unit is not None)
+    if "actual" not in columns:
+        return (
+            "dept_target"
+            if dept or any(k.startswith("history") for k in columns)
+            else "project_target"
+        )
+    if "score" in columns:
+        return "dept_self" if dept else "project_self"
+    return "sc_dept_self" if dept else "sc_project_self"
+
+
+def find_title(reader: SheetReader, rows: range) -> tuple[str, str | None]:
+    """The form's title: a known title, else a text ending in 表, else a merged banner."""
+    candidates: list[tuple[str, str]] = []
+    banners: list[tuple[str, str]] = []
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            norm = clean(text)
+            if any(t in norm for t in FORM_TITLES.values()):
+                return text.strip(), reader.ref(row, col)
+            if norm.endswith("表") and len(norm) <= 40:
+                candidates.append((text.strip(), reader.ref(row, col)))
+            elif reader.next_free(row, col) - col >= 3 and len(norm) <= 60:
+                banners.append((text.strip(), reader.ref(row, col)))
+    return (candidates or banners or [("", None)])[0]
+
+
+def read_plan(reader: SheetReader, rows: range) -> SpendingPlan:
+    plan = SpendingPlan()
+    for row in rows:
+        cols = {
+            PLAN_COLUMNS[c]: col
+            for col, t in reader.row_texts(row)
+            if (c := clean(t)) in PLAN_COLUMNS
+        }
+        if len(cols) >= 2:
+            for key, col in cols.items():
+                setattr(plan, key, reader.text(row + 1, col))
+                plan.cells[key] = reader.ref(row + 1, col)
+            break
+    return plan
+
+
+@lru_cache(maxsize=16384)
+def is_goal_label(text: str) -> bool:
+    """年度目标 / 年度总体目标 / 2024年绩效目标 / 预期目标 (with or without a colon)."""
+    norm = clean(text).rstrip(":：")
+    if norm in {clean(g) for g in vocabulary().goal_labels}:
+        return True
+    return bool(re.fullmatch(r"(\d{4}年)?(年度)?(绩效|总体)?目标", norm))
+
+
+def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """The goal text: right of its label, or below it when the label heads two columns."""
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            if not is_goal_label(text) or reader.is_merged_continuation(row, col):
+                continue
+            value, ref = reader.value_right(row, col)
+            if value is not None and clean(value) != "实际完成情况" and not is_goal_label(value):
+                return value, ref
+            for c in range(col, reader.n_cols):
+                if (below := reader.text(row + 1, c)) and not is_goal_label(below):
+                    return below, reader.ref(row + 1, c)
+            return None, ref
+    return None, None
+
+
+def read_header(reader: SheetReader, above: range, around: range) -> Header:
+    """Labelled header fields above a table, and 填表人/日期 lines written in one cell."""
+    header = Header()
+    for fld, labels in vocabulary().header.items():
+        value, ref = reader.labelled(above, tuple(clean(w) for w in labels))
+        if value is not None or ref is not None:
+            setattr(header, fld, value)
+            header.cells[fld] = ref or ""
+    if header.unit is None:
+        header.unit, ref = coded_unit(reader, above)
+        if ref:
+            header.cells["unit"] = ref
+    for fld, (value, ref) in inline_fields(reader, around).items():
+        if getattr(header, fld) is None:
+            setattr(header, fld, value)
+            header.cells[fld] = ref
+    return header
+
+
+def coded_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """A unit written after its budget code, as in "711001 | 正定县总工会本级"."""
+    for row in rows:
+        texts = reader.row_texts(row)
+        for (_, text), (next_col, name) in pairwise(texts):
+            if re.fullmatch(r"\d{6}", text.strip()) and not re.search(r"\d", name):
+                return name.strip(), reader.ref(row, next_col)
+    return None, None
+
+
+def is_long_term(reader: SheetReader, table: Table) -> bool:
+    """The 长期绩效指标 table of a 部门整体绩效目标申报表 (followed by the annual table)."""
+    return any(clean(t).startswith("长期绩") for _, t in reader.row_texts(table.header_row))
+
+
+def table_total(reader: SheetReader, table: Table) -> tuple[str | None, str | None]:
+    """The written 总分: in the 得分 column of the 总分 row, else its last filled cell."""
+    if table.total_row is None:
+        return None, None
+    if not _form_total_row(reader, table):
+        return None, None
+    col = table.columns.get("score")
+    if col is None:
+        col = max(c for c, _ in reader.row_texts(table.total_row))
+    return reader.text(table.total_row, col), reader.ref(table.total_row, col)
+
+
+def _form_total_row(reader: SheetReader, table: Table) -> bool:
+    """A 总分 row holds the form's total; a 合计 row only when its 分值 is the whole 100
+    (else it adds up the indicators alone)."""
+    row = table.total_row
+    totals = {clean(t) for t in vocabulary().total_labels}
+    if any(strip_unit(t).rstrip(":：") in totals for _, t in reader.row_texts(row)):
+        return True
+    col = table.columns.get("points")
+    points = parse_value(reader.text(row, col)) if col is not None else None
+    return points is not None and points.kind == "number" and points.low == 100
+
+
+def starts_new_form(texts: list[tuple[int, str]]) -> bool:
+    """A row that opens another form: a known title, or a 项目名称 / 部门名称 label."""
+    return any(_opens_form(text) for _, text in texts)
+
+
+@lru_cache(maxsize=16384)
+def _opens_form(text: str) -> bool:
+    norm = clean(text)
+    if any(norm.endswith(title) for title in FORM_TITLES.values()):
+        return True
+    return norm in ("项目名称", "项目支出名称", "部门名称", "预算部门名称", "项目编码")
+
+
+def header_total(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """A total written in the header block: 自评总分(分) | 97.6, 自评得分：98."""
+    value, ref = reader.labelled(rows, tuple(clean(t) for t in vocabulary().total_labels))
+    if value is not None and parse_value(value).kind != "number":
+        return None, None  # the next label, or words: no total written here
+    return value, ref

@@ -1,0 +1,171 @@
+"""Forms out of a sheet: each indicator table with the blocks above it becomes one form."""
+
+from __future__ import annotations
+
+from pydantic import TypeAdapter
+
+from addin.framework import section_level
+from addin.grid import Grid, SheetGrid
+from addin.models import AnyForm, Indicator
+from addin.reader.blocks import (
+    FORM_TITLES_BY_KIND,
+    detect_kind,
+    find_title,
+    header_total,
+    is_long_term,
+    read_goal,
+    read_header,
+    read_plan,
+    table_total,
+)
+from addin.reader.details import read_basic_data, read_fund_details
+from addin.reader.funding import read_funding
+from addin.reader.headers import Table, find_tables
+from addin.reader.sheet import SheetReader
+from addin.reader.vocabulary import clean
+
+FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
+FUNDED_KINDS = ("project_target", "sc_dept_self", "sc_project_self", "dept_self", "project_self")
+# columns read and shown by ``jixiao inspect`` but kept out of the Indicator model
+READ_ONLY_FIELDS = ("coefficient", "core")
+# 指标性质 cells that say what kind of indicator a row is, not a sign
+KIND_WORDS = ("定量指标", "定量", "定性指标")
+
+
+def indicator(
+    reader: SheetReader, table: Table, row: int, carried: dict[str, tuple[str, str]]
+) -> Indicator:
+    """One indicator row; 一级/二级 carried down from the rows above when blank."""
+    values: dict[str, str | None] = {}
+    cells: dict[str, str] = {}
+    history: dict[str, str] = {}
+    for fld, col in table.columns.items():
+        text, ref = reader.text(row, col), reader.ref(row, col)
+        if fld.startswith("history:"):
+            if text is not None:
+                history[fld.split(":", 1)[1]] = text
+            continue
+        if fld in READ_ONLY_FIELDS:
+            continue
+        if fld == "target_adjusted":  # 调整指标值 replaces 年初指标值 when written
+            if text is not None:
+                values["target"], cells["target"] = text, ref
+            continue
+        if fld == "target" and values.get("target") is not None:
+            continue
+        values[fld], cells[fld] = text, ref
+    if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
+        values["category"], cells["category"] = values.pop("op"), cells.pop("op")
+    for level in ("level1", "level2"):
+        if values.get(level) is None and level in carried:
+            values[level], cells[level] = carried[level]
+        elif level in values and values[level] is not None:
+            if level == "level1" and carried.get("level1", (None, None))[1] != cells["level1"]:
+                carried.pop("level2", None)  # a new 一级 group starts its own 二级
+            carried[level] = (values[level], cells[level])  # type: ignore[assignment]
+    return Indicator(**values, history=history, cells=cells)
+
+
+def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
+    """The indicator rows of a table; in a flat table a heading row (产出指标 / 数量指标)
+    names the 一级 / 二级 of the rows under it."""
+    carried: dict[str, tuple[str, str]] = {}
+    out: list[Indicator] = []
+    name_col = table.columns.get("name")
+    for decision in table.decisions:
+        if decision.kind == "group" and name_col is not None:
+            text = reader.text(decision.row, name_col) or ""
+            level = section_level(text)
+            if level == "level1":
+                carried.pop("level2", None)
+            if level:
+                carried[level] = (text, reader.ref(decision.row, name_col))
+        elif decision.kind == "indicator":
+            out.append(indicator(reader, table, decision.row, carried))
+    return out
+
+
+def form_data(reader: SheetReader, table: Table, above: range, around: range) -> dict:
+    """The data of one form: the table and what stands above it."""
+    header = read_header(reader, above, around)
+    title, title_ref = find_title(reader, above)
+    kind = detect_kind(title, table.columns, header)
+    goal, goal_ref = read_goal(reader, above)
+    data: dict = {
+        "form": kind,
+        "title": title or FORM_TITLES_BY_KIND[kind],
+        "header": header,
+        "sheet": reader.sheet.name,
+        "goal": goal,
+        "indicators": indicators(reader, table),
+        "cells": {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v},
+    }
+    if kind in FUNDED_KINDS:
+        data["funding"] = read_funding(reader, above)
+    if kind == "project_target":
+        data["plan"] = read_plan(reader, above)
+    if kind in ("dept_self", "project_self"):
+        total, total_ref = table_total(reader, table)
+        if total is None:
+            total, total_ref = header_total(reader, above)
+        data["total"] = total
+        if total_ref:
+            data["cells"]["total"] = total_ref
+    return data
+
+
+class SheetForms:
+    """Every form of one foreign-layout sheet, with the tables they were read from."""
+
+    def __init__(self, sheet: SheetGrid) -> None:
+        self.reader = SheetReader(sheet)
+        reader = self.reader
+        self.forms: list[AnyForm] = [
+            FORM_ADAPTER.validate_python(data)
+            for _, data in read_fund_details(reader) + read_basic_data(reader)
+        ]
+        self.tables = find_tables(reader)
+        self.table_of: list[tuple[Table, AnyForm | None]] = []
+        start = 0
+        long_term: list[Indicator] = []
+        for i, table in enumerate(self.tables):
+            above = range(start, min(table.header_rows[0], table.header_row))
+            following = self.tables[i + 1].header_row if i + 1 < len(self.tables) else None
+            stop = following if following is not None else reader.n_rows
+            around = range(start, max(min(table.end_row + 3, reader.n_rows), stop))
+            if is_long_term(reader, table):
+                long_term = indicators(reader, table)
+                self.table_of.append((table, None))
+                continue  # its header fields belong to the annual table's form below
+            data = form_data(reader, table, above, around)
+            if long_term and data["form"] == "dept_target":
+                data["long_term_indicators"], long_term = long_term, []
+            form = FORM_ADAPTER.validate_python(data)
+            self.forms.append(form)
+            self.table_of.append((table, form))
+            start = table.end_row + 1
+
+
+def read_sheet(sheet: SheetGrid) -> list[AnyForm]:
+    """Every form of a foreign-layout sheet."""
+    return SheetForms(sheet).forms
+
+
+def foreign_sheets(grid: Grid) -> tuple[list[AnyForm], list[SheetGrid]]:
+    """A template's forms read by their defined names, and the other visible sheets."""
+    from addin.templates.reader import marker, read_template
+
+    found = marker(grid)
+    forms: list[AnyForm] = read_template(grid) if found else []
+    template_sheet = found[1] if found else None
+    sheets = [s for s in grid.sheets if not s.hidden and s.name != template_sheet]
+    return forms, sheets
+
+
+def read_forms(grid: Grid) -> list[AnyForm]:
+    """Every form of a workbook: a template's form by its defined names, every other
+    visible sheet by its layout."""
+    forms, sheets = foreign_sheets(grid)
+    for sheet in sheets:
+        forms.extend(read_sheet(sheet))
+    return forms

@@ -1,0 +1,182 @@
+"""The funding block: amounts under 年初预算数 / 全年预算数 / 全年执行数 columns, or written
+right of (or below) their labels; 分值 / 执行率 / 得分 beside the total.
+
+A funding header row with no row label under it (a 部门整体 table's one line of amounts)
+reads that line as the total. Amounts may carry 万元 / 万 / 元.
+"""
+
+from __future__ import annotations
+
+import re
+
+from addin.models import Funding, FundingRow
+from addin.reader.sheet import SheetReader
+from addin.reader.vocabulary import clean, funding_column, funding_kind, vocabulary
+
+_funding_kind = funding_kind
+
+
+def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
+    """Columns of a funding header row ("年初预算数\n(万元)", "全年预算数", "执行率" …)."""
+    return reader.header_map(row, funding_column)
+
+
+def read_funding(reader: SheetReader, rows: range) -> Funding:
+    """The funding block: a column layout (年初/全年预算数/全年执行数) or labelled values."""
+    for row in rows:
+        cols = _funding_header(reader, row)
+        if "budget" in cols and "spent" in cols:
+            funding = _funding_columns(reader, rows, row, cols)
+            if funding.rows:
+                return funding
+            break  # labels with their amounts beside them, not a header row
+    return _funding_pairs(reader, rows) or _funding_labels(reader, rows)
+
+
+def _funding_pairs(reader: SheetReader, rows: range) -> Funding | None:
+    """Amounts written right of their own labels (全年预算数 | 100 | 全年执行数 | 95 | 执行率 |
+    95%): one total line, when both the budget and the spending are labelled so."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            key = funding_column(text)
+            if key is None or key in found or reader.is_merged_continuation(row, col):
+                continue
+            value, ref = reader.value_right(row, col)
+            if value is not None and (key in ("rate", "points", "score") or _looks_amount(value)):
+                found[key] = (value, ref)
+    if not {"budget", "spent"} <= found.keys():
+        return None
+    amounts = {k: found[k] for k in ("initial", "budget", "spent") if k in found}
+    funding = Funding()
+    funding.rows.append(
+        FundingRow(
+            label="资金总额",
+            kind="total",
+            cells={k: ref for k, (_, ref) in amounts.items()},
+            **{k: value for k, (value, _) in amounts.items()},
+        )
+    )
+    for key in ("points", "rate", "score"):
+        if key in found:
+            setattr(funding, key, found[key][0])
+            funding.cells[key] = found[key][1]
+    return funding
+
+
+def _funding_columns(
+    reader: SheetReader, rows: range, header: int, cols: dict[str, int]
+) -> Funding:
+    """Rows of amounts under 年初预算数 / 全年预算数 / 全年执行数; sub-lines written as
+    label-value pairs ("一般公共预算：| 130.8 | 其中:基本支出：| 117.3") read as 全年预算数."""
+    funding = Funding()
+    first_value_col = min(cols.values())
+    amounts = ("initial", "budget", "spent")
+    pairs = False  # after 按收入性质分 / 按支出性质分 the sub-lines are label-value pairs
+    unlabelled: int | None = None  # a line of amounts with no row label under the header
+    for row in range(header + 1, rows.stop):
+        if _funding_header(reader, row):
+            continue  # a tall merged header repeats itself
+        texts = [
+            (c, t) for c, t in reader.row_texts(row) if not reader.is_merged_continuation(row, c)
+        ]
+        if any(clean(t).startswith(("按收入性质分", "按支出性质分")) for _, t in texts):
+            pairs = True
+            continue
+        labels = [(c, t) for c, t in texts if _funding_kind(t) and not _looks_amount(t)]
+        if not labels:
+            if any(clean(t) in _goal_labels() for _, t in texts):
+                break
+            if unlabelled is None and any(reader.text(row, c) for c in cols.values()):
+                unlabelled = row
+            continue
+        if not pairs and labels[0][0] < first_value_col:
+            label, kind = labels[0][1], _funding_kind(labels[0][1])
+            cells = {k: reader.ref(row, cols[k]) for k in amounts if k in cols}
+            values = {k: reader.text(row, cols[k]) for k in amounts if k in cols}
+            funding.rows.append(FundingRow(label=label.strip(), kind=kind, cells=cells, **values))  # type: ignore[arg-type]
+            if kind == "total":
+                for key in ("points", "rate", "score"):
+                    if key in cols:
+                        setattr(funding, key, reader.text(row, cols[key]))
+                        funding.cells[key] = reader.ref(row, cols[key])
+            continue
+        for col, label in labels:
+            value, ref = reader.value_right(row, col)
+            if value is not None and not _looks_amount(value):
+                value, ref = None, reader.ref(row, reader.next_free(row, col))
+            funding.rows.append(
+                FundingRow(
+                    label=label.strip(),
+                    kind=_funding_kind(label),  # type: ignore[arg-type]
+                    budget=value,
+                    cells={"budget": ref},
+                )
+            )
+    if not funding.rows and unlabelled is not None:
+        _unlabelled_total(reader, funding, header, unlabelled, cols)
+    return funding
+
+
+def _unlabelled_total(
+    reader: SheetReader, funding: Funding, header: int, row: int, cols: dict[str, int]
+) -> None:
+    """The one line of amounts of a 部门整体 table (部门预算执行情况 | 年初预算数 | …): the total,
+    labelled by the header's first cell."""
+    label = next((t for c, t in reader.row_texts(header) if c < min(cols.values())), "资金总额")
+    amounts = ("initial", "budget", "spent")
+    funding.rows.append(
+        FundingRow(
+            label=label.strip(),
+            kind="total",
+            cells={k: reader.ref(row, cols[k]) for k in amounts if k in cols},
+            **{k: reader.text(row, cols[k]) for k in amounts if k in cols},
+        )
+    )
+    for key in ("points", "rate", "score"):
+        if key in cols:
+            setattr(funding, key, reader.text(row, cols[key]))
+            funding.cells[key] = reader.ref(row, cols[key])
+
+
+def _funding_labels(reader: SheetReader, rows: range) -> Funding:
+    """Labelled amounts: right of each label, or below a row of labels (Sichuan, targets)."""
+    labels: list[tuple[int, int, str, str]] = []
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            kind = _funding_kind(text)
+            if kind is None or reader.is_merged_continuation(row, col) or len(clean(text)) > 12:
+                continue
+            if kind not in {k for *_, k in labels}:
+                labels.append((row, col, text, kind))
+    below_rows = set()
+    for row, col, _, _ in labels:
+        right, _ = reader.value_right(row, col)
+        below = reader.text(row + 1, col)
+        if (right is None or not _looks_amount(right)) and below and _looks_amount(below):
+            below_rows.add(row)
+    funding = Funding()
+    for row, col, text, kind in labels:
+        if row in below_rows:
+            value, ref = reader.text(row + 1, col), reader.ref(row + 1, col)
+        else:
+            value, ref = reader.value_right(row, col)
+            if value is not None and not _looks_amount(value):  # the next label, no value
+                value, ref = None, reader.ref(row, reader.next_free(row, col))
+        funding.rows.append(
+            FundingRow(
+                label=text.strip(),
+                kind=kind,
+                budget=value,  # type: ignore[arg-type]
+                cells={"budget": ref},
+            )
+        )
+    return funding
+
+
+def _looks_amount(text: str) -> bool:
+    return bool(re.match(r"^\s*[-+]?[\d,，.]+\s*(万元|万|元)?\s*$", text))
+
+
+def _goal_labels() -> set[str]:
+    return {clean(g) for g in vocabulary().goal_labels}

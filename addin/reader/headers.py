@@ -1,0 +1,211 @@
+"""Header bands: the rows that name an indicator table's columns.
+
+A header is one row or several (a group cell such as 年度指标值 over 指标性质 / 指标值 /
+度量单位, with 实际完成值 / 分值 / 得分 merged down beside it). A column is named by the path
+of its header cells from top to bottom; the lowest cell that names a field decides. A table
+is found by a row naming 一级/二级/三级 (or, in a flat table, 指标名称 with points).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from addin.framework import section_level
+from addin.reader.rows import ENDS_TABLE, RowDecision, classify
+from addin.reader.sheet import SheetReader
+from addin.reader.vocabulary import clean, column_field, funding_kind
+
+LEVELS = {"level1", "level2", "name"}
+# fields a table is read for; a row is looked at only if one of these holds text
+ROW_KEYS = ("level1", "level2", "name", "target", "actual", "op", "points", "score")
+
+
+@dataclass
+class Table:
+    """An indicator table found on a sheet, with a decision for every row under it."""
+
+    header_row: int
+    first_row: int  # first data row
+    end_row: int  # last row that belongs to the form (total row included)
+    columns: dict[str, int]
+    header_rows: list[int] = field(default_factory=list)
+    paths: dict[int, list[str]] = field(default_factory=dict)  # column -> header texts
+    rows: list[int] = field(default_factory=list)
+    decisions: list[RowDecision] = field(default_factory=list)
+    total_row: int | None = None
+    flat: bool = False  # no 一级/二级 columns
+
+
+def header_columns(reader: SheetReader, row: int) -> dict[str, int]:
+    """Field -> column of one header row: the first cell naming each field (merges skipped)."""
+    columns: dict[str, int] = {}
+    for col, text in reader.row_texts(row):
+        fld = column_field(text)
+        if fld and fld not in columns and not reader.is_merged_continuation(row, col):
+            columns[fld] = col
+    return columns
+
+
+def is_table_header(columns: dict[str, int]) -> bool:
+    """一级/二级/三级 named, or a flat table: 指标名称 with points and a target or score."""
+    if columns.keys() >= LEVELS:
+        return True
+    return "name" in columns and "points" in columns and bool({"target", "score"} & columns.keys())
+
+
+def find_tables(reader: SheetReader) -> list[Table]:
+    tables: list[Table] = []
+    row = 0
+    while row < reader.n_rows:
+        columns = header_columns(reader, row)
+        if is_table_header(columns):
+            table = read_table(reader, row, columns)
+            tables.append(table)
+            row = table.end_row + 1
+        else:
+            row += 1
+    return tables
+
+
+def _is_header_echo(reader: SheetReader, row: int, columns: dict[str, int]) -> bool:
+    """A row under the header that repeats it (a tall merged header) or names sub-columns."""
+    texts = [reader.text(row, c) for c in columns.values()]
+    echoes = [t for t in texts if t and column_field(t)]
+    return len(echoes) >= max(2, len([t for t in texts if t]) - 1)
+
+
+def _inside_group(reader: SheetReader, header_row: int, group_col: int, col: int) -> bool:
+    """A sub-header column under a header cell merged across several columns."""
+    for r1, c1, r2, c2 in reader.merged:
+        if r1 <= header_row <= r2 and c1 <= group_col <= c2 and c2 > c1:
+            return c1 <= col <= c2 and col != group_col
+    return False
+
+
+def _band_above(reader: SheetReader, row: int) -> list[int]:
+    """Header rows above ``row``: joined to it by cells merged down into it, or naming
+    columns over its empty cells (a two-row header whose merges the file lost)."""
+    above: list[int] = []
+    r = row
+    while r > 0 and (_merged_into(reader, r) or _names_over_gaps(reader, r - 1, r)):
+        r -= 1
+        above.insert(0, r)
+    return above
+
+
+def _merged_into(reader: SheetReader, row: int) -> bool:
+    merged = any(r1 < row <= r2 for r1, _, r2, _ in reader.merged)
+    return merged and any(column_field(t) for _, t in reader.row_texts(row - 1))
+
+
+def _names_over_gaps(reader: SheetReader, above: int, row: int) -> bool:
+    """Two or more indicator columns named over the row's empty cells, and nothing of a
+    funding block (分值 / 得分 alone could head the 执行率 line)."""
+    filled = {c for c, _ in reader.row_texts(row)}
+    texts = reader.row_texts(above)
+    if any(funding_kind(t) or re.search(r"\d", t) for _, t in texts):
+        return False
+    fields = {column_field(t) for c, t in texts if c not in filled} - {None}
+    return len(fields) >= 2 and bool(fields - {"points", "score"})
+
+
+def _name_by_paths(reader: SheetReader, table: Table) -> None:
+    """Fill the fields no single row named from each column's header path (lowest first)."""
+    width = max((len(reader.texts[r]) for r in table.header_rows), default=0)
+    for col in range(width):
+        path: list[str] = []
+        for r in table.header_rows:
+            text = reader.text(r, col)
+            if text and (not path or clean(path[-1]) != clean(text)):
+                path.append(text)
+        table.paths[col] = path
+        if col in table.columns.values():
+            continue
+        for text in reversed(path):
+            fld = column_field(text)
+            if fld:
+                if fld not in table.columns:
+                    table.columns[fld] = col
+                break
+
+
+def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) -> Table:
+    """The table under a header row: its band, columns and a decision for each row."""
+    row = header_row + 1
+    while row < reader.n_rows and _is_header_echo(reader, row, columns):
+        for fld, col in header_columns(reader, row).items():
+            if fld not in columns or _inside_group(reader, header_row, columns[fld], col):
+                columns[fld] = col
+        row += 1
+    band = [*_band_above(reader, header_row), *range(header_row, row)]
+    table = Table(
+        header_row=header_row,
+        first_row=row,
+        end_row=row - 1,
+        columns=columns,
+        header_rows=band,
+        flat=not ({"level1", "level2"} & columns.keys()),
+    )
+    _name_by_paths(reader, table)
+    name_col = table.columns.get("name")
+    while row < reader.n_rows:
+        texts = reader.row_texts(row)
+        if not texts:
+            if not table.rows:  # a tall header whose merges the file format lost (.ods)
+                row += 1
+                continue
+            table.decisions.append(RowDecision(row=row, kind="blank", reason="空行，表到此为止"))
+            break
+        if is_table_header(header_columns(reader, row)):
+            break
+        values = {k: reader.text(row, c) for k, c in table.columns.items()}
+        # a cell merged down from above (绩效指标 over the whole table) says nothing of this row
+        own = [(c, t) for c, t in texts if not reader.is_merged_continuation(row, c)]
+        decision = classify(own, values, name_col) if own else None
+        if decision is None and _ends_table(reader, texts):
+            decision = RowDecision(row=row, kind="end", reason="目标栏或下一张表开始")
+        if decision is None and table.flat and (level := _heading(values)):
+            decision = RowDecision(
+                row=row,
+                kind="group",
+                reason=f"分组行「{values['name']}」：下面的指标的{LEVEL_WORDS[level]}",
+            )
+        if decision is None and not any(values.get(k) for k in ROW_KEYS if k in table.columns):
+            decision = RowDecision(row=row, kind="placeholder", reason="指标各列都是空的，跳过")
+        if decision is None:
+            decision = RowDecision(row=row, kind="indicator", reason="指标行")
+        decision.row = row
+        table.decisions.append(decision)
+        if decision.kind == "total":
+            table.total_row = row
+            table.end_row = row
+            break
+        if decision.kind in ENDS_TABLE:
+            break
+        if decision.kind == "indicator":
+            table.rows.append(row)
+        table.end_row = row
+        row += 1
+    return table
+
+
+LEVEL_WORDS = {"level1": "一级指标", "level2": "二级指标"}
+MEASURED = ("target", "actual", "points", "score")
+
+
+def _heading(values: dict[str, str | None]) -> str | None:
+    """A flat table's row naming a 一级 / 二级 alone ("一、产出指标(50分)"): its level."""
+    if any(values.get(k) for k in MEASURED):
+        return None
+    return section_level(values.get("name"))
+
+
+def _ends_table(reader: SheetReader, texts: list[tuple[int, str]]) -> bool:
+    """A section row after a table: a goal label or the start of another form."""
+    from addin.reader.blocks import is_goal_label, starts_new_form
+
+    first = clean(texts[0][1]).rstrip(":：")
+    if is_goal_label(first) or first.startswith("长期目标"):
+        return True
+    return starts_new_form(texts)

@@ -1,0 +1,204 @@
+"""The reading report: how each sheet was read, in words a city reviewer understands.
+
+It is built from the same objects as the forms (tables, row decisions, funding rows), so
+``jixiao inspect`` and the merge's "could not read" flags say exactly what the reader did.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from addin.grid import Grid, cell_ref
+from addin.models import AnyForm, IndicatorForm
+from addin.reader.forms import READ_ONLY_FIELDS, SheetForms, foreign_sheets
+from addin.reader.headers import Table
+from addin.reader.rows import KIND_LABELS
+from addin.values import normalise_text as clean
+from addin.values import parse_value
+
+FIELD_LABELS: dict[str, str] = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标（指标名称）",
+    "op": "指标性质（符号）",
+    "target": "指标值",
+    "target_adjusted": "调整指标值（填了就代替指标值）",
+    "actual": "实际完成值",
+    "unit": "度量单位",
+    "points": "分值",
+    "score": "得分",
+    "coefficient": "得分系数（只显示，不计分）",
+    "band": "完成档次",
+    "self_score": "定性自评分",
+    "reason": "偏差原因",
+    "basis": "指标值确定依据",
+    "description": "指标描述",
+    "category": "指标分类",
+    "core": "是否核心指标（只显示）",
+    "history:前年": "前年值",
+    "history:上年": "上年值",
+}
+GROUP_LABELS = ("绩效指标", "指标", "序号", "项目", "绩效目标")
+UNREAD_LABELS = {"budget": "全年预算数", "spent": "全年执行数", "points": "分值"}
+SELF_KINDS = ("dept_self", "project_self", "sc_dept_self", "sc_project_self")
+
+
+class ColumnRead(BaseModel):
+    """One header cell and the field it was taken for."""
+
+    cell: str
+    header: str  # the path of header texts, top to bottom, joined by " / "
+    field: str | None  # None: not understood
+    meaning: str
+
+
+class RowRead(BaseModel):
+    """One row under the header: read as an indicator or skipped, with the reason."""
+
+    row: int  # 1-based, as the sheet shows it
+    kind: str
+    read: bool
+    reason: str
+
+
+class FundingRead(BaseModel):
+    label: str
+    kind: str
+    initial: str | None = None
+    budget: str | None = None
+    spent: str | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
+class TableRead(BaseModel):
+    """One indicator table and the form made of it."""
+
+    form: str | None  # None: a 长期绩效指标 table joined to the form below it
+    title: str | None
+    header_rows: list[int]  # 1-based
+    columns: list[ColumnRead]
+    rows: list[RowRead]
+    rows_read: int
+    rows_skipped: int
+    funding: list[FundingRead] = Field(default_factory=list)
+    total: str | None = None
+    unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
+    not_understood: list[str] = Field(default_factory=list)
+
+
+class SheetRead(BaseModel):
+    sheet: str
+    template: bool = False  # read by the template's defined names
+    tables: list[TableRead] = Field(default_factory=list)
+    other_forms: list[str] = Field(default_factory=list)  # 明细表, 基础数据表
+    note: str | None = None
+
+
+class ReadingReport(BaseModel):
+    file: str | None
+    sheets: list[SheetRead]
+
+
+def _number_read(text: str | None) -> bool:
+    return parse_value(text).kind in ("number", "range")
+
+
+def unread_fields(form: AnyForm) -> list[str]:
+    """What the merge cannot total for a form: "budget", "spent", "points" (empty if all)."""
+    if not isinstance(form, IndicatorForm):
+        return []
+    missing: list[str] = []
+    funding = getattr(form, "funding", None)
+    if funding is not None:
+        total = next((r for r in funding.rows if r.kind == "total"), None)
+        keys = ("budget", "spent") if form.form in SELF_KINDS else ("budget",)
+        for key in keys:
+            sub = [r for r in funding.rows if r.kind != "total" and _number_read(getattr(r, key))]
+            if not (total and _number_read(getattr(total, key))) and not sub:
+                missing.append(key)
+    if form.form in SELF_KINDS and not any(_number_read(i.points) for i in form.indicators):
+        missing.append("points")
+    return missing
+
+
+def unread_message(form: AnyForm) -> str | None:
+    """ "没有读到：全年预算数、全年执行数" for the merge's flag, None when all was read."""
+    missing = unread_fields(form)
+    return "没有读到：" + "、".join(UNREAD_LABELS[k] for k in missing) if missing else None
+
+
+def _columns(table: Table) -> list[ColumnRead]:
+    field_of = {col: fld for fld, col in table.columns.items()}
+    out: list[ColumnRead] = []
+    top = table.header_rows[0] if table.header_rows else table.header_row
+    for col, path in sorted(table.paths.items()):
+        if not path:
+            continue
+        fld = field_of.get(col)
+        if fld is None and clean(path[-1]) in GROUP_LABELS:
+            meaning = "分组标签，不含数据"
+        elif fld is None:
+            meaning = "没有认出这一列，未读取（可在词表中添加写法）"
+        elif fld in READ_ONLY_FIELDS:
+            meaning = FIELD_LABELS[fld]
+        else:
+            meaning = "读作「" + FIELD_LABELS.get(fld, fld) + "」"
+        header = " / ".join(p.replace("\n", "") for p in path)
+        out.append(ColumnRead(cell=cell_ref(top, col), header=header, field=fld, meaning=meaning))
+    return out
+
+
+def _table_read(table: Table, form: AnyForm | None) -> TableRead:
+    rows = [
+        RowRead(
+            row=d.row + 1,
+            kind=KIND_LABELS[d.kind],
+            read=d.read,
+            reason=d.reason,
+        )
+        for d in table.decisions
+    ]
+    columns = _columns(table)
+    not_understood = [
+        f"{c.cell}「{c.header}」"
+        for c in columns
+        if c.field is None and c.meaning != "分组标签，不含数据"
+    ]
+    for need, label in (("target", "指标值"), ("points", "分值")):
+        if need not in table.columns and form is not None and form.form in SELF_KINDS:
+            not_understood.append(f"没有找到「{label}」列")
+    funding = getattr(form, "funding", None)
+    unread = [UNREAD_LABELS[k] for k in unread_fields(form)] if form is not None else []
+    return TableRead(
+        form=form.form if form is not None else None,
+        title=form.title if form is not None else "长期绩效指标",
+        header_rows=[r + 1 for r in table.header_rows],
+        columns=columns,
+        rows=rows,
+        rows_read=len(table.rows),
+        rows_skipped=sum(1 for d in table.decisions if not d.read),
+        funding=[FundingRead(**r.model_dump()) for r in funding.rows] if funding else [],
+        total=getattr(form, "total", None),
+        unread=unread,
+        not_understood=not_understood,
+    )
+
+
+def read_report(grid: Grid) -> ReadingReport:
+    """How every sheet of a workbook was read."""
+    template_forms, sheets = foreign_sheets(grid)
+    out: list[SheetRead] = []
+    for form in template_forms:
+        out.append(SheetRead(sheet=form.sheet, template=True, note="本系统模板，按定义名称读取"))
+    for sheet in sheets:
+        found = SheetForms(sheet)
+        read = SheetRead(sheet=sheet.name)
+        read.tables = [_table_read(t, f) for t, f in found.table_of]
+        in_tables = {id(f) for _, f in found.table_of}
+        read.other_forms = [f.title for f in found.forms if id(f) not in in_tables]
+        if not read.tables and not read.other_forms:
+            read.note = (
+                "没有找到指标表：表头应有“一级指标/二级指标/三级指标”，或“指标名称”加“分值/权重”"
+            )
+        out.append(read)
+    return ReadingReport(file=grid.file, sheets=out)
