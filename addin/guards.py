@@ -159,8 +159,24 @@ def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> No
             )
 
 
+def _check_main_part(archive: zipfile.ZipFile) -> None:
+    """The workbook part the package's relationships point to must be there."""
+    target = "xl/workbook.xml"
+    try:
+        rels = archive.read("_rels/.rels")[: 4 * CHUNK]
+    except KeyError:
+        rels = b""
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(tag))
+        if attrs.get(b"Type", b"").endswith(b"/officeDocument"):
+            target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+    if target not in archive.namelist():
+        raise PackageRefused(f"文件缺少必需的组成部分「{target}」，文件可能已损坏")
+
+
 def check_package(archive: zipfile.ZipFile) -> list[SheetExtent]:
     """Scan an .xlsx/.xlsm package; raise :class:`PackageRefused` on absurd sizes or counts."""
+    _check_main_part(archive)
     names = _sheet_names(archive)
     if len(names) > MAX_SHEETS:
         raise PackageRefused(f"工作簿有 {len(names)} 张工作表，超过 {MAX_SHEETS} 张的上限")
