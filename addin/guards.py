@@ -178,6 +178,10 @@ def check_package(archive: zipfile.ZipFile) -> list[SheetExtent]:
     """Scan an .xlsx/.xlsm package; raise :class:`PackageRefused` on absurd sizes or counts."""
     _check_main_part(archive)
     names = _sheet_names(archive)
+    present = set(archive.namelist())
+    for part, sheet in names.items():
+        if part not in present:
+            raise PackageRefused(f"工作表「{sheet}」的内容（{part}）缺失，文件可能已损坏")
     if len(names) > MAX_SHEETS:
         raise PackageRefused(f"工作簿有 {len(names)} 张工作表，超过 {MAX_SHEETS} 张的上限")
     extents = []

@@ -9,7 +9,9 @@ rows onward instead of holding everything.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -52,6 +54,10 @@ def _limit_memory(memory_mb: int | None) -> None:
 def _serve(conn: Connection, work: Callable, memory_mb: int | None) -> None:
     """Worker loop: receive (index, item), send back (index, ok, result or reason)."""
     _limit_memory(memory_mb)
+    faulthandler.disable()
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)  # a dying native reader's English words never reach the clerk
+    os.close(quiet)
     while True:
         job = conn.recv()
         if job is None:
