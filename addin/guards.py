@@ -203,3 +203,60 @@ def check_package(archive: zipfile.ZipFile) -> list[SheetExtent]:
             "请删除多余的内容后重新提交"
         )
     return extents
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CELLS = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
+
+
+def _repeat(element, attribute: str) -> int:
+    try:
+        return max(1, int(element.get(_TABLE + attribute, "1")))
+    except ValueError:
+        return 1
+
+
+def check_ods(archive: zipfile.ZipFile) -> list[SheetExtent]:
+    """The same limits for an .ods: a row or cell with content "repeated" a million times is
+    expanded by the reader, so the extent counts repeats of rows and cells that hold
+    something (LibreOffice's repeated empty rows at the end of every sheet cost nothing)."""
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    extents: list[SheetExtent] = []
+    extent, row, col, last_col = SheetExtent(name=""), 0, 0, 0
+    try:
+        with archive.open("content.xml") as stream:
+            for event, element in iterparse(stream, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == _TABLE + "table":
+                        extent, row = SheetExtent(name=element.get(_TABLE + "name", "")), 0
+                    elif tag == _TABLE + "table-row":
+                        col = last_col = 0
+                elif tag in _CELLS:
+                    col += _repeat(element, "number-columns-repeated")
+                    if element.get(_OFFICE + "value-type") is not None or len(element):
+                        last_col = col
+                    element.clear()
+                elif tag == _TABLE + "table-row":
+                    repeated = _repeat(element, "number-rows-repeated")
+                    if last_col:
+                        extent.rows, extent.cols = row + repeated, max(extent.cols, last_col)
+                    row += repeated
+                    element.clear()
+                elif tag == _TABLE + "table":
+                    _check_sheet(extent)
+                    extents.append(extent)
+                    element.clear()
+    except KeyError as exc:
+        raise PackageRefused("文件缺少必需的组成部分「content.xml」，文件可能已损坏") from exc
+    except ParseError as exc:
+        raise PackageRefused("文件中的 XML 内容不合法，文件可能已损坏") from exc
+    total = sum(e.rows * e.cols for e in extents)
+    if total > MAX_BOOK_CELLS:
+        raise PackageRefused(
+            f"各工作表合计 {total:,} 个单元格，超过 {MAX_BOOK_CELLS:,} 个的上限；"
+            "请删除多余的内容后重新提交"
+        )
+    return extents

@@ -15,7 +15,7 @@ from pathlib import Path
 import python_calamine
 
 from addin.grid import CellValue, Grid, SheetGrid, cell_ref, plain
-from addin.guards import PackageRefused, check_package
+from addin.guards import PackageRefused, check_ods, check_package
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a county workbook is a few hundred KB
@@ -75,7 +75,9 @@ def _check_zip(path: Path) -> None:
             bad = archive.testzip() if unpacked < 20 * 1024 * 1024 else None
             if bad is not None:
                 raise InputError(path, f"文件损坏：其中的「{bad}」无法读取")
-            if path.suffix.lower() != ".ods":
+            if path.suffix.lower() == ".ods":
+                check_ods(archive)
+            else:
                 check_package(archive)
     except PackageRefused as exc:
         raise InputError(path, str(exc)) from exc

@@ -246,6 +246,44 @@ def _renamed(parts: Parts, index: int) -> Parts:
     return parts | {name: parts[name].replace(UNIT.encode(), f"{UNIT}{index}".encode())}
 
 
+def _ods(path: Path, rows: str) -> None:
+    """A minimal OpenDocument spreadsheet whose one table holds ``rows`` (table XML)."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="自评表">'
+        f"{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+
+
+_ODS_CELL = '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p>'
+_ODS_CELL_20 = _ODS_CELL.replace(
+    "<table:table-cell ", '<table:table-cell table:number-columns-repeated="20" '
+)
+ODS = {
+    # a row with a value "repeated" a million times: the reader expands every copy
+    "ODS重复行": f'<table:table-row table:number-rows-repeated="1000000">{_ODS_CELL_20}'
+    "</table:table-cell></table:table-row>",
+    # LibreOffice's own trailing empty rows cost nothing
+    "ODS空行": f"<table:table-row>{_ODS_CELL}</table:table-cell></table:table-row>"
+    '<table:table-row table:number-rows-repeated="1048575"><table:table-cell/></table:table-row>',
+}
+
+
 def build_corpus(folder: Path) -> dict[str, Path]:
     """Write every hostile case into ``folder``: case name -> file."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -273,4 +311,7 @@ def build_corpus(folder: Path) -> dict[str, Path]:
             files[name].write_bytes(renamed.read_bytes())
         else:
             make(renamed, files[name])
+    for name, rows in ODS.items():
+        files[name] = folder / f"{name}.ods"
+        _ods(files[name], rows)
     return files

@@ -53,6 +53,8 @@ REFUSED = {
     "控制字符引用": "XML 内容不合法",
     "表名换页符": "XML 内容不合法",
     "全表合并": "没有找到可识别的绩效表格",  # Excel shows only A1 of a whole-grid merge
+    "ODS重复行": "超过每表 1,000,000 个单元格",
+    "ODS空行": "没有找到可识别的绩效表格",  # read at once: a one-cell table, no form in it
 }
 # readable cases: checked (exit 0 or 1) and scored (exit 0)
 READABLE = {
