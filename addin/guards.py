@@ -85,8 +85,12 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         while block := stream.read(CHUNK):
             buffer = carry + block
             cut = buffer.rfind(b"<")
-            if cut > buffer.rfind(b">") and len(buffer) - cut < 64 * 1024:
+            if cut > buffer.rfind(b">"):
                 buffer, carry = buffer[:cut], buffer[cut:]
+                if len(carry) > 4 * CHUNK:
+                    raise PackageRefused(
+                        f"「{info.filename}」中有一个长达数 MB 的 XML 标签，文件异常"
+                    )
             else:
                 carry = b""
             yield buffer

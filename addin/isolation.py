@@ -30,7 +30,8 @@ class Limits(BaseModel):
     """Per-file limits of an isolated run."""
 
     seconds: float = Field(120.0, gt=0)  # wall time for one file
-    memory_mb: int | None = Field(2048, gt=0)  # address space of a worker (None: no limit)
+    # address space a worker may add to what it starts with (None: no limit)
+    memory_mb: int | None = Field(2048, gt=0)
 
     def timed_out(self) -> str:
         return f"读取超过 {self.seconds:g} 秒仍未完成，已中止（文件可能异常巨大或格式异常）"
@@ -39,12 +40,21 @@ class Limits(BaseModel):
         return f"读取时内存超过 {self.memory_mb} MB 的上限，已中止（文件可能异常巨大或格式异常）"
 
 
+def _address_space() -> int:
+    """This process's address space in bytes (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _limit_memory(memory_mb: int | None) -> None:
     if memory_mb is None or sys.platform == "win32":
         return  # Windows has no RLIMIT_AS: the time limit and the reader's guards still hold
     import resource
 
-    limit = memory_mb * 1024 * 1024
+    limit = memory_mb * 1024 * 1024 + _address_space()  # on top of what the fork inherited
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
@@ -114,6 +124,8 @@ def run_isolated(
     ``work`` must be picklable (a module-level function or a ``functools.partial`` of one).
     """
     limits = limits or Limits()
+    if not items:
+        return
     context = multiprocessing.get_context()
     pending = list(enumerate(items))[::-1]
     size = max(1, min(workers, len(items)))

@@ -81,7 +81,7 @@ def test_guards_read_the_extent_of_a_good_book_without_refusing(tmp_path):
 
 
 def test_guards_see_a_cell_split_across_read_chunks(tmp_path, monkeypatch):
-    monkeypatch.setattr("addin.guards.CHUNK", 64)
+    monkeypatch.setattr("addin.guards.CHUNK", 256)
     path = build_corpus(tmp_path / "县")["末格XFD1048576"]
     with zipfile.ZipFile(path) as archive, pytest.raises(PackageRefused, match="XFD1048576"):
         check_package(archive)
