@@ -49,6 +49,8 @@ class SheetExtent:
     rows: int = 0  # 1-based last row with a cell or a row element
     cols: int = 0  # 1-based last column with a cell
     merges: int = 0
+    merged_cells: int = 0  # cells covered by merged ranges, summed
+    widest_merge: str = ""
     bad_merges: list[str] = field(default_factory=list)
 
 
@@ -109,19 +111,41 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> S
         for ref in _MERGE.findall(chunk):
             extent.merges += 1
             text = ref.decode("utf-8", "replace")
-            if not _valid_merge(text) and len(extent.bad_merges) < 3:
-                extent.bad_merges.append(text)
+            area = _merge_area(text)
+            if area is None:
+                if len(extent.bad_merges) < 3:
+                    extent.bad_merges.append(text)
+                continue
+            extent.merged_cells += area
+            if not extent.widest_merge or area > _merge_area(extent.widest_merge):
+                extent.widest_merge = text
     return extent
 
 
-def _valid_merge(ref: str) -> bool:
+def _merge_area(ref: str) -> int | None:
+    """Cells a merged range covers; None when it is not a range inside the grid, top-left
+    first."""
     match = _RANGE.match(ref.strip())
     if not match or not match[3]:
-        return False
+        return None
     r1, r2 = int(match[2]), int(match[4])
     c1, c2 = col_index(match[1]) + 1, col_index(match[3]) + 1
-    in_grid = r1 >= 1 and r2 <= GRID_ROWS and c2 <= GRID_COLS
-    return in_grid and r1 <= r2 and c1 <= c2
+    if r1 < 1 or r2 > GRID_ROWS or c2 > GRID_COLS or r1 > r2 or c1 > c2:
+        return None
+    return (r2 - r1 + 1) * (c2 - c1 + 1)
+
+
+def check_editable(archive: zipfile.ZipFile) -> None:
+    """Refuse a package openpyxl cannot load as a whole: it makes one object per merged
+    cell, so a merge over the whole grid (harmless to the readers, clipped there) would
+    take hours and all memory in ``--mark`` and ``clear``."""
+    for extent in check_package(archive):
+        if extent.merged_cells > MAX_SHEET_CELLS:
+            raise PackageRefused(
+                f"工作表「{extent.name}」的合并区域「{extent.widest_merge}」覆盖了 "
+                f"{extent.merged_cells:,} 个单元格，无法在副本上做标记；"
+                "请在 Excel 中取消这个合并后重试"
+            )
 
 
 def _check_sheet(extent: SheetExtent) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import warnings
+import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Annotated, Literal
@@ -18,6 +19,7 @@ from xml.etree.ElementTree import fromstring, tostring
 
 from pydantic import BaseModel, Field
 
+from addin.guards import PackageRefused, check_editable
 from addin.outputs import check_output, write_atomically
 from addin.rules import SEVERITY_LABELS, Finding
 from addin.safe_text import safe_text
@@ -252,6 +254,13 @@ def apply_to_file(source: Path, target: Path, actions: list[Action]) -> None:
     import openpyxl
 
     check_output(target, [source])
+    try:
+        with zipfile.ZipFile(source) as archive:
+            check_editable(archive)
+    except PackageRefused as exc:
+        raise MarkRefused(str(exc)) from exc
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise MarkRefused("文件损坏或被截断，无法解压") from exc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's English notes on odd files

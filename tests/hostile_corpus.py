@@ -193,20 +193,34 @@ EDITS: dict[str, Callable[[Parts], Parts]] = {
 }
 
 
-def _negative_amounts(base: Path, sheet: str, cells: dict[str, str], out: Path) -> None:
+def _negative_amounts(base: Path, sheet: str, cells: dict[str, str], out: Path, unit: str) -> None:
     book = openpyxl.load_workbook(base)
+    book[sheet][cells["implementer"]] = unit
     for key in ("funding.fiscal.spent", "funding.total.spent"):
         book[sheet][cells[key]] = -5000
     book.save(out)
 
 
-def _merged_finding(base: Path, sheet: str, cells: dict[str, str], out: Path) -> None:
+def _merged_finding(base: Path, sheet: str, cells: dict[str, str], out: Path, unit: str) -> None:
     """A finding's cell inside a merged range (not its top-left): --mark must not fail."""
     book = openpyxl.load_workbook(base)
     ws = book[sheet]
+    ws[cells["implementer"]] = unit
     ws[cells["funding.total.spent"]] = "不是数字"  # a finding on G10
     ws.merge_cells("F10:G10")
     book.save(out)
+
+
+def _whole_grid_merge_beside(
+    base: Path, sheet: str, cells: dict[str, str], out: Path, unit: str
+) -> None:
+    """A good form, and beside it a notes sheet merged over the whole grid."""
+    book = openpyxl.load_workbook(base)
+    book[sheet][cells["implementer"]] = unit
+    book.create_sheet("备注")["A1"] = "说明"
+    book.save(out)
+    _, parts = _read(out)
+    _write(out, _merges(parts, ["A1:XFD1048576"], sheet="xl/worksheets/sheet2.xml"))
 
 
 def _corrupt_deflate(base: Path, out: Path) -> None:
@@ -295,12 +309,10 @@ def build_corpus(folder: Path) -> dict[str, Path]:
     for name, edit in EDITS.items():
         files[name] = folder / f"{name}.xlsx"
         _write(files[name], edit(_renamed(parts, len(files))))
-    for name, build in (("负数执行数", _negative_amounts), ("合并区内的错误", _merged_finding)):
+    for name, build in (("负数执行数", _negative_amounts), ("合并区内的错误", _merged_finding),
+                        ("另表全表合并", _whole_grid_merge_beside)):  # fmt: skip
         files[name] = folder / f"{name}.xlsx"
-        build(base, sheet, cells, files[name])
-        book = openpyxl.load_workbook(files[name])
-        book[sheet][cells["implementer"]] = f"{UNIT}{len(files)}"
-        book.save(files[name])
+        build(base, sheet, cells, files[name], f"{UNIT}{len(files)}")
     for name, make in (("压缩数据损坏", _corrupt_deflate), ("一万个条目", _many_entries),
                        ("压缩炸弹", _zip_bomb), ("加密标志", _encrypted_flag),
                        ("路径[方括号]", None)):  # fmt: skip
