@@ -57,10 +57,14 @@ def test_results_stream_as_they_complete():
     assert next(stream) == (0, f"hang: {Limits(seconds=5).timed_out()}")
 
 
-def test_the_merge_survives_a_reader_that_aborts(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    return build_corpus(tmp_path_factory.mktemp("hostile") / "县")
+
+
+def test_the_merge_survives_a_reader_that_aborts(corpus, tmp_path, monkeypatch):
     """Without the guards, the Rust reader aborts on a cell at XFD1048576: that file fails,
     the good books merge."""
-    corpus = build_corpus(tmp_path / "县")
     good = build_samples(tmp_path / "样例")
     monkeypatch.setattr("addin.workbook.check_package", lambda archive: [])  # workers fork
     result = merge_module.merge(
@@ -80,9 +84,9 @@ def test_guards_read_the_extent_of_a_good_book_without_refusing(tmp_path):
         assert all(not e.name.startswith("xl/") for e in extents)  # names from workbook.xml
 
 
-def test_guards_see_a_cell_split_across_read_chunks(tmp_path, monkeypatch):
+def test_guards_see_a_cell_split_across_read_chunks(corpus, monkeypatch):
     monkeypatch.setattr("addin.guards.CHUNK", 256)
-    path = build_corpus(tmp_path / "县")["末格XFD1048576"]
+    path = corpus["末格XFD1048576"]
     with zipfile.ZipFile(path) as archive, pytest.raises(PackageRefused, match="XFD1048576"):
         check_package(archive)
 
@@ -95,8 +99,8 @@ def test_a_whole_grid_merge_is_clipped_to_the_data():
     assert beyond.merged_ranges() == [] and beyond.filled() == [["a"]]
 
 
-def test_read_grid_refuses_with_the_file_and_sheet_named(tmp_path):
-    path = build_corpus(tmp_path / "县")["每表末行有值"]
+def test_read_grid_refuses_with_the_file_and_sheet_named(corpus):
+    path = corpus["每表末行有值"]
     with pytest.raises(InputError) as caught:
         read_grid(path)
     assert caught.value.path == str(path)
