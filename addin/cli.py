@@ -79,7 +79,7 @@ def check(
     """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 文件无法读取。"""
     from addin.checking import check_file
     from addin.marks import MarkRefused, apply_to_file, plan_marks
-    from addin.outputs import OutputRefused
+    from addin.outputs import OutputRefused, os_reason
     from addin.report import print_check
     from addin.workbook import InputError
 
@@ -101,11 +101,11 @@ def check(
             try:
                 apply_to_file(path, mark, plan_marks(report.findings, report.file))
             except OutputRefused as exc:
-                raise _fail(f"标记副本不能覆盖原文件：{exc}") from exc
+                raise _fail(str(exc)) from exc
             except MarkRefused as exc:
                 raise _fail(f"无法写出标记副本 {mark.name}：{exc}") from exc
             except OSError as exc:
-                raise _fail(f"无法写入标记副本 {mark}：{exc.strerror or exc}") from exc
+                raise _fail(f"无法写入标记副本 {mark}：{os_reason(exc)}") from exc
     if as_json:
         payload = [r.model_dump(mode="json") for r in reports]
         data = payload[0] if len(files) == 1 and payload else payload
@@ -127,7 +127,7 @@ def clear(
 ) -> None:
     """清除标记：去掉校验加上的颜色、批注和“校验结果”工作表，恢复原样。"""
     from addin.marks import ClearAction, MarkRefused, apply_to_file
-    from addin.outputs import OutputRefused
+    from addin.outputs import OutputRefused, os_reason
     from addin.workbook import InputError, read_grid
 
     try:
@@ -139,11 +139,11 @@ def clear(
     try:
         apply_to_file(file, output, [ClearAction()])
     except OutputRefused as exc:
-        raise _fail(f"请另存为新文件，原文件不会被修改：{exc}") from exc
+        raise _fail(str(exc)) from exc
     except MarkRefused as exc:
         raise _fail(f"无法写出 {output.name}：{exc}") from exc
     except OSError as exc:
-        raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from exc
+        raise _fail(f"无法写入 {output}：{os_reason(exc)}") from exc
     console.print(f"已清除标记：{escape(str(output))}")
 
 
@@ -201,7 +201,7 @@ def merge(
     from addin.isolation import Limits
     from addin.merge import collect_inputs
     from addin.merge import merge as run_merge
-    from addin.outputs import OutputRefused, check_output, write_output
+    from addin.outputs import OutputRefused, check_output, os_reason, write_output
     from addin.summary import write_summary
 
     _check_profile(profile)
@@ -227,7 +227,7 @@ def merge(
     except OutputRefused as exc:
         raise _fail(str(exc)) from exc
     except OSError as exc:
-        raise _fail(f"无法写入汇总文件 {output}：{exc.strerror or exc}") from exc
+        raise _fail(f"无法写入汇总文件 {output}：{os_reason(exc)}") from exc
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

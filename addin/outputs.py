@@ -10,6 +10,7 @@ way leaves the old file as it was and a hard link elsewhere keeps its own conten
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -65,3 +66,14 @@ def write_output(output: Path, inputs: Iterable[Path], write: Callable[[Path], N
     """Refuse an output that is an input (see :func:`check_output`), else write it atomically."""
     check_output(output, inputs)
     write_atomically(output, write)
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for a failed write."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有写入权限（文件可能正在 Excel 或 WPS 中打开，或文件夹只读）"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    if exc.errno == errno.ENOENT:
+        return "文件夹不存在"
+    return f"写入失败（{exc.strerror or type(exc).__name__}）"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -15,10 +17,12 @@ from addin import merge as merge_module
 from addin.grid import SheetGrid
 from addin.guards import MAX_SHEET_CELLS, PackageRefused, check_package
 from addin.isolation import CRASHED, Limits, run_isolated
-from addin.outputs import OutputRefused, check_output, write_atomically
+from addin.outputs import OutputRefused, check_output, os_reason, write_atomically
 from addin.safe_text import MAX_CELL_TEXT, safe_text, write_text
 from addin.samples import build_samples
 from addin.workbook import InputError, read_grid
+
+FALLBACK = re.compile(r"^写入失败（")
 
 
 def _work(item: str) -> str:
@@ -163,3 +167,9 @@ def test_write_atomically_replaces_whole_or_not_at_all(tmp_path):
     )
     write_atomically(out, lambda temp: temp.write_bytes(b"new"))
     assert out.read_bytes() == b"new" and other.read_bytes() == b"old"
+
+
+def test_a_failed_write_is_told_in_chinese():
+    assert "没有写入权限" in os_reason(PermissionError(errno.EACCES, "Permission denied"))
+    assert "磁盘空间不足" in os_reason(OSError(errno.ENOSPC, "No space left on device"))
+    assert FALLBACK.search(os_reason(OSError(errno.EIO, "Input/output error")))
