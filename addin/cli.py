@@ -86,7 +86,7 @@ def check(
     _check_profile(profile)
     if mark is not None and len(files) != 1:
         raise _fail("--mark 只能用于单个文件")
-    reports, unreadable = [], False
+    reports, unreadable, not_marked = [], False, None
     for path in files:
         try:
             report, _ = check_file(path, profile)
@@ -102,10 +102,10 @@ def check(
                 apply_to_file(path, mark, plan_marks(report.findings, report.file))
             except OutputRefused as exc:
                 raise _fail(str(exc)) from exc
-            except MarkRefused as exc:
-                raise _fail(f"无法写出标记副本 {mark.name}：{exc}") from exc
+            except MarkRefused as exc:  # the findings are still shown, then exit 2
+                not_marked = f"无法写出标记副本 {mark.name}：{exc}"
             except OSError as exc:
-                raise _fail(f"无法写入标记副本 {mark}：{os_reason(exc)}") from exc
+                not_marked = f"无法写入标记副本 {mark}：{os_reason(exc)}"
     if as_json:
         payload = [r.model_dump(mode="json") for r in reports]
         data = payload[0] if len(files) == 1 and payload else payload
@@ -113,8 +113,10 @@ def check(
     else:
         for report in reports:
             print_check(console, report)
-        if mark is not None and reports:
+        if mark is not None and reports and not_marked is None:
             console.print(f"已写出标记副本：{escape(str(mark))}")
+    if not_marked is not None:
+        raise _fail(not_marked)
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.counts["error"] for r in reports) else 0)

@@ -156,6 +156,7 @@ def test_readable_files_are_checked_scored_and_marked(single):
         mark = results["mark"]
         if name in MARK_REFUSED:
             assert mark["code"] == 2 and MARK_REFUSED[name] in _refusal_line(mark), name
+            assert mark["stdout"] == results["check"]["stdout"], name  # findings still shown
             assert not (marks / f"{name}.xlsx").exists()
         else:
             assert mark["code"] == results["check"]["code"], (name, mark["stderr"])
