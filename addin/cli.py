@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from addin import __version__
 from addin.excel.cli import register as register_excel
@@ -77,14 +78,15 @@ def check(
 ) -> None:
     """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 文件无法读取。"""
     from addin.checking import check_file
-    from addin.marks import apply_to_file, plan_marks
+    from addin.marks import MarkRefused, apply_to_file, plan_marks
+    from addin.outputs import OutputRefused, os_reason
     from addin.report import print_check
     from addin.workbook import InputError
 
     _check_profile(profile)
     if mark is not None and len(files) != 1:
         raise _fail("--mark 只能用于单个文件")
-    reports, unreadable = [], False
+    reports, unreadable, not_marked = [], False, None
     for path in files:
         try:
             report, _ = check_file(path, profile)
@@ -96,9 +98,14 @@ def check(
         if mark is not None:
             if path.suffix.lower() not in (".xlsx", ".xlsm"):
                 raise _fail(f"{path.name}：标记副本只支持 .xlsx 或 .xlsm 文件")
-            if mark.resolve() == path.resolve():
-                raise _fail("标记副本不能覆盖原文件，请换一个文件名")
-            apply_to_file(path, mark, plan_marks(report.findings, report.file))
+            try:
+                apply_to_file(path, mark, plan_marks(report.findings, report.file))
+            except OutputRefused as exc:
+                raise _fail(str(exc)) from exc
+            except MarkRefused as exc:  # the findings are still shown, then exit 2
+                not_marked = f"无法写出标记副本 {mark.name}：{exc}"
+            except OSError as exc:
+                not_marked = f"无法写入标记副本 {mark}：{os_reason(exc)}"
     if as_json:
         payload = [r.model_dump(mode="json") for r in reports]
         data = payload[0] if len(files) == 1 and payload else payload
@@ -106,8 +113,10 @@ def check(
     else:
         for report in reports:
             print_check(console, report)
-        if mark is not None and reports:
-            console.print(f"已写出标记副本：{mark}")
+        if mark is not None and reports and not_marked is None:
+            console.print(f"已写出标记副本：{escape(str(mark))}")
+    if not_marked is not None:
+        raise _fail(not_marked)
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.counts["error"] for r in reports) else 0)
@@ -119,7 +128,8 @@ def clear(
     output: Path = typer.Option(..., "-o", "--output", help="清除标记后另存为"),
 ) -> None:
     """清除标记：去掉校验加上的颜色、批注和“校验结果”工作表，恢复原样。"""
-    from addin.marks import ClearAction, apply_to_file
+    from addin.marks import ClearAction, MarkRefused, apply_to_file
+    from addin.outputs import OutputRefused, os_reason
     from addin.workbook import InputError, read_grid
 
     try:
@@ -128,10 +138,15 @@ def clear(
         raise _fail(f"无法读取 {exc}") from exc
     if file.suffix.lower() not in (".xlsx", ".xlsm"):
         raise _fail(f"{file.name}：只能清除 .xlsx 或 .xlsm 文件中的标记")
-    if output.resolve() == file.resolve():
-        raise _fail("请另存为新文件，原文件不会被修改")
-    apply_to_file(file, output, [ClearAction()])
-    console.print(f"已清除标记：{output}")
+    try:
+        apply_to_file(file, output, [ClearAction()])
+    except OutputRefused as exc:
+        raise _fail(str(exc)) from exc
+    except MarkRefused as exc:
+        raise _fail(f"无法写出 {output.name}：{exc}") from exc
+    except OSError as exc:
+        raise _fail(f"无法写入 {output}：{os_reason(exc)}") from exc
+    console.print(f"已清除标记：{escape(str(output))}")
 
 
 @app.command()
@@ -194,34 +209,59 @@ def merge(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
     workers: int | None = typer.Option(None, "--workers", min=1, help="并行进程数（默认按 CPU）"),
     profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+    time_limit: float = typer.Option(
+        120, "--time-limit", min=1, help="每个文件的读取时限（秒），超时的文件列为失败"
+    ),
+    memory_limit: int = typer.Option(
+        2048, "--memory-limit", min=256, help="每个读取进程的内存上限（MB），超出的文件列为失败"
+    ),
 ) -> None:
     """合并汇总：把各县工作簿合成一份全市汇总。退出码 0 全部合并，3 部分失败，2 全部失败。"""
     from rich.progress import Progress
 
+    from addin.isolation import Limits
+    from addin.merge import collect_inputs
     from addin.merge import merge as run_merge
+    from addin.outputs import OutputRefused, check_output, os_reason, write_output
     from addin.summary import write_summary
 
     _check_profile(profile)
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"{output.name}：汇总文件请使用 .xlsx 扩展名")
+    files, _ = collect_inputs(inputs)
+    try:
+        check_output(output, files)
+    except OutputRefused as exc:
+        raise _fail(str(exc)) from exc
+    limits = Limits(seconds=time_limit, memory_mb=memory_limit)
     with Progress(console=err_console, transient=True, disable=as_json) as bar:
         task = bar.add_task("合并中", total=None)
-        result = run_merge(inputs, profile, workers, progress=lambda _: bar.advance(task))
+        result = run_merge(
+            inputs, profile, workers, progress=lambda _: bar.advance(task), limits=limits
+        )
     if result.merged == 0:
         for failure in result.failed:
             err_console.print(f"无法合并 {failure.file}：{failure.reason}", markup=False)
         raise _fail("没有可以合并的文件，未写出汇总")
-    write_summary(result, output)
+    try:
+        write_output(output, files, lambda temp: write_summary(result, temp))
+    except OutputRefused as exc:
+        raise _fail(str(exc)) from exc
+    except OSError as exc:
+        raise _fail(f"无法写入汇总文件 {output}：{os_reason(exc)}") from exc
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         totals = result.totals()
         console.print(
             f"已合并 {result.merged}/{result.inputs} 个文件、{totals['forms']} 张表，"
-            f"汇总写入 {output}"
+            f"汇总写入 {escape(str(output))}"
         )
         for failure in result.failed:
-            console.print(f"[red]未合并[/red] {failure.file}：{failure.reason}", highlight=False)
+            console.print(
+                f"[red]未合并[/red] {escape(failure.file)}：{escape(failure.reason)}",
+                highlight=False,
+            )
         if result.duplicates:
             console.print(f"重复报送 {len(result.duplicates)} 张表，只计入一次，详见“问题清单”")
     raise typer.Exit(3 if result.failed else 0)

@@ -115,7 +115,15 @@ class SheetGrid(BaseModel):
         return cell_text(self.shown(row, col))
 
     def merged_ranges(self) -> list[tuple[int, int, int, int]]:
-        return [parse_range(m) for m in self.merged]
+        """Merged ranges clipped to the used area (a merge declared over the whole grid costs
+        nothing); ranges wholly outside the data are dropped."""
+        rows, cols = self.n_rows, self.n_cols
+        clipped = []
+        for m in self.merged:
+            r1, c1, r2, c2 = parse_range(m)
+            if r1 < rows and c1 < cols:
+                clipped.append((r1, c1, min(r2, rows - 1), min(c2, cols - 1)))
+        return clipped
 
     def filled(self) -> list[list[CellValue]]:
         """Values as the clerk sees them (see :meth:`shown`), every merged range filled with

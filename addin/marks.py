@@ -10,6 +10,8 @@ cell is coloured, its previous fill and note are saved in a very hidden sheet, a
 from __future__ import annotations
 
 import json
+import warnings
+import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Annotated, Literal
@@ -17,7 +19,10 @@ from xml.etree.ElementTree import fromstring, tostring
 
 from pydantic import BaseModel, Field
 
+from addin.guards import PackageRefused, check_editable
+from addin.outputs import check_output, write_atomically
 from addin.rules import SEVERITY_LABELS, Finding
+from addin.safe_text import safe_text
 
 RESULT_SHEET = "校验结果"
 BACKUP_SHEET = "jixiao_marks"  # very hidden: previous fills and notes of marked cells
@@ -125,12 +130,14 @@ def _clear(book) -> None:
 
     if BACKUP_SHEET in book.sheetnames:
         backup = book[BACKUP_SHEET]
+        restored = set()
         for row in backup.iter_rows(min_row=2, values_only=True):
             if not row or row[0] is None:
                 continue
             sheet, ref, fill_xml, comment_json = row[:4]
-            if sheet not in book.sheetnames:
-                continue
+            if sheet not in book.sheetnames or (sheet, ref) in restored:
+                continue  # a cell marked twice (two refs in one merged range): first state
+            restored.add((sheet, ref))
             cell = book[sheet][ref]
             _restore_fill(cell, fill_xml)
             old = json.loads(comment_json) if comment_json else None
@@ -145,13 +152,33 @@ def _clear(book) -> None:
         del book[RESULT_SHEET]
 
 
+def _append_safe(ws, values: list) -> None:
+    """Append a row whose text may come from a county file: made safe, always text."""
+    ws.append([safe_text(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.data_type != "s":
+            cell.data_type = "s"  # a sheet named "=HYPERLINK(…)" stays text
+
+
+def _shown_cell(ws, ref: str):
+    """The cell Excel shows at ``ref``: the top-left cell of a merged range covering it."""
+    from openpyxl.cell.cell import MergedCell
+
+    cell = ws[ref]
+    if isinstance(cell, MergedCell):
+        for merged in ws.merged_cells.ranges:
+            if ref in merged:
+                return ws.cell(row=merged.min_row, column=merged.min_col)
+    return cell
+
+
 def _mark(book, action: MarkAction, backup) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     if action.sheet not in book.sheetnames:
         return
-    cell = book[action.sheet][action.cell]
+    cell = _shown_cell(book[action.sheet], action.cell)
     old = cell.comment
     previous = (
         json.dumps({"text": old.text, "author": old.author, "width": old.width,
@@ -159,10 +186,11 @@ def _mark(book, action: MarkAction, backup) -> None:
         if old is not None
         else None
     )  # fmt: skip
-    backup.append([action.sheet, action.cell, _fill_xml(cell), previous])
+    _append_safe(backup, [action.sheet, cell.coordinate, _fill_xml(cell), previous])
     cell.fill = PatternFill(fill_type="solid", fgColor=action.color, bgColor=action.color)
-    comment = Comment(action.note, AUTHOR)
-    comment.width, comment.height = 360, 40 + 18 * action.note.count("\n") + 18
+    note = safe_text(action.note)
+    comment = Comment(note, AUTHOR)
+    comment.width, comment.height = 360, 40 + 18 * note.count("\n") + 18
     cell.comment = comment
 
 
@@ -178,10 +206,10 @@ def _result_sheet(book, action: ResultSheetAction) -> None:
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for n, row in enumerate(action.rows, 1):
-        ws.append([n, SEVERITY_LABELS[row.severity], row.code, row.sheet, row.cell,
-                   row.message, row.hint])  # fmt: skip
+        _append_safe(ws, [n, SEVERITY_LABELS[row.severity], row.code, row.sheet, row.cell,
+                          row.message, row.hint])  # fmt: skip
         link_cell = ws.cell(row=n + 2, column=5)
-        if row.sheet and row.cell:
+        if row.sheet and row.cell and safe_text(row.sheet) == row.sheet:
             quoted = row.sheet.replace("'", "''")
             link_cell.hyperlink = f"#'{quoted}'!{row.cell}"
             link_cell.font = Font(color="0563C1", underline="single")
@@ -218,9 +246,47 @@ def apply_actions(book, actions: list[Action]) -> None:
 
 
 def apply_to_file(source: Path, target: Path, actions: list[Action]) -> None:
-    """Apply actions to a copy of ``source`` written to ``target`` (the source is untouched)."""
+    """Apply actions to a copy of ``source`` written to ``target`` (the source is untouched).
+
+    Raises :class:`~addin.outputs.OutputRefused` when ``target`` is the source (by file
+    identity) or a link; the copy is written to a temporary file and moved into place.
+    """
     import openpyxl
 
-    book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    apply_actions(book, actions)
-    book.save(target)
+    check_output(target, [source])
+    try:
+        with zipfile.ZipFile(source) as archive:
+            check_editable(archive)
+    except PackageRefused as exc:
+        raise MarkRefused(str(exc)) from exc
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise MarkRefused("文件损坏或被截断，无法解压") from exc
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's English notes on odd files
+            book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+            apply_actions(book, actions)
+    except Exception as exc:
+        raise MarkRefused(_refusal(exc)) from exc
+    write_atomically(target, book.save)
+
+
+class MarkRefused(Exception):
+    """The marked copy cannot be made; ``str(err)`` is the Chinese reason."""
+
+
+def _refusal(exc: Exception) -> str:
+    text, cause = str(exc), exc.__cause__ or exc.__context__
+    while cause is not None and len(text) < 2000:  # openpyxl wraps the real error
+        text, cause = f"{text} {cause}", cause.__cause__ or cause.__context__
+    if isinstance(exc, ValueError) and "title" in text.lower():
+        return (
+            "工作表名称不符合 Excel 的规定（含有 : \\ / ? * [ ] 等字符），请在 Excel 中改名后重试"
+        )
+    if isinstance(exc, IndexError):
+        return (
+            "工作簿的样式信息缺失或损坏（单元格引用了不存在的格式），请在 Excel 中打开并另存后重试"
+        )
+    if isinstance(exc, ValueError) and ("must be greater" in text or "range" in text.lower()):
+        return "工作簿中的合并区域无效，请在 Excel 中检查合并单元格后重试"
+    return f"工作簿的结构无法处理（{type(exc).__name__}），请在 Excel 中打开并另存后重试"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from addin.checking import read_checked
+from addin.isolation import Limits, run_isolated
 from addin.models import AnyForm
 from addin.reader import unread_fields
 from addin.reader.report import UNREAD_LABELS
@@ -180,6 +180,8 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
         checks = read_checked(grid, profile)
     except InputError as exc:
         return FileResult(file=name, failure=Failure(file=name, reason=exc.reason))
+    except MemoryError:
+        raise  # the worker reports it as the memory limit
     except Exception as exc:  # a file no rule foresaw must not stop the other 999
         reason = f"读取时出现意外错误（{type(exc).__name__}），请人工核对该文件"
         return FileResult(file=name, failure=Failure(file=name, reason=reason))
@@ -249,24 +251,33 @@ def _worker(args: tuple[Path, str | None]) -> FileResult:
     return process_file(*args)
 
 
+def _failed(job: tuple[Path, str | None], reason: str) -> FileResult:
+    name = str(job[0])
+    return FileResult(file=name, failure=Failure(file=name, reason=reason))
+
+
 def merge(
     inputs: list[Path],
     profile: str | None = None,
     workers: int | None = None,
     progress: Callable[[FileResult], None] | None = None,
+    limits: Limits | None = None,
 ) -> MergeResult:
-    """Merge the inputs; results come back in input order whatever the worker order."""
+    """Merge the inputs; results come back in input order whatever the worker order.
+
+    Every file is read in a worker process under ``limits`` (see :mod:`addin.isolation`):
+    a file that crashes, hangs or outgrows its memory is listed as failed, never the merge.
+    """
     files, failures = collect_inputs(inputs)
     result = MergeResult(inputs=len(files) + len(failures), failed=failures)
     workers = workers or min(os.cpu_count() or 1, 8)
     jobs = [(path, profile) for path in files]
-    if workers <= 1 or len(files) < 4:
-        outcomes = map(_worker, jobs)
-        _collect(result, outcomes, progress)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, min(16, len(jobs) // (workers * 4)))
-            _collect(result, pool.map(_worker, jobs, chunksize=chunk), progress)
+    done: dict[int, FileResult] = {}
+    for index, outcome in run_isolated(jobs, _worker, _failed, workers=workers, limits=limits):
+        done[index] = outcome
+        if progress is not None:
+            progress(outcome)
+    _collect(result, (done[i] for i in sorted(done)), None)
     _set_aside_duplicates(result)
     return result
 

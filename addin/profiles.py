@@ -81,11 +81,13 @@ class Profile(BaseModel):
         return self
 
     def grade(self, total: float) -> str:
-        """等级 of a total: the first grade whose minimum it reaches."""
-        for grade in sorted(self.grades, key=lambda g: g.min, reverse=True):
+        """等级 of a total: the first grade whose minimum it reaches (a negative total, from
+        negative amounts in a county file, gets the lowest grade)."""
+        ordered = sorted(self.grades, key=lambda g: g.min, reverse=True)
+        for grade in ordered:
             if total >= grade.min - 1e-9:
                 return grade.name
-        raise AssertionError("unreachable: the lowest grade starts at 0")
+        return ordered[-1].name
 
     def band(self, name: str) -> Band:
         return next(b for b in self.bands if b.name == name)

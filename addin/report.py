@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from addin.checking import CheckReport
@@ -23,7 +24,7 @@ def print_check(console: Console, report: CheckReport) -> None:
     """Findings of one file, worst first, and the counts."""
     counts = report.counts
     console.print(
-        f"[bold]{report.file}[/bold]：识别出 {len(report.forms)} 张表，"
+        f"[bold]{escape(report.file)}[/bold]：识别出 {len(report.forms)} 张表，"
         f"错误 {counts['error']} 项，警告 {counts['warning']} 项，提示 {counts['info']} 项"
     )
     if not report.findings:
@@ -35,22 +36,22 @@ def print_check(console: Console, report: CheckReport) -> None:
     for f in sorted(report.findings, key=lambda f: order[f.severity]):
         where = f"{f.sheet or ''}!{f.cell}" if f.cell else (f.sheet or "—")
         label = f"[{STYLES[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]"
-        table.add_row(label, f.code, where, f.message, f.hint)
+        table.add_row(label, escape(f.code), escape(where), escape(f.message), escape(f.hint))
     console.print(table)
 
 
 def print_scores(console: Console, file: str, scores: list[FormScore]) -> None:
     """Per form: execution, indicator scores, total and grade; rows that need a person."""
-    console.print(f"[bold]{file}[/bold]：{len(scores)} 张自评表")
+    console.print(f"[bold]{escape(file)}[/bold]：{len(scores)} 张自评表")
     for s in scores:
         console.print(
-            f"  {s.sheet or ''} {s.title}：执行率 {_num(s.execution_rate, True)}，"
+            f"  {escape(s.sheet or '')} {escape(s.title)}：执行率 {_num(s.execution_rate, True)}，"
             f"执行得分 {_num(s.execution_score)}，指标得分 {_num(s.score)}/{_num(s.points)}，"
             f"总分 {_num(s.total)}，等级 {s.grade or '—'}"
         )
         for row in s.indicators:
             if row.status not in ("met", "achieved", "na"):
                 console.print(
-                    f"    {row.cell or ''} {row.name}：{STATUS_LABELS[row.status]}"
+                    f"    {row.cell or ''} {escape(row.name or '')}：{STATUS_LABELS[row.status]}"
                     f"（{_num(row.score)}/{_num(row.points)}）"
                 )

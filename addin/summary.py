@@ -21,6 +21,7 @@ from addin.merge import MergeResult
 from addin.reader.report import UNREAD_LABELS
 from addin.rules import SEVERITY_LABELS
 from addin.rules.catalog import render
+from addin.safe_text import is_formula_like, safe_text
 from addin.scoring import STATUS_LABELS
 
 FORM_NAMES = {
@@ -53,8 +54,8 @@ def _cell(ws: Worksheet, value: object, number_format: str | None = None) -> obj
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = number_format
         return cell
-    text = str(value)
-    if text.startswith(UNSAFE_START):
+    text = safe_text(str(value))  # characters Excel cannot store become "�"
+    if is_formula_like(text):
         cell = WriteOnlyCell(ws, value=text)
         cell.data_type = "s"  # "=HYPERLINK(…)" from a county file stays text
         return cell

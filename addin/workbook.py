@@ -7,13 +7,16 @@ oversized and zip-bomb files are refused before parsing, and every failure is an
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import python_calamine
 
 from addin.formats import read_formats
 from addin.grid import CellValue, Grid, SheetGrid, cell_ref, plain
+from addin.guards import PackageRefused, check_ods, check_package
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a county workbook is a few hundred KB
@@ -68,13 +71,33 @@ def _check_zip(path: Path) -> None:
             packed = sum(i.compress_size for i in infos) or 1
             if any(i.flag_bits & 0x1 for i in infos):
                 raise InputError(path, "文件已加密，请去掉密码后重新提交")
+            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+                raise InputError(path, "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取")
             bad = archive.testzip() if unpacked < 20 * 1024 * 1024 else None
-    except zipfile.BadZipFile as exc:
-        raise InputError(path, "文件损坏或被截断，无法解压") from exc
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
-        raise InputError(path, "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取")
-    if bad is not None:
-        raise InputError(path, f"文件损坏：其中的「{bad}」无法读取")
+            if bad is not None:
+                raise InputError(path, f"文件损坏：其中的「{bad}」无法读取")
+            if path.suffix.lower() == ".ods":
+                check_ods(archive)
+            else:
+                check_package(archive)
+    except PackageRefused as exc:
+        raise InputError(path, str(exc)) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise InputError(path, "文件损坏或被截断，压缩数据无法解压") from exc
+
+
+def broken_reason(exc: Exception, what: str = "工作簿") -> str:
+    """A Chinese reason for a parser's exception on a damaged or odd file."""
+    kind = type(exc).__name__
+    if kind in ("ParseError", "XMLSyntaxError", "ExpatError", "IllegalCharacterError"):
+        return f"{what}中的 XML 内容不合法（可能含有控制字符等非法字符），文件可能已损坏"
+    if isinstance(exc, KeyError):
+        part = re.search(r"'([^']*)'", str(exc.args[0] if exc.args else ""))
+        named = f"「{part[1]}」" if part else ""
+        return f"{what}缺少必需的组成部分{named}，文件可能已损坏"
+    if isinstance(exc, (zlib.error, zipfile.BadZipFile, EOFError)):
+        return "文件损坏或被截断，压缩数据无法解压"
+    return f"无法读取{what}（{kind}），文件可能已损坏"
 
 
 def _calamine_sheets(path: Path) -> list[SheetGrid]:
@@ -83,7 +106,7 @@ def _calamine_sheets(path: Path) -> list[SheetGrid]:
     except python_calamine.PasswordError as exc:
         raise InputError(path, "文件已加密（设置了打开密码），请去掉密码后重新提交") from exc
     except Exception as exc:  # calamine raises several error types for broken files
-        raise InputError(path, f"无法读取工作簿（{type(exc).__name__}），文件可能已损坏") from exc
+        raise InputError(path, broken_reason(exc)) from exc
     sheets: list[SheetGrid] = []
     try:
         visible = python_calamine.SheetVisibleEnum.Visible
@@ -117,9 +140,7 @@ def _openpyxl_extras(path: Path, grid: Grid) -> None:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     except Exception as exc:
-        raise InputError(
-            path, f"无法读取工作簿结构（{type(exc).__name__}），文件可能已损坏"
-        ) from exc
+        raise InputError(path, broken_reason(exc, "工作簿结构")) from exc
     try:
         for name, defined in book.defined_names.items():
             if defined.attr_text and "!" in defined.attr_text:
@@ -135,6 +156,8 @@ def _openpyxl_extras(path: Path, grid: Grid) -> None:
                 for cell in row:
                     if getattr(cell, "data_type", None) == "f":
                         sheet.formulas[cell.coordinate] = str(cell.value)
+    except Exception as exc:  # the read-only pass parses lazily: errors surface here
+        raise InputError(path, broken_reason(exc, "工作表")) from exc
     finally:
         book.close()
 
