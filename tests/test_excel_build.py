@@ -225,3 +225,30 @@ def test_a_callback_with_no_workbook_open_gives_python_one(macros: dict[str, str
     app.run("OnHelp", IRibbonControl(""))
     assert app.run("TakeCalls") == "import addin.excel.handlers as h; h.on_help()\n"
     assert app.evaluate("Workbooks.Count") == 1
+
+
+def test_vba_project_stream_has_no_performance_cache(xlam: Path) -> None:
+    """[MS-OVBA] 2.3.4.1: Reserved1 0x61CC, Version 0xFFFF on write, Reserved2 0x00, two
+    reserved bytes, and no PerformanceCache: Excel compiles from source on first open."""
+    import olefile
+
+    with zipfile.ZipFile(xlam) as package:
+        project = package.read("xl/vbaProject.bin")
+    with olefile.OleFileIO(project) as ole:
+        stream = ole.openstream("VBA/_VBA_PROJECT").read()
+        modules = {"/".join(entry) for entry in ole.listdir()}
+    assert stream[:4] == bytes.fromhex("CC61FFFF")
+    assert stream == bytes.fromhex("CC61FFFF000000")
+    assert {"VBA/xlwings", "VBA/jixiao_ribbon", "VBA/jixiao_udfs", "VBA/dir"} <= modules
+
+
+def test_xlwings_is_pinned_to_the_release_whose_bridge_is_embedded(macros: dict[str, str]):
+    """The bridge names its DLL by version: an xlwings upgrade must be a deliberate rebuild."""
+    import tomllib
+    from importlib.metadata import version
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    pins = [d for d in project["project"]["dependencies"] if d.startswith("xlwings")]
+    assert len(pins) == 1 and pins[0].split("#")[0].strip() == f"xlwings=={version('xlwings')}"
+    dlls = set(re.findall(r'Lib "(xlwings(?:32|64)-[\d.]+\.dll)"', macros["xlwings"]))
+    assert dlls == {f"xlwings32-{version('xlwings')}.dll", f"xlwings64-{version('xlwings')}.dll"}
