@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from addin.checking import CheckReport
 from addin.grid import CellValue, Grid, SheetGrid, cell_ref, parse_range, parse_ref
@@ -110,9 +110,10 @@ class MergeRequest(BaseModel):
     """合并汇总: workbook files or folders on this machine, and the summary to write."""
 
     inputs: list[str] = Field(min_length=1)
-    output: str = Field(min_length=1)
-    overwrite: bool = False
+    output: str = Field(min_length=1)  # a new file: an existing one is never replaced
     profile: str | None = None
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class MergeResponse(BaseModel):
@@ -153,6 +154,7 @@ class NewResponse(BaseModel):
 
 
 class Health(BaseModel):
+    """Whether the service is up (no version: an unauthenticated page learns nothing)."""
+
     status: str = "ok"
     service: str = "jixiao"
-    version: str
