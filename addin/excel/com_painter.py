@@ -239,7 +239,6 @@ class DesktopPainter(Painter):
             lines = action.note.count("\n") + 1
             self._note(ws, action.cell, action.note, NOTE_WIDTH, 40 + 18 * lines)
         self.marked += len(cells)
-        self.ui.status(f"已标记 {self.marked} 个单元格")
 
     def _write_backup(self, rows: list[list[Any]]) -> None:
         sheets = self.wb.Worksheets
