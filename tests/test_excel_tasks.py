@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from addin import __version__
 from addin.cli import app
 from addin.excel.handlers import run_task
-from addin.excel.install import Target, config_text, install, instructions
+from addin.excel.install import Target, config_text, install, instructions, uninstall
 from addin.excel.merges import merges_from_spreadsheet_xml
 from addin.excel.tasks import UserError, help_text, merge_folder, new_form, pick_folder
 from addin.excel.udf_vba import macro_options
@@ -175,7 +175,7 @@ def test_cli_build_refuses_a_bad_target_in_one_chinese_line(tmp_path: Path) -> N
 @pytest.mark.skipif(__import__("sys").platform == "win32", reason="explains only off Windows")
 def test_cli_install_off_windows_explains_the_steps() -> None:
     result = runner.invoke(app, ["addin", "install"])
-    assert result.exit_code == 0
+    assert result.exit_code == 2  # nothing was installed
     assert "Windows" in result.output and "jixiao addin install" in result.output
     assert result.output.strip() == instructions().strip()
 
@@ -195,6 +195,27 @@ def test_install_puts_addin_and_config_in_place(tmp_path: Path) -> None:
     assert re.fullmatch(r'"INTERPRETER_WIN","[^"]+"\r\n"PYTHONPATH","[^"]+"\r\n', config)
     assert any("XLSTART" in line for line in lines) and any("DLL" in line for line in lines)
     assert lines[-1].startswith("请重新启动 Excel")
+
+
+def test_uninstall_removes_what_install_put_in_place(tmp_path: Path) -> None:
+    target = Target(
+        addin_dir=tmp_path / "XLSTART",
+        config=tmp_path / ".jixiao" / "jixiao.conf",
+        python=Path(r"C:\Python\python.exe"),
+        package_root=Path(r"C:\jixiao"),
+    )
+    install(target)
+    (target.addin_dir / "other.xlam").write_bytes(b"someone else's")
+    lines = uninstall(target)
+    assert not (target.addin_dir / "jixiao.xlam").exists() and not target.config.exists()
+    assert (target.addin_dir / "other.xlam").read_bytes() == b"someone else's"
+    assert lines[-1].startswith("请重新启动 Excel")
+    assert uninstall(target) == ["没有找到已安装的“绩效助手”Excel 加载项。"]
+
+
+def test_cli_uninstall_is_a_command() -> None:
+    result = runner.invoke(app, ["addin", "uninstall", "--help"])
+    assert result.exit_code == 0 and "卸载" in result.output
 
 
 # --- function descriptions (Insert Function dialog) ------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from addin.actions import check_actions, clear_actions, score_actions
@@ -147,9 +148,19 @@ def on_score() -> None:
     _entry(score_book)
 
 
-def on_merge() -> None:
-    """合并汇总 button."""
-    _entry(tasks.merge_folder)
+def from_hex(text: str) -> str:
+    """Text the VBA sent as hex UTF-16 code units (``HexText``): "4E2D" -> "中"."""
+    return bytes.fromhex(text).decode("utf-16-be")
+
+
+def on_merge(folder: str | None = None) -> None:
+    """合并汇总 button: ``folder`` is what the clerk chose in Excel's folder picker (hex, see
+    :func:`from_hex`); without it the picker is opened from here."""
+    if folder is None:
+        _entry(tasks.merge_folder)
+        return
+    chosen = Path(from_hex(folder))
+    _entry(lambda book, ui: tasks.merge_folder(book, ui, picker=lambda _: chosen))
 
 
 def on_new(form: str) -> None:
