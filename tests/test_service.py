@@ -573,6 +573,27 @@ def test_jixiao_serve_really_runs_on_loopback(tmp_path: Path) -> None:
         child.communicate(timeout=30)
 
 
+def test_snapshot_formats_and_a_whole_grid_merge_reach_the_grid() -> None:
+    from addin.wps.models import BookIn
+
+    book = BookIn.model_validate({"book": "县.xlsx", "sheets": [{
+        "name": "表", "values": [["项目名称", None, None], ["满意度", 0.9, 0.92]],
+        "merged": ["A1:XFD1048576"], "formats": {"b2": "0.00%", "$C$2": "0%"}}]})  # fmt: skip
+    sheet = book.to_grid().sheets[0]
+    assert sheet.merged == ["A1:C2"]
+    assert sheet.formats == {"B2": "0.00%", "C2": "0%"}
+    assert sheet.number_format(1, 2) == "0%"
+    assert BookIn.model_validate({"sheets": [{"name": "表"}]}).to_grid().sheets[0].formats is None
+
+
+def test_a_whole_grid_merge_gets_an_answer(service: Service, hunan: Path) -> None:
+    body = snapshot(hunan)
+    body["sheets"][0]["merged"] = ["A1:XFD1048576"]
+    status, answer, _ = service.call("POST", "/api/check", body)
+    assert status in (200, 422), answer  # an answer, whatever the merge did to the form
+    assert ("findings" in answer) or answer["error"]
+
+
 def test_formula_grids_become_cell_maps() -> None:
     from addin.wps.models import SheetIn
 

@@ -193,3 +193,36 @@ test("no open workbook", async () => {
   app.ActiveWorkbook = null;
   assert.equal(await handlers.check(), "操作没有完成：请先打开要处理的工作簿");
 });
+
+test("合并汇总 where WPS has no folder picker: a task pane with a folder box, no prompt()", async () => {
+  const { app, handlers, shown } = setup(fixtures.hunan.snapshot);
+  app.FileDialog = () => {
+    throw new Error("FileDialog is not available");
+  };
+  assert.equal(await handlers.merge(), "ui/merge.html");
+  assert.deepEqual(shown, ["ui/merge.html"]);
+  assert.equal(await handlers.mergeFolder("  "), "请先填写各县报送文件所在文件夹的完整路径。");
+  // the summary of the test above has the same name (same clock): never replaced, so move it
+  fs.rmSync(summaryPath(fixtures.samples, new Date(2025, 2, 14, 9, 5)), { force: true });
+  const message = await handlers.mergeFolder(" " + fixtures.samples + " ");
+  assert.match(message, /^已合并 5\/5 个文件/);
+  assert.equal(app.opened.length, 1);
+});
+
+test("the folder box pane exists and nothing in the add-in calls prompt()", () => {
+  const root = path.join(__dirname, "..");
+  const page = fs.readFileSync(path.join(root, "ui", "merge.html"), "utf8");
+  assert.match(page, /<input id="folder"/);
+  assert.match(page, /handlers\.mergeFolder\(/);
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !["test", "testing", "node_modules"].includes(entry.name)) walk(full);
+      else if (/\.(js|html)$/.test(entry.name)) files.push(full);
+    }
+  };
+  walk(root);
+  assert.ok(files.length >= 8);
+  for (const file of files) assert.doesNotMatch(fs.readFileSync(file, "utf8"), /\bprompt\s*\(/, file);
+});

@@ -201,7 +201,18 @@ class Range {
     return this.grid((c) => (!c ? "" : c.formula || (c.value === null ? "" : String(c.value))));
   }
   get NumberFormat() {
-    return this.first().numberFormat;
+    // one format when every cell shares it, else null (as Excel and WPS answer)
+    this.sheet.app.calls.formatReads++;
+    const seen = new Set();
+    const { r1, c1, r2, c2 } = this.box;
+    for (let r = r1; r <= r2; r++) {
+      for (let c = c1; c <= c2; c++) {
+        const cell = this.sheet.peek(r, c);
+        seen.add(cell ? cell.numberFormat : "General");
+        if (seen.size > 1) return null;
+      }
+    }
+    return [...seen][0];
   }
   set NumberFormat(f) {
     this.each((c) => (c.numberFormat = f));
@@ -336,6 +347,10 @@ class Worksheet {
       this.cell(r1, c1).formula = formula;
     }
     this.merged = (sheet.merged || []).map(parseAddress);
+    for (const [address, format] of Object.entries(sheet.formats || {})) {
+      const { r1, c1 } = parseAddress(address);
+      this.cell(r1, c1).numberFormat = format;
+    }
     if (sheet.hidden) this.Visible = 0;
     return this;
   }
@@ -398,7 +413,8 @@ class FakeApplication {
     this.added = [];
     this.panes = [];
     this.folderChoice = null; // what FileDialog(4) returns; null = cancelled
-    this.calls = { usedRange: {}, ranges: 0, mergeQueries: 0, colorWrites: 0, valueWrites: 0 };
+    this.calls = { usedRange: {}, ranges: 0, mergeQueries: 0, colorWrites: 0, valueWrites: 0,
+      formatReads: 0 };
     const app = this;
     this.Workbooks = {
       Add(template) {
