@@ -226,3 +226,43 @@ test("the folder box pane exists and nothing in the add-in calls prompt()", () =
   assert.ok(files.length >= 8);
   for (const file of files) assert.doesNotMatch(fs.readFileSync(file, "utf8"), /\bprompt\s*\(/, file);
 });
+
+/** Protect every sheet as our templates do: contents, formatting cells not allowed. */
+function protectAll(wb, password) {
+  const options = [false, true, false, false, false, true, false, true, true, false, false, false, true, false, false];
+  for (const ws of wb.sheets) ws.Protect(password || "", ...options);
+  return options;
+}
+
+test("校验, 清除标记 and 重新计分 on protected sheets: lifted, painted, protected again as before", async () => {
+  const { app, wb, handlers } = setup(fixtures.hunan.snapshot);
+  const options = protectAll(wb);
+  assert.throws(() => (wb.sheet("自评表").Range("B7").Interior.Color = 0xff), /受保护/); // as WPS does
+  const before = visibleState(wb);
+  const message = await handlers.check();
+  assert.ok(message.startsWith("校验完成"), message);
+  assertMarked(wb, fixtures.hunan.check);
+  for (const ws of wb.sheets) {
+    if (ws.Name === "校验结果" || ws.Name === "jixiao_marks") continue;
+    assert.deepEqual(ws.protection, { password: "", options }, ws.Name);
+  }
+  await handlers.clear();
+  assert.deepEqual(visibleState(wb), before);
+  const scored = await handlers.score();
+  assert.match(scored, /已把计算结果写入 \d+ 个单元格。$/);
+  for (const ws of wb.sheets) assert.deepEqual(ws.protection, { password: "", options }, ws.Name);
+  assert.equal(app.ScreenUpdating, true);
+});
+
+test("a sheet protected with a password: a Chinese message and nothing changed", async () => {
+  const { wb, handlers, shown } = setup(fixtures.hunan.snapshot);
+  protectAll(wb, "县里的密码");
+  const before = visibleState(wb);
+  const message = await handlers.check();
+  assert.match(message, /设置了密码保护/);
+  assert.match(message, /没有改动任何单元格/);
+  assert.deepEqual(shown, [message]);
+  assert.deepEqual(visibleState(wb), before);
+  assert.deepEqual(wb.sheets.map((s) => s.Name), fixtures.hunan.snapshot.sheets.map((s) => s.name));
+  for (const ws of wb.sheets) assert.equal(ws.protection.password, "县里的密码");
+});

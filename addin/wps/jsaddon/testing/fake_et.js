@@ -4,6 +4,10 @@
 "use strict";
 
 const XL_NONE = -4142;
+const ALLOW = ["AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+  "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+  "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+  "AllowUsingPivotTables"];
 const XL_SOLID = 1;
 const WHITE = 0xffffff;
 
@@ -70,6 +74,7 @@ class Cell {
     this.numberFormat = "General";
     this.bold = false;
     this.fontColor = 0;
+    this.locked = true; // as in Excel and WPS: only unlocked cells take input when protected
   }
   get empty() {
     return this.value === null && this.formula === null && this.pattern === XL_NONE &&
@@ -85,6 +90,7 @@ class Interior {
     return this.range.first().color;
   }
   set Color(bgr) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => {
       c.color = bgr;
       c.pattern = XL_SOLID;
@@ -96,6 +102,7 @@ class Interior {
     return this.range.first().pattern;
   }
   set Pattern(p) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => {
       c.pattern = p;
       if (p === XL_NONE) {
@@ -107,6 +114,7 @@ class Interior {
     });
   }
   set ThemeColor(theme) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => {
       c.pattern = XL_SOLID;
       c.theme = theme;
@@ -116,12 +124,14 @@ class Interior {
     return this.range.first().theme;
   }
   set TintAndShade(tint) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => (c.tint = tint));
   }
   get PatternColor() {
     return this.range.first().patternColor;
   }
   set PatternColor(v) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => (c.patternColor = v));
   }
 }
@@ -137,12 +147,14 @@ class Range {
         return range.first().bold;
       },
       set Bold(v) {
+        range.sheet.refuseFormat();
         range.each((c) => (c.bold = v));
       },
       get Color() {
         return range.first().fontColor;
       },
       set Color(v) {
+        range.sheet.refuseFormat();
         range.each((c) => (c.fontColor = v));
       },
     };
@@ -189,6 +201,11 @@ class Range {
     return this.grid((c) => (c ? c.value : null));
   }
   set Value2(data) {
+    if (this.sheet.ProtectContents) {
+      this.each((cell) => {
+        if (cell.locked) throw new Error("您试图更改的单元格位于受保护的工作表中");
+      });
+    }
     const rows = Array.isArray(data) ? data : null;
     this.each((cell, r, c) => {
       const v = rows ? (rows[r - this.box.r1] || [])[c - this.box.c1] : data;
@@ -215,6 +232,7 @@ class Range {
     return [...seen][0];
   }
   set NumberFormat(f) {
+    this.sheet.refuseFormat();
     this.each((c) => (c.numberFormat = f));
   }
   set ColumnWidth(w) {
@@ -228,12 +246,14 @@ class Range {
     return this.first().comment;
   }
   AddComment(text) {
+    this.sheet.refuseNote();
     const cell = this.first();
     if (cell.comment) throw new Error("AddComment: the cell already has a comment");
     cell.comment = new FakeComment(cell, text, this.sheet.app.UserName);
     return cell.comment;
   }
   ClearComments() {
+    this.sheet.refuseNote();
     this.each((c) => (c.comment = null));
   }
   areaOf(r, c) {
@@ -274,6 +294,7 @@ class Worksheet {
     this.links = [];
     this.Visible = -1;
     this.deleted = false;
+    this.protection = null; // {password, options: [DrawingObjects, Contents, Scenarios, UI, Allow*…]}
     const sheet = this;
     this.Hyperlinks = {
       Add(anchor, address, subAddress, screenTip, text) {
@@ -287,6 +308,39 @@ class Worksheet {
   }
   get Name() {
     return this._name;
+  }
+  get ProtectContents() {
+    return !!(this.protection && this.protection.options[1]);
+  }
+  get ProtectDrawingObjects() {
+    return !!(this.protection && this.protection.options[0]);
+  }
+  get ProtectScenarios() {
+    return !!(this.protection && this.protection.options[2]);
+  }
+  get Protection() {
+    const options = this.protection ? this.protection.options : [];
+    const out = {};
+    ALLOW.forEach((key, i) => (out[key] = !!options[4 + i]));
+    return out;
+  }
+  Protect(password, ...options) {
+    this.protection = { password: password || "", options };
+  }
+  Unprotect(password) {
+    if (this.protection && this.protection.password !== (password || "")) {
+      throw new Error("密码不正确");
+    }
+    this.protection = null;
+  }
+  /** What WPS refuses on a protected sheet (as Excel: error 1004). */
+  refuseFormat() {
+    if (this.ProtectContents && !this.Protection.AllowFormattingCells) {
+      throw new Error("不能在受保护的工作表上更改格式");
+    }
+  }
+  refuseNote() {
+    if (this.ProtectDrawingObjects) throw new Error("不能在受保护的工作表上编辑批注");
   }
   set Name(name) {
     if (this.book.sheets.some((s) => s !== this && s._name === name)) {
