@@ -17,6 +17,7 @@ from addin.excel.book_grid import clip_merges, read_book
 from addin.excel.com_painter import DesktopPainter, unions
 from addin.excel.handlers import check_book, clear_book, run_task, score_book
 from addin.excel.ui import Ui
+from addin.grid import col_letter
 from addin.marks import BACKUP_SHEET, RESULT_SHEET, plan_marks
 from addin.models import FormKind
 from addin.rules import Finding
@@ -152,17 +153,15 @@ def test_a_percent_typed_in_excel_reaches_the_grid_as_a_percent(made: dict[str, 
 def test_a_whole_grid_merge_is_clipped_to_the_cells_read(made: dict[str, Path]) -> None:
     book = FakeBook(made["project_self"])
     sheet = form_sheet(book)
-    book.model(sheet).merged.append("A30:XFD1048576")
-    grid = read_book(book).grid.sheet(sheet)
-    assert all(not m.startswith("A30:") or m.endswith(f"{_last_col(grid)}{grid.n_rows}")
-               for m in grid.merged)  # fmt: skip
-    assert len(grid.filled()) == grid.n_rows
-
-
-def _last_col(grid) -> str:
-    from addin.grid import col_letter
-
-    return col_letter(grid.n_cols - 1)
+    book.cell(sheet, "A40").value = "填表说明"
+    book.model(sheet).merged.append("A40:XFD1048576")
+    read = read_book(book)
+    grid = read.grid.sheet(sheet)
+    assert grid.n_rows == 40
+    last = f"{col_letter(grid.n_cols - 1)}40"
+    assert f"A40:{last}" in grid.merged
+    assert f"A40:{last}" in read.styles[sheet].merged  # the XML read is clipped as well
+    assert len(grid.filled()) == 40
 
 
 def test_a_password_stops_the_run_before_any_cell_changes(made: dict[str, Path]) -> None:

@@ -189,8 +189,10 @@ def test_config_js_is_readable_by_this_user_only(tmp_path: Path) -> None:
     config = done.folder / "js" / "config.js"
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     assert stat.S_IMODE(config.parent.stat().st_mode) == 0o700
-    inst.install(tmp_path / "jsaddons", oem_ini=[])  # a reinstall never widens it
+    assert stat.S_IMODE(done.package.stat().st_mode) == 0o600  # it packs config.js too
+    inst.install(tmp_path / "jsaddons", oem_ini=[])  # a reinstall never widens them
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert stat.S_IMODE(done.package.stat().st_mode) == 0o600
 
 
 def test_reinstall_keeps_other_addins_and_one_entry_of_ours(tmp_path: Path) -> None:

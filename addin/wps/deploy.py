@@ -41,14 +41,17 @@ def package_url(package: PurePath) -> str:
 
 
 def write_package(folder: Path, package: Path) -> Path:
-    """The add-in folder packed as 7z, its files at the archive's root."""
+    """The add-in folder packed as 7z, its files at the archive's root. It holds config.js
+    and so the service's token: readable by this user only, from its creation on."""
     import py7zr
 
     package.unlink(missing_ok=True)
+    os.close(os.open(package, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     with py7zr.SevenZipFile(package, "w") as archive:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 archive.write(path, path.relative_to(folder).as_posix())
+    package.chmod(0o600)
     return package
 
 
