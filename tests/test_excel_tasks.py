@@ -80,6 +80,21 @@ def test_merge_writes_the_summary_beside_the_folder_and_opens_it(book, tmp_path)
     assert f"已合并 {len(files)}/{len(files)} 个文件" in message and str(summary) in message
 
 
+def test_merge_never_replaces_an_existing_summary(book, tmp_path, monkeypatch) -> None:
+    import addin.excel.tasks as tasks_module
+
+    folder = tmp_path / "各县报送"
+    build_samples(folder)
+    existing = tmp_path / "各县报送_汇总_20250314_090500.xlsx"
+    existing.write_bytes(b"last month's")
+    monkeypatch.setattr(tasks_module, "summary_path", lambda f, now=None: existing)  # same second
+    with pytest.raises(UserError, match="已经存在"):
+        merge_folder(book, Ui(book), picker=lambda b: folder, opener=lambda b, p: None)
+    assert existing.read_bytes() == b"last month's"
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != "home")
+    assert left == sorted(["county.xlsx", "各县报送", existing.name])  # no temp file left
+
+
 def test_merge_cancelled_or_empty(book, tmp_path) -> None:
     assert merge_folder(book, Ui(book), picker=lambda b: None) == "已取消合并汇总。"
     empty = tmp_path / "空"

@@ -159,7 +159,15 @@ def on_merge(folder: str | None = None) -> None:
     if folder is None:
         _entry(tasks.merge_folder)
         return
-    chosen = Path(from_hex(folder))
+    try:
+        chosen = Path(from_hex(folder))
+    except ValueError:  # not what the add-in's VBA sends: say so, run nothing
+
+        def unreadable(book: Any, ui: Ui) -> str:
+            raise UserError("无法读取所选文件夹的路径，请重新点“合并汇总”并选择文件夹。")
+
+        _entry(unreadable)
+        return
     _entry(lambda book, ui: tasks.merge_folder(book, ui, picker=lambda _: chosen))
 
 
