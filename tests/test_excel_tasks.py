@@ -45,12 +45,14 @@ def book(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds) -> xw.Book:
 
 
 def test_new_form_opens_a_filled_in_template_copy(book: xw.Book) -> None:
-    opened: list[Path] = []
-    message = new_form(book, Ui(book), "project_self", opener=lambda b, p: opened.append(p))
-    (path,) = opened
+    opened: list[tuple[Path, object]] = []
+    message = new_form(book, Ui(book), "project_self",
+                       opener=lambda b, p: opened.append((p, read_grid(p))))  # fmt: skip
+    ((path, grid),) = opened
     assert path.name == "项目支出绩效自评表.xlsx" and "已新建「项目支出绩效自评表」" in message
-    forms = read_forms(read_grid(path))
+    forms = read_forms(grid)
     assert [f.form.value for f in forms] == ["project_self"]
+    assert not path.parent.exists()  # Excel made its own copy: no temporary folder left
 
 
 def test_new_form_of_an_unknown_code_is_a_sentence(book: xw.Book) -> None:

@@ -118,12 +118,14 @@ def new_form(book: Any, ui: Ui, form: str, opener: Callable[[Any, Path], None] =
     except ValueError:
         raise UserError(f"没有名为「{form}」的表格。") from None
     ui.status(f"正在生成「{spec.title}」")
-    path = Path(tempfile.mkdtemp(prefix="jixiao-new-")) / f"{spec.title}.xlsx"
-    try:
-        write_template(spec, path)
-    except DataError as exc:
-        raise UserError(str(exc)) from exc
-    opener(book, path)
+    # Workbooks.Add(template) makes a new workbook from a copy: the file is not needed after
+    with tempfile.TemporaryDirectory(prefix="jixiao-new-", ignore_cleanup_errors=True) as tmp:
+        path = Path(tmp) / f"{spec.title}.xlsx"
+        try:
+            write_template(spec, path)
+        except DataError as exc:
+            raise UserError(str(exc)) from exc
+        opener(book, path)
     return f"已新建「{spec.title}」。黄色单元格是填写区；保存时请选择保存位置和文件名。"
 
 
