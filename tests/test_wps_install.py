@@ -314,3 +314,16 @@ def test_cli_install_fails_in_chinese_without_a_traceback(tmp_path: Path, config
     assert done.returncode == 2
     assert done.stderr.startswith("无法写入")
     assert "Traceback" not in done.stderr
+
+
+def test_oem_ini_of_every_wps_installation_is_found(tmp_path: Path) -> None:
+    local = tmp_path / "Local"
+    found = []
+    for version in ("11.1.0.10495", "12.1.0.17147"):
+        oem = local / "Kingsoft" / "WPS Office" / version / "office6" / "cfgs" / "oem.ini"
+        oem.parent.mkdir(parents=True)
+        oem.write_text("[Setup]\n", encoding="utf-8")
+        found.append(oem)
+    (local / "Kingsoft" / "WPS Office" / "ksolaunch.exe").write_bytes(b"")
+    assert inst.deploy.oem_ini_candidates("win32", {"LOCALAPPDATA": str(local)}) == found
+    assert inst.deploy.oem_ini_candidates("win32", {}) == []
