@@ -155,6 +155,20 @@ def test_oem_ini_switched_on_as_documented_and_the_rest_kept(tmp_path: Path) -> 
     assert oem.read_bytes().decode("gbk").count("JsApiPlugin") == 1
 
 
+@pytest.mark.parametrize(("original", "bom"), [(None, b""), ("[Setup]\n", b""),
+                                               ("\ufeff[Setup]\n", b"\xef\xbb\xbf")])  # fmt: skip
+def test_oem_ini_keeps_its_byte_order_mark_or_lack_of_one(
+    tmp_path: Path, original: str | None, bom: bytes
+) -> None:
+    oem = tmp_path / "oem.ini"
+    if original is not None:
+        oem.write_text(original, encoding="utf-8")
+    inst.deploy.update_oem_ini(oem, tmp_path / "jsplugins.xml")
+    data = oem.read_bytes()
+    assert data.startswith(bom + b"[") and data.count(b"\xef\xbb\xbf") == len(bom) // 3
+    assert b"JsApiPlugin=true" in data
+
+
 def test_set_oem_replaces_keys_and_adds_sections() -> None:
     text = "[Support]\nJsApiPlugin = false\nOther=1\n\n[Setup]\nA=1\n"
     settings = [("Support", "JsApiPlugin", "true"), ("Server", "JSPluginsServer", "/x/j.xml")]

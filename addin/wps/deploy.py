@@ -114,6 +114,14 @@ def oem_lines(list_path: PurePath) -> str:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding to write it back in (a new file: UTF-8 without a BOM)."""
+    if not data:
+        return "", "utf-8"
+    if not data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "utf-16", "gbk"):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
