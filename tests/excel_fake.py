@@ -109,14 +109,23 @@ class SheetModel:
         return self.cells.setdefault((row, col), Cell())
 
     def used(self) -> tuple[int, int, int, int]:
-        """(first row, first col, last row, last col) of cells holding anything."""
+        """(first row, first col, last row, last col) of cells holding anything, merged
+        areas included (as Excel counts formatted cells)."""
         keys = [k for k, c in self.cells.items()
                 if c.value is not None or c.formula or c.fill or c.note
                 or c.number_format != "General"]  # fmt: skip
+        for ref in self.merged:
+            r1, c1, r2, c2 = parse_range(ref)
+            keys += [(r1 + 1, c1 + 1), (r2 + 1, c2 + 1)]
         if not keys:
             return 1, 1, 1, 1
         rows, cols = [k[0] for k in keys], [k[1] for k in keys]
         return min(rows), min(cols), max(rows), max(cols)
+
+    def last_data(self) -> tuple[int, int] | None:
+        """(last row, last col) holding a value or a formula; None when there is none."""
+        keys = [k for k, c in self.cells.items() if c.value is not None or c.formula]
+        return (max(k[0] for k in keys), max(k[1] for k in keys)) if keys else None
 
 
 def _addresses(text: str) -> list[tuple[int, int, int, int]]:
@@ -281,6 +290,10 @@ class Worksheet(Com):
         return Range(self._calls, self._model, _addresses(address))
 
     @property
+    def Cells(self) -> Range:
+        return Range(self._calls, self._model, [(1, 1, 1_048_576, 16_384)])
+
+    @property
     def UsedRange(self) -> Range:
         return Range(self._calls, self._model, [self._model.used()])
 
@@ -438,6 +451,19 @@ class Range(Com):
         return self._grid(formula)
 
     @property
+    def CountLarge(self) -> int:
+        return sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in self._areas)
+
+    def Find(self, What: str, LookIn: int, SearchOrder: int, SearchDirection: int) -> Range | None:
+        assert What == "*" and SearchDirection == 2  # the last cell holding anything
+        last = self._model.last_data()
+        if last is None:
+            return None
+        row = last[0] if SearchOrder == 1 else 1
+        col = last[1] if SearchOrder == 2 else 1
+        return Range(self._calls, self._model, [(row, col, row, col)])
+
+    @property
     def Row(self) -> int:
         return self._areas[0][0]
 
@@ -588,6 +614,12 @@ class XwSheet:
     @property
     def used_range(self) -> XwRange:
         return XwRange(self.api.UsedRange)
+
+    def range(self, first: Any, last: Any = None) -> XwRange:
+        if isinstance(first, str):
+            return XwRange(self.api.Range(first))
+        (r1, c1), (r2, c2) = first, last or first
+        return XwRange(self.api.Range(f"{cell_ref(r1 - 1, c1 - 1)}:{cell_ref(r2 - 1, c2 - 1)}"))
 
 
 class XwName:

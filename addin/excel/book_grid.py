@@ -74,6 +74,31 @@ def clip_merges(merged: list[str], n_rows: int, n_cols: int) -> list[str]:
     return clipped
 
 
+MAX_CELLS = 1_000_000  # a used range larger than this is read up to its last data cell
+XL_FORMULAS, XL_BY_ROWS, XL_BY_COLUMNS, XL_PREVIOUS = -4123, 1, 2, 2
+
+
+def data_area(sheet: Any, used: Any) -> Any:
+    """The used range, or — when Excel reports a huge one (formatting, or one merge over
+    the whole grid, in a county file) — the range up to the last cell holding anything,
+    found with two ``Find`` calls. Reading 17 billion cells is never tried."""
+    try:
+        if used.api.CountLarge <= MAX_CELLS:
+            return used
+        cells = sheet.api.Cells
+        last_row = cells.Find(What="*", LookIn=XL_FORMULAS, SearchOrder=XL_BY_ROWS,
+                              SearchDirection=XL_PREVIOUS)  # fmt: skip
+        last_col = cells.Find(What="*", LookIn=XL_FORMULAS, SearchOrder=XL_BY_COLUMNS,
+                              SearchDirection=XL_PREVIOUS)  # fmt: skip
+    except Exception:  # an engine without these calls: the used range as it is
+        return used
+    if last_row is None or last_col is None:  # nothing but formatting
+        return sheet.range("A1")
+    first_row, first_col = used.row, used.column
+    return sheet.range((first_row, first_col),
+                       (max(first_row, last_row.Row), max(first_col, last_col.Column)))  # fmt: skip
+
+
 def _sheet_xml(used: Any, first_row: int, first_col: int, rows: int, cols: int) -> SheetXml | None:
     try:
         return read_sheet_xml(spreadsheet_xml(used.api), first_row, first_col, rows, cols)
@@ -86,6 +111,8 @@ def read_sheet(
 ) -> tuple[SheetGrid, SheetXml | None, bool]:
     """One sheet as a SheetGrid, its XML (desktop Excel), and whether merges were known."""
     used = sheet.used_range
+    if desktop:
+        used = data_area(sheet, used)
     first_row, first_col = used.row, used.column
     rows = _rows(used.options(ndim=2, err_to_str=True).value)
     values = _from_a1(rows, first_row, first_col)
