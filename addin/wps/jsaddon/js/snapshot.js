@@ -135,9 +135,30 @@
     return formats;
   }
 
+  var MAX_CELLS = 1000000;
+  var XL_FORMULAS = -4123;
+  var XL_PART = 2;
+  var XL_BY_ROWS = 1;
+  var XL_BY_COLUMNS = 2;
+  var XL_PREVIOUS = 2;
+
+  /** The used range, or — when it is huge (formatting, or one merge over the whole grid, in
+   *  a county file) — the range up to the last cell holding anything (two Find calls). */
+  function dataArea(ws, used) {
+    // Rows.Count × Columns.Count: Range.Count overflows past 2^31 cells in Excel
+    if (used.Rows.Count * used.Columns.Count <= MAX_CELLS) return used;
+    var cells = ws.Cells;
+    var lastRow = cells.Find("*", undefined, XL_FORMULAS, XL_PART, XL_BY_ROWS, XL_PREVIOUS);
+    var lastCol = cells.Find("*", undefined, XL_FORMULAS, XL_PART, XL_BY_COLUMNS, XL_PREVIOUS);
+    if (!lastRow || !lastCol) return ws.Range("A1");
+    var bottom = Math.max(used.Row, lastRow.Row) - 1;
+    var right = Math.max(used.Column, lastCol.Column) - 1;
+    return ws.Range(cellRef(used.Row - 1, used.Column - 1) + ":" + cellRef(bottom, right));
+  }
+
   /** One sheet: {name, values, formulas: {"B7": "=…"}, merged, formats, hidden}. */
   function readSheet(ws) {
-    var used = ws.UsedRange;
+    var used = dataArea(ws, ws.UsedRange);
     var top = used.Row - 1;
     var left = used.Column - 1;
     var values = offset(to2d(used.Value2), top, left, plain);

@@ -77,6 +77,9 @@ test("number formats of numbers: one read when uniform, per column, per cell onl
 
 test("a merge declared over the whole grid is clipped to the used range", () => {
   const wb = book([{ name: "表", values: [["项目名称", null], [null, 5]], merged: ["A1:XFD1048576"] }]);
+  assert.equal(wb.sheet("表").UsedRange.CountLarge, 1048576 * 16384); // as WPS reports it
   const sheet = snapshot.readSheet(wb.sheet("表"));
+  assert.equal(wb.app.calls.finds, 2); // read up to the last cell holding anything
+  assert.deepEqual(sheet.values, [["项目名称"], [null, 5]]);
   assert.deepEqual(sheet.merged, ["A1:B2"]); // (unclipped, marking it covered never ends)
 });

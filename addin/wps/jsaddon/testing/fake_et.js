@@ -180,6 +180,24 @@ class Range {
     }
     return this.single ? rows[0][0] : rows;
   }
+  get CountLarge() {
+    return (this.box.r2 - this.box.r1 + 1) * (this.box.c2 - this.box.c1 + 1);
+  }
+  /** Find("*", …, SearchOrder, xlPrevious): the last cell holding a value or formula. */
+  Find(what, after, lookIn, lookAt, order, direction) {
+    if (what !== "*" || direction !== 2) throw new Error("only the last-cell search is faked");
+    this.sheet.app.calls.finds = (this.sheet.app.calls.finds || 0) + 1;
+    let last = null;
+    for (const [k, cell] of this.sheet.cells) {
+      if (cell.value === null && cell.formula === null) continue;
+      const [r, c] = k.split(",").map(Number);
+      last = last ? { r: Math.max(last.r, r), c: Math.max(last.c, c) } : { r, c };
+    }
+    if (!last) return null;
+    return order === 1
+      ? new Range(this.sheet, { r1: last.r, c1: 0, r2: last.r, c2: 0 })
+      : new Range(this.sheet, { r1: 0, c1: last.c, r2: 0, c2: last.c });
+  }
   get Row() {
     return this.box.r1 + 1;
   }
@@ -367,13 +385,23 @@ class Worksheet {
     this.app.calls.ranges++;
     return new Range(this, parseAddress(address));
   }
+  get Cells() {
+    return new Range(this, { r1: 0, c1: 0, r2: 1048575, c2: 16383 });
+  }
   get UsedRange() {
     let box = null;
+    const grow = (r, c) => {
+      if (!box) box = { r1: r, c1: c, r2: r, c2: c };
+      box = { r1: Math.min(box.r1, r), c1: Math.min(box.c1, c), r2: Math.max(box.r2, r), c2: Math.max(box.c2, c) };
+    };
     for (const [k, cell] of this.cells) {
       if (cell.empty) continue;
       const [r, c] = k.split(",").map(Number);
-      if (!box) box = { r1: r, c1: c, r2: r, c2: c };
-      box = { r1: Math.min(box.r1, r), c1: Math.min(box.c1, c), r2: Math.max(box.r2, r), c2: Math.max(box.c2, c) };
+      grow(r, c);
+    }
+    for (const m of this.merged) { // merged areas count as used, as in Excel and WPS
+      grow(m.r1, m.c1);
+      grow(m.r2, m.c2);
     }
     this.app.calls.usedRange[this._name] = (this.app.calls.usedRange[this._name] || 0) + 1;
     return new Range(this, box || { r1: 0, c1: 0, r2: 0, c2: 0 });
