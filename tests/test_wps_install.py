@@ -246,8 +246,8 @@ def test_an_unreadable_list_is_kept_aside(tmp_path: Path) -> None:
 
 
 def test_the_token_is_the_services(tmp_path: Path, config_dir: Path) -> None:
-    first = inst.install(tmp_path / "a")
-    second = inst.install(tmp_path / "b")
+    first = inst.install(tmp_path / "a", oem_ini=[])
+    second = inst.install(tmp_path / "b", oem_ini=[])
     token = config_of(first.folder)["token"]
     assert token and token == config_of(second.folder)["token"]
     assert (config_dir / "wps-token").read_text().strip() == token
@@ -256,7 +256,7 @@ def test_the_token_is_the_services(tmp_path: Path, config_dir: Path) -> None:
 def test_autostart_on_linux(tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     done = inst.install(tmp_path / "jsaddons", port=17600, autostart=True, platform="linux",
-                        env=env)  # fmt: skip
+                        env=env, oem_ini=[])  # fmt: skip
     assert done.autostart == tmp_path / "cfg" / "autostart" / "jixiao-serve.desktop"
     text = done.autostart.read_text(encoding="utf-8")
     assert "Name=绩效助手服务" in text
@@ -308,7 +308,11 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def test_cli_install_explains_the_next_steps(tmp_path: Path, config_dir: Path) -> None:
+    # an oem.ini that cannot be written (its folder is missing): the lines are shown instead;
+    # never the real WPS installation's file from a test
+    unwritable = str(tmp_path / "no-such-wps" / "cfgs" / "oem.ini")
     done = run_cli("wps", "install", "--target", str(tmp_path / "j"), "--port", "17600",
+                   "--oem-ini", unwritable,
                    env={"JIXIAO_CONFIG_DIR": str(config_dir)})  # fmt: skip
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -318,12 +322,14 @@ def test_cli_install_explains_the_next_steps(tmp_path: Path, config_dir: Path) -
     assert "登录时自动启动服务" in out
     assert "JsApiPlugin=true" in out
     assert f"JSPluginsServer={tmp_path / 'j' / 'jsplugins.xml'}" in out
+    assert unwritable in out and not Path(unwritable).exists()
 
 
 def test_cli_install_fails_in_chinese_without_a_traceback(tmp_path: Path, config_dir: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    done = run_cli("wps", "install", "--target", str(blocker / "jsaddons"),
+    done = run_cli("wps", "install", "--target", str(blocker / "jsaddons"), "--oem-ini",
+                   str(tmp_path / "oem.ini"),
                    env={"JIXIAO_CONFIG_DIR": str(config_dir)})  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.startswith("无法写入")
