@@ -60,8 +60,9 @@ def ribbon(xlam: Path) -> etree._Element:
 
 
 def test_every_module_decodes_with_olevba(macros: dict[str, str]) -> None:
-    assert set(macros) == {"ThisWorkbook", "Sheet1", "xlwings", "jixiao_ribbon", "jixiao_udfs"}
-    for name in ("xlwings", "jixiao_ribbon", "jixiao_udfs"):
+    ours = ("xlwings", "jixiao_ribbon", "jixiao_dialogs", "jixiao_udfs")
+    assert set(macros) == {"ThisWorkbook", "Sheet1", *ours}
+    for name in ours:
         code = macros[name]
         assert code.startswith(f'Attribute VB_Name = "{name}"'), name
         assert code.isascii(), name
@@ -185,8 +186,45 @@ def _no_directive_comments(source: str) -> str:
 def test_all_modules_compile_in_pyopenvba(macros: dict[str, str]) -> None:
     app = ExcelApplication()
     app.add_workbook()
-    for name in ("xlwings", "jixiao_udfs", "jixiao_ribbon"):
+    for name in ("xlwings", "jixiao_udfs", "jixiao_ribbon", "jixiao_dialogs"):
         app.add_module(_no_directive_comments(macros[name]), name=name)
+
+
+def dialogs_picking(macros: dict[str, str], answer: str) -> str:
+    """The dialogs module with Excel's folder picker answering ``answer`` (a VBA expression)."""
+    source = macros["jixiao_dialogs"]
+    start = source.index("Public Function PickFolder")
+    end = source.index("End Function", start) + len("End Function")
+    stub = f"Public Function PickFolder() As String\r\n    PickFolder = {answer}\r\nEnd Function"
+    return source[:start] + stub + source[end:]
+
+
+# D:\报送\2024 "a'b" — Chinese, a backslash, both kinds of quote
+CHOSEN = '"D:\\" & ChrW(&H62A5) & ChrW(&H9001) & "\\2024 ""a\'b"""'.replace("\\\\", "\\")
+
+
+def test_merge_hands_the_chosen_folder_to_python_intact(macros: dict[str, str]) -> None:
+    app = ExcelApplication()
+    app.add_workbook()
+    app.add_module(macros["jixiao_ribbon"], name="jixiao_ribbon")
+    app.add_module(RECORDING_BRIDGE, name="xlwings")
+    app.add_module(dialogs_picking(macros, CHOSEN), name="jixiao_dialogs")
+    app.run("OnMerge", IRibbonControl(""))
+    (command,) = app.run("TakeCalls").splitlines()
+    expected = r"import addin\.excel\.handlers as h; h\.on_merge\('([0-9A-F]+)'\)"
+    match = re.fullmatch(expected, command)
+    assert match, command
+    assert handlers.from_hex(match[1]) == "D:\\报送\\2024 \"a'b\""
+
+
+def test_a_cancelled_folder_picker_runs_nothing(macros: dict[str, str]) -> None:
+    app = ExcelApplication()
+    app.add_workbook()
+    app.add_module(macros["jixiao_ribbon"], name="jixiao_ribbon")
+    app.add_module(RECORDING_BRIDGE, name="xlwings")
+    app.add_module(dialogs_picking(macros, '""'), name="jixiao_dialogs")
+    app.run("OnMerge", IRibbonControl(""))
+    assert app.run("TakeCalls") == ""
 
 
 def test_each_callback_runs_its_python_handler(ribbon: etree._Element, macros: dict[str, str]):
@@ -194,6 +232,7 @@ def test_each_callback_runs_its_python_handler(ribbon: etree._Element, macros: d
     app.add_workbook()
     app.add_module(macros["jixiao_ribbon"], name="jixiao_ribbon")
     app.add_module(RECORDING_BRIDGE, name="xlwings")  # records instead of starting Python
+    app.add_module(dialogs_picking(macros, '"C:\\county"'), name="jixiao_dialogs")
     for control in ribbon.iter(f"{UI}button"):
         app.run(control.get("onAction"), IRibbonControl(control.get("tag") or ""))
         (command,) = app.run("TakeCalls").splitlines()
@@ -202,7 +241,7 @@ def test_each_callback_runs_its_python_handler(ribbon: etree._Element, macros: d
         match = re.fullmatch(r"h\.(on_\w+)\((.*)\)", call)
         assert match, command
         function = getattr(handlers, match[1])
-        args = [eval(match[2])] if match[2] else []  # a quoted ASCII tag at most
+        args = [eval(match[2])] if match[2] else []  # a quoted ASCII tag or hex text
         inspect.signature(function).bind(*args)
         if control.get("tag"):
             assert args == [control.get("tag")]
@@ -225,3 +264,30 @@ def test_a_callback_with_no_workbook_open_gives_python_one(macros: dict[str, str
     app.run("OnHelp", IRibbonControl(""))
     assert app.run("TakeCalls") == "import addin.excel.handlers as h; h.on_help()\n"
     assert app.evaluate("Workbooks.Count") == 1
+
+
+def test_vba_project_stream_has_no_performance_cache(xlam: Path) -> None:
+    """[MS-OVBA] 2.3.4.1: Reserved1 0x61CC, Version 0xFFFF on write, Reserved2 0x00, two
+    reserved bytes, and no PerformanceCache: Excel compiles from source on first open."""
+    import olefile
+
+    with zipfile.ZipFile(xlam) as package:
+        project = package.read("xl/vbaProject.bin")
+    with olefile.OleFileIO(project) as ole:
+        stream = ole.openstream("VBA/_VBA_PROJECT").read()
+        modules = {"/".join(entry) for entry in ole.listdir()}
+    assert stream[:4] == bytes.fromhex("CC61FFFF")
+    assert stream == bytes.fromhex("CC61FFFF000000")
+    assert {"VBA/xlwings", "VBA/jixiao_ribbon", "VBA/jixiao_udfs", "VBA/dir"} <= modules
+
+
+def test_xlwings_is_pinned_to_the_release_whose_bridge_is_embedded(macros: dict[str, str]):
+    """The bridge names its DLL by version: an xlwings upgrade must be a deliberate rebuild."""
+    import tomllib
+    from importlib.metadata import version
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    pins = [d for d in project["project"]["dependencies"] if d.startswith("xlwings")]
+    assert len(pins) == 1 and pins[0].split("#")[0].strip() == f"xlwings=={version('xlwings')}"
+    dlls = set(re.findall(r'Lib "(xlwings(?:32|64)-[\d.]+\.dll)"', macros["xlwings"]))
+    assert dlls == {f"xlwings32-{version('xlwings')}.dll", f"xlwings64-{version('xlwings')}.dll"}

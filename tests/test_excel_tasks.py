@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from addin import __version__
 from addin.cli import app
 from addin.excel.handlers import run_task
-from addin.excel.install import Target, config_text, install, instructions
+from addin.excel.install import Target, config_text, install, instructions, uninstall
 from addin.excel.merges import merges_from_spreadsheet_xml
 from addin.excel.tasks import UserError, help_text, merge_folder, new_form, pick_folder
 from addin.excel.udf_vba import macro_options
@@ -45,12 +45,14 @@ def book(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds) -> xw.Book:
 
 
 def test_new_form_opens_a_filled_in_template_copy(book: xw.Book) -> None:
-    opened: list[Path] = []
-    message = new_form(book, Ui(book), "project_self", opener=lambda b, p: opened.append(p))
-    (path,) = opened
+    opened: list[tuple[Path, object]] = []
+    message = new_form(book, Ui(book), "project_self",
+                       opener=lambda b, p: opened.append((p, read_grid(p))))  # fmt: skip
+    ((path, grid),) = opened
     assert path.name == "项目支出绩效自评表.xlsx" and "已新建「项目支出绩效自评表」" in message
-    forms = read_forms(read_grid(path))
+    forms = read_forms(grid)
     assert [f.form.value for f in forms] == ["project_self"]
+    assert not path.parent.exists()  # Excel made its own copy: no temporary folder left
 
 
 def test_new_form_of_an_unknown_code_is_a_sentence(book: xw.Book) -> None:
@@ -78,6 +80,21 @@ def test_merge_writes_the_summary_beside_the_folder_and_opens_it(book, tmp_path)
     assert summary.parent == tmp_path and summary.name.startswith("各县报送_汇总_")
     assert openpyxl.load_workbook(summary, read_only=True).sheetnames[0] == "汇总"
     assert f"已合并 {len(files)}/{len(files)} 个文件" in message and str(summary) in message
+
+
+def test_merge_never_replaces_an_existing_summary(book, tmp_path, monkeypatch) -> None:
+    import addin.excel.tasks as tasks_module
+
+    folder = tmp_path / "各县报送"
+    build_samples(folder)
+    existing = tmp_path / "各县报送_汇总_20250314_090500.xlsx"
+    existing.write_bytes(b"last month's")
+    monkeypatch.setattr(tasks_module, "summary_path", lambda f, now=None: existing)  # same second
+    with pytest.raises(UserError, match="已经存在"):
+        merge_folder(book, Ui(book), picker=lambda b: folder, opener=lambda b, p: None)
+    assert existing.read_bytes() == b"last month's"
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != "home")
+    assert left == sorted(["county.xlsx", "各县报送", existing.name])  # no temp file left
 
 
 def test_merge_cancelled_or_empty(book, tmp_path) -> None:
@@ -175,7 +192,7 @@ def test_cli_build_refuses_a_bad_target_in_one_chinese_line(tmp_path: Path) -> N
 @pytest.mark.skipif(__import__("sys").platform == "win32", reason="explains only off Windows")
 def test_cli_install_off_windows_explains_the_steps() -> None:
     result = runner.invoke(app, ["addin", "install"])
-    assert result.exit_code == 0
+    assert result.exit_code == 2  # nothing was installed
     assert "Windows" in result.output and "jixiao addin install" in result.output
     assert result.output.strip() == instructions().strip()
 
@@ -195,6 +212,27 @@ def test_install_puts_addin_and_config_in_place(tmp_path: Path) -> None:
     assert re.fullmatch(r'"INTERPRETER_WIN","[^"]+"\r\n"PYTHONPATH","[^"]+"\r\n', config)
     assert any("XLSTART" in line for line in lines) and any("DLL" in line for line in lines)
     assert lines[-1].startswith("请重新启动 Excel")
+
+
+def test_uninstall_removes_what_install_put_in_place(tmp_path: Path) -> None:
+    target = Target(
+        addin_dir=tmp_path / "XLSTART",
+        config=tmp_path / ".jixiao" / "jixiao.conf",
+        python=Path(r"C:\Python\python.exe"),
+        package_root=Path(r"C:\jixiao"),
+    )
+    install(target)
+    (target.addin_dir / "other.xlam").write_bytes(b"someone else's")
+    lines = uninstall(target)
+    assert not (target.addin_dir / "jixiao.xlam").exists() and not target.config.exists()
+    assert (target.addin_dir / "other.xlam").read_bytes() == b"someone else's"
+    assert lines[-1].startswith("请重新启动 Excel")
+    assert uninstall(target) == ["没有找到已安装的“绩效助手”Excel 加载项。"]
+
+
+def test_cli_uninstall_is_a_command() -> None:
+    result = runner.invoke(app, ["addin", "uninstall", "--help"])
+    assert result.exit_code == 0 and "卸载" in result.output
 
 
 # --- function descriptions (Insert Function dialog) ------------------------------------------

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -93,6 +94,7 @@ def service() -> Iterator[Service]:
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+        server.config.app.close()
 
 
 @pytest.fixture(scope="module")
@@ -142,8 +144,10 @@ def snapshot(path: Path, *, formulas_2d: bool = False) -> dict[str, Any]:
 def test_health_and_forms(service: Service) -> None:
     status, body, _ = service.call("GET", "/api/health", token=None)
     assert status == 200
-    assert body["status"] == "ok" and body["service"] == "jixiao"
-    status, forms, _ = service.call("GET", "/api/forms", token=None)
+    assert body == {"status": "ok", "service": "jixiao"}  # no version for anyone to probe
+    status, body, _ = service.call("GET", "/api/forms", token=None)
+    assert status == 403 and body["error"].startswith("加载项口令不符")
+    status, forms, _ = service.call("GET", "/api/forms")
     assert status == 200
     assert forms == jixiao("forms", "--json")
 
@@ -224,6 +228,30 @@ def test_oversized_chunked_body_is_refused_with_413(service: Service) -> None:
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
+        ('{"book": "绩效"}'.encode("gbk"), "第 11 个字节起不是 UTF-8 编码的文字"),
+        (b"[" * 100_000 + b"]" * 100_000, "数据嵌套太深（最多 32 层）"),
+        (json.dumps({"sheets": [{"name": "s", "values": [[[[[[[[1]]]]]]]]}]}).encode(),
+         "类型不对"),
+        (json.dumps({"sheets": [{"name": "s", "hidden": "也许"}]}).encode(),
+         "hidden：应为 true 或 false"),
+        (json.dumps({"sheets": [{"name": 5}]}).encode(), "name：应为文本"),
+        (json.dumps([1]).encode(), "请求：应为对象"),
+        (json.dumps({"sheets": [{"name": "s"}], "names": {"x": 5}}).encode(), "定义名称"),
+    ],
+)  # fmt: skip
+def test_malformed_bodies_are_told_in_chinese(
+    service: Service, payload: bytes, expected: str
+) -> None:
+    status, body, _ = service.call("POST", "/api/check", raw=payload)
+    assert status == 422
+    assert body["error"].startswith("请求内容不符合要求"), body
+    assert expected in body["error"], body
+    assert not any(ord(ch) < 128 and ch.isalpha() for ch in body["error"].split("：")[1][:2])
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
         (b"{not json", "不是合法的 JSON"),
         (json.dumps({"book": "b"}).encode(), "请求 → 工作表：缺少这一项"),
         (json.dumps({"sheets": []}).encode(), "请求 → 工作表：不能为空"),
@@ -276,7 +304,9 @@ def test_only_the_add_ins_origin_and_local_host(
 ) -> None:
     status, body, _ = service.call("GET", "/api/health", headers={"Origin": "https://evil.example"})
     assert status == 403 and "evil.example" in body["error"]
-    assert "jixiao serve --allow-origin https://evil.example" in capsys.readouterr().err
+    assert "allow-origin" not in body["error"]  # never suggest letting a foreign page in
+    told = capsys.readouterr().err
+    assert "evil.example" in told and "allow-origin" not in told
     status, _, heads = service.call("GET", "/api/health", headers={"Origin": "null"})
     assert status == 200 and heads["access-control-allow-origin"] == "null"
     preflight = {
@@ -293,6 +323,21 @@ def test_only_the_add_ins_origin_and_local_host(
         assert TOKEN_HEADER.lower() in reply.headers["access-control-allow-headers"].lower()
     status, body, _ = service.call("GET", "/api/health", headers={"Host": "evil.example"})
     assert status == 400 and "127.0.0.1" in body["error"]
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1:abc", "127.0.0.1.evil.example", "localhost.", "127.0.0.1:80@evil.example",
+     "127.0.0.1 :80", "evil.example:127.0.0.1", "127.0.0.1:123456", "[::1]:80x", ""],
+)  # fmt: skip
+def test_only_an_exact_loopback_host_header(service: Service, host: str) -> None:
+    status, body, _ = service.call("GET", "/api/health", headers={"Host": host})
+    assert status == 400 and "127.0.0.1" in body["error"]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost:17517", "127.0.0.1:1"])
+def test_loopback_host_headers_are_served(service: Service, host: str) -> None:
+    assert service.call("GET", "/api/health", headers={"Host": host})[0] == 200
 
 
 def test_unknown_paths_and_methods(service: Service) -> None:
@@ -339,7 +384,8 @@ def test_merge_a_folder_equals_the_command_line(service: Service, tmp_path: Path
         (["{tmp}"], "{tmp}/a.csv", 422, "请使用 .xlsx 扩展名"),
         (["{tmp}"], "{tmp}/没有/a.xlsx", 422, "不存在"),
         (["{tmp}/空"], "{tmp}/a.xlsx", 422, "没有可以合并的文件"),
-        (["{tmp}/b.xlsx"], "{tmp}/b.xlsx", 409, "已经存在"),
+        (["{tmp}/b.xlsx"], "{tmp}/b.xlsx", 422, "不能覆盖"),
+        (["{tmp}/空"], "{tmp}/b.xlsx", 409, "已经存在"),
     ],
 )
 def test_merge_refusals(
@@ -359,10 +405,66 @@ def test_merge_refusals(
 def test_merge_never_overwrites_an_input(service: Service, tmp_path: Path, hunan: Path) -> None:
     county = tmp_path / "县.xlsx"
     county.write_bytes(hunan.read_bytes())
-    body = {"inputs": [str(tmp_path)], "output": str(county), "overwrite": True}
+    body = {"inputs": [str(tmp_path)], "output": str(county)}
     status, answer, _ = service.call("POST", "/api/merge", body)
     assert status == 422 and "不能覆盖" in answer["error"]
     assert county.read_bytes() == hunan.read_bytes()
+
+
+def test_merge_has_no_overwrite(service: Service, tmp_path: Path, hunan: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "县.xlsx").write_bytes(hunan.read_bytes())
+    old = tmp_path / "旧汇总.xlsx"
+    old.write_bytes(b"earlier summary")
+    body = {"inputs": [str(tmp_path / "in")], "output": str(old), "overwrite": True}
+    status, answer, _ = service.call("POST", "/api/merge", body)
+    assert status == 422 and "overwrite：不认识这一项" in answer["error"]
+    del body["overwrite"]
+    status, answer, _ = service.call("POST", "/api/merge", body)
+    assert status == 409 and "已经存在" in answer["error"]
+    assert old.read_bytes() == b"earlier summary"
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_a_symlinked_output_is_refused_and_its_target_untouched(
+    service: Service, tmp_path: Path, hunan: Path, dangling: bool
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "县.xlsx").write_bytes(hunan.read_bytes())
+    target = tmp_path / "elsewhere" / "重要.xlsx"
+    target.parent.mkdir()
+    if not dangling:
+        target.write_bytes(b"precious")
+    link = tmp_path / "汇总.xlsx"
+    link.symlink_to(target)
+    body = {"inputs": [str(tmp_path / "in")], "output": str(link)}
+    status, answer, _ = service.call("POST", "/api/merge", body)
+    assert status == 422 and "符号链接" in answer["error"]
+    assert link.is_symlink()
+    assert target.exists() is not dangling
+    if not dangling:
+        assert target.read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "in", "汇总.xlsx"]
+
+
+def test_the_summary_is_written_whole_or_not_at_all(
+    service: Service, tmp_path: Path, hunan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import addin.summary
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "县.xlsx").write_bytes(hunan.read_bytes())
+    output = tmp_path / "汇总.xlsx"
+
+    def half_written(result: object, path: Path) -> None:
+        path.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(addin.summary, "write_summary", half_written)
+    body = {"inputs": [str(tmp_path / "in")], "output": str(output)}
+    status, answer, _ = service.call("POST", "/api/merge", body)
+    assert status == 409 and "No space left" in answer["error"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]  # no summary, no temp file
 
 
 def test_new_writes_a_template_to_open(service: Service) -> None:
@@ -370,9 +472,29 @@ def test_new_writes_a_template_to_open(service: Service) -> None:
     assert status == 200
     assert body["form"] == "project_self"
     assert is_template(read_grid(body["path"]))
-    shutil.rmtree(Path(body["path"]).parent)
     status, body, _ = service.call("POST", "/api/new", {"form": "x"})
     assert status == 422 and body["error"].startswith("没有名为「x」的表格")
+
+
+def test_new_templates_live_in_the_service_folder_removed_at_stop(tmp_path: Path) -> None:
+    from addin.wps.scratch import Scratch
+
+    before = set(Path(tempfile.gettempdir()).glob("jixiao-*"))
+    app = create_app(TOKEN)
+    scratch = app.on_close.__self__  # the service's Scratch
+    assert isinstance(scratch, Scratch)
+    spec = FORMS[FormKind.PROJECT_SELF]
+    paths = [service_module.new_template(service_module.NewRequest(form=spec.title), scratch)
+             for _ in range(3)]  # fmt: skip
+    folders = {Path(p.path).parent for p in paths}
+    assert len(folders) == 3 and all(f.parent == scratch.root for f in folders)
+    assert set(Path(tempfile.gettempdir()).glob("jixiao-*")) - before == {scratch.root}
+    scratch.prune(now=time.time() + 2 * scratch.keep_seconds)
+    assert list(scratch.root.iterdir()) == []
+    service_module.new_template(service_module.NewRequest(form=spec.title), scratch)
+    app.close()
+    assert not scratch.root.exists()
+    assert set(Path(tempfile.gettempdir()).glob("jixiao-*")) == before
 
 
 def test_the_service_listens_on_127_0_0_1_only(service: Service) -> None:
@@ -449,6 +571,27 @@ def test_jixiao_serve_really_runs_on_loopback(tmp_path: Path) -> None:
     finally:
         child.terminate()
         child.communicate(timeout=30)
+
+
+def test_snapshot_formats_and_a_whole_grid_merge_reach_the_grid() -> None:
+    from addin.wps.models import BookIn
+
+    book = BookIn.model_validate({"book": "县.xlsx", "sheets": [{
+        "name": "表", "values": [["项目名称", None, None], ["满意度", 0.9, 0.92]],
+        "merged": ["A1:XFD1048576"], "formats": {"b2": "0.00%", "$C$2": "0%"}}]})  # fmt: skip
+    sheet = book.to_grid().sheets[0]
+    assert sheet.merged == ["A1:C2"]
+    assert sheet.formats == {"B2": "0.00%", "C2": "0%"}
+    assert sheet.number_format(1, 2) == "0%"
+    assert BookIn.model_validate({"sheets": [{"name": "表"}]}).to_grid().sheets[0].formats is None
+
+
+def test_a_whole_grid_merge_gets_an_answer(service: Service, hunan: Path) -> None:
+    body = snapshot(hunan)
+    body["sheets"][0]["merged"] = ["A1:XFD1048576"]
+    status, answer, _ = service.call("POST", "/api/check", body)
+    assert status in (200, 422), answer  # an answer, whatever the merge did to the form
+    assert ("findings" in answer) or answer["error"]
 
 
 def test_formula_grids_become_cell_maps() -> None:

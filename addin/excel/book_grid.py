@@ -1,10 +1,12 @@
 """A live xlwings Book as a Grid: one read of values and one of formulas per sheet.
 
 Each sheet's used range comes over in a single call (``options(ndim=2).value``), its
-formulas in another (``.formula``), and its merged areas from a :data:`MergeReader`
-(two COM calls on desktop Excel, see :mod:`addin.excel.merges`). Nothing is read cell
-by cell. The add-in's own sheets (校验结果 and the backup) are not part of the Grid, so
-checking twice gives the same result as checking once.
+formulas in another (``.formula``), and on desktop Excel its merged areas, number formats,
+fills and notes in a third (``Range.Value(11)``, see :mod:`addin.excel.sheet_xml`); other
+engines take the merged areas from a :data:`MergeReader` and see no formats. Nothing is
+read cell by cell, and merged areas are clipped to the cells read. The add-in's own
+sheets (校验结果 and the backup) are not part of the Grid, so checking twice gives the
+same result as checking once.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from addin.excel.merges import MergeReader, com_merges, no_merges
+from addin.excel.merges import MergeReader, no_merges, spreadsheet_xml
+from addin.excel.sheet_xml import SheetXml, read_sheet_xml
 from addin.excel.ui import is_desktop
-from addin.grid import CellValue, Grid, SheetGrid, cell_ref, plain
+from addin.grid import CellValue, Grid, SheetGrid, cell_ref, parse_range, plain
 from addin.marks import BACKUP_SHEET, RESULT_SHEET
 
 OWN_SHEETS = frozenset({BACKUP_SHEET, RESULT_SHEET})
@@ -27,6 +30,8 @@ class BookRead:
 
     grid: Grid
     unread_merges: list[str] = field(default_factory=list)  # sheets without merge areas
+    # desktop Excel: each sheet's fills, notes and formats as read (the painter's backup)
+    styles: dict[str, SheetXml] = field(default_factory=dict)
 
 
 def _rows(values: Any) -> list[list[Any]]:
@@ -57,20 +62,78 @@ def _formulas(used: Any, first_row: int, first_col: int) -> dict[str, str]:
     return found
 
 
-def read_sheet(sheet: Any, merges: MergeReader) -> tuple[SheetGrid, bool]:
-    """One sheet as a SheetGrid, and whether its merged areas were known."""
-    used = sheet.used_range
+def clip_merges(merged: list[str], n_rows: int, n_cols: int) -> list[str]:
+    """Merged areas cut to the first ``n_rows`` × ``n_cols`` cells from A1; areas outside
+    dropped. A merge declared over the whole grid costs nothing."""
+    clipped = []
+    for ref in merged:
+        r1, c1, r2, c2 = parse_range(ref)
+        r2, c2 = min(r2, n_rows - 1), min(c2, n_cols - 1)
+        if r1 <= r2 and c1 <= c2 and (r1, c1) != (r2, c2):
+            clipped.append(f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
+    return clipped
+
+
+MAX_CELLS = 1_000_000  # a used range larger than this is read up to its last data cell
+XL_FORMULAS, XL_BY_ROWS, XL_BY_COLUMNS, XL_PREVIOUS = -4123, 1, 2, 2
+
+
+def data_area(sheet: Any, used: Any) -> Any:
+    """The used range, or — when Excel reports a huge one (formatting, or one merge over
+    the whole grid, in a county file) — the range up to the last cell holding anything,
+    found with two ``Find`` calls. Reading 17 billion cells is never tried."""
+    try:
+        if used.api.CountLarge <= MAX_CELLS:
+            return used
+        cells = sheet.api.Cells
+        last_row = cells.Find(What="*", LookIn=XL_FORMULAS, SearchOrder=XL_BY_ROWS,
+                              SearchDirection=XL_PREVIOUS)  # fmt: skip
+        last_col = cells.Find(What="*", LookIn=XL_FORMULAS, SearchOrder=XL_BY_COLUMNS,
+                              SearchDirection=XL_PREVIOUS)  # fmt: skip
+    except Exception:  # an engine without these calls: the used range as it is
+        return used
+    if last_row is None or last_col is None:  # nothing but formatting
+        return sheet.range("A1")
     first_row, first_col = used.row, used.column
-    values = _from_a1(_rows(used.options(ndim=2, err_to_str=True).value), first_row, first_col)
-    merged = merges(sheet, used)
+    return sheet.range((first_row, first_col),
+                       (max(first_row, last_row.Row), max(first_col, last_col.Column)))  # fmt: skip
+
+
+def _sheet_xml(used: Any, first_row: int, first_col: int, rows: int, cols: int) -> SheetXml | None:
+    try:
+        return read_sheet_xml(spreadsheet_xml(used.api), first_row, first_col, rows, cols)
+    except Exception:  # an engine or a sheet that cannot give it: merges unknown
+        return None
+
+
+def read_sheet(
+    sheet: Any, merges: MergeReader | None, desktop: bool = False, name: str | None = None
+) -> tuple[SheetGrid, SheetXml | None, bool]:
+    """One sheet as a SheetGrid, its XML (desktop Excel), and whether merges were known."""
+    used = sheet.used_range
+    if desktop:
+        used = data_area(sheet, used)
+    first_row, first_col = used.row, used.column
+    rows = _rows(used.options(ndim=2, err_to_str=True).value)
+    values = _from_a1(rows, first_row, first_col)
+    n_rows, n_cols = len(values), max((len(r) for r in values), default=0)
+    xml, merged, formats = None, None, None
+    if merges is not None:
+        merged = merges(sheet, used)
+    elif desktop:
+        width = max((len(r) for r in rows), default=0)
+        xml = _sheet_xml(used, first_row, first_col, len(rows), width)
+        if xml is not None:
+            merged, formats = xml.merged, xml.formats
     grid = SheetGrid(
-        name=sheet.name,
+        name=name if name is not None else sheet.name,
         values=values,
         formulas=_formulas(used, first_row, first_col),
-        merged=merged or [],
+        merged=clip_merges(merged or [], n_rows, n_cols),
         hidden=not sheet.visible,
+        formats=formats,
     )
-    return grid, merged is not None
+    return grid, xml, merged is not None
 
 
 def _names(book: Any) -> dict[str, str]:
@@ -90,15 +153,20 @@ def read_book(
     merges: MergeReader | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BookRead:
-    """The workbook as a Grid. ``merges`` defaults to COM on desktop Excel, else none."""
-    reader = merges or (com_merges if is_desktop(book) else no_merges)
-    sheets = [s for s in book.sheets if s.name not in OWN_SHEETS]
+    """The workbook as a Grid. Desktop Excel is read with one XML call per sheet; other
+    engines take merges from ``merges`` (none by default) and give no formats."""
+    desktop = is_desktop(book)
+    reader = merges if merges is not None or desktop else no_merges
+    named = [(s.name, s) for s in book.sheets]
+    sheets = [(name, s) for name, s in named if name not in OWN_SHEETS]
     result = BookRead(grid=Grid(file=book.name, names=_names(book)))
-    for n, sheet in enumerate(sheets, 1):
+    for n, (name, sheet) in enumerate(sheets, 1):
         if progress is not None:
-            progress(f"正在读取工作表「{sheet.name}」（{n}/{len(sheets)}）")
-        grid, known = read_sheet(sheet, reader)
+            progress(f"正在读取工作表「{name}」（{n}/{len(sheets)}）")
+        grid, xml, known = read_sheet(sheet, reader, desktop, name)
         result.grid.sheets.append(grid)
+        if xml is not None:
+            result.styles[grid.name] = xml
         if not known:
             result.unread_merges.append(grid.name)
     return result

@@ -44,15 +44,29 @@ def install() -> None:
     from addin.excel.vba_sources import VbaSourceError
     from addin.excel.xlam import BuildError
 
-    if sys.platform != "win32":
-        typer.echo(instructions())
-        return
+    if sys.platform != "win32":  # nothing installed: say so in the exit code too
+        typer.echo(instructions(), err=True)
+        raise typer.Exit(2)
     try:
         lines = run_install(default_target())
     except (BuildError, VbaSourceError) as exc:
         raise _fail(f"安装未完成：{exc}") from exc
     except OSError as exc:
         raise _fail(f"安装未完成：{exc.strerror or exc}（请关闭 Excel 后重试）") from exc
+    for line in lines:
+        typer.echo(line)
+
+
+@addin_app.command("uninstall")
+def uninstall() -> None:
+    """从当前用户的 Excel 中卸载加载项（删除 XLSTART 中的 jixiao.xlam 和 xlwings 配置）。"""
+    from addin.excel.install import default_target
+    from addin.excel.install import uninstall as run_uninstall
+
+    try:
+        lines = run_uninstall(default_target())
+    except OSError as exc:
+        raise _fail(f"卸载未完成：{exc.strerror or exc}（请关闭 Excel 后重试）") from exc
     for line in lines:
         typer.echo(line)
 

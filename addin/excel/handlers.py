@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from addin.actions import check_actions, clear_actions, score_actions
 from addin.excel import tasks
-from addin.excel.book_grid import read_book
+from addin.excel.book_grid import BookRead, read_book
+from addin.excel.com_painter import DesktopPainter
 from addin.excel.merges import MergeReader
 from addin.excel.painter import Painter
+from addin.excel.protection import BookProtected, PasswordProtected
 from addin.excel.settings import load_profile_choice, log_file, logger
 from addin.excel.tasks import UserError
 from addin.excel.ui import Ui
@@ -34,20 +37,27 @@ NO_BOOK = "绩效助手无法连接到 Excel 中的工作簿。请先单击要�
 # --- the buttons' work, on any xlwings Book ---------------------------------------------
 
 
+def painter_for(book: Any, ui: Ui, read: BookRead | None = None) -> Painter:
+    """Desktop Excel: the batched COM painter that handles protection; else the generic one."""
+    if ui.desktop:
+        return DesktopPainter(book, ui, read.styles if read is not None else None)
+    return Painter(book, ui)
+
+
 def check_book(book: Any, ui: Ui, merges: MergeReader | None = None) -> str:
     """校验: findings marked on their cells, listed on 校验结果; the closing message."""
     read = read_book(book, merges, ui.status)
     ui.status("正在校验")
     outcome = check_actions(read.grid, load_profile_choice())
     ui.status("正在标记")
-    painter = Painter(book, ui)
+    painter = painter_for(book, ui, read)
     painter.apply(outcome.actions)
     return tasks.check_message(outcome.report, read.unread_merges, painter.unknown_fills)
 
 
 def clear_book(book: Any, ui: Ui) -> str:
     """清除标记: every marked cell back as it was; the 校验结果 and backup sheets removed."""
-    painter = Painter(book, ui)
+    painter = painter_for(book, ui)
     painter.apply(clear_actions())
     if not painter.restored:
         return "没有需要清除的校验标记。"
@@ -59,7 +69,7 @@ def score_book(book: Any, ui: Ui, merges: MergeReader | None = None) -> str:
     read = read_book(book, merges, ui.status)
     ui.status("正在计分")
     outcome = score_actions(read.grid, load_profile_choice())
-    painter = Painter(book, ui)
+    painter = painter_for(book, ui, read)
     painter.apply(outcome.actions)
     return tasks.score_message(outcome.scores, painter.written, read.unread_merges)
 
@@ -73,7 +83,7 @@ def run_task(book: Any, task: Task) -> str:
     problem = True
     try:
         message, problem = task(book, ui), False
-    except UserError as exc:
+    except (UserError, PasswordProtected, BookProtected) as exc:
         message = str(exc)
     except InputError as exc:
         message = exc.reason
@@ -138,9 +148,27 @@ def on_score() -> None:
     _entry(score_book)
 
 
-def on_merge() -> None:
-    """合并汇总 button."""
-    _entry(tasks.merge_folder)
+def from_hex(text: str) -> str:
+    """Text the VBA sent as hex UTF-16 code units (``HexText``): "4E2D" -> "中"."""
+    return bytes.fromhex(text).decode("utf-16-be")
+
+
+def on_merge(folder: str | None = None) -> None:
+    """合并汇总 button: ``folder`` is what the clerk chose in Excel's folder picker (hex, see
+    :func:`from_hex`); without it the picker is opened from here."""
+    if folder is None:
+        _entry(tasks.merge_folder)
+        return
+    try:
+        chosen = Path(from_hex(folder))
+    except ValueError:  # not what the add-in's VBA sends: say so, run nothing
+
+        def unreadable(book: Any, ui: Ui) -> str:
+            raise UserError("无法读取所选文件夹的路径，请重新点“合并汇总”并选择文件夹。")
+
+        _entry(unreadable)
+        return
+    _entry(lambda book, ui: tasks.merge_folder(book, ui, picker=lambda _: chosen))
 
 
 def on_new(form: str) -> None:

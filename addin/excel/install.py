@@ -87,6 +87,21 @@ def install(target: Target, build: Callable[[Path], object] = build_xlam) -> lis
     return lines
 
 
+def uninstall(target: Target) -> list[str]:
+    """Remove the add-in from XLSTART and the bridge's config; Chinese lines of what was
+    removed (the log and the profile choice under ~/.jixiao stay)."""
+    lines = []
+    for path in (target.addin_dir / ADDIN_FILE, target.config):
+        if path.is_file():
+            path.unlink()
+            lines.append(f"已删除 {path}")
+    if not lines:
+        lines.append("没有找到已安装的“绩效助手”Excel 加载项。")
+    else:
+        lines.append("请重新启动 Excel，“绩效助手”选项卡将不再出现。")
+    return lines
+
+
 def instructions() -> str:
     """What a clerk must do when this is not a Windows PC."""
     return (

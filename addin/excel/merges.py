@@ -16,12 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from xml.etree.ElementTree import fromstring
 
-from addin.grid import cell_ref
+from addin.excel.sheet_xml import read_sheet_xml
 
 XL_RANGE_VALUE_XML_SPREADSHEET = 11
-SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 
 # (sheet, its used range) -> merged areas "A1:C1", or None when they cannot be read
 MergeReader = Callable[[Any, Any], "list[str] | None"]
@@ -33,28 +31,10 @@ def merges_from_spreadsheet_xml(xml: str, first_row: int = 1, first_col: int = 1
     ``first_row`` / ``first_col`` (1-based) place the document's R1C1 on the sheet: the
     top-left cell of the range that was read.
     """
-    root = fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
-    table = root.find(f".//{SS}Table")
-    if table is None:
-        return []
-    merged: list[str] = []
-    row_number = 0
-    for row in table.iter(f"{SS}Row"):
-        row_number = int(row.get(f"{SS}Index", row_number + 1))
-        col_number = 0
-        for cell in row.iter(f"{SS}Cell"):
-            col_number = int(cell.get(f"{SS}Index", col_number + 1))
-            across = int(cell.get(f"{SS}MergeAcross", 0))
-            down = int(cell.get(f"{SS}MergeDown", 0))
-            if across or down:
-                top, left = first_row + row_number - 2, first_col + col_number - 2
-                merged.append(f"{cell_ref(top, left)}:{cell_ref(top + down, left + across)}")
-            col_number += across
-        row_number += int(row.get(f"{SS}Span", 0))
-    return merged
+    return read_sheet_xml(xml, first_row, first_col).merged
 
 
-def _spreadsheet_xml(api: Any) -> str:
+def spreadsheet_xml(api: Any) -> str:
     """``Range.Value(11)`` through pywin32 (``GetValue`` is its form of a property with
     arguments, as xlwings uses ``GetAddress``)."""
     try:
@@ -69,7 +49,7 @@ def com_merges(sheet: Any, used: Any) -> list[str] | None:
         api = used.api
         if api.MergeCells is False:  # None means "some cells are merged"
             return []
-        return merges_from_spreadsheet_xml(_spreadsheet_xml(api), used.row, used.column)
+        return merges_from_spreadsheet_xml(spreadsheet_xml(api), used.row, used.column)
     except Exception:
         return None
 

@@ -118,12 +118,14 @@ def new_form(book: Any, ui: Ui, form: str, opener: Callable[[Any, Path], None] =
     except ValueError:
         raise UserError(f"没有名为「{form}」的表格。") from None
     ui.status(f"正在生成「{spec.title}」")
-    path = Path(tempfile.mkdtemp(prefix="jixiao-new-")) / f"{spec.title}.xlsx"
-    try:
-        write_template(spec, path)
-    except DataError as exc:
-        raise UserError(str(exc)) from exc
-    opener(book, path)
+    # Workbooks.Add(template) makes a new workbook from a copy: the file is not needed after
+    with tempfile.TemporaryDirectory(prefix="jixiao-new-", ignore_cleanup_errors=True) as tmp:
+        path = Path(tmp) / f"{spec.title}.xlsx"
+        try:
+            write_template(spec, path)
+        except DataError as exc:
+            raise UserError(str(exc)) from exc
+        opener(book, path)
     return f"已新建「{spec.title}」。黄色单元格是填写区；保存时请选择保存位置和文件名。"
 
 
@@ -146,6 +148,7 @@ def merge_folder(
     """Ask for a folder, merge every workbook in it, write and open the summary."""
     from addin.merge import collect_inputs, merge
     from addin.summary import write_summary
+    from addin.wps.output import OutputError, write_new
 
     folder = picker(book)
     if folder is None:
@@ -165,7 +168,12 @@ def merge_folder(
         raise UserError(f"没有可以合并的工作簿，未写出汇总。{reasons}")
     out = summary_path(folder)
     ui.status("正在写出汇总")
-    write_summary(result, out)
+    try:  # a new file, written whole or not at all; nothing existing is replaced
+        write_new(out, lambda temp: write_summary(result, temp))
+    except OutputError as exc:
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
+        raise UserError(f"无法写入「{out}」：{exc.strerror or exc}") from exc
     opener(book, out)
     totals = result.totals()
     text = (f"已合并 {result.merged}/{result.inputs} 个文件、{totals['forms']} 张表。\n"

@@ -5,6 +5,7 @@
   runs Python (``RunPython``) and the UDF server. Taken from the installed xlwings so that
   it names the DLL of that very version, and hardened for untrusted county workbooks.
 - ``jixiao_ribbon``: the ribbon callbacks (``vba/jixiao_ribbon.bas``).
+- ``jixiao_dialogs``: Excel's folder picker for 合并汇总 (``vba/jixiao_dialogs.bas``).
 - ``jixiao_udfs``: the UDF wrappers generated from :mod:`udfs.functions`.
 """
 
@@ -21,6 +22,7 @@ VBA_DIR = Path(__file__).resolve().parent / "vba"
 BRIDGE_FILE = Path(xlwings.__file__).resolve().parent / "xlwings_custom_addin.bas"
 BRIDGE_MODULE = "xlwings"
 RIBBON_MODULE = "jixiao_ribbon"
+DIALOGS_MODULE = "jixiao_dialogs"
 UNTRUSTED = "' jixiao: a county workbook is untrusted and never configures the add-in"
 
 # (xlwings text, replacement): each must be found, else the build stops (xlwings changed)
@@ -68,9 +70,15 @@ def ribbon_vba() -> str:
     return (VBA_DIR / f"{RIBBON_MODULE}.bas").read_text(encoding="ascii")
 
 
+def dialogs_vba() -> str:
+    """Excel's folder picker and the hex encoding that hands its answer to Python."""
+    return (VBA_DIR / f"{DIALOGS_MODULE}.bas").read_text(encoding="ascii")
+
+
 def modules() -> dict[str, str]:
     """Module name -> source (CRLF, ASCII) of every module of the add-in."""
-    sources = {BRIDGE_MODULE: bridge_vba(), RIBBON_MODULE: ribbon_vba(), VBA_MODULE: udf_vba()}
+    sources = {BRIDGE_MODULE: bridge_vba(), RIBBON_MODULE: ribbon_vba(),
+               DIALOGS_MODULE: dialogs_vba(), VBA_MODULE: udf_vba()}  # fmt: skip
     for name, source in sources.items():
         if not source.isascii():
             raise VbaSourceError(f"VBA 模块 {name} 含有非 ASCII 字符（中文只能写在功能区 XML 里）")

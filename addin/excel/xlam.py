@@ -2,8 +2,11 @@
 
 pyOpenVBA's ``ExcelFile.create_new`` starts from an add-in package Excel itself wrote (so
 it opens without a repair prompt) and writes the modules into ``xl/vbaProject.bin``. The
-package is then rewritten once: the customUI14 part, its relationship in ``_rels/.rels``
-and the add-in's title in ``docProps/core.xml``.
+package is then rewritten once: the customUI14 part, its relationship in ``_rels/.rels``,
+the add-in's title in ``docProps/core.xml``, and the ``_VBA_PROJECT`` stream of
+``xl/vbaProject.bin`` in the form [MS-OVBA] 2.3.4.1 prescribes for a writer: version 0xFFFF
+and no performance cache, so that Excel compiles the modules from their source on first
+open (as xlwings' own add-ins ship it) instead of trusting a stale cache.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from addin.excel.vba_sources import modules
 CUSTOM_UI_PART = "customUI/customUI14.xml"
 CUSTOM_UI_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+VBA_PROJECT_PART = "xl/vbaProject.bin"
+# Reserved1 0x61CC, Version 0xFFFF, Reserved2 0x00, Reserved3 (2 bytes); no PerformanceCache
+VBA_PROJECT_STREAM = bytes.fromhex("CC61FFFF000000")
 TITLE = "绩效助手"
 DESCRIPTION = "预算绩效表格的校验、计分与合并汇总（jixiao {version}）"
 
@@ -68,6 +74,21 @@ def _core(xml: str) -> str:
     return xml.replace("</cp:coreProperties>", meta + "</cp:coreProperties>")
 
 
+def without_cache(project: bytes) -> bytes:
+    """``vbaProject.bin`` with its ``_VBA_PROJECT`` stream as MS-OVBA says to write it."""
+    from pyopenvba.cfb import CFB
+
+    cfb = CFB.from_bytes(project)
+    try:
+        header = cfb.get_stream_in_storage("VBA", "_VBA_PROJECT")
+    except KeyError as exc:
+        raise BuildError("VBA 工程中缺少 _VBA_PROJECT 流") from exc
+    if header[:2] != VBA_PROJECT_STREAM[:2]:
+        raise BuildError("VBA 工程的 _VBA_PROJECT 流开头不对")
+    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
+    return cfb.to_bytes()
+
+
 def _add_ribbon(source: Path, target: Path) -> None:
     with zipfile.ZipFile(source) as zin:
         if ADDIN_CONTENT_TYPE not in zin.read("[Content_Types].xml").decode("utf-8"):
@@ -79,6 +100,8 @@ def _add_ribbon(source: Path, target: Path) -> None:
                     data = _rels(data.decode("utf-8")).encode("utf-8")
                 elif info.filename == "docProps/core.xml":
                     data = _core(data.decode("utf-8")).encode("utf-8")
+                elif info.filename == VBA_PROJECT_PART:
+                    data = without_cache(data)
                 zout.writestr(info, data)
             zout.writestr(CUSTOM_UI_PART, ribbon_xml().encode("utf-8"))
 

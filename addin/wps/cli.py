@@ -53,6 +53,7 @@ def serve(
         make_server(app).run(sockets=[sock])
     finally:
         sock.close()
+        app.close()
     typer.echo("绩效助手服务已停止")
 
 
@@ -92,18 +93,33 @@ def install_command(
     autostart: Annotated[
         bool, typer.Option("--autostart", help="同时设置登录时自动启动本地服务")
     ] = False,
+    oem_ini: Annotated[
+        list[Path] | None,
+        typer.Option("--oem-ini", help="WPS 的 oem.ini（默认自动查找 WPS 安装目录），可重复"),
+    ] = None,
 ) -> None:
-    """把“绩效助手”加载项安装到 WPS（离线安装，不需要联网）。"""
+    """把“绩效助手”加载项安装到 WPS（离线的 jsplugins.xml 方式，不需要联网）。"""
     from addin.wps.install import InstallError, install
 
     try:
-        done = install(target, port, autostart)
+        done = install(target, port, autostart, oem_ini=oem_ini)
     except InstallError as exc:
         raise _fail(str(exc)) from exc
-    typer.echo(f"已安装 WPS 加载项：{done.folder}")
-    typer.echo(f"已登记到：{done.publish}")
+    from addin.wps.deploy import oem_lines
+
+    typer.echo(f"已安装 WPS 加载项：{done.folder}（安装包 {done.package.name}）")
+    typer.echo(f"已登记到：{done.listing}")
     if done.backup is not None:
-        typer.echo(f"原 publish.xml 无法读取，已另存为 {done.backup}")
+        typer.echo(f"原 jsplugins.xml 无法读取，已另存为 {done.backup}")
+    for path in done.oem_changed:
+        typer.echo(f"已在 WPS 配置文件中启用加载项：{path}（原文件另存为 .jixiao.bak）")
+    if not done.oem_changed:
+        found = "、".join(str(p) for p in done.oem_refused)
+        where = found or "WPS 安装目录下的 office6/cfgs/oem.ini"
+        typer.echo(
+            f"\n还差一步（需要管理员权限）：在 {where} 中加入下面几行，保存后重新打开 WPS：\n"
+            + oem_lines(done.listing)
+        )
     typer.echo(f"加载项连接的服务地址：{done.url}\n")
     typer.echo(_install_notes(port, done.autostart))
 

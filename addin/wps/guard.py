@@ -1,9 +1,11 @@
 """The service's outer door (plain ASGI): local Host only, the add-in's origins only, and
-request bodies no larger than the limit, each refused with a Chinese JSON error."""
+request bodies no larger than the limit, in UTF-8, JSON and not nested too deep — each
+refused with a Chinese JSON error."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -14,7 +16,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-LOCAL_NAMES = ("127.0.0.1", "localhost")
+# the whole Host header: a loopback name and an optional port, nothing before or after
+LOCAL_HOST = re.compile(r"(?:127\.0\.0\.1|localhost)(?::[0-9]{1,5})?", re.ASCII)
+MAX_DEPTH = 32  # a snapshot is book → sheets → sheet → values → row → cell: 6 levels
 DRAIN_LIMIT = 256 * 1024 * 1024  # past this a refused upload is cut off, not read
 
 
@@ -45,21 +49,34 @@ def too_large(limit: int) -> str:
 class Guard:
     """Refuses foreign hosts (DNS rebinding), foreign origins and oversized bodies."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int, origins: list[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        origins: list[str],
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.origins = set(origins)
         self.refused: set[str] = set()
+        self.on_close = on_close
+
+    def close(self) -> None:
+        """Remove what the service left behind (its temporary folder)."""
+        if self.on_close is not None:
+            self.on_close()
 
     def _tell_refused(self, origin: str) -> None:
-        """Say once in the service's window which origin was refused: the add-in itself only
-        sees a failed request (the browser hides a refused cross-origin answer)."""
+        """Say once in the service's window that an origin was refused. Never suggest
+        allowing it: the page asking is most likely not the add-in at all."""
         if origin in self.refused:
             return
         self.refused.add(origin)
         print(
-            f"已拒绝来自「{origin}」的请求。如果这是 WPS 加载项，请这样启动服务："
-            f"jixiao serve --allow-origin {origin}",
+            f"已拒绝来自「{origin}」的请求：它不是绩效助手的 WPS 加载项。"
+            "如果 WPS 加载项无法连接，请重新运行 jixiao wps install。",
             file=sys.stderr,
             flush=True,
         )
@@ -69,8 +86,7 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        host = headers.get("host", "").rsplit(":", 1)[0].strip("[]")
-        if host not in LOCAL_NAMES:
+        if not LOCAL_HOST.fullmatch(headers.get("host", "")):
             await send_error(send, 400, "绩效助手服务只接受本机（127.0.0.1）的请求")
             return
         origin = headers.get("origin")
@@ -79,8 +95,7 @@ class Guard:
             await send_error(
                 send,
                 403,
-                f"不接受来自「{origin}」的请求：绩效助手服务只为本机的 WPS 加载项服务"
-                "（调试时可用 jixiao serve --allow-origin 加入该来源）",
+                f"不接受来自「{origin}」的请求：绩效助手服务只为本机的 WPS 加载项服务",
             )
             return
         if scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -94,6 +109,10 @@ class Guard:
             if not finished:  # a client still sending would miss a reply sent mid-upload
                 await _drain(receive, DRAIN_LIMIT)
             await send_error(send, 413, too_large(self.max_body))
+            return
+        problem = body_problem(body)
+        if problem is not None:
+            await send_error(send, 422, problem)
             return
         await self.app(scope, _replay(body, receive), send)
 
@@ -113,6 +132,38 @@ class Guard:
             chunks.append(chunk)
             if not more:
                 return b"".join(chunks), True
+
+
+def depth(value: Any) -> int:
+    """How deeply arrays and objects nest (iteratively: no recursion limit to hit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def body_problem(body: bytes) -> str | None:
+    """Why a request body cannot be read, in Chinese; None when it is UTF-8 JSON of a
+    sensible depth (or empty: the route decides whether it needs one)."""
+    if not body:
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"请求内容不符合要求：第 {exc.start + 1} 个字节起不是 UTF-8 编码的文字"
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return f"请求内容不符合要求：数据嵌套太深（最多 {MAX_DEPTH} 层）"
+    except ValueError:
+        return "请求内容不符合要求：不是合法的 JSON"
+    if depth(data) > MAX_DEPTH:
+        return f"请求内容不符合要求：数据嵌套太深（最多 {MAX_DEPTH} 层）"
+    return None
 
 
 async def _drain(receive: Receive, limit: int) -> None:

@@ -1,15 +1,11 @@
-"""``jixiao wps install``: the JS add-in into WPS's jsaddons folder, offline.
+"""``jixiao wps install``: the JS add-in deployed the way WPS documents for offline use.
 
-WPS loads offline add-ins listed in ``jsaddons/publish.xml`` from the folder
-``jsaddons/<name>_<version>/`` (the layout ``wpsjs build`` produces):
-
-    <jsplugins>
-      <jsplugin name="jixiao" type="et" url="jixiao_0.1.0" version="0.1.0"
-                enable="enable_dev" install="null" customDomain=""/>
-    </jsplugins>
-
+The add-in is copied to ``jsaddons/jixiao_<version>/``, packed beside it as
+``jixiao_<version>.7z`` and listed in ``jsaddons/jsplugins.xml``; ``oem.ini`` of the WPS
+installation gets ``JsApiPlugin=true`` and ``JSPluginsServer`` (see :mod:`addin.wps.deploy`).
 jsaddons is ``%APPDATA%\\kingsoft\\wps\\jsaddons`` on Windows and
-``~/.local/share/Kingsoft/wps/jsaddons`` on Linux. Other add-ins' entries are kept.
+``~/.local/share/Kingsoft/wps/jsaddons`` on Linux. Other add-ins' entries are kept; an
+entry of ours that an earlier release wrote into ``publish.xml`` is removed.
 """
 
 from __future__ import annotations
@@ -18,12 +14,12 @@ import json
 import os
 import shutil
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin import __version__
+from addin.wps import deploy
 from addin.wps.config import DEFAULT_PORT, LOCAL_HOST, load_or_create_token
 
 ADDON_NAME = "jixiao"
@@ -41,11 +37,13 @@ class Installed:
     """What an install did, for the clerk."""
 
     folder: Path
-    publish: Path
-    url: str
-    backup: Path | None = None  # an unreadable publish.xml set aside
+    package: Path
+    listing: Path  # jsplugins.xml
+    url: str  # the service's
+    backup: Path | None = None  # an unreadable jsplugins.xml set aside
     autostart: Path | None = None
-    notes: list[str] = field(default_factory=list)
+    oem_changed: list[Path] = field(default_factory=list)
+    oem_refused: list[Path] = field(default_factory=list)  # found but not writable
 
 
 def jsaddons_dir(platform: str = sys.platform, env: Mapping[str, str] = os.environ) -> Path:
@@ -87,57 +85,56 @@ def copy_addin(target: Path, url: str, token: str, source: Path = SOURCE) -> Pat
     for old in target.glob(f"{ADDON_NAME}_*"):
         if old.is_dir():
             shutil.rmtree(old)
+        elif old.suffix == ".7z":
+            old.unlink()
     folder = target / folder_name()
     shutil.copytree(source, folder, ignore=lambda _, names: [n for n in names if n in SKIP])
-    (folder / "js" / "config.js").write_text(config_js(url, token), encoding="utf-8")
+    write_private(folder / "js" / "config.js", config_js(url, token))
     return folder
 
 
-def _read_publish(path: Path) -> tuple[ET.Element, Path | None]:
-    """publish.xml's root, or a new one; an unreadable file is kept beside as .bak."""
-    if not path.is_file():
-        return ET.Element("jsplugins"), None
-    try:
-        root = ET.parse(path).getroot()
-        if root.tag == "jsplugins":
-            return root, None
-    except ET.ParseError:
-        pass
-    backup = path.with_name(path.name + ".bak")
-    shutil.copy2(path, backup)
-    return ET.Element("jsplugins"), backup
+def write_private(path: Path, text: str) -> None:
+    """Write a file only this user can read (0600) in a folder only this user can open
+    (0700): config.js holds the service's token. Created with that mode, never widened."""
+    path.parent.chmod(0o700)
+    path.unlink(missing_ok=True)
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    path.chmod(0o600)  # an umask cannot have narrowed it further than 0600 anyway
 
 
-def _write_publish(root: ET.Element, path: Path) -> None:
-    ET.indent(root)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+def _drop_from_publish(jsaddons: Path) -> None:
+    """Remove the entry an earlier release wrote into publish.xml (WPS's publish mode writes
+    that file itself)."""
+    publish = jsaddons / "publish.xml"
+    if not publish.is_file():
+        return
+    root, backup = deploy.read_list(publish)
+    if backup is None and any(e.get("name") == ADDON_NAME for e in root):
+        deploy.drop_entries(root, ADDON_NAME)
+        deploy.write_list(root, publish)
 
 
-def _drop_ours(root: ET.Element) -> None:
-    for element in list(root):
-        if element.get("name") == ADDON_NAME:
-            root.remove(element)
+def register(folder: Path, jsaddons: Path, version: str = __version__) -> tuple[Path, Path | None]:
+    """Pack ``folder`` and list it in jsplugins.xml; (the package, a set-aside list file)."""
+    package = deploy.write_package(folder, jsaddons / f"{folder_name(version)}.7z")
+    backup = deploy.update_list(jsaddons / deploy.LIST_FILE, ADDON_NAME, version,
+                                deploy.package_url(package))  # fmt: skip
+    _drop_from_publish(jsaddons)
+    return package, backup
 
 
-def update_publish(path: Path, version: str = __version__) -> Path | None:
-    """Add (or replace) our entry in publish.xml; returns the backup of an unreadable one."""
-    root, backup = _read_publish(path)
-    _drop_ours(root)
-    ET.SubElement(
-        root,
-        "jsplugin",
-        {
-            "name": ADDON_NAME,
-            "type": "et",
-            "url": folder_name(version),
-            "version": version,
-            "enable": "enable_dev",
-            "install": "null",
-            "customDomain": "",
-        },
-    )
-    _write_publish(root, path)
-    return backup
+def switch_on(list_path: Path, oem_ini: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Set the jsplugins.xml mode in each oem.ini this user may change; (changed, not)."""
+    changed, refused = [], []
+    for path in oem_ini:
+        try:
+            deploy.update_oem_ini(path, list_path)
+            changed.append(path)
+        except OSError:
+            refused.append(path)
+    return changed, refused
 
 
 def service_command(port: int) -> list[str]:
@@ -198,15 +195,19 @@ def install(
     autostart: bool = False,
     platform: str = sys.platform,
     env: Mapping[str, str] = os.environ,
+    oem_ini: list[Path] | None = None,
 ) -> Installed:
-    """Install the add-in (and, when asked, start the service at login)."""
+    """Install the add-in (and, when asked, start the service at login). ``oem_ini``: the
+    files to switch on (default: every WPS installation found)."""
     jsaddons = target or jsaddons_dir(platform, env)
     url = f"http://{LOCAL_HOST}:{port}"
     try:
         folder = copy_addin(jsaddons, url, load_or_create_token())
-        publish = jsaddons / "publish.xml"
-        backup = update_publish(publish)
-        done = Installed(folder=folder, publish=publish, url=url, backup=backup)
+        package, backup = register(folder, jsaddons)
+        listing = jsaddons / deploy.LIST_FILE
+        done = Installed(folder=folder, package=package, listing=listing, url=url, backup=backup)
+        candidates = deploy.oem_ini_candidates(platform, env) if oem_ini is None else oem_ini
+        done.oem_changed, done.oem_refused = switch_on(listing, candidates)
         if autostart:
             done.autostart = write_autostart(port, platform, env)
     except OSError as exc:
@@ -225,11 +226,15 @@ def uninstall(target: Path | None = None, platform: str = sys.platform,
             if old.is_dir():
                 shutil.rmtree(old)
                 removed.append(old)
-        publish = jsaddons / "publish.xml"
-        if publish.is_file():
-            root, _ = _read_publish(publish)
-            _drop_ours(root)
-            _write_publish(root, publish)
+        for package in jsaddons.glob(f"{ADDON_NAME}_*.7z"):
+            package.unlink()
+            removed.append(package)
+        listing = jsaddons / deploy.LIST_FILE
+        if listing.is_file():
+            root, _ = deploy.read_list(listing)
+            deploy.drop_entries(root, ADDON_NAME)
+            deploy.write_list(root, listing)
+        _drop_from_publish(jsaddons)
         for suffix in (".vbs", ".desktop"):
             start = startup_dir(platform, env) / f"{AUTOSTART_NAME}{suffix}"
             if start.is_file():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from addin.checking import CheckReport
+from addin.excel.book_grid import clip_merges
 from addin.grid import CellValue, Grid, SheetGrid, cell_ref, parse_range, parse_ref
 from addin.marks import BACKUP_SHEET, RESULT_SHEET, Action
 from addin.merge import Failure, FormRow
@@ -24,6 +25,8 @@ class SheetIn(BaseModel):
     formulas: list[list[CellValue]] | dict[str, str] | None = None
     merged: list[str] = Field(default_factory=list)
     hidden: bool = False
+    # number formats of cells holding numbers ({"B7": "0.00%"}); None: not sent (older add-in)
+    formats: dict[str, str] | None = None
 
     @field_validator("merged")
     @classmethod
@@ -34,6 +37,20 @@ class SheetIn(BaseModel):
             except ValueError:
                 raise ValueError(f"「{ref}」不是单元格区域（应写成 A1:C1）") from None
         return merged
+
+    @field_validator("formats")
+    @classmethod
+    def _format_refs(cls, formats: dict[str, str] | None) -> dict[str, str] | None:
+        if formats is None:
+            return None
+        clean = {}
+        for ref, code in formats.items():
+            try:
+                parse_ref(ref)
+            except ValueError:
+                raise ValueError(f"「{ref}」不是单元格地址（应写成 B7）") from None
+            clean[ref.replace("$", "").upper()] = code
+        return clean
 
     @field_validator("formulas")
     @classmethod
@@ -69,14 +86,16 @@ class BookIn(BaseModel):
     profile: str | None = None
 
     def to_grid(self) -> Grid:
-        """The Grid the engine reads (the add-in's own result and backup sheets left out)."""
+        """The Grid the engine reads (the add-in's own result and backup sheets left out;
+        merged areas clipped to the values sent, so a whole-grid merge costs nothing)."""
         sheets = [
             SheetGrid(
                 name=s.name,
                 values=s.values,
                 formulas=s.formula_map(),
-                merged=s.merged,
+                merged=clip_merges(s.merged, len(s.values), max(map(len, s.values), default=0)),
                 hidden=s.hidden,
+                formats=s.formats,
             )
             for s in self.sheets
             if s.name not in OWN_SHEETS
@@ -110,9 +129,10 @@ class MergeRequest(BaseModel):
     """合并汇总: workbook files or folders on this machine, and the summary to write."""
 
     inputs: list[str] = Field(min_length=1)
-    output: str = Field(min_length=1)
-    overwrite: bool = False
+    output: str = Field(min_length=1)  # a new file: an existing one is never replaced
     profile: str | None = None
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class MergeResponse(BaseModel):
@@ -153,6 +173,7 @@ class NewResponse(BaseModel):
 
 
 class Health(BaseModel):
+    """Whether the service is up (no version: an unauthenticated page learns nothing)."""
+
     status: str = "ok"
     service: str = "jixiao"
-    version: str

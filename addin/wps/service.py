@@ -9,7 +9,6 @@ and answers with findings, scores and the actions the add-in applies. Errors are
 from __future__ import annotations
 
 import secrets
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -41,6 +40,8 @@ from addin.wps.models import (
     NewResponse,
     ScoreResponse,
 )
+from addin.wps.output import OutputError, refuse_existing, write_new
+from addin.wps.scratch import Scratch
 
 
 def _profile(name: str | None) -> None:
@@ -86,6 +87,13 @@ def forms_list() -> list[FormInfo]:
     ]
 
 
+def _refuse(output: Path) -> None:
+    try:
+        refuse_existing(output)
+    except OutputError as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
+
+
 def run_merge(request: MergeRequest) -> MergeResponse:
     """合并汇总 of folders and files on this machine into ``request.output``."""
     from addin.merge import collect_inputs, merge
@@ -98,17 +106,18 @@ def run_merge(request: MergeRequest) -> MergeResponse:
         raise HTTPException(422, f"{output.name}：汇总文件请使用 .xlsx 扩展名")
     if not output.parent.is_dir():
         raise HTTPException(422, f"汇总文件所在的文件夹「{output.parent}」不存在")
-    if output.exists() and not request.overwrite:
-        raise HTTPException(409, f"「{output}」已经存在，请换一个文件名")
     if output.resolve() in collect_inputs(inputs)[0]:
         raise HTTPException(422, "汇总文件不能覆盖参与合并的县级文件，请换一个文件名")
+    _refuse(output)
     # one process: forking worker processes from a threaded server is not safe
     result = merge(inputs, request.profile, workers=1)
     if result.merged == 0:
         reasons = "；".join(f"{Path(f.file).name}：{f.reason}" for f in result.failed[:5])
         raise HTTPException(422, f"没有可以合并的文件，未写出汇总。{reasons}")
     try:
-        write_summary(result, output)
+        write_new(output, lambda temp: write_summary(result, temp))
+    except OutputError as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
     except OSError as exc:
         raise HTTPException(
             409, f"无法写入「{output}」（{exc.strerror or exc}）：该文件可能正在 WPS 中打开"
@@ -116,14 +125,14 @@ def run_merge(request: MergeRequest) -> MergeResponse:
     return MergeResponse(**result.to_json(), output=str(output))
 
 
-def new_template(request: NewRequest) -> NewResponse:
-    """A fresh template of the form, written to a temporary folder for WPS to open."""
+def new_template(request: NewRequest, scratch: Scratch) -> NewResponse:
+    """A fresh template of the form, written to the service's temporary folder for WPS."""
     spec = find_form(request.form)
     if spec is None:
         names = "、".join(s.kind.value for s in FORMS.values())
         raise HTTPException(422, f"没有名为「{request.form}」的表格；可用：{names}")
     # a folder of its own each time: a template WPS still holds open is never overwritten
-    path = Path(tempfile.mkdtemp(prefix="jixiao-new-")) / f"{spec.title}.xlsx"
+    path = scratch.folder() / f"{spec.title}.xlsx"
     try:
         write_template(spec, path)
     except DataError as exc:
@@ -131,14 +140,14 @@ def new_template(request: NewRequest) -> NewResponse:
     return NewResponse(form=spec.kind.value, title=spec.title, path=str(path))
 
 
-def _routes(app: FastAPI, token: str) -> None:
+def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
     guarded = [Depends(_token_check(token))]
 
     @app.get("/api/health")
     def health() -> Health:
-        return Health(version=__version__)
+        return Health()
 
-    @app.get("/api/forms")
+    @app.get("/api/forms", dependencies=guarded)
     def forms() -> list[FormInfo]:
         return forms_list()
 
@@ -166,7 +175,7 @@ def _routes(app: FastAPI, token: str) -> None:
 
     @app.post("/api/new", dependencies=guarded)
     def new(request: NewRequest) -> NewResponse:
-        return new_template(request)
+        return new_template(request, scratch)
 
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
@@ -214,7 +223,8 @@ def create_app(
         redoc_url=None,
         openapi_url=None,
     )
-    _routes(app, token)
+    scratch = Scratch()
+    _routes(app, token, scratch)
     _handlers(app)
     allowed = allowed_origins(origins)
     app.add_middleware(
@@ -224,4 +234,5 @@ def create_app(
         allow_headers=["Content-Type", TOKEN_HEADER],
         max_age=600,
     )
-    return Guard(app, max_body=int(max_body_mb * 1024 * 1024), origins=allowed)
+    return Guard(app, max_body=int(max_body_mb * 1024 * 1024), origins=allowed,
+                 on_close=scratch.close)  # fmt: skip

@@ -35,7 +35,11 @@ Public Sub OnScore(control As IRibbonControl)
 End Sub
 
 Public Sub OnMerge(control As IRibbonControl)
-    CallHandler "on_merge()"
+    ' Excel's own folder picker, then the folder handed to Python
+    Dim folder As String
+    folder = PickFolder()
+    If folder = "" Then Exit Sub
+    CallHandler "on_merge(" & HexText(folder) & ")"
 End Sub
 
 Public Sub OnProfile(control As IRibbonControl)

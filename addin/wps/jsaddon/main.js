@@ -50,9 +50,6 @@
         alert: function (text) {
           win.alert(text);
         },
-        prompt: function (text, value) {
-          return win.prompt(text, value);
-        },
         openPane: openPane,
       },
     });

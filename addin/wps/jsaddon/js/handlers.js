@@ -2,7 +2,7 @@
 // runs in WPS and under node --test with a fake Application:
 //   deps.app     the ET Application (ActiveWorkbook, Workbooks, FileDialog …)
 //   deps.client  a service client (js/client.js)
-//   deps.ui      { alert(text), prompt(text, value) -> string|null, openPane(page) }
+//   deps.ui      { alert(text), openPane(page) }
 //   deps.now     () -> Date (for file names)
 // Every handler resolves to the message it showed the clerk.
 (function (root) {
@@ -124,24 +124,28 @@
       });
     }
 
+    /** WPS's own folder picker (WPS for Windows); undefined where WPS has none (Linux),
+     *  null when the clerk cancels. */
     function pickFolder() {
+      var dialog;
       try {
-        var dialog = app.FileDialog(MSO_FOLDER_PICKER);
-        dialog.Title = "选择各县报送文件所在的文件夹";
-        if (dialog.Show() !== -1) return null;
-        return String(dialog.SelectedItems.Item(1));
+        dialog = app.FileDialog(MSO_FOLDER_PICKER);
       } catch (e) {
-        var typed = ui.prompt("请输入各县报送文件所在文件夹的完整路径：", "");
-        return typed ? String(typed).trim() : null;
+        return undefined;
       }
+      if (!dialog) return undefined;
+      dialog.Title = "选择各县报送文件所在的文件夹";
+      if (dialog.Show() !== -1) return null;
+      return String(dialog.SelectedItems.Item(1));
     }
 
-    function merge() {
+    /** 合并汇总 of one folder: the summary written beside it and opened. */
+    function mergeFolder(folder) {
       return run(function () {
-        var folder = pickFolder();
-        if (!folder) return show("已取消合并汇总。");
-        var output = summaryPath(folder, now());
-        return client.merge({ inputs: [folder], output: output }).then(function (data) {
+        var chosen = String(folder || "").trim();
+        if (!chosen) return show("请先填写各县报送文件所在文件夹的完整路径。");
+        var output = summaryPath(chosen, now());
+        return client.merge({ inputs: [chosen], output: output }).then(function (data) {
           app.Workbooks.Open(data.output);
           var lines = ["已合并 " + data.merged + "/" + data.inputs + " 个文件，共 " +
             data.totals.forms + " 张表，汇总已写入并打开：\n" + data.output];
@@ -151,6 +155,23 @@
           return show(lines.join("\n"));
         });
       });
+    }
+
+    /** 合并汇总 button: the folder picker, or (where WPS has none) the task pane with a
+     *  folder box, never a browser prompt box (WPS answers it with null on Linux). */
+    function merge() {
+      var folder;
+      try {
+        folder = pickFolder();
+      } catch (e) {
+        folder = undefined;
+      }
+      if (folder === undefined) {
+        ui.openPane("ui/merge.html");
+        return Promise.resolve("ui/merge.html");
+      }
+      if (folder === null) return Promise.resolve(show("已取消合并汇总。"));
+      return mergeFolder(folder);
     }
 
     function listForms() {
@@ -181,6 +202,7 @@
       clear: clear,
       score: score,
       merge: merge,
+      mergeFolder: mergeFolder,
       listForms: listForms,
       newForm: newForm,
       openNew: openNew,

@@ -195,8 +195,76 @@
     return true;
   }
 
+  // Worksheet.Protect's arguments after Password, DrawingObjects, Contents, Scenarios and
+  // UserInterfaceOnly, in order
+  var ALLOW = ["AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+    "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+    "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+    "AllowUsingPivotTables"];
+
+  /** The sheets the actions paint: those of marks and writes, and for 清除标记 those the
+   *  backup names. */
+  function targetSheets(wb, actions) {
+    var names = {};
+    actions.forEach(function (action) {
+      if (action.sheet) names[action.sheet] = true;
+      if (action.op === "clear") {
+        var backup = findSheet(wb, BACKUP_SHEET);
+        if (!backup) return;
+        snapshot.to2d(backup.UsedRange.Value2).slice(1).forEach(function (row) {
+          if (row && row[0]) names[String(row[0])] = true;
+        });
+      }
+    });
+    return Object.keys(names);
+  }
+
+  /** Lift the protection of the target sheets (no password), all or nothing; returns what
+   *  to protect again. Our templates protect their form sheets, and WPS, like Excel, then
+   *  refuses a fill or a note. A password stops everything before a cell changes. */
+  function unprotect(wb, names) {
+    var lifted = [];
+    var locked = [];
+    names.forEach(function (name) {
+      var ws = findSheet(wb, name);
+      if (!ws || !(ws.ProtectContents || ws.ProtectDrawingObjects || ws.ProtectScenarios)) return;
+      var options = [ws.ProtectDrawingObjects, ws.ProtectContents, ws.ProtectScenarios, false];
+      var protection = ws.Protection;
+      ALLOW.forEach(function (key) {
+        options.push(!!protection[key]);
+      });
+      try {
+        ws.Unprotect("");
+        lifted.push({ ws: ws, options: options });
+      } catch (e) {
+        locked.push(name);
+      }
+    });
+    if (locked.length) {
+      protectAgain(lifted);
+      throw new Error("工作表“" + locked.join("”“") + "”设置了密码保护，绩效助手不能在上面标记或填写。" +
+        "请先在“审阅 → 撤销工作表保护”中输入密码，再点一次按钮。没有改动任何单元格。");
+    }
+    return lifted;
+  }
+
+  function protectAgain(lifted) {
+    lifted.slice().reverse().forEach(function (one) {
+      one.ws.Protect.apply(one.ws, [""].concat(one.options));
+    });
+  }
+
   /** Apply actions in order; returns what was done {cleared, marked, written, resultSheet}. */
   function applyActions(app, wb, actions) {
+    var lifted = unprotect(wb, targetSheets(wb, actions));
+    try {
+      return applyAll(app, wb, actions);
+    } finally {
+      protectAgain(lifted);
+    }
+  }
+
+  function applyAll(app, wb, actions) {
     var done = { cleared: 0, marked: 0, written: 0, resultSheet: false };
     var active = app.ActiveSheet;
     var i = 0;

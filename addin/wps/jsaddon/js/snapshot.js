@@ -1,11 +1,16 @@
 // The active workbook as the JSON snapshot the service reads: per sheet one read of
-// UsedRange.Value2 and one of UsedRange.Formula, padded so that values start at A1.
+// UsedRange.Value2 and one of UsedRange.Formula, padded so that values start at A1; the
+// number formats of cells holding numbers read in bulk (the whole range, then per column,
+// cell by cell only in a column whose formats differ); merged areas clipped to the used
+// range, so a merge declared over the whole grid costs nothing.
 (function (root) {
   "use strict";
 
   var RESULT_SHEET = "校验结果";
   var BACKUP_SHEET = "jixiao_marks";
   var XL_SHEET_VISIBLE = -1;
+  // Excel's and WPS's (Chinese) names for the General format
+  var GENERAL = { "": true, General: true, "G/通用格式": true };
 
   /** 0-based column -> letters: 0 -> "A", 27 -> "AB". */
   function colLetter(col) {
@@ -65,6 +70,10 @@
    *  of a merged area reads empty), so a form costs a few hundred calls, not one per cell. */
   function mergedAreas(ws, used, values) {
     if (used.MergeCells === false) return [];
+    var width = 0;
+    values.forEach(function (row) {
+      width = Math.max(width, row.length);
+    });
     var found = [];
     var covered = {};
     values.forEach(function (row, r) {
@@ -77,19 +86,79 @@
         var area = cell.MergeArea;
         var top = area.Row - 1;
         var left = area.Column - 1;
-        var last = cellRef(top + area.Rows.Count - 1, left + area.Columns.Count - 1);
-        for (var i = top; i < top + area.Rows.Count; i++) {
-          for (var j = left; j < left + area.Columns.Count; j++) covered[cellRef(i, j)] = true;
+        // clipped to the cells read: a merge over the whole grid is as big as the data
+        var bottom = Math.min(top + area.Rows.Count - 1, values.length - 1);
+        var right = Math.min(left + area.Columns.Count - 1, width - 1);
+        if (bottom === top && right === left) return;
+        for (var i = top; i <= bottom; i++) {
+          for (var j = left; j <= right; j++) covered[cellRef(i, j)] = true;
         }
-        found.push(cellRef(top, left) + ":" + last);
+        found.push(cellRef(top, left) + ":" + cellRef(bottom, right));
       });
     });
     return found;
   }
 
-  /** One sheet: {name, values, formulas: {"B7": "=…"}, merged, hidden}. */
+  function formatText(format) {
+    return typeof format === "string" && !GENERAL[format] ? format : null;
+  }
+
+  /** Number formats of the cells holding numbers: {"B7": "0.00%"} (General left out). One
+   *  read of the used range when its cells share a format; else one per column holding
+   *  numbers (from its first number to its last), and one per number only in a column
+   *  whose formats differ there. */
+  function numberFormats(ws, used, values) {
+    var numbers = {};
+    values.forEach(function (row, r) {
+      row.forEach(function (value, c) {
+        if (typeof value === "number") (numbers[c] = numbers[c] || []).push(r);
+      });
+    });
+    var columns = Object.keys(numbers);
+    var formats = {};
+    if (!columns.length) return formats;
+    var whole = used.NumberFormat;
+    var uniform = typeof whole === "string";
+    columns.forEach(function (key) {
+      var c = Number(key);
+      var rows = numbers[key];
+      var format = whole;
+      if (!uniform) {  // the column from its first number to its last (headers are text)
+        var span = cellRef(rows[0], c) + ":" + cellRef(rows[rows.length - 1], c);
+        format = ws.Range(span).NumberFormat;
+      }
+      numbers[key].forEach(function (r) {
+        var own = typeof format === "string" ? format : ws.Range(cellRef(r, c)).NumberFormat;
+        if (formatText(own)) formats[cellRef(r, c)] = own;
+      });
+    });
+    return formats;
+  }
+
+  var MAX_CELLS = 1000000;
+  var XL_FORMULAS = -4123;
+  var XL_PART = 2;
+  var XL_BY_ROWS = 1;
+  var XL_BY_COLUMNS = 2;
+  var XL_PREVIOUS = 2;
+
+  /** The used range, or — when it is huge (formatting, or one merge over the whole grid, in
+   *  a county file) — the range up to the last cell holding anything (two Find calls). */
+  function dataArea(ws, used) {
+    // Rows.Count × Columns.Count: Range.Count overflows past 2^31 cells in Excel
+    if (used.Rows.Count * used.Columns.Count <= MAX_CELLS) return used;
+    var cells = ws.Cells;
+    var lastRow = cells.Find("*", undefined, XL_FORMULAS, XL_PART, XL_BY_ROWS, XL_PREVIOUS);
+    var lastCol = cells.Find("*", undefined, XL_FORMULAS, XL_PART, XL_BY_COLUMNS, XL_PREVIOUS);
+    if (!lastRow || !lastCol) return ws.Range("A1");
+    var bottom = Math.max(used.Row, lastRow.Row) - 1;
+    var right = Math.max(used.Column, lastCol.Column) - 1;
+    return ws.Range(cellRef(used.Row - 1, used.Column - 1) + ":" + cellRef(bottom, right));
+  }
+
+  /** One sheet: {name, values, formulas: {"B7": "=…"}, merged, formats, hidden}. */
   function readSheet(ws) {
-    var used = ws.UsedRange;
+    var used = dataArea(ws, ws.UsedRange);
     var top = used.Row - 1;
     var left = used.Column - 1;
     var values = offset(to2d(used.Value2), top, left, plain);
@@ -106,6 +175,7 @@
       values: values,
       formulas: formulas,
       merged: mergedAreas(ws, used, values),
+      formats: numberFormats(ws, used, values),
       hidden: ws.Visible !== XL_SHEET_VISIBLE && ws.Visible !== true,
     };
   }
@@ -143,6 +213,7 @@
     cellRef: cellRef,
     to2d: to2d,
     readSheet: readSheet,
+    numberFormats: numberFormats,
     readNames: readNames,
     readWorkbook: readWorkbook,
   };

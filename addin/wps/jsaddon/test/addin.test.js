@@ -193,3 +193,76 @@ test("no open workbook", async () => {
   app.ActiveWorkbook = null;
   assert.equal(await handlers.check(), "操作没有完成：请先打开要处理的工作簿");
 });
+
+test("合并汇总 where WPS has no folder picker: a task pane with a folder box, no prompt()", async () => {
+  const { app, handlers, shown } = setup(fixtures.hunan.snapshot);
+  app.FileDialog = () => {
+    throw new Error("FileDialog is not available");
+  };
+  assert.equal(await handlers.merge(), "ui/merge.html");
+  assert.deepEqual(shown, ["ui/merge.html"]);
+  assert.equal(await handlers.mergeFolder("  "), "请先填写各县报送文件所在文件夹的完整路径。");
+  // the summary of the test above has the same name (same clock): never replaced, so move it
+  fs.rmSync(summaryPath(fixtures.samples, new Date(2025, 2, 14, 9, 5)), { force: true });
+  const message = await handlers.mergeFolder(" " + fixtures.samples + " ");
+  assert.match(message, /^已合并 5\/5 个文件/);
+  assert.equal(app.opened.length, 1);
+});
+
+test("the folder box pane exists and nothing in the add-in calls prompt()", () => {
+  const root = path.join(__dirname, "..");
+  const page = fs.readFileSync(path.join(root, "ui", "merge.html"), "utf8");
+  assert.match(page, /<input id="folder"/);
+  assert.match(page, /handlers\.mergeFolder\(/);
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !["test", "testing", "node_modules"].includes(entry.name)) walk(full);
+      else if (/\.(js|html)$/.test(entry.name)) files.push(full);
+    }
+  };
+  walk(root);
+  assert.ok(files.length >= 8);
+  for (const file of files) assert.doesNotMatch(fs.readFileSync(file, "utf8"), /\bprompt\s*\(/, file);
+});
+
+/** Protect every sheet as our templates do: contents, formatting cells not allowed. */
+function protectAll(wb, password) {
+  const options = [false, true, false, false, false, true, false, true, true, false, false, false, true, false, false];
+  for (const ws of wb.sheets) ws.Protect(password || "", ...options);
+  return options;
+}
+
+test("校验, 清除标记 and 重新计分 on protected sheets: lifted, painted, protected again as before", async () => {
+  const { app, wb, handlers } = setup(fixtures.hunan.snapshot);
+  const options = protectAll(wb);
+  assert.throws(() => (wb.sheet("自评表").Range("B7").Interior.Color = 0xff), /受保护/); // as WPS does
+  const before = visibleState(wb);
+  const message = await handlers.check();
+  assert.ok(message.startsWith("校验完成"), message);
+  assertMarked(wb, fixtures.hunan.check);
+  for (const ws of wb.sheets) {
+    if (ws.Name === "校验结果" || ws.Name === "jixiao_marks") continue;
+    assert.deepEqual(ws.protection, { password: "", options }, ws.Name);
+  }
+  await handlers.clear();
+  assert.deepEqual(visibleState(wb), before);
+  const scored = await handlers.score();
+  assert.match(scored, /已把计算结果写入 \d+ 个单元格。$/);
+  for (const ws of wb.sheets) assert.deepEqual(ws.protection, { password: "", options }, ws.Name);
+  assert.equal(app.ScreenUpdating, true);
+});
+
+test("a sheet protected with a password: a Chinese message and nothing changed", async () => {
+  const { wb, handlers, shown } = setup(fixtures.hunan.snapshot);
+  protectAll(wb, "县里的密码");
+  const before = visibleState(wb);
+  const message = await handlers.check();
+  assert.match(message, /设置了密码保护/);
+  assert.match(message, /没有改动任何单元格/);
+  assert.deepEqual(shown, [message]);
+  assert.deepEqual(visibleState(wb), before);
+  assert.deepEqual(wb.sheets.map((s) => s.Name), fixtures.hunan.snapshot.sheets.map((s) => s.name));
+  for (const ws of wb.sheets) assert.equal(ws.protection.password, "县里的密码");
+});

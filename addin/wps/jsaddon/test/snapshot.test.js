@@ -56,3 +56,30 @@ test("column letters", () => {
   assert.equal(snapshot.colLetter(27), "AB");
   assert.equal(snapshot.cellRef(6, 1), "B7");
 });
+
+test("number formats of numbers: one read when uniform, per column, per cell only when mixed", () => {
+  const uniform = book([{ name: "表", values: [[0.92, 0.5], [0.3, "文字"]],
+    formats: { A1: "0%", B1: "0%", A2: "0%", B2: "0%" } }]);
+  const one = snapshot.readSheet(uniform.sheet("表"));
+  assert.deepEqual(one.formats, { A1: "0%", B1: "0%", A2: "0%" }); // text cells left out
+  assert.equal(uniform.app.calls.formatReads, 1);
+
+  const mixed = book([{
+    name: "表",
+    values: [["指标", "目标值", "实际完成值"], ["满意度", 0.9, 0.92], ["数量", 100, 95]],
+    formats: { B2: "0.00%", C2: "0%", C3: "G/通用格式", B3: "0.00%" },
+  }]);
+  const sheet = snapshot.readSheet(mixed.sheet("表"));
+  assert.deepEqual(sheet.formats, { B2: "0.00%", B3: "0.00%", C2: "0%" });
+  // the whole range, B2:B3 and C2:C3, then C2 and C3 one by one (column C is mixed)
+  assert.equal(mixed.app.calls.formatReads, 1 + 2 + 2);
+});
+
+test("a merge declared over the whole grid is clipped to the used range", () => {
+  const wb = book([{ name: "表", values: [["项目名称", null], [null, 5]], merged: ["A1:XFD1048576"] }]);
+  assert.equal(wb.sheet("表").UsedRange.CountLarge, 1048576 * 16384); // as WPS reports it
+  const sheet = snapshot.readSheet(wb.sheet("表"));
+  assert.equal(wb.app.calls.finds, 2); // read up to the last cell holding anything
+  assert.deepEqual(sheet.values, [["项目名称"], [null, 5]]);
+  assert.deepEqual(sheet.merged, ["A1:B2"]); // (unclipped, marking it covered never ends)
+});

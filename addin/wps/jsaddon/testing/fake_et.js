@@ -4,6 +4,10 @@
 "use strict";
 
 const XL_NONE = -4142;
+const ALLOW = ["AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+  "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+  "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+  "AllowUsingPivotTables"];
 const XL_SOLID = 1;
 const WHITE = 0xffffff;
 
@@ -70,6 +74,7 @@ class Cell {
     this.numberFormat = "General";
     this.bold = false;
     this.fontColor = 0;
+    this.locked = true; // as in Excel and WPS: only unlocked cells take input when protected
   }
   get empty() {
     return this.value === null && this.formula === null && this.pattern === XL_NONE &&
@@ -85,6 +90,7 @@ class Interior {
     return this.range.first().color;
   }
   set Color(bgr) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => {
       c.color = bgr;
       c.pattern = XL_SOLID;
@@ -96,6 +102,7 @@ class Interior {
     return this.range.first().pattern;
   }
   set Pattern(p) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => {
       c.pattern = p;
       if (p === XL_NONE) {
@@ -107,6 +114,7 @@ class Interior {
     });
   }
   set ThemeColor(theme) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => {
       c.pattern = XL_SOLID;
       c.theme = theme;
@@ -116,12 +124,14 @@ class Interior {
     return this.range.first().theme;
   }
   set TintAndShade(tint) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => (c.tint = tint));
   }
   get PatternColor() {
     return this.range.first().patternColor;
   }
   set PatternColor(v) {
+    this.range.sheet.refuseFormat();
     this.range.each((c) => (c.patternColor = v));
   }
 }
@@ -137,12 +147,14 @@ class Range {
         return range.first().bold;
       },
       set Bold(v) {
+        range.sheet.refuseFormat();
         range.each((c) => (c.bold = v));
       },
       get Color() {
         return range.first().fontColor;
       },
       set Color(v) {
+        range.sheet.refuseFormat();
         range.each((c) => (c.fontColor = v));
       },
     };
@@ -168,6 +180,24 @@ class Range {
     }
     return this.single ? rows[0][0] : rows;
   }
+  get CountLarge() {
+    return (this.box.r2 - this.box.r1 + 1) * (this.box.c2 - this.box.c1 + 1);
+  }
+  /** Find("*", …, SearchOrder, xlPrevious): the last cell holding a value or formula. */
+  Find(what, after, lookIn, lookAt, order, direction) {
+    if (what !== "*" || direction !== 2) throw new Error("only the last-cell search is faked");
+    this.sheet.app.calls.finds = (this.sheet.app.calls.finds || 0) + 1;
+    let last = null;
+    for (const [k, cell] of this.sheet.cells) {
+      if (cell.value === null && cell.formula === null) continue;
+      const [r, c] = k.split(",").map(Number);
+      last = last ? { r: Math.max(last.r, r), c: Math.max(last.c, c) } : { r, c };
+    }
+    if (!last) return null;
+    return order === 1
+      ? new Range(this.sheet, { r1: last.r, c1: 0, r2: last.r, c2: 0 })
+      : new Range(this.sheet, { r1: 0, c1: last.c, r2: 0, c2: last.c });
+  }
   get Row() {
     return this.box.r1 + 1;
   }
@@ -189,6 +219,11 @@ class Range {
     return this.grid((c) => (c ? c.value : null));
   }
   set Value2(data) {
+    if (this.sheet.ProtectContents) {
+      this.each((cell) => {
+        if (cell.locked) throw new Error("您试图更改的单元格位于受保护的工作表中");
+      });
+    }
     const rows = Array.isArray(data) ? data : null;
     this.each((cell, r, c) => {
       const v = rows ? (rows[r - this.box.r1] || [])[c - this.box.c1] : data;
@@ -201,9 +236,21 @@ class Range {
     return this.grid((c) => (!c ? "" : c.formula || (c.value === null ? "" : String(c.value))));
   }
   get NumberFormat() {
-    return this.first().numberFormat;
+    // one format when every cell shares it, else null (as Excel and WPS answer)
+    this.sheet.app.calls.formatReads++;
+    const seen = new Set();
+    const { r1, c1, r2, c2 } = this.box;
+    for (let r = r1; r <= r2; r++) {
+      for (let c = c1; c <= c2; c++) {
+        const cell = this.sheet.peek(r, c);
+        seen.add(cell ? cell.numberFormat : "General");
+        if (seen.size > 1) return null;
+      }
+    }
+    return [...seen][0];
   }
   set NumberFormat(f) {
+    this.sheet.refuseFormat();
     this.each((c) => (c.numberFormat = f));
   }
   set ColumnWidth(w) {
@@ -217,12 +264,14 @@ class Range {
     return this.first().comment;
   }
   AddComment(text) {
+    this.sheet.refuseNote();
     const cell = this.first();
     if (cell.comment) throw new Error("AddComment: the cell already has a comment");
     cell.comment = new FakeComment(cell, text, this.sheet.app.UserName);
     return cell.comment;
   }
   ClearComments() {
+    this.sheet.refuseNote();
     this.each((c) => (c.comment = null));
   }
   areaOf(r, c) {
@@ -263,6 +312,7 @@ class Worksheet {
     this.links = [];
     this.Visible = -1;
     this.deleted = false;
+    this.protection = null; // {password, options: [DrawingObjects, Contents, Scenarios, UI, Allow*…]}
     const sheet = this;
     this.Hyperlinks = {
       Add(anchor, address, subAddress, screenTip, text) {
@@ -276,6 +326,39 @@ class Worksheet {
   }
   get Name() {
     return this._name;
+  }
+  get ProtectContents() {
+    return !!(this.protection && this.protection.options[1]);
+  }
+  get ProtectDrawingObjects() {
+    return !!(this.protection && this.protection.options[0]);
+  }
+  get ProtectScenarios() {
+    return !!(this.protection && this.protection.options[2]);
+  }
+  get Protection() {
+    const options = this.protection ? this.protection.options : [];
+    const out = {};
+    ALLOW.forEach((key, i) => (out[key] = !!options[4 + i]));
+    return out;
+  }
+  Protect(password, ...options) {
+    this.protection = { password: password || "", options };
+  }
+  Unprotect(password) {
+    if (this.protection && this.protection.password !== (password || "")) {
+      throw new Error("密码不正确");
+    }
+    this.protection = null;
+  }
+  /** What WPS refuses on a protected sheet (as Excel: error 1004). */
+  refuseFormat() {
+    if (this.ProtectContents && !this.Protection.AllowFormattingCells) {
+      throw new Error("不能在受保护的工作表上更改格式");
+    }
+  }
+  refuseNote() {
+    if (this.ProtectDrawingObjects) throw new Error("不能在受保护的工作表上编辑批注");
   }
   set Name(name) {
     if (this.book.sheets.some((s) => s !== this && s._name === name)) {
@@ -302,13 +385,23 @@ class Worksheet {
     this.app.calls.ranges++;
     return new Range(this, parseAddress(address));
   }
+  get Cells() {
+    return new Range(this, { r1: 0, c1: 0, r2: 1048575, c2: 16383 });
+  }
   get UsedRange() {
     let box = null;
+    const grow = (r, c) => {
+      if (!box) box = { r1: r, c1: c, r2: r, c2: c };
+      box = { r1: Math.min(box.r1, r), c1: Math.min(box.c1, c), r2: Math.max(box.r2, r), c2: Math.max(box.c2, c) };
+    };
     for (const [k, cell] of this.cells) {
       if (cell.empty) continue;
       const [r, c] = k.split(",").map(Number);
-      if (!box) box = { r1: r, c1: c, r2: r, c2: c };
-      box = { r1: Math.min(box.r1, r), c1: Math.min(box.c1, c), r2: Math.max(box.r2, r), c2: Math.max(box.c2, c) };
+      grow(r, c);
+    }
+    for (const m of this.merged) { // merged areas count as used, as in Excel and WPS
+      grow(m.r1, m.c1);
+      grow(m.r2, m.c2);
     }
     this.app.calls.usedRange[this._name] = (this.app.calls.usedRange[this._name] || 0) + 1;
     return new Range(this, box || { r1: 0, c1: 0, r2: 0, c2: 0 });
@@ -336,6 +429,10 @@ class Worksheet {
       this.cell(r1, c1).formula = formula;
     }
     this.merged = (sheet.merged || []).map(parseAddress);
+    for (const [address, format] of Object.entries(sheet.formats || {})) {
+      const { r1, c1 } = parseAddress(address);
+      this.cell(r1, c1).numberFormat = format;
+    }
     if (sheet.hidden) this.Visible = 0;
     return this;
   }
@@ -398,7 +495,8 @@ class FakeApplication {
     this.added = [];
     this.panes = [];
     this.folderChoice = null; // what FileDialog(4) returns; null = cancelled
-    this.calls = { usedRange: {}, ranges: 0, mergeQueries: 0, colorWrites: 0, valueWrites: 0 };
+    this.calls = { usedRange: {}, ranges: 0, mergeQueries: 0, colorWrites: 0, valueWrites: 0,
+      formatReads: 0 };
     const app = this;
     this.Workbooks = {
       Add(template) {
