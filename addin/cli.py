@@ -204,7 +204,9 @@ def merge(
         for failure in result.failed:
             console.print(f"[red]未合并[/red] {failure.file}：{failure.reason}", highlight=False)
         for skipped in result.skipped:
-            console.print(f"[yellow]未纳入[/yellow] {skipped.file}：{skipped.reason}", highlight=False)
+            console.print(
+                f"[yellow]未纳入[/yellow] {skipped.file}：{skipped.reason}", highlight=False
+            )
         if result.duplicates:
             console.print(f"重复报送 {len(result.duplicates)} 张表，只计入一次，详见“问题清单”")
     raise typer.Exit(3 if result.failed else 0)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -109,7 +108,9 @@ def _lines(values: tuple, columns: list[Column]) -> int:
     for value, column in zip(values, columns, strict=True):
         if column.wrap and isinstance(value, str) and value:
             per_line = max(1.0, column.width * 1.1)
-            n = sum(max(1, math.ceil(_display_width(part) / per_line)) for part in value.split("\n"))
+            n = sum(
+                max(1, math.ceil(_display_width(part) / per_line)) for part in value.split("\n")
+            )
             most = max(most, n)
     return most
 
@@ -228,7 +229,9 @@ def _summary(ws: Worksheet, styles: _Styles, result: MergeResult) -> int:
     return last
 
 
-def _unit_figures(result: MergeResult) -> list[tuple[str, float, float, float | None, float | None]]:
+def _unit_figures(
+    result: MergeResult,
+) -> list[tuple[str, float, float, float | None, float | None]]:
     """Per unit: budget and spent of the forms reporting both, their rate, average 总分."""
     figures: dict[str, list] = {}
     for r in result.forms:

@@ -129,7 +129,10 @@ def test_totals_reconcile_with_the_inputs(county_folder, merged):
     )
     end = len(body) + 2
     assert all_row[3] == f"=SUM(D3:D{end})"
-    assert rate_row[3].startswith("=SUMPRODUCT(") and rate_row[5] == f"=IF(D{end + 2}=0,\"\",E{end + 2}/D{end + 2})"
+    assert (
+        rate_row[3].startswith("=SUMPRODUCT(")
+        and rate_row[5] == f'=IF(D{end + 2}=0,"",E{end + 2}/D{end + 2})'
+    )
     assert len(body) == data["totals"]["forms"] == len(data["units"])
 
 
@@ -152,7 +155,9 @@ def test_totals_rate_is_over_the_figures_reported_beside_it(merged):
     assert f"预算数 {totals['budget_forms']} 张" in all_row[0]
     assert f"均已填的 {totals['rate_forms']} 张表" in rate_row[0]
     assert all_row[3] == pytest.approx(totals["budget"])
-    assert (rate_row[3], rate_row[4]) == pytest.approx((totals["rate_budget"], totals["rate_spent"]))
+    assert (rate_row[3], rate_row[4]) == pytest.approx(
+        (totals["rate_budget"], totals["rate_spent"])
+    )
     assert rate_row[5] == pytest.approx(totals["execution_rate"])
 
 
