@@ -22,6 +22,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from addin.merge import SUMMARY_MARKER, MergeResult
+from addin.printing import LINE_HEIGHT, wrapped_lines
 from addin.tables import (
     FAILED,
     FINDINGS,
@@ -39,7 +40,6 @@ from addin.tables import (
 )
 
 FONT, FONT_SIZE = "宋体", 10  # the templates' font
-LINE_HEIGHT = 13.5  # points per wrapped line at FONT_SIZE
 EXCEL_ROWS = 1_048_576
 GRADES = ("优", "良", "中", "差")
 TITLE = "预算绩效合并汇总（目标表与自评表）"
@@ -98,20 +98,12 @@ def _put(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = 
         ws.write_string(row, col, str(value), fmt)  # "=HYPERLINK(…)" from a county stays text
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
 def _lines(values: tuple, columns: list[Column]) -> int:
     """How many lines the tallest wrapped cell of a row needs."""
     most = 1
     for value, column in zip(values, columns, strict=True):
         if column.wrap and isinstance(value, str) and value:
-            per_line = max(1.0, column.width * 1.1)
-            n = sum(
-                max(1, math.ceil(_display_width(part) / per_line)) for part in value.split("\n")
-            )
-            most = max(most, n)
+            most = max(most, wrapped_lines(value, column.width))
     return most
 
 

@@ -153,3 +153,14 @@ def test_help_is_chinese_without_python_placeholders(command):
     for english in ("Show this message", "[default:", "[required]", "Usage:", "Options"):
         assert english not in text, english
     assert "显示本帮助并退出" in text
+
+
+def test_the_marked_copy_result_sheet_prints_on_a4_landscape_one_page_wide(county, tmp_path):
+    marked = tmp_path / "标记.xlsx"
+    assert run("check", county, "--mark", marked).returncode == 1
+    ws = openpyxl.load_workbook(marked)["校验结果"]
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$2:$2"
+    longest = max(range(3, ws.max_row + 1), key=lambda r: len(ws.cell(r, 6).value or ""))
+    assert ws.row_dimensions[longest].height > 15  # wrapped text gets its height

@@ -294,3 +294,20 @@ def test_a_template_without_cached_values_is_scored_by_the_engine(merged, seeds)
         expected.score,
         expected.budget,
     )
+
+
+def test_the_summary_is_print_ready_in_the_templates_font(merged):
+    _, out = merged
+    book = openpyxl.load_workbook(out)
+    for ws in book:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and int(setup.paperSize) == 9, ws.title
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), ws.title  # 1 is the default
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    summary = book["汇总"]
+    assert summary["A3"].font.name == "宋体" and summary["A3"].border.left.style == "thin"
+    assert "目标表与自评表" in summary["A1"].value
+    assert book["图表"].row_breaks.count >= 3  # each chart on its own page
+    with zipfile.ZipFile(out) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    assert "Calibri" not in styles
