@@ -257,6 +257,12 @@ def merge(
     profile: str | None = typer.Option(
         None, "--profile", help="计分口径（默认按表格所属省份）", metavar="口径"
     ),
+    export: Path | None = typer.Option(
+        None,
+        "--export",
+        help="另把各表导出到此文件夹：Parquet（供分析）和 CSV（供 Excel/WPS 打开）",
+        metavar="文件夹",
+    ),
 ) -> None:
     """合并汇总：把各县工作簿合成一份全市汇总。退出码 0 全部合并，3 部分失败，2 全部失败。"""
     from rich.progress import Progress
@@ -275,6 +281,15 @@ def merge(
             err_console.print(f"无法合并 {failure.file}：{failure.reason}", markup=False)
         raise _fail("没有可以合并的文件，未写出汇总")
     write_summary(result, output)
+    if export is not None:
+        from addin.api import Frames
+
+        try:
+            written = Frames.of(result).export(export)
+        except OSError as exc:
+            raise _fail(f"无法写入导出文件夹 {export}：{exc.strerror or exc}") from exc
+        if not as_json:
+            console.print(f"已导出 {len(written)} 个文件到 {export}（Parquet 与 CSV）")
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
