@@ -73,9 +73,10 @@ class Frames:
             totals=result.totals(),
         )
 
-    def export(self, folder: Path) -> list[Path]:
+    def export(self, folder: str | Path) -> list[Path]:
         """Write each table as Parquet (stable column keys) and as CSV for clerks (Chinese
         headers, UTF-8 with BOM so Excel and WPS open it correctly); returns the paths."""
+        folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         labels = {
             "units": UNITS,

@@ -15,4 +15,6 @@ def display_width(text: str) -> int:
 def wrapped_lines(text: str, width: float) -> int:
     """Lines a text needs when wrapped in a column ``width`` characters wide."""
     per_line = max(1.0, width * 1.1)
+    if len(text) * 2 <= per_line and "\n" not in text:
+        return 1  # fits on one line whatever the characters
     return sum(max(1, math.ceil(display_width(part) / per_line)) for part in text.split("\n"))

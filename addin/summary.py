@@ -166,6 +166,15 @@ def _table(
     return row
 
 
+def _total_label(ws: Worksheet, styles: _Styles, row: int, formula: str, text: str) -> None:
+    """A total row's label across 单位…项目名称 (a live count of the forms it covers)."""
+    ws.set_row(row, LINE_HEIGHT * 2)
+    ws.merge_range(row, 0, row, 2, "", styles.total_label)
+    ws.write_formula(row, 0, formula, styles.total_label, text)
+    for col in range(3, len(UNITS)):
+        ws.write_blank(row, col, None, styles.body(bold=True))
+
+
 def _summary(ws: Worksheet, styles: _Styles, result: MergeResult) -> int:
     """汇总: one row per form, then two total rows a reviewer can redo by hand."""
     last = _table(ws, styles, TITLE, UNITS, unit_rows(result), len(result.forms))
@@ -186,11 +195,8 @@ def _summary(ws: Worksheet, styles: _Styles, result: MergeResult) -> int:
         f"合计：全部 {totals['forms']} 张表（预算数 {totals['budget_forms']} 张、"
         f"执行数 {totals['spent_forms']} 张已填；总分平均 {totals['scored_forms']} 张）"
     )
-    ws.set_row(row, LINE_HEIGHT * 2)
-    ws.write_formula(row, 0, label, styles.total_label, text)
-    for col in range(1, len(UNITS)):
-        ws.write_blank(row, col, None, styles.body(bold=True))
-    money, score, count = styles.body(bold=True, number=MONEY), None, styles.body(bold=True)
+    _total_label(ws, styles, row, label, text)
+    money = styles.body(bold=True, number=MONEY)
     score = styles.body(bold=True, number=SCORE)
     count = styles.body(bold=True, number="0")
     ws.write_formula(row, 3, f"=SUM({rng('D')})", money, totals["budget"])
@@ -203,12 +209,9 @@ def _summary(ws: Worksheet, styles: _Styles, result: MergeResult) -> int:
     ws.write_formula(row, 9, f"=SUM({rng('J')})", count, totals["errors"])
     ws.write_formula(row, 10, f"=SUM({rng('K')})", count, totals["warnings"])
     row += 1
-    ws.set_row(row, LINE_HEIGHT * 2)
     label = f'="其中预算数、执行数均已填的 "&SUMPRODUCT({both})&" 张表（执行率按此计算）"'
     text = f"其中预算数、执行数均已填的 {totals['rate_forms']} 张表（执行率按此计算）"
-    ws.write_formula(row, 0, label, styles.total_label, text)
-    for col in range(1, len(UNITS)):
-        ws.write_blank(row, col, None, styles.body(bold=True))
+    _total_label(ws, styles, row, label, text)
     budget, spent = f"SUMPRODUCT({both},{rng('D')})", f"SUMPRODUCT({both},{rng('E')})"
     ws.write_formula(row, 3, f"={budget}", money, totals["rate_budget"])
     ws.write_formula(row, 4, f"={spent}", money, totals["rate_spent"])
@@ -302,7 +305,7 @@ def _charts(ws: Worksheet, styles: _Styles, book: Workbook, result: MergeResult,
             chart.set_legend({"none": True})
             chart.show_blanks_as("gap")
             chart.set_x_axis({"num_font": {"name": FONT, "rotation": -45}})
-            chart.set_y_axis({"num_format": number})
+            chart.set_y_axis({"num_format": number, "min": 0})  # bars from 0, not zoomed
             chart.set_size({"width": width, "height": 420})
             ws.insert_chart(anchor, 0, chart)
     labels = ("单位", "预算数（万元）", "执行数（万元）", "执行率", "平均总分")
