@@ -8,12 +8,13 @@ and plain value names (路径, 文本, 整数); switches show no placeholder at 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import typer.core
 import typer.rich_utils as rich_utils
 from typer._click import core as click_core
-from typer._click import formatting
+from typer._click import exceptions, formatting
 
 HELP_TEXT = "显示本帮助并退出"
 TYPE_NAMES = {
@@ -24,7 +25,32 @@ TYPE_NAMES = {
     "datetime": "日期",
 }
 USAGE_WORDS = {"[OPTIONS]": "[选项]", "COMMAND": "命令", "[ARGS]...": "[参数]..."}
+# click's usage errors, in the order tried: English pattern -> Chinese
+ERRORS = [
+    (r"Missing argument '(.+?)'\.", r"缺少参数 \1。"),
+    (r"Missing option '(.+?)'\.", r"缺少选项 \1。"),
+    (r"Missing parameter: (.+)", r"缺少参数 \1"),
+    (r"No such option: (\S+)", r"没有这个选项：\1"),
+    (r"No such command '(.+?)'\.", r"没有这个命令：\1。"),
+    (r"Option '(.+?)' requires an argument\.", r"选项 \1 后面要跟一个值。"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
+    (r"Invalid value for '(.+?)': ", r"\1 的值无效："),
+    (r"Did you mean (.+)\?", r"是否想用 \1？"),
+    (r"\(Possible options: (.+)\)", r"（可用的选项：\1）"),
+    (r"'(.+?)' is not a valid (integer|float)\.", r"「\1」不是有效的数字。"),
+    (r"(\S+) is not in the range (.+)\.", r"\1 不在允许的范围 \2 内。"),
+    (r"Input should be greater than or equal to (\S+)", r"应不小于 \1"),
+    (r"Input should be less than or equal to (\S+)", r"应不大于 \1"),
+    (r"Input should be a valid integer.*", r"应为整数"),
+]
 _done = False
+
+
+def chinese_error(message: str) -> str:
+    """A click usage error in Chinese (unknown wording is kept as it is)."""
+    for english, chinese in ERRORS:
+        message = re.sub(english, chinese, message)
+    return message
 
 
 def _value_name(param: Any, ctx: Any) -> str | None:
@@ -81,3 +107,24 @@ def localise() -> None:
         original_usage(self, prog, args, "用法：" if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+
+    for cls in (
+        exceptions.ClickException,
+        exceptions.BadParameter,
+        exceptions.MissingParameter,
+        exceptions.NoSuchOption,
+    ):
+        _translate_errors(cls)
+
+
+def _translate_errors(cls: type) -> None:
+    owner = next(c for c in cls.__mro__ if "format_message" in c.__dict__)
+    original = owner.__dict__["format_message"]
+    if getattr(original, "_chinese", False):
+        return
+
+    def format_message(self: Any) -> str:
+        return chinese_error(original(self))
+
+    format_message._chinese = True  # type: ignore[attr-defined]
+    owner.format_message = format_message  # type: ignore[attr-defined]

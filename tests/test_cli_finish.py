@@ -164,3 +164,19 @@ def test_the_marked_copy_result_sheet_prints_on_a4_landscape_one_page_wide(count
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$2:$2"
     longest = max(range(3, ws.max_row + 1), key=lambda r: len(ws.cell(r, 6).value or ""))
     assert ws.row_dimensions[longest].height > 15  # wrapped text gets its height
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["check"], "缺少参数"),
+        (["check", "--bogus", "x.xlsx"], "没有这个选项：--bogus"),
+        (["merge", "x", "-o", "a.xlsx", "--workers", "0"], "应不小于 1"),
+        (["chek"], "没有这个命令：chek"),
+    ],
+)
+def test_usage_errors_are_chinese(args, expected):
+    result = run(*args)
+    assert result.returncode == 2
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
