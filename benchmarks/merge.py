@@ -83,7 +83,9 @@ def timed(fn, *args) -> tuple[float, object]:
     return time.perf_counter() - start, value
 
 
-def run(n: int, root: Path, workers: int | None, with_naive: bool) -> dict[str, float]:
+def run(
+    n: int, root: Path, workers: int | None, with_naive: bool, with_openpyxl: bool = True
+) -> dict[str, float]:
     folder = root / f"n{n}"
     paths = sorted(folder.glob("*.xlsx")) if folder.exists() else []
     if len(paths) != n:
@@ -102,7 +104,11 @@ def run(n: int, root: Path, workers: int | None, with_naive: bool) -> dict[str, 
     t_naive = timed(naive, paths)[0] if with_naive else float("nan")
     result = held.pop("result")
     t_xlsxwriter, _ = timed(write_summary, result, root / f"w_xlsxwriter_{n}.xlsx")
-    t_openpyxl, _ = timed(openpyxl_summary, result, root / f"w_openpyxl_{n}.xlsx")
+    t_openpyxl = (
+        timed(openpyxl_summary, result, root / f"w_openpyxl_{n}.xlsx")[0]
+        if with_openpyxl
+        else float("nan")
+    )
     peak = (
         max(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -131,6 +137,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--naive", action="store_true", help="also time the openpyxl loop")
+    parser.add_argument(
+        "--no-openpyxl", action="store_true", help="skip the openpyxl writer (large N)"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     columns = [
@@ -149,7 +158,7 @@ def main() -> None:
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for n in args.sizes:
-        r = run(n, root, args.workers, args.naive)
+        r = run(n, root, args.workers, args.naive, not args.no_openpyxl)
         print(
             f"| {n} | {r['sheets']} | {r['forms']} | {r['rows']:,} | {r['merge']:.2f} s "
             f"| {r['floor']:.2f} s | {r['merge'] / r['floor']:.1f}× | {r['naive']:.1f} s "
