@@ -142,13 +142,15 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             cell = ind.cells.get(issue.field)
             if issue.kind == "unknown":
                 code = "JX201" if issue.field == "level1" else "JX202"
-                out.add(code, cell, value=issue.raw, suggestion=issue.suggestion or "标准名称")
+                out.add(
+                    code, cell, value=shown(issue.raw), suggestion=issue.suggestion or "标准名称"
+                )
             elif issue.kind == "misplaced":
                 out.add(
                     "JX203",
                     cell,
-                    value=issue.raw,
-                    level1=ind.level1 or "",
+                    value=shown(issue.raw),
+                    level1=shown(ind.level1 or ""),
                     suggestion=issue.suggestion,
                 )
             elif issue.kind == "level2_as_name":
