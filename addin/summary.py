@@ -65,13 +65,23 @@ class _Styles:
     def add(self, **props: object) -> Format:
         return self.book.add_format({"font_name": FONT, "font_size": FONT_SIZE, **props})
 
-    def body(self, column: Column | None = None, bold: bool = False, number: str | None = None):
+    def body(
+        self,
+        column: Column | None = None,
+        bold: bool = False,
+        number: str | None = None,
+        border: bool = True,
+    ) -> Format | None:
         """A bordered body cell of a column (number format, wrapping)."""
         fmt = number or (column.number_format if column else None)
         wrap = bool(column and column.wrap)
-        key = (fmt, wrap, bold)
+        if not (border or fmt or wrap or bold):
+            return None  # a plain cell: blanks are not written at all
+        key = (fmt, wrap, bold, border)
         if key not in self._cache:
-            props: dict[str, object] = {"border": 1, "border_color": "#999999", "valign": "top"}
+            props: dict[str, object] = {"valign": "top"}
+            if border:
+                props |= {"border": 1, "border_color": "#999999"}
             if fmt:
                 props["num_format"] = fmt
             if wrap:
@@ -126,6 +136,7 @@ def _table(
     rows: Iterable[tuple],
     n_rows: int,
     export_name: str | None = None,
+    bordered: bool = True,
 ) -> int:
     """A titled table with a frozen, filtered header; returns the last data row (0-based).
 
@@ -147,7 +158,7 @@ def _table(
     ws.set_row(1, LINE_HEIGHT * 2)
     for col, column in enumerate(columns):
         _put(ws, 1, col, column.label, styles.header)
-    formats = [styles.body(c) for c in columns]
+    formats = [styles.body(c, border=bordered) for c in columns]
     wraps = any(c.wrap for c in columns)
     row = 1
     for values in rows:
@@ -356,6 +367,7 @@ def write_summary(result: MergeResult, path: Path) -> None:
         indicator_rows(result),
         len(result.indicators),
         "指标明细",
+        bordered=False,  # the long table: no per-cell borders, blanks not written
     )
     _table(
         book.add_worksheet("问题清单"),
