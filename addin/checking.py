@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from pydantic import BaseModel
 
 from addin.grid import Grid
@@ -72,9 +73,28 @@ def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
     return check_forms(forms, profile)
 
 
+def position(cell: str | None) -> tuple[int, int]:
+    """(row, column) of an A1 reference; a finding without a cell comes first."""
+    if not cell:
+        return (0, 0)
+    try:
+        letters, row = coordinate_from_string(cell.replace("$", ""))
+    except ValueError:
+        return (0, 0)
+    return (row, column_index_from_string(letters))
+
+
+def in_reading_order(findings: list[Finding], sheets: list[str | None]) -> list[Finding]:
+    """Findings by sheet (workbook order), then row, then column, as a clerk reads the form."""
+    order = {name: n for n, name in enumerate(dict.fromkeys(sheets))}
+    return sorted(findings, key=lambda f: (order.get(f.sheet, len(order)), position(f.cell)))
+
+
 def report_of(file: str, checks: list[FormCheck]) -> CheckReport:
-    """The ``jixiao check --json`` object of one file."""
-    findings = [f for c in checks for f in c.findings]
+    """The ``jixiao check --json`` object of one file, findings in reading order."""
+    findings = in_reading_order(
+        [f for c in checks for f in c.findings], [c.form.sheet for c in checks]
+    )
     refs = [FormRef(sheet=c.form.sheet, form=c.form.form.value, title=c.form.title) for c in checks]
     return CheckReport(file=file, forms=refs, findings=findings, counts=counts_of(findings))
 

@@ -11,10 +11,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from addin import __version__
+from addin.cli_help import localise
 from addin.excel.cli import register as register_excel
 from addin.templates.cli import register as register_templates
 from addin.wps.cli import register as register_wps
 
+localise()
 app = typer.Typer(
     help="绩效助手：预算绩效表格的模板、校验、计分与合并汇总。",
     no_args_is_help=True,
@@ -42,7 +44,13 @@ def _root(
 
 @app.command()
 def demo(
-    out: Path = typer.Option(Path("jixiao-demo"), "--out", help="输出文件夹"),
+    out: Path = typer.Option(
+        Path("jixiao-demo"),
+        "--out",
+        help="输出文件夹（默认 jixiao-demo）",
+        show_default=False,
+        metavar="文件夹",
+    ),
 ) -> None:
     """在自带的样例数据上演示：生成各县工作簿，校验、计分并写出标记副本。"""
     from addin.demo import run_demo
@@ -66,17 +74,67 @@ def _check_profile(profile: str | None) -> None:
             raise _fail(str(exc)) from exc
 
 
-FILES = typer.Argument(..., help="要处理的工作簿（.xlsx .xlsm .xls .ods）", show_default=False)
+FILES = typer.Argument(
+    ...,
+    help="要处理的工作簿（.xlsx .xlsm .xls .ods）",
+    show_default=False,
+    metavar="文件…",
+)
+CHECK_INPUTS = typer.Argument(
+    ...,
+    help="要校验的工作簿或文件夹（.xlsx .xlsm .xls .ods；文件夹中逐个查找）",
+    show_default=False,
+    metavar="文件或文件夹…",
+)
+MARKABLE = (".xlsx", ".xlsm")
+
+
+def _check_targets(inputs: list[Path]) -> list[Path]:
+    """Files as given; folders expanded to their workbooks (what is not taken is said)."""
+    from addin.merge import scan_inputs
+
+    files: list[Path] = []
+    for path in inputs:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found, _, skipped = scan_inputs([path])
+        files.extend(found)
+        for item in skipped:
+            err_console.print(f"未校验 {item.file}：{item.reason}", markup=False, highlight=False)
+        if not found:
+            err_console.print(f"文件夹 {path} 中没有工作簿", markup=False, highlight=False)
+    return files
+
+
+def _mark_refusal(path: Path, mark: Path) -> str | None:
+    """Why a marked copy of ``path`` cannot be written to ``mark``, in Chinese, or None."""
+    if path.suffix.lower() not in MARKABLE:
+        return (
+            f"{path.name}：标记副本只能写成 .xlsx 或 .xlsm（标记要用批注和底色）。"
+            f"请先用 WPS、Excel 或 LibreOffice 把它另存为 .xlsx"
+            f"（或运行 soffice --headless --convert-to xlsx {path.name}），"
+            f"再运行 jixiao check {path.stem}.xlsx --mark {mark.name}"
+        )
+    if mark.suffix.lower() not in MARKABLE:
+        return f"{mark.name}：标记副本请使用 .xlsx 或 .xlsm 扩展名"
+    if mark.resolve() == path.resolve():
+        return "标记副本不能覆盖原文件，请换一个文件名"
+    return None
 
 
 @app.command()
 def check(
-    files: list[Path] = FILES,
+    inputs: list[Path] = CHECK_INPUTS,
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
-    mark: Path | None = typer.Option(None, "--mark", help="另存一份标记了错误的副本"),
-    profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+    mark: Path | None = typer.Option(
+        None, "--mark", help="另存一份标记了错误的副本（.xlsx）", metavar="副本"
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", help="计分口径（默认按表格所属省份）", metavar="口径"
+    ),
 ) -> None:
-    """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 文件无法读取。"""
+    """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 有文件无法读取。"""
     from addin.checking import check_file
     from addin.marks import MarkRefused, apply_to_file, plan_marks
     from addin.outputs import OutputRefused, os_reason
@@ -84,20 +142,26 @@ def check(
     from addin.workbook import InputError
 
     _check_profile(profile)
-    if mark is not None and len(files) != 1:
-        raise _fail("--mark 只能用于单个文件")
+    files = _check_targets(inputs)
+    if mark is not None:
+        if len(files) != 1:
+            raise _fail("--mark 只能用于单个文件")
+        refusal = _mark_refusal(files[0], mark)
+        if refusal:
+            raise _fail(refusal)
+    entries: list[dict] = []
     reports, unreadable, not_marked = [], False, None
     for path in files:
         try:
             report, _ = check_file(path, profile)
         except InputError as exc:
             err_console.print(f"无法读取 {exc}", markup=False, highlight=False)
+            entries.append({"file": str(path), "error": exc.reason})
             unreadable = True
             continue
         reports.append(report)
+        entries.append(report.model_dump(mode="json"))
         if mark is not None:
-            if path.suffix.lower() not in (".xlsx", ".xlsm"):
-                raise _fail(f"{path.name}：标记副本只支持 .xlsx 或 .xlsm 文件")
             try:
                 apply_to_file(path, mark, plan_marks(report.findings, report.file))
             except OutputRefused as exc:
@@ -107,9 +171,8 @@ def check(
             except OSError as exc:
                 not_marked = f"无法写入标记副本 {mark}：{os_reason(exc)}"
     if as_json:
-        payload = [r.model_dump(mode="json") for r in reports]
-        data = payload[0] if len(files) == 1 and payload else payload
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        single = len(inputs) == 1 and not inputs[0].is_dir() and len(entries) == 1
+        typer.echo(json.dumps(entries[0] if single else entries, ensure_ascii=False, indent=2))
     else:
         for report in reports:
             print_check(console, report)
@@ -124,11 +187,15 @@ def check(
 
 @app.command()
 def clear(
-    file: Path = typer.Argument(..., help="做过标记的工作簿（.xlsx .xlsm）", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="清除标记后另存为"),
+    file: Path = typer.Argument(
+        ..., help="做过标记的工作簿（.xlsx .xlsm）", show_default=False, metavar="文件"
+    ),
+    output: Path = typer.Option(..., "-o", "--output", help="清除标记后另存为", metavar="文件"),
 ) -> None:
     """清除标记：去掉校验加上的颜色、批注和“校验结果”工作表，恢复原样。"""
-    from addin.marks import ClearAction, MarkRefused, apply_to_file
+    from openpyxl import load_workbook
+
+    from addin.marks import BACKUP_SHEET, RESULT_SHEET, ClearAction, MarkRefused, apply_to_file
     from addin.outputs import OutputRefused, os_reason
     from addin.workbook import InputError, read_grid
 
@@ -136,8 +203,18 @@ def clear(
         read_grid(file, formulas=False)
     except InputError as exc:
         raise _fail(f"无法读取 {exc}") from exc
-    if file.suffix.lower() not in (".xlsx", ".xlsm"):
+    if file.suffix.lower() not in MARKABLE:
         raise _fail(f"{file.name}：只能清除 .xlsx 或 .xlsm 文件中的标记")
+    book = load_workbook(file, read_only=True)
+    try:
+        marked = {BACKUP_SHEET, RESULT_SHEET} & set(book.sheetnames)
+    finally:
+        book.close()
+    if not marked:
+        console.print(
+            f"{escape(file.name)} 中没有校验标记，无需清除；未写出 {escape(output.name)}"
+        )
+        return
     try:
         apply_to_file(file, output, [ClearAction()])
     except OutputRefused as exc:
@@ -153,7 +230,9 @@ def clear(
 def score(
     files: list[Path] = FILES,
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
-    profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+    profile: str | None = typer.Option(
+        None, "--profile", help="计分口径（默认按表格所属省份）", metavar="口径"
+    ),
 ) -> None:
     """按计分规则重新计算执行率、各指标得分、总分和等级。"""
     from addin.checking import score_grid
@@ -203,17 +282,38 @@ def inspect(
 @app.command()
 def merge(
     inputs: list[Path] = typer.Argument(
-        ..., help="县级工作簿或文件夹（递归查找）", show_default=False
+        ...,
+        help="县级工作簿或文件夹（递归查找）",
+        show_default=False,
+        metavar="文件或文件夹…",
     ),
-    output: Path = typer.Option(..., "-o", "--output", help="汇总工作簿（.xlsx）"),
+    output: Path = typer.Option(..., "-o", "--output", help="汇总工作簿（.xlsx）", metavar="文件"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="并行进程数（默认按 CPU）"),
-    profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="并行进程数，至少 1（默认按 CPU）", metavar="个数"
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", help="计分口径（默认按表格所属省份）", metavar="口径"
+    ),
     time_limit: float = typer.Option(
-        120, "--time-limit", min=1, help="每个文件的读取时限（秒），超时的文件列为失败"
+        120,
+        "--time-limit",
+        min=1,
+        help="每个文件的读取时限（秒），超时的文件列为失败",
+        metavar="秒",
     ),
     memory_limit: int = typer.Option(
-        2048, "--memory-limit", min=256, help="每个读取进程的内存上限（MB），超出的文件列为失败"
+        2048,
+        "--memory-limit",
+        min=256,
+        help="每个读取进程的内存上限（MB），超出的文件列为失败",
+        metavar="MB",
+    ),
+    export: Path | None = typer.Option(
+        None,
+        "--export",
+        help="另把各表导出到此文件夹：Parquet（供分析）和 CSV（供 Excel/WPS 打开）",
+        metavar="文件夹",
     ),
 ) -> None:
     """合并汇总：把各县工作簿合成一份全市汇总。退出码 0 全部合并，3 部分失败，2 全部失败。"""
@@ -249,17 +349,31 @@ def merge(
         raise _fail(str(exc)) from exc
     except OSError as exc:
         raise _fail(f"无法写入汇总文件 {output}：{os_reason(exc)}") from exc
+    if export is not None:
+        from addin.api import Frames
+
+        try:
+            written = Frames.of(result).export(export)
+        except OSError as exc:
+            raise _fail(f"无法写入导出文件夹 {export}：{os_reason(exc)}") from exc
+        if not as_json:
+            console.print(f"已导出 {len(written)} 个文件到 {escape(str(export))}（Parquet 与 CSV）")
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         totals = result.totals()
         console.print(
-            f"已合并 {result.merged}/{result.inputs} 个文件、{totals['forms']} 张表，"
+            f"已合并 {result.merged}/{result.inputs} 个工作簿、{totals['forms']} 张表，"
             f"汇总写入 {escape(str(output))}"
         )
         for failure in result.failed:
             console.print(
                 f"[red]未合并[/red] {escape(failure.file)}：{escape(failure.reason)}",
+                highlight=False,
+            )
+        for skipped in result.skipped:
+            console.print(
+                f"[yellow]未纳入[/yellow] {escape(skipped.file)}：{escape(skipped.reason)}",
                 highlight=False,
             )
         if result.duplicates:

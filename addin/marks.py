@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from addin.guards import PackageRefused, check_editable
 from addin.outputs import check_output, write_atomically
+from addin.printing import LINE_HEIGHT, wrapped_lines
 from addin.rules import SEVERITY_LABELS, Finding
 from addin.safe_text import safe_text
 
@@ -217,10 +218,20 @@ def _result_sheet(book, action: ResultSheetAction) -> None:
         level.fill = PatternFill(fill_type="solid", fgColor=COLORS[row.severity])
         for col in (6, 7):
             ws.cell(row=n + 2, column=col).alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDEFG", (6, 8, 9, 16, 9, 60, 50), strict=True):
+    widths = (6, 8, 9, 16, 9, 60, 50)
+    for col, width in zip("ABCDEFG", widths, strict=True):
         ws.column_dimensions[col].width = width
+    for n, row in enumerate(action.rows, 3):  # wrapped text shown whole, printed whole
+        lines = max(wrapped_lines(row.message, widths[5]), wrapped_lines(row.hint, widths[6]))
+        ws.row_dimensions[n].height = LINE_HEIGHT * max(lines, 1) + 2
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:G{len(action.rows) + 2}"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def apply_actions(book, actions: list[Action]) -> None:

@@ -9,6 +9,7 @@ summary workbook (see :mod:`addin.summary`).
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -102,6 +103,7 @@ class MergeResult(BaseModel):
     indicators: list[IndicatorRow] = Field(default_factory=list)
     issues: list[IssueRow] = Field(default_factory=list)
     failed: list[Failure] = Field(default_factory=list)
+    skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
     duplicates: list[tuple[FormRow, FormRow]] = Field(default_factory=list)  # (kept, set aside)
 
     @property
@@ -110,54 +112,114 @@ class MergeResult(BaseModel):
         return len({r.file for r in self.forms} - failed)
 
     def totals(self) -> dict[str, float | int | None]:
-        budget = sum(r.budget for r in self.forms if r.budget is not None)
-        spent = sum(r.spent for r in self.forms if r.spent is not None)
-        with_both = [r for r in self.forms if r.budget is not None and r.spent is not None]
-        rate_budget = sum(r.budget for r in with_both)  # type: ignore[misc]
-        rate_spent = sum(r.spent for r in with_both)  # type: ignore[misc]
+        """Sums a reviewer can redo by hand: 执行率 is ``rate_spent / rate_budget``, over the
+        forms that report both figures (``rate_forms``); ``budget`` and ``spent`` cover every
+        form reporting that figure (``budget_forms``, ``spent_forms``)."""
+        budgets = [r.budget for r in self.forms if r.budget is not None]
+        spents = [r.spent for r in self.forms if r.spent is not None]
+        both = [r for r in self.forms if r.budget is not None and r.spent is not None]
+        rate_budget = sum(r.budget or 0.0 for r in both)
+        rate_spent = sum(r.spent or 0.0 for r in both)
+        totals = [r.total for r in self.forms if r.total is not None]
         return {
             "forms": len(self.forms),
-            "budget": round(budget, 6),
-            "spent": round(spent, 6),
+            "budget": round(sum(budgets), 6),
+            "budget_forms": len(budgets),
+            "spent": round(sum(spents), 6),
+            "spent_forms": len(spents),
+            "rate_forms": len(both),
+            "rate_budget": round(rate_budget, 6),
+            "rate_spent": round(rate_spent, 6),
             "execution_rate": rate_spent / rate_budget if rate_budget else None,
+            "average_total": sum(totals) / len(totals) if totals else None,
+            "scored_forms": len(totals),
             "errors": sum(r.errors for r in self.forms),
             "warnings": sum(r.warnings for r in self.forms),
-            # how many forms each total covers: a form whose amount was not read is left out
-            "budget_forms": sum(r.budget is not None for r in self.forms),
-            "spent_forms": sum(r.spent is not None for r in self.forms),
+            # forms whose budget, spending or points the reader could not read (JX902)
             "unread_forms": sum(bool(r.unread) for r in self.forms),
         }
 
     def to_json(self) -> dict:
-        """The ``jixiao merge --json`` contract: inputs, merged, failed, units, totals."""
+        """The ``jixiao merge --json`` contract: inputs, merged, failed, skipped, units, totals."""
         return {
             "inputs": self.inputs,
             "merged": self.merged,
             "failed": [f.model_dump() for f in self.failed],
+            "skipped": [f.model_dump() for f in self.skipped],
             "units": [r.model_dump() for r in self.forms],
             "totals": self.totals(),
         }
 
 
-def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
-    """Workbook files of the inputs: files as given, folders searched recursively
-    (Office's ``~$`` lock files skipped). Missing paths are failures, not silence."""
+SUMMARY_MARKER = "jixiao-city-summary"  # custom document property of every summary written
+SKIP_LOCK = "Office 打开文件时留下的临时文件（~$），不是县级报表"
+SKIP_SUMMARY = "这是绩效助手写出的合并汇总，不作为县级报表再次合并"
+SKIP_OTHER = "不是工作簿（只合并 .xlsx .xlsm .xls .ods）"
+
+
+def is_summary(path: Path) -> bool:
+    """Whether a file is a summary this tool wrote (its custom property carries the marker)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "docProps/custom.xml" not in archive.namelist():
+                return False
+            with archive.open("docProps/custom.xml") as part:
+                return SUMMARY_MARKER.encode() in part.read(65536)
+    except (OSError, zipfile.BadZipFile):
+        return False  # unreadable: the merge names the reason when it reads the file
+
+
+def _why_not(path: Path) -> str | None:
+    """Why a file found in a folder is not merged, or None when it is a county workbook."""
+    if path.name.startswith("~$"):
+        return SKIP_LOCK
+    if path.suffix.lower() not in SUFFIXES:
+        return SKIP_OTHER
+    if is_summary(path):
+        return SKIP_SUMMARY
+    return None
+
+
+def scan_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Failure], list[Failure]]:
+    """(workbooks to merge, missing inputs, files not taken with the reason).
+
+    Files are taken as given, folders searched recursively. Office's ``~$`` lock files,
+    files that are not workbooks and summaries written by this tool are listed as skipped,
+    never read and never silently dropped."""
     files: list[Path] = []
     failures: list[Failure] = []
+    skipped: list[Failure] = []
     for path in inputs:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("~$")
-            )
-            files.extend(found)
+            found = sorted(p for p in path.rglob("*") if p.is_file())
         elif path.exists():
-            files.append(path)
+            found = [path]
         else:
             failures.append(Failure(file=str(path), reason="找不到该文件或文件夹"))
+            continue
+        for item in found:
+            reason = _why_not(item)
+            if reason is None:
+                files.append(item)
+            else:
+                skipped.append(Failure(file=str(item), reason=reason))
     unique = list(dict.fromkeys(p.resolve() for p in files))
-    return unique, failures
+    seen: set[str] = set()
+    skipped = [s for s in skipped if not (s.file in seen or seen.add(s.file))]
+    return unique, failures, skipped
+
+
+def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
+    """Workbook files of the inputs and the missing ones (see :func:`scan_inputs`)."""
+    files, failures, _ = scan_inputs(inputs)
+    return files, failures
+
+
+def skipped_inputs(inputs: Iterable[Path]) -> list[Failure]:
+    """Files found in the inputs that the merge does not take, each with its reason."""
+    return scan_inputs(inputs)[2]
 
 
 def unit_of(form: AnyForm, default: str) -> str:
@@ -270,6 +332,7 @@ def merge(
     """
     files, failures = collect_inputs(inputs)
     result = MergeResult(inputs=len(files) + len(failures), failed=failures)
+    result.skipped = skipped_inputs(inputs)
     workers = workers or min(os.cpu_count() or 1, 8)
     jobs = [(path, profile) for path in files]
     done: dict[int, FileResult] = {}

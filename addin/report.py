@@ -21,7 +21,7 @@ def _num(value: float | None, percent: bool = False) -> str:
 
 
 def print_check(console: Console, report: CheckReport) -> None:
-    """Findings of one file, worst first, and the counts."""
+    """Findings of one file in reading order (sheet, row, column), and the counts."""
     counts = report.counts
     console.print(
         f"[bold]{escape(report.file)}[/bold]：识别出 {len(report.forms)} 张表，"
@@ -32,8 +32,7 @@ def print_check(console: Console, report: CheckReport) -> None:
     table = Table(show_edge=False, pad_edge=False)
     for column in ("级别", "规则", "位置", "说明", "修改建议"):
         table.add_column(column, overflow="fold")
-    order = {"error": 0, "warning": 1, "info": 2}
-    for f in sorted(report.findings, key=lambda f: order[f.severity]):
+    for f in report.findings:
         where = f"{f.sheet or ''}!{f.cell}" if f.cell else (f.sheet or "—")
         label = f"[{STYLES[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]"
         table.add_row(label, escape(f.code), escape(where), escape(f.message), escape(f.hint))

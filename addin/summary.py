@@ -1,339 +1,392 @@
 """The city summary workbook of a merge: 汇总, 指标明细, 问题清单, 失败文件, 图表.
 
-County text is untrusted: every string goes in as a string cell, so a unit named
-``=HYPERLINK(...)`` shows as text and never becomes a formula in the city's workbook.
-Only the summary's own totals are formulas.
+Written with XlsxWriter in constant-memory mode: rows stream to disk as they are written,
+native charts are kept. Every cell goes through :func:`_put`, the one cell-writing helper:
+county text is always written as a string cell, so a unit named ``=HYPERLINK(...)`` shows as
+text and never becomes a formula in the city's workbook. Only the summary's own totals and
+chart feeds are formulas, each written with its computed value so every viewer shows it.
+
+The workbook carries a marker (custom property, see :data:`addin.merge.SUMMARY_MARKER`) so
+that a later merge of the same folder lists it as skipped instead of reading it as a county.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, PieChart, Reference
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
-from addin.merge import MergeResult
-from addin.reader.report import UNREAD_LABELS
-from addin.rules import SEVERITY_LABELS
-from addin.rules.catalog import render
-from addin.safe_text import is_formula_like, safe_text
-from addin.scoring import STATUS_LABELS
+from addin.merge import SUMMARY_MARKER, MergeResult
+from addin.printing import LINE_HEIGHT, wrapped_lines
+from addin.safe_text import safe_text
+from addin.tables import (
+    FAILED,
+    FINDINGS,
+    INDICATORS,
+    MONEY,
+    PERCENT,
+    SCORE,
+    UNITS,
+    Column,
+    failed_rows,
+    finding_count,
+    finding_rows,
+    indicator_rows,
+    unit_rows,
+)
 
-FORM_NAMES = {
-    "dept_target": "部门整体绩效目标申报表",
-    "project_target": "项目支出绩效目标表",
-    "sc_dept_self": "部门整体自评表（四川）",
-    "sc_project_self": "专项项目自评表（四川）",
-    "dept_self": "部门整体支出绩效自评表",
-    "project_self": "项目支出绩效自评表",
-    "dept_basic_data": "基础数据表",
-    "fund_detail": "专项资金预算明细",
-}
-HEADER_FILL = PatternFill(fill_type="solid", fgColor="DDEBF7")
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
+FONT, FONT_SIZE = "宋体", 10  # the templates' font
+EXCEL_ROWS = 1_048_576
 GRADES = ("优", "良", "中", "差")
+TITLE = "预算绩效合并汇总（目标表与自评表）"
 
 
-UNSAFE_START = ("=", "+", "-", "@")
+class _Styles:
+    """The workbook's formats, all in the templates' font."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        book.formats[0].set_font_name(FONT)
+        book.formats[0].set_font_size(FONT_SIZE)
+        self.title = self.add(bold=True, font_size=14)
+        self.note = self.add(font_color="#C00000", text_wrap=True, valign="top")
+        self.header = self.add(
+            bold=True, bg_color="#DDEBF7", border=1, align="center", valign="vcenter",
+            text_wrap=True,
+        )  # fmt: skip
+        self.bold = self.add(bold=True)
+        self.total_label = self.add(bold=True, border=1, text_wrap=True, valign="top")
+        self._cache: dict[tuple, Format] = {}
+
+    def add(self, **props: object) -> Format:
+        return self.book.add_format({"font_name": FONT, "font_size": FONT_SIZE, **props})
+
+    def body(
+        self,
+        column: Column | None = None,
+        bold: bool = False,
+        number: str | None = None,
+        border: bool = True,
+    ) -> Format | None:
+        """A bordered body cell of a column (number format, wrapping)."""
+        fmt = number or (column.number_format if column else None)
+        wrap = bool(column and column.wrap)
+        if not (border or fmt or wrap or bold):
+            return None  # a plain cell: blanks are not written at all
+        key = (fmt, wrap, bold, border)
+        if key not in self._cache:
+            props: dict[str, object] = {"valign": "top"}
+            if border:
+                props |= {"border": 1, "border_color": "#999999"}
+            if fmt:
+                props["num_format"] = fmt
+            if wrap:
+                props["text_wrap"] = True
+            if bold:
+                props["bold"] = True
+            self._cache[key] = self.add(**props)
+        return self._cache[key]
 
 
-def _cell(ws: Worksheet, value: object, number_format: str | None = None) -> object:
-    """A value for a summary row: numbers as numbers, every string as plain text."""
+def _put(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = None) -> None:
+    """Write one cell: numbers as numbers, every string as plain text, None as blank."""
     if value is None:
-        return None
-    if isinstance(value, (int, float)):
-        if number_format is None:
-            return value
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = number_format
-        return cell
-    text = safe_text(str(value))  # characters Excel cannot store become "�"
-    if is_formula_like(text):
-        cell = WriteOnlyCell(ws, value=text)
-        cell.data_type = "s"  # "=HYPERLINK(…)" from a county file stays text
-        return cell
-    return text
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "是" if value else "否", fmt)
+    elif isinstance(value, (int, float)):
+        if math.isfinite(value):
+            ws.write_number(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+    else:
+        # characters Excel cannot store become "�"; "=HYPERLINK(…)" from a county stays text
+        ws.write_string(row, col, safe_text(str(value)), fmt)
 
 
-def _styled(ws: Worksheet, value: object, **style: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    for key, item in style.items():
-        setattr(cell, key, item)
-    return cell
+def _lines(values: tuple, columns: list[Column]) -> int:
+    """How many lines the tallest wrapped cell of a row needs."""
+    most = 1
+    for value, column in zip(values, columns, strict=True):
+        if column.wrap and isinstance(value, str) and value:
+            most = max(most, wrapped_lines(value, column.width))
+    return most
+
+
+def _page(ws: Worksheet, header_row: int | None = 1) -> None:
+    """A4 landscape, one page wide, header repeated, page numbers in the footer."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    if header_row is not None:
+        ws.repeat_rows(header_row)
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _table(
     ws: Worksheet,
+    styles: _Styles,
     title: str,
-    headers: list[tuple[str, int]],
-    rows: Iterable[list],
-    formats: dict[int, str] | None = None,
-    n_rows: int = 0,
+    columns: list[Column],
+    rows: Iterable[tuple],
+    n_rows: int,
+    export_name: str | None = None,
+    bordered: bool = True,
 ) -> int:
-    """Write a titled table with a frozen, filtered header; returns the last data row."""
-    formats = formats or {}
-    for col, (_, width) in enumerate(headers, 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(n_rows + 2, 3)}"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.append([_styled(ws, title, font=Font(bold=True, size=14))])
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.append(
-        [
-            _styled(
-                ws, label, font=Font(bold=True), fill=HEADER_FILL, border=BORDER, alignment=center
-            )
-            for label, _ in headers
-        ]
-    )
-    written = 0
+    """A titled table with a frozen, filtered header; returns the last data row (0-based).
+
+    When the rows would pass Excel's row limit the sheet says so in its title row, lists the
+    rows that fit and points to the ``--export`` files holding all of them."""
+    room = EXCEL_ROWS - 2
+    for col, column in enumerate(columns):
+        ws.set_column(col, col, column.width)
+    if n_rows > room:
+        ws.set_row(0, LINE_HEIGHT * 3)
+        note = (
+            f"{title}：共 {n_rows:,} 行，超过 Excel 每表 {EXCEL_ROWS:,} 行的上限，本表只列出前 "
+            f"{room:,} 行。完整数据请用 jixiao merge … --export 文件夹 导出的 "
+            f"{export_name}.csv / {export_name}.parquet。"
+        )
+        ws.merge_range(0, 0, 0, min(len(columns) - 1, 8), note, styles.note)
+    else:
+        _put(ws, 0, 0, title, styles.title)
+    ws.set_row(1, LINE_HEIGHT * 2)
+    for col, column in enumerate(columns):
+        _put(ws, 1, col, column.label, styles.header)
+    formats = [styles.body(c, border=bordered) for c in columns]
+    wraps = any(c.wrap for c in columns)
+    row = 1
     for values in rows:
-        ws.append([_cell(ws, v, formats.get(col)) for col, v in enumerate(values, 1)])
-        written += 1
-    return written + 2
+        if row - 1 >= room:
+            break
+        row += 1
+        if wraps:
+            lines = _lines(values, columns)
+            if lines > 1:
+                ws.set_row(row, LINE_HEIGHT * lines)
+        for col, value in enumerate(values):
+            _put(ws, row, col, value, formats[col])
+    ws.freeze_panes(2, 0)
+    ws.autofilter(1, 0, max(row, 2), len(columns) - 1)
+    _page(ws)
+    return row
 
 
-SUMMARY_HEADERS = [
-    ("单位", 24),
-    ("表名", 22),
-    ("项目名称", 28),
-    ("预算数（万元）", 12),
-    ("执行数（万元）", 12),
-    ("执行率", 9),
-    ("指标得分", 9),
-    ("总分", 8),
-    ("等级", 6),
-    ("错误数", 7),
-    ("警告数", 7),
-    ("来源文件", 40),
-    ("工作表", 12),
-    ("没有读到", 22),  # budget / spending / points the reader could not read (JX902)
-]
+def _total_label(ws: Worksheet, styles: _Styles, row: int, formula: str, text: str) -> None:
+    """A total row's label across 单位…项目名称 (a live count of the forms it covers)."""
+    ws.set_row(row, LINE_HEIGHT * 2)
+    ws.merge_range(row, 0, row, 2, "", styles.total_label)
+    ws.write_formula(row, 0, formula, styles.total_label, text)
+    for col in range(3, len(UNITS)):
+        ws.write_blank(row, col, None, styles.body(bold=True))
 
 
-def _summary(ws: Worksheet, result: MergeResult) -> int:
-    rows = (
-        [
-            r.unit,
-            FORM_NAMES.get(r.form, r.title),
-            r.project,
-            r.budget,
-            r.spent,
-            r.execution_rate,
-            r.score,
-            r.total,
-            r.grade,
-            r.errors,
-            r.warnings,
-            Path(r.file).name,
-            r.sheet,
-            "、".join(UNREAD_LABELS[k] for k in r.unread) or None,
-        ]
-        for r in result.forms
+def _summary(ws: Worksheet, styles: _Styles, result: MergeResult) -> int:
+    """汇总: one row per form, then two total rows a reviewer can redo by hand."""
+    last = _table(ws, styles, TITLE, UNITS, unit_rows(result), len(result.forms))
+    totals = result.totals()
+    first, end = 3, max(last + 1, 3)  # 1-based rows of the data
+
+    def rng(letter: str) -> str:
+        return f"{letter}{first}:{letter}{end}"
+
+    both = f'({rng("D")}<>"")*({rng("E")}<>"")'
+    row = last + 1
+    label = (
+        f'="合计：全部 "&ROWS({rng("A")})-COUNTBLANK({rng("B")})&" 张表（预算数 "'
+        f'&COUNT({rng("D")})&" 张、执行数 "&COUNT({rng("E")})&" 张已填；总分平均 "'
+        f'&COUNT({rng("H")})&" 张）"'
     )
-    formats = {4: MONEY, 5: MONEY, 6: PERCENT, 7: SCORE, 8: SCORE}
-    last = _table(ws, "预算绩效自评合并汇总", SUMMARY_HEADERS, rows, formats, len(result.forms))
-    bold = Font(bold=True)
-    totals: list[object] = [_styled(ws, "合计", font=bold)] + [None] * 13
-    if last >= 3:
-        both = f'(D3:D{last}<>"")*(E3:E{last}<>"")'
-        spent, budget = f"SUMPRODUCT({both},E3:E{last})", f"SUMPRODUCT({both},D3:D{last})"
-        formulas = {
-            4: (f"=SUM(D3:D{last})", MONEY),
-            5: (f"=SUM(E3:E{last})", MONEY),
-            6: (f'=IF({budget}=0,"",{spent}/{budget})', PERCENT),
-            8: (f'=IF(COUNT(H3:H{last})=0,"",AVERAGE(H3:H{last}))', SCORE),
-            10: (f"=SUM(J3:J{last})", "0"),
-            11: (f"=SUM(K3:K{last})", "0"),
-            # how many forms the totals cover: a form whose amount was not read is left out
-            14: (
-                f'="预算数合计含 "&COUNT(D3:D{last})&" 张表，执行数 "&COUNT(E3:E{last})&" 张"',
-                "General",
-            ),
-        }
-        for col, (formula, number_format) in formulas.items():
-            totals[col - 1] = _styled(ws, formula, font=bold, number_format=number_format)
-    ws.append(totals)
+    text = (
+        f"合计：全部 {totals['forms']} 张表（预算数 {totals['budget_forms']} 张、"
+        f"执行数 {totals['spent_forms']} 张已填；总分平均 {totals['scored_forms']} 张）"
+    )
+    _total_label(ws, styles, row, label, text)
+    money = styles.body(bold=True, number=MONEY)
+    score = styles.body(bold=True, number=SCORE)
+    count = styles.body(bold=True, number="0")
+    ws.write_formula(row, 3, f"=SUM({rng('D')})", money, totals["budget"])
+    ws.write_formula(row, 4, f"=SUM({rng('E')})", money, totals["spent"])
+    average = totals["average_total"]
+    ws.write_formula(
+        row, 7, f'=IF(COUNT({rng("H")})=0,"",AVERAGE({rng("H")}))', score,
+        "" if average is None else average,
+    )  # fmt: skip
+    ws.write_formula(row, 9, f"=SUM({rng('J')})", count, totals["errors"])
+    ws.write_formula(row, 10, f"=SUM({rng('K')})", count, totals["warnings"])
+    row += 1
+    label = f'="其中预算数、执行数均已填的 "&SUMPRODUCT({both})&" 张表（执行率按此计算）"'
+    text = f"其中预算数、执行数均已填的 {totals['rate_forms']} 张表（执行率按此计算）"
+    _total_label(ws, styles, row, label, text)
+    budget, spent = f"SUMPRODUCT({both},{rng('D')})", f"SUMPRODUCT({both},{rng('E')})"
+    ws.write_formula(row, 3, f"={budget}", money, totals["rate_budget"])
+    ws.write_formula(row, 4, f"={spent}", money, totals["rate_spent"])
+    rate = totals["execution_rate"]
+    ws.write_formula(
+        row, 5, f"=IF(D{row + 1}=0,\"\",E{row + 1}/D{row + 1})",
+        styles.body(bold=True, number=PERCENT), "" if rate is None else rate,
+    )  # fmt: skip
+    ws.print_area(0, 0, row, len(UNITS) - 1)
     return last
 
 
-def _indicators(ws: Worksheet, result: MergeResult) -> None:
-    headers = [
-        ("单位", 22),
-        ("项目名称", 24),
-        ("一级指标", 12),
-        ("二级指标", 16),
-        ("三级指标", 28),
-        ("指标性质", 8),
-        ("指标值", 14),
-        ("实际完成值", 14),
-        ("计量单位", 8),
-        ("分值", 7),
-        ("得分（按规则）", 9),
-        ("状态", 12),
-        ("来源文件", 36),
-        ("工作表", 10),
-        ("单元格", 8),
-    ]
-    rows = (
-        [
-            i.unit,
-            i.project,
-            i.level1,
-            i.level2,
-            i.name,
-            i.op,
-            i.target,
-            i.actual,
-            i.unit_of_measure,
-            i.points,
-            i.score,
-            STATUS_LABELS.get(i.status or "", i.status),
-            Path(i.file).name,
-            i.sheet,
-            i.cell,
-        ]
-        for i in result.indicators
-    )
-    _table(
-        ws,
-        "指标明细（每个指标可追溯到来源文件的单元格）",
-        headers,
-        rows,
-        {11: SCORE},
-        len(result.indicators),
-    )
-
-
-def _issues(ws: Worksheet, result: MergeResult) -> None:
-    headers = [
-        ("单位", 22),
-        ("来源文件", 36),
-        ("工作表", 10),
-        ("单元格", 8),
-        ("级别", 6),
-        ("规则", 8),
-        ("说明", 60),
-        ("修改建议", 50),
-    ]
-    duplicates = []
-    for kept, dup in result.duplicates:
-        message, hint = render("JX901", first=Path(kept.file).name, sheet=kept.sheet or "")
-        duplicates.append(
-            [kept.unit, Path(dup.file).name, dup.sheet, None, "警告", "JX901", message, hint]
+def _unit_figures(
+    result: MergeResult,
+) -> list[tuple[str, float, float, float | None, float | None]]:
+    """Per unit: budget and spent of the forms reporting both, their rate, average 总分."""
+    figures: dict[str, list] = {}
+    for r in result.forms:
+        entry = figures.setdefault(r.unit, [0.0, 0.0, 0, 0.0, 0])
+        if r.budget is not None and r.spent is not None:
+            entry[0] += r.budget
+            entry[1] += r.spent
+            entry[2] += 1
+        if r.total is not None:
+            entry[3] += r.total
+            entry[4] += 1
+    return [
+        (
+            unit,
+            budget,
+            spent,
+            spent / budget if n and budget else None,
+            total / scored if scored else None,
         )
-    findings = (
-        [
-            i.unit,
-            Path(i.file).name,
-            i.sheet,
-            i.cell,
-            SEVERITY_LABELS[i.severity],
-            i.code,
-            i.message,
-            i.hint,
-        ]
-        for i in result.issues
-    )
-    _table(
-        ws,
-        "问题清单",
-        headers,
-        [*duplicates, *findings],
-        None,
-        len(duplicates) + len(result.issues),
-    )
+        for unit, (budget, spent, n, total, scored) in figures.items()
+    ]
 
 
-def _failed(ws: Worksheet, result: MergeResult) -> None:
-    rows = ([Path(f.file).name, f.file, f.reason] for f in result.failed)
-    _table(
-        ws,
-        "未能合并的文件",
-        [("文件", 36), ("完整路径", 60), ("原因", 60)],
-        rows,
-        None,
-        len(result.failed),
-    )
+def _charts(ws: Worksheet, styles: _Styles, book: Workbook, result: MergeResult, last: int) -> None:
+    """Native charts fed by live formulas over 汇总: grades, 执行率 and 总分 by unit.
 
-
-def _charts(ws: Worksheet, result: MergeResult, last: int) -> None:
-    """Native charts fed by live formulas over 汇总: grades, 执行率 and 总分 by unit."""
-    end = max(last, 3)
+    A unit without both figures (or without a 总分) gets #N/A, which charts leave out: a
+    missing value is a gap, never a 0% bar. Each chart has its own printed page."""
+    end = max(last + 1, 3)
 
     def col(letter: str) -> str:
         return f"汇总!${letter}$3:${letter}${end}"
 
-    bold = Font(bold=True)
-    ws.column_dimensions["A"].width = 26
-    ws.append([_styled(ws, "图表（数据随“汇总”工作表更新）", font=Font(bold=True, size=14))])
-    ws.append([_styled(ws, "等级", font=bold), _styled(ws, "表数", font=bold)])
-    for grade in GRADES:  # rows 3-6
-        ws.append([grade, f'=COUNTIF({col("I")},"{grade}")'])
-    ws.append([])
-    ws.append([])
-    top = 9
-    ws.append(
-        [
-            _styled(ws, label, font=bold)
-            for label in ("单位", "预算数（万元）", "执行数（万元）", "执行率", "平均总分")
-        ]
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 4, 14)
+    _put(ws, 0, 0, "图表（数据随“汇总”工作表更新；#N/A 表示未填报，图中不画）", styles.title)
+    _put(ws, 1, 0, "等级", styles.header)
+    _put(ws, 1, 1, "表数", styles.header)
+    grades = [r.grade for r in result.forms]
+    for n, grade in enumerate(GRADES, 2):  # rows 3-6
+        _put(ws, n, 0, grade, styles.body())
+        ws.write_formula(
+            n, 1, f'=COUNTIF({col("I")},"{grade}")', styles.body(), grades.count(grade)
+        )
+    pie = book.add_chart({"type": "pie"})
+    pie.set_title({"name": "自评等级分布", "name_font": {"name": FONT}})
+    pie.add_series(
+        {
+            "name": "表数",
+            "categories": "='图表'!$A$3:$A$6",
+            "values": "='图表'!$B$3:$B$6",
+            "data_labels": {"value": True},
+        }
     )
-    units = list(dict.fromkeys(r.unit for r in result.forms))
-    for n, unit in enumerate(units, top + 1):
-        scored = f'COUNTIFS({col("A")},A{n},{col("H")},">=0")'
-        ws.append(
-            [
-                _cell(ws, unit),
-                _styled(ws, f"=SUMIF({col('A')},A{n},{col('D')})", number_format=MONEY),
-                _styled(ws, f"=SUMIF({col('A')},A{n},{col('E')})", number_format=MONEY),
-                _styled(ws, f'=IF(B{n}=0,"",C{n}/B{n})', number_format=PERCENT),
-                _styled(
-                    ws,
-                    f'=IF({scored}=0,"",SUMIF({col("A")},A{n},{col("H")})/{scored})',
-                    number_format=SCORE,
-                ),
-            ]
-        )
-    pie = PieChart()
-    pie.title = "自评等级分布"
-    pie.add_data(Reference(ws, min_col=2, min_row=2, max_row=6), titles_from_data=True)
-    pie.set_categories(Reference(ws, min_col=1, min_row=3, max_row=6))
-    ws.add_chart(pie, "H2")
-    if not units:
-        return
-    bottom = top + len(units)
-    for column, title, anchor in ((4, "各单位执行率", "H20"), (5, "各单位平均总分", "H38")):
-        chart = BarChart()
-        chart.title = title
-        chart.height, chart.width = 8, max(16, min(48, len(units) * 0.8))
-        chart.add_data(
-            Reference(ws, min_col=column, min_row=top, max_row=bottom), titles_from_data=True
-        )
-        chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=bottom))
-        chart.legend = None
-        ws.add_chart(chart, anchor)
+    pie.set_size({"width": 560, "height": 320})
+    ws.insert_chart(1, 3, pie)
+    units = _unit_figures(result)
+    top = 70  # 0-based row of the unit table's header, below the chart pages
+    ws.set_h_pagebreaks([22, 46, top])
+    if units:
+        bottom = top + len(units)  # 0-based last row
+        width = max(720, min(1400, 60 + len(units) * 28))
+        for column, title, anchor, number in (
+            ("D", "各单位执行率（预算数、执行数均已填的表）", 22, PERCENT),
+            ("E", "各单位平均总分", 46, SCORE),
+        ):
+            chart = book.add_chart({"type": "column"})
+            chart.set_title({"name": title, "name_font": {"name": FONT, "size": 12}})
+            chart.add_series(
+                {
+                    "categories": f"='图表'!$A${top + 2}:$A${bottom + 1}",
+                    "values": f"='图表'!${column}${top + 2}:${column}${bottom + 1}",
+                    "data_labels": {"value": True, "num_format": number},
+                }
+            )
+            chart.set_legend({"none": True})
+            chart.show_blanks_as("gap")
+            chart.set_x_axis({"num_font": {"name": FONT, "rotation": -45}})
+            chart.set_y_axis({"num_format": number, "min": 0})  # bars from 0, not zoomed
+            chart.set_size({"width": width, "height": 420})
+            ws.insert_chart(anchor, 0, chart)
+    labels = ("单位", "预算数（万元）", "执行数（万元）", "执行率", "平均总分")
+    for c, label in enumerate(labels):
+        _put(ws, top, c, label, styles.header)
+    money, percent, score = (styles.body(number=f) for f in (MONEY, PERCENT, SCORE))
+    text = styles.body()
+    for n, (unit, budget, spent, rate, average) in enumerate(units, top + 1):
+        a = f"A{n + 1}"
+        both = f'{col("A")},{a},{col("D")},"<>",{col("E")},"<>"'
+        _put(ws, n, 0, unit, text)
+        ws.write_formula(n, 1, f"=SUMIFS({col('D')},{both})", money, budget)
+        ws.write_formula(n, 2, f"=SUMIFS({col('E')},{both})", money, spent)
+        ws.write_formula(
+            n, 3, f"=IF(OR(COUNTIFS({both})=0,B{n + 1}=0),NA(),C{n + 1}/B{n + 1})", percent,
+            "#N/A" if rate is None else rate,
+        )  # fmt: skip
+        scored = f'{col("A")},{a},{col("H")},"<>"'
+        ws.write_formula(
+            n, 4, f"=IF(COUNTIFS({scored})=0,NA(),AVERAGEIFS({col('H')},{scored}))", score,
+            "#N/A" if average is None else average,
+        )  # fmt: skip
+    _page(ws, header_row=None)
+    ws.print_area(0, 0, top + max(len(units), 1), 12)
 
 
 def write_summary(result: MergeResult, path: Path) -> None:
-    """Write the city summary workbook (write-only mode: rows stream to disk)."""
-    book = Workbook(write_only=True)
-    last = _summary(book.create_sheet("汇总"), result)
-    _indicators(book.create_sheet("指标明细"), result)
-    _issues(book.create_sheet("问题清单"), result)
-    _failed(book.create_sheet("失败文件"), result)
-    _charts(book.create_sheet("图表"), result, last)
-    book.save(path)
+    """Write the city summary workbook (rows stream to disk in constant-memory mode)."""
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    book.set_properties({"title": TITLE, "author": "绩效助手", "comments": "合并汇总"})
+    book.set_custom_property("jixiao", SUMMARY_MARKER)
+    styles = _Styles(book)
+    summary = book.add_worksheet("汇总")
+    last = _summary(summary, styles, result)
+    _table(
+        book.add_worksheet("指标明细"),
+        styles,
+        "指标明细（每个指标可追溯到来源文件的单元格）",
+        INDICATORS,
+        indicator_rows(result),
+        len(result.indicators),
+        "指标明细",
+        bordered=False,  # the long table: no per-cell borders, blanks not written
+    )
+    _table(
+        book.add_worksheet("问题清单"),
+        styles,
+        "问题清单",
+        FINDINGS,
+        finding_rows(result),
+        finding_count(result),
+        "问题清单",
+    )
+    _table(
+        book.add_worksheet("失败文件"),
+        styles,
+        "未能合并或未纳入的文件",
+        FAILED,
+        failed_rows(result),
+        len(result.failed) + len(result.skipped),
+    )
+    _charts(book.add_worksheet("图表"), styles, book, result, last)
+    book.close()

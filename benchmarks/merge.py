@@ -6,8 +6,11 @@ Generates N realistic county workbooks (seed layouts, 5–12 sheets each) once p
 times, on the same files:
 - merge: addin.merge.merge + write_summary (read, check, score, write the summary);
 - naive: openpyxl.load_workbook of each file and a read of every cell (one process);
-- floor: python-calamine reading every sheet's values (one process), nothing else.
+- floor: python-calamine reading every sheet's values (one process), nothing else;
+- write: the summary alone, written by XlsxWriter (constant memory, native charts: the one
+  the tool uses) and, from the same rows, by openpyxl in write-only mode (the one it replaced).
 Peak memory is the largest resident size of the merge's processes.
+``--naive`` adds the openpyxl loop (slow at large N).
 """
 
 from __future__ import annotations
@@ -21,9 +24,35 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 
-from addin.merge import merge
+from addin.merge import MergeResult, merge
 from addin.samples import generate_county_workbooks
 from addin.summary import write_summary
+from addin.tables import (
+    FAILED,
+    FINDINGS,
+    INDICATORS,
+    UNITS,
+    failed_rows,
+    finding_rows,
+    indicator_rows,
+    unit_rows,
+)
+
+
+def openpyxl_summary(result: MergeResult, path: Path) -> None:
+    """The same four tables written by openpyxl in write-only mode (no charts, no styles)."""
+    book = openpyxl.Workbook(write_only=True)
+    for name, columns, rows in (
+        ("汇总", UNITS, unit_rows(result)),
+        ("指标明细", INDICATORS, indicator_rows(result)),
+        ("问题清单", FINDINGS, finding_rows(result)),
+        ("失败文件", FAILED, failed_rows(result)),
+    ):
+        ws = book.create_sheet(name)
+        ws.append([c.label for c in columns])
+        for row in rows:
+            ws.append(list(row))
+    book.save(path)
 
 
 def naive(paths: list[Path]) -> int:
@@ -54,21 +83,32 @@ def timed(fn, *args) -> tuple[float, object]:
     return time.perf_counter() - start, value
 
 
-def run(n: int, root: Path, workers: int | None) -> dict[str, float]:
+def run(
+    n: int, root: Path, workers: int | None, with_naive: bool, with_openpyxl: bool = True
+) -> dict[str, float]:
     folder = root / f"n{n}"
     paths = sorted(folder.glob("*.xlsx")) if folder.exists() else []
     if len(paths) != n:
         paths = generate_county_workbooks(folder, n, seed=2026)
     out = root / f"summary_{n}.xlsx"
+    held: dict[str, MergeResult] = {}
 
     def do_merge() -> int:
         result = merge([folder], workers=workers)
         write_summary(result, out)
+        held["result"] = result
         return len(result.forms)
 
     t_merge, forms = timed(do_merge)
-    t_naive, _ = timed(naive, paths)
     t_floor, _ = timed(floor, paths)
+    t_naive = timed(naive, paths)[0] if with_naive else float("nan")
+    result = held.pop("result")
+    t_xlsxwriter, _ = timed(write_summary, result, root / f"w_xlsxwriter_{n}.xlsx")
+    t_openpyxl = (
+        timed(openpyxl_summary, result, root / f"w_openpyxl_{n}.xlsx")[0]
+        if with_openpyxl
+        else float("nan")
+    )
     peak = (
         max(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -76,12 +116,17 @@ def run(n: int, root: Path, workers: int | None) -> dict[str, float]:
         )
         / 1024
     )
+    sheets = sum(len(python_calamine.CalamineWorkbook.from_path(str(p)).sheet_names) for p in paths)
     return {
         "n": n,
+        "sheets": sheets,
         "forms": forms,
+        "rows": len(result.indicators),
         "merge": t_merge,
         "naive": t_naive,
         "floor": t_floor,
+        "xlsxwriter": t_xlsxwriter,
+        "openpyxl": t_openpyxl,
         "peak_mb": peak,
     }
 
@@ -91,26 +136,33 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[200, 1000])
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files here")
+    parser.add_argument("--naive", action="store_true", help="also time the openpyxl loop")
+    parser.add_argument(
+        "--no-openpyxl", action="store_true", help="skip the openpyxl writer (large N)"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     columns = [
         "N",
+        "工作表",
         "表数",
+        "指标明细行",
         "jixiao merge",
-        "朴素 openpyxl 循环",
         "calamine 裸读",
-        "merge/朴素",
         "merge/裸读",
+        "朴素 openpyxl 循环",
+        "写汇总 XlsxWriter",
+        "写汇总 openpyxl",
         "峰值内存",
     ]
     print("| " + " | ".join(columns) + " |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|" + "---|" * len(columns))
     for n in args.sizes:
-        r = run(n, root, args.workers)
+        r = run(n, root, args.workers, args.naive, not args.no_openpyxl)
         print(
-            f"| {n} | {r['forms']} | {r['merge']:.1f} s | {r['naive']:.1f} s | {r['floor']:.1f} s "
-            f"| {r['merge'] / r['naive']:.2f}× | {r['merge'] / r['floor']:.2f}× "
-            f"| {r['peak_mb']:.0f} MB |",
+            f"| {n} | {r['sheets']} | {r['forms']} | {r['rows']:,} | {r['merge']:.2f} s "
+            f"| {r['floor']:.2f} s | {r['merge'] / r['floor']:.1f}× | {r['naive']:.1f} s "
+            f"| {r['xlsxwriter']:.2f} s | {r['openpyxl']:.2f} s | {r['peak_mb']:.0f} MB |",
             flush=True,
         )
 

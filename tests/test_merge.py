@@ -98,8 +98,13 @@ def test_counts_and_named_failures(county_folder, merged):
     assert out.exists()
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "指标明细", "问题清单", "失败文件", "图表"]
-    listed = {row[0] for row in book["失败文件"].iter_rows(min_row=3, values_only=True)}
-    assert listed == set(reasons) | {twin}
+    listed = {row[0]: row[2] for row in book["失败文件"].iter_rows(min_row=3, values_only=True)}
+    skipped = {"~$雁峰区总工会_2024自评.xlsx": "临时文件", "说明.txt": "不是工作簿"}
+    assert set(listed) == set(reasons) | {twin} | set(skipped)
+    json_skipped = {Path(f["file"]).name: f["reason"] for f in data["skipped"]}
+    assert set(json_skipped) == set(skipped)
+    for name, reason in skipped.items():
+        assert reason in listed[name] and reason in json_skipped[name]
 
 
 def test_totals_reconcile_with_the_inputs(county_folder, merged):
@@ -118,25 +123,101 @@ def test_totals_reconcile_with_the_inputs(county_folder, merged):
     assert data["totals"]["budget"] == pytest.approx(expected_budget)
     sheet = openpyxl.load_workbook(out)["汇总"]
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    body, total_row = rows[:-1], rows[-1]
-    assert total_row[0] == "合计"
+    body, (all_row, rate_row) = rows[:-2], rows[-2:]
     assert sum(r[3] for r in body if isinstance(r[3], float | int)) == pytest.approx(
         expected_budget
     )
-    assert total_row[3] == f"=SUM(D3:D{len(body) + 2})"
+    end = len(body) + 2
+    assert all_row[3] == f"=SUM(D3:D{end})"
+    assert (
+        rate_row[3].startswith("=SUMPRODUCT(")
+        and rate_row[5] == f'=IF(D{end + 2}=0,"",E{end + 2}/D{end + 2})'
+    )
     assert len(body) == data["totals"]["forms"] == len(data["units"])
+
+
+def test_totals_rate_is_over_the_figures_reported_beside_it(merged):
+    """执行率 = 执行数 ÷ 预算数 of exactly the forms that report both, and each total says how
+    many forms it covers; the cached values shown by any viewer agree with the JSON."""
+    result, out = merged
+    data = json.loads(result.stdout)
+    totals, units = data["totals"], data["units"]
+    both = [u for u in units if u["budget"] is not None and u["spent"] is not None]
+    assert any(u["budget"] is not None and u["spent"] is None for u in units)  # the trap
+    assert totals["rate_forms"] == len(both) < totals["budget_forms"]
+    assert totals["rate_budget"] == pytest.approx(sum(u["budget"] for u in both))
+    assert totals["rate_spent"] == pytest.approx(sum(u["spent"] for u in both))
+    assert totals["execution_rate"] == pytest.approx(totals["rate_spent"] / totals["rate_budget"])
+    assert totals["spent"] == pytest.approx(totals["rate_spent"])  # no spent without a budget
+    cached = list(openpyxl.load_workbook(out, data_only=True)["汇总"].iter_rows(values_only=True))
+    all_row, rate_row = cached[-2:]
+    assert f"全部 {totals['forms']} 张表" in all_row[0]
+    assert f"预算数 {totals['budget_forms']} 张" in all_row[0]
+    assert f"均已填的 {totals['rate_forms']} 张表" in rate_row[0]
+    assert all_row[3] == pytest.approx(totals["budget"])
+    assert (rate_row[3], rate_row[4]) == pytest.approx(
+        (totals["rate_budget"], totals["rate_spent"])
+    )
+    assert rate_row[5] == pytest.approx(totals["execution_rate"])
+
+
+def test_units_without_spending_are_gaps_in_the_charts_not_zero(merged):
+    result, out = merged
+    units = json.loads(result.stdout)["units"]
+    no_rate = {u["unit"] for u in units if u["spent"] is None} - {
+        u["unit"] for u in units if u["spent"] is not None and u["budget"] is not None
+    }
+    assert no_rate
+    charts = openpyxl.load_workbook(out, data_only=True)["图表"]
+    rows = {r[0]: r for r in charts.iter_rows(min_row=72, values_only=True) if r[0]}
+    for unit in no_rate:
+        assert rows[unit][3] == "#N/A", rows[unit]
+    formulas = openpyxl.load_workbook(out)["图表"]
+    rate_cells = [r[3] for r in formulas.iter_rows(min_row=72, values_only=True) if r[0]]
+    assert rate_cells and all("NA()" in c for c in rate_cells)
+
+
+def test_merging_twice_into_the_input_folder_gives_the_same_figures(tmp_path):
+    folder = tmp_path / "各县"
+    generate_county_workbooks(folder, 4, seed=3)
+    out = folder / "市级汇总.xlsx"
+    first = run("merge", folder, "-o", out, "--json", "--workers", "1")
+    second = run("merge", folder, "-o", out, "--json", "--workers", "1")
+    assert first.returncode == second.returncode == 0, second.stderr
+    one, two = json.loads(first.stdout), json.loads(second.stdout)
+    assert (one["units"], one["totals"], one["inputs"]) == (
+        two["units"],
+        two["totals"],
+        two["inputs"],
+    )
+    assert [Path(s["file"]).name for s in two["skipped"]] == ["市级汇总.xlsx"]
+    assert "合并汇总" in two["skipped"][0]["reason"]
+    text = run("merge", folder, "-o", tmp_path / "again.xlsx")
+    assert "未纳入" in text.stdout and "市级汇总.xlsx" in text.stdout
 
 
 def test_every_indicator_traces_back_to_its_cell(merged):
     _, out = merged
     details = openpyxl.load_workbook(out)["指标明细"]
-    rows = [r for r in details.iter_rows(min_row=3, values_only=True) if r[12]]
+    rows = [r for r in details.iter_rows(min_row=3, values_only=True) if r[14]]
     assert len(rows) > 200
     for row in rows[::37]:
-        name, file, sheet, cell = row[4], row[12], row[13], row[14]
+        name, file, sheet, cell = row[6], row[14], row[15], row[16]
         source = next(Path(out).parents[1].rglob(file), None) or _find(file)
         value = openpyxl.load_workbook(source, read_only=True)[sheet][cell].value
         assert str(value).strip() == str(name).strip()
+
+
+def test_indicator_names_have_a_standard_column_without_line_breaks(merged):
+    """County 一级/二级 text keeps its wording, loses its line breaks, and a standard-name
+    column beside it groups 「效益\n指标」, 「效益指标」 and 「效益」 under one filter entry."""
+    _, out = merged
+    rows = list(openpyxl.load_workbook(out)["指标明细"].iter_rows(min_row=3, values_only=True))
+    assert not any("\n" in str(v) for r in rows for v in r if v is not None)
+    level1 = {(r[2], r[3]) for r in rows}
+    assert {std for raw, std in level1 if raw and raw.startswith("效益")} == {"效益指标"}
+    assert any(raw != std for raw, std in level1 if raw and std)  # raw text kept as written
+    assert {r[5] for r in rows if r[4] == "数量指标"} == {"数量指标"}
 
 
 def _find(name: str) -> Path:
@@ -213,3 +294,20 @@ def test_a_template_without_cached_values_is_scored_by_the_engine(merged, seeds)
         expected.score,
         expected.budget,
     )
+
+
+def test_the_summary_is_print_ready_in_the_templates_font(merged):
+    _, out = merged
+    book = openpyxl.load_workbook(out)
+    for ws in book:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and int(setup.paperSize) == 9, ws.title
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), ws.title  # 1 is the default
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    summary = book["汇总"]
+    assert summary["A3"].font.name == "宋体" and summary["A3"].border.left.style == "thin"
+    assert "目标表与自评表" in summary["A1"].value
+    assert book["图表"].row_breaks.count >= 3  # each chart on its own page
+    with zipfile.ZipFile(out) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    assert "Calibri" not in styles

@@ -139,7 +139,7 @@ def test_hunan_defects_at_their_cells(samples):
     wennuan = next(
         s for s in layout.forms if s.title.endswith("区财政送温暖") or s.sheet == "Sheet1"
     )
-    assert ("JX301", wennuan.sheet, wennuan.indicators[0]["points"]) in found
+    assert ("JX301", wennuan.sheet, wennuan.cells["points_total"]) in found  # 分值合计 cell
     assert ("JX304", wennuan.sheet, wennuan.cells["total"]) in found
     qingliang = next(s for s in layout.forms if s.sheet == "Sheet2")
     row = 7  # 服务对象满意度指标: 90% against 90%, written 19 of 20

@@ -87,6 +87,42 @@ NAME_ISSUE_CODES = {
     "level2_as_name": "JX207",
 }
 MONEY_WORDS = ("金额", "资金", "经费")
+# a concrete 三级 indicator for each standard 二级, quoted when a 三级 cell holds a 二级 name
+EXAMPLES = {
+    "数量指标": "慰问困难职工人数",
+    "质量指标": "资金发放准确率",
+    "时效指标": "资金发放及时率",
+    "成本指标": "人均慰问标准",
+    "经济成本指标": "人均慰问标准",
+    "社会成本指标": "对周边群众生活的影响",
+    "生态环境成本指标": "施工扬尘控制情况",
+    "经济效益指标": "带动就业人数",
+    "社会效益指标": "困难职工生活改善情况",
+    "生态效益指标": "绿化覆盖率",
+    "可持续影响指标": "长效帮扶机制建立情况",
+    "服务对象满意度指标": "慰问对象满意度",
+    "满意度指标": "服务对象满意度",
+}
+
+
+def shown(text: str) -> str:
+    """County text quoted in a message: a line break shown as （换行）, never a literal \\n."""
+    return re.sub(r"\s*[\r\n]+\s*", "（换行）", text.strip())
+
+
+def format_faults(raw: str, standard: str) -> str:
+    """What keeps a recognised name from its standard spelling, in words."""
+    faults = []
+    if re.search(r"[\r\n]", raw):
+        faults.append("含换行")
+    if re.search(r"[ \t\u3000]", raw.strip()):
+        faults.append("含空格")
+    bare = re.sub(r"[\s\d]+$", "", raw.strip())
+    if re.search(r"\d+$", raw.strip()):
+        faults.append("带编号")
+    if standard.endswith("指标") and not re.sub(r"\s", "", bare).endswith("指标"):
+        faults.append("缺少“指标”二字")
+    return "、".join(faults) or "写法与标准名称不同"
 
 
 # --- indicator tables ----------------------------------------------------------------
@@ -107,22 +143,33 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             cell = ind.cells.get(issue.field)
             if issue.kind == "unknown":
                 code = "JX201" if issue.field == "level1" else "JX202"
-                out.add(code, cell, value=issue.raw, suggestion=issue.suggestion or "标准名称")
+                out.add(
+                    code, cell, value=shown(issue.raw), suggestion=issue.suggestion or "标准名称"
+                )
             elif issue.kind == "misplaced":
                 out.add(
                     "JX203",
                     cell,
-                    value=issue.raw,
-                    level1=ind.level1 or "",
+                    value=shown(issue.raw),
+                    level1=shown(ind.level1 or ""),
                     suggestion=issue.suggestion,
                 )
             elif issue.kind == "level2_as_name":
-                out.add("JX207", cell, value=issue.raw)
+                example = EXAMPLES.get(issue.suggestion or "", "该项工作具体的数量、质量或效果")
+                out.add("JX207", cell, value=shown(issue.raw), example=example)
+            elif issue.kind == "format":
+                out.add(
+                    "JX206",
+                    cell,
+                    value=shown(issue.raw),
+                    what=format_faults(issue.raw, issue.suggestion or ""),
+                    suggestion=issue.suggestion,
+                )
             else:
                 out.add(
                     NAME_ISSUE_CODES[issue.kind],
                     cell,
-                    value=issue.raw.replace("\n", "\\n"),
+                    value=shown(issue.raw),
                     suggestion=issue.suggestion,
                 )
         names[clean(ind.name)] += 1
@@ -221,7 +268,7 @@ def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
         if abs(total - profile.indicator_points) > tol:
             out.add(
                 "JX301",
-                form.indicators[0].cells.get("points"),
+                points_total_cell(form),
                 label=profile.points_label,
                 total=_fmt(total),
                 expected=_fmt(profile.indicator_points),
@@ -229,6 +276,16 @@ def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
         _check_split(form, result, profile, out)
     _check_execution(form, result, profile, out)
     _check_total(form, result, profile, out)
+
+
+def points_total_cell(form: SelfEvalForm) -> str | None:
+    """The written 分值合计: the 分值 column in the 合计 row (else 总分, else the first 分值)."""
+    first = form.indicators[0].cells.get("points") if form.indicators else None
+    total = form.cells.get("points_total") or form.cells.get("total")
+    if total and first:
+        column = first.rstrip("0123456789")
+        return column + total.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ$")
+    return total or first
 
 
 def _check_row(
@@ -246,7 +303,7 @@ def _check_row(
     if written is not None and row.points is not None and written > row.points + tol:
         out.add("JX302", cells.get("score"), score=_fmt(written), points=_fmt(row.points))
     elif written is not None and row.score is not None and abs(written - row.score) > tol:
-        reason = f"该项状态为「{_status_label(row)}」" + (f"（{row.note}）" if row.note else "")
+        reason = f"该项{_status_label(row)}" + (f"：{row.note}" if row.note else "")
         out.add(
             "JX303",
             cells.get("score"),
@@ -491,7 +548,7 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         if form.form.value.startswith(("project", "sc_project")) and not header.project:
             out.add("JX101", header.cells.get("project"), field="项目名称")
         if not form.indicators:
-            out.add("JX107", form.cells.get("title"))
+            out.add("JX107", form.cells.get("title"), title=form.title)
         check_names(form, out)
         self_eval = isinstance(form, SelfEvalForm)
         framework = detect_framework([i.level1 for i in form.indicators])

@@ -53,6 +53,7 @@ def new(
     pick: Annotated[
         int | None, typer.Option("--pick", help="样例数据文件中第几张表（从 0 起）")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它")] = False,
 ) -> None:
     """生成空白模板，或用数据文件中的表填好的模板。"""
     from addin.templates.new import DataError, load_form, write_template
@@ -60,6 +61,9 @@ def new(
     spec = find_form(form)
     if out is None:
         _fail("请用 -o 指定输出的 .xlsx 文件，例如：jixiao new project_self -o 自评表.xlsx")
+        return
+    if out.exists() and not force:
+        _fail(f"{out} 已存在，未覆盖；确要覆盖请加 --force，或换一个文件名")
         return
     if spec is None:
         names = "、".join(s.kind.value for s in FORMS.values())

@@ -141,6 +141,7 @@ class MergeResponse(BaseModel):
     inputs: int
     merged: int
     failed: list[Failure]
+    skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
     units: list[FormRow]
     totals: dict[str, float | int | None]
     output: str

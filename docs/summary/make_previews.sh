@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Print previews of the demo's city summary and of a marked copy's 校验结果 sheet, as
+# LibreOffice prints them (A4 landscape, one page wide): PDF and PNG pages.
+#   docs/summary/make_previews.sh   (from the repository root, after `jixiao demo`)
+set -euo pipefail
+out=docs/summary
+work=$(mktemp -d)
+.venv/bin/jixiao demo --out "$work/demo" > /dev/null
+cp "$work/demo/市级汇总.xlsx" "$work/市级汇总.xlsx"
+cp "$work/demo/标记副本/雁峰区总工会_2024自评.xlsx" "$work/标记副本.xlsx"
+soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
+    --outdir "$work" "$work/市级汇总.xlsx" "$work/标记副本.xlsx" > /dev/null
+cp "$work/市级汇总.pdf" "$work/标记副本.pdf" "$out/"
+page() {  # first page of a PDF whose text starts with $2
+    for i in $(seq 1 "$(pdfinfo "$1" | awk '/^Pages/{print $2}')"); do
+        if pdftotext -f "$i" -l "$i" "$1" - | head -1 | grep -q "^$2"; then echo "$i"; return; fi
+    done
+}
+pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/市级汇总.pdf" "$out/汇总"
+charts=$(page "$work/市级汇总.pdf" "图表")
+pdftoppm -r 70 -png -singlefile -f "$charts" -l "$charts" "$work/市级汇总.pdf" "$out/图表_等级"
+rate=$((charts + 1))
+pdftoppm -r 70 -png -singlefile -f "$rate" -l "$rate" "$work/市级汇总.pdf" "$out/图表_执行率"
+pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/标记副本.pdf" "$out/校验结果"
+rm -rf "$work"
