@@ -74,6 +74,9 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（供脚本使用）"),
     mark: Path | None = typer.Option(None, "--mark", help="另存一份标记了错误的副本"),
     profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+    targets: Path | None = typer.Option(
+        None, "--targets", help="申报时的绩效目标表：核对指标是否删改"
+    ),
 ) -> None:
     """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 文件无法读取。"""
     from addin.checking import check_file
@@ -84,10 +87,15 @@ def check(
     _check_profile(profile)
     if mark is not None and len(files) != 1:
         raise _fail("--mark 只能用于单个文件")
+    declared = _read_targets(targets) if targets is not None else None
     reports, unreadable = [], False
     for path in files:
         try:
             report, _ = check_file(path, profile)
+            if declared is not None and targets is not None:
+                from addin.crosscheck import with_targets
+
+                report = with_targets(report, path, declared, targets.name)
         except InputError as exc:
             err_console.print(f"无法读取 {exc}", markup=False, highlight=False)
             unreadable = True
@@ -111,6 +119,16 @@ def check(
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.counts["error"] for r in reports) else 0)
+
+
+def _read_targets(path: Path) -> list:
+    """The target forms of ``--targets``, or exit 2 with one Chinese line."""
+    from addin.prefill import PrefillError, read_targets
+
+    try:
+        return read_targets(path)
+    except PrefillError as exc:
+        raise _fail(f"--targets {exc}") from exc
 
 
 @app.command()
