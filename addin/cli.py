@@ -226,6 +226,30 @@ def merge(
     raise typer.Exit(3 if result.failed else 0)
 
 
+@app.command("report")
+def self_report(
+    file: Path = typer.Argument(..., help="填好的绩效自评表工作簿", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="自评报告草稿（.docx）"),
+    profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+) -> None:
+    """生成自评报告草稿（.docx）：数字取自计分结果，需要填写的地方以【请填写…】标出。"""
+    from addin.selfreport import ReportError, write_report
+    from addin.workbook import InputError
+
+    _check_profile(profile)
+    try:
+        result = write_report(file, output, profile)
+    except InputError as exc:
+        raise _fail(f"无法读取 {exc}") from exc
+    except ReportError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(
+        f"已生成 {output}：{'、'.join(result.reports)}，涉及 {result.forms} 张自评表，"
+        f"另有 {result.fills} 处需要填写（【请填写…】，黄色底）",
+        highlight=False,
+    )
+
+
 @app.command()
 def rules(
     markdown: bool = typer.Option(False, "--markdown", help="输出 docs/rules.md 的内容"),
