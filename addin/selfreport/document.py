@@ -107,6 +107,7 @@ class Report:
             for cell, text in zip(cells, row, strict=True):
                 _font(cell.paragraphs[0].add_run(text), BODY_FONT, 10.5)
         for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)  # the grid, which LibreOffice follows
             for cell in column.cells:
                 cell.width = Cm(width)
         self.doc.add_paragraph()

@@ -16,7 +16,7 @@ from addin.models import (
 )
 from addin.reader import read_forms
 from addin.scoring import STATUS_LABELS, FormScore, IndicatorScore, amount, score_form
-from addin.values import Op
+from addin.values import Op, parse_value
 from addin.workbook import InputError
 
 MET = ("met", "achieved", "na", "far_above")
@@ -74,10 +74,13 @@ class Scored(BaseModel):
         return STATUS_LABELS[row.status]
 
     def outputs(self) -> list[str]:
-        """数量指标 actuals: what the money reached ("慰问劳模人数 28人")."""
+        """Counted 数量指标 actuals: whom the money reached ("慰问劳模人数 28人")."""
         out = []
         for row in self.score.indicators:
-            if row.kind is not None and row.kind.value == "quantity" and row.actual:
+            if row.kind is None or row.kind.value != "quantity" or not row.actual:
+                continue
+            value = parse_value(row.actual, row.unit)
+            if value.unit is not None and value.unit.dimension.startswith("count"):
                 unit = row.unit if row.unit and row.unit not in row.actual else ""
                 out.append(f"{row.name} {row.actual}{unit}")
         return out
