@@ -18,6 +18,7 @@ from addin.checking import CheckReport
 from addin.framework import classify, clean, detect_framework
 from addin.grid import Grid
 from addin.marks import counts_of
+from addin.merge import FormRow, IssueRow, MergeResult
 from addin.models import FormKind, Indicator, SelfEvalForm
 from addin.prefill import SOURCE_KIND, TargetForm, read_targets
 from addin.reader import read_forms
@@ -28,6 +29,7 @@ from addin.values import Op, ParsedValue, normalise_text, parse_value
 from addin.workbook import read_grid
 
 TOLERANCE = 1e-9
+SELF_KINDS = tuple(k.value for k in SOURCE_KIND)
 
 
 class Declared(BaseModel):
@@ -209,3 +211,53 @@ def with_targets(
 def read_self_forms(grid: Grid) -> list[SelfEvalForm]:
     """The self-evaluation forms of a Grid."""
     return [f for f in read_forms(grid) if isinstance(f, SelfEvalForm)]
+
+
+TARGET_KINDS = (FormKind.PROJECT_TARGET.value, FormKind.DEPT_TARGET.value)
+
+
+def merge_crosscheck(result: MergeResult) -> None:
+    """In a merge, each unit's self-evaluations against the same unit's target forms.
+
+    Only units that sent both are compared; the findings join the 问题清单 (and the
+    error and warning counts of their form) like any other finding of the file.
+    """
+    targets_of: dict[str, list[FormRow]] = {}
+    for row in result.forms:
+        if row.form in TARGET_KINDS:
+            targets_of.setdefault(row.unit, []).append(row)
+    selfs = [r for r in result.forms if r.form in SELF_KINDS and r.unit in targets_of]
+    if not selfs:
+        return
+    read: dict[str, list] = {}
+    for unit in dict.fromkeys(r.unit for r in selfs):
+        target_rows = targets_of[unit]
+        wanted = {(r.file, r.sheet) for r in target_rows}
+        targets = [t for f in dict.fromkeys(r.file for r in target_rows)
+                   for t in _forms_of(f, read) if (f, t.sheet) in wanted]  # fmt: skip
+        names = "、".join(dict.fromkeys(Path(r.file).name for r in target_rows))
+        for file in dict.fromkeys(r.file for r in selfs if r.unit == unit):
+            sheets = {r.sheet for r in selfs if r.unit == unit and r.file == file}
+            forms = [f for f in _forms_of(file, read) if f.sheet in sheets]
+            for finding in crosscheck(forms, targets, names):  # type: ignore[arg-type]
+                _add_issue(result, unit, file, finding)
+
+
+def _forms_of(file: str, cache: dict[str, list]) -> list:
+    """The forms of a merged file, read once."""
+    if file not in cache:
+        grid = read_grid(Path(file), formulas=False)
+        grid.file = file
+        cache[file] = read_forms(grid)
+    return cache[file]
+
+
+def _add_issue(result: MergeResult, unit: str, file: str, finding: Finding) -> None:
+    result.issues.append(IssueRow(**finding.model_dump(), unit=unit, file=file))
+    for row in result.forms:
+        if row.file == file and row.sheet == finding.sheet:
+            if finding.severity == "error":
+                row.errors += 1
+            elif finding.severity == "warning":
+                row.warnings += 1
+            break

@@ -243,6 +243,9 @@ def merge(
             chunk = max(1, min(16, len(jobs) // (workers * 4)))
             _collect(result, pool.map(_worker, jobs, chunksize=chunk), progress)
     _set_aside_duplicates(result)
+    from addin.crosscheck import merge_crosscheck
+
+    merge_crosscheck(result)  # a unit's self-evaluations against its own target forms
     return result
 
 

@@ -132,3 +132,28 @@ def test_targets_without_target_forms_exit_2(books, tmp_path):
     result = run("check", evaluated, "--targets", evaluated)
     assert result.returncode == 2
     assert "没有找到绩效目标表" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_merge_crosschecks_a_unit_that_sent_both(books, seeds, tmp_path):
+    from addin.merge import merge
+    from addin.samples import write_hunan
+
+    targets, evaluated = books
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "目标表.xlsx").write_bytes(targets.read_bytes())
+    book = openpyxl.load_workbook(evaluated)
+    ws = book.active
+    ws[f"F{row_of(ws, '日常巡查维修率')}"] = 80
+    book.save(folder / "自评表.xlsx")
+    write_hunan(seeds["002"].forms, folder / "雁峰区.xlsx")  # a unit with no target form
+
+    result = merge([folder], workers=1)
+    cross = [i for i in result.issues if i.code.startswith("JX7")]
+    assert [(i.code, Path(i.file).name, i.unit) for i in cross] == [
+        ("JX703", "自评表.xlsx", "正定县总工会本级")
+    ]
+    assert "申报「≥95」（项目2!E11），自评「≥80」" in cross[0].message
+    row = next(r for r in result.forms if Path(r.file).name == "自评表.xlsx")
+    plain = merge([folder / "自评表.xlsx"], workers=1).forms[0]
+    assert row.errors == plain.errors + 1
