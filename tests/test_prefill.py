@@ -136,3 +136,21 @@ def test_bad_sources_get_one_chinese_line(hebei, tmp_path):
     none = run("new", "project_self", "--from", self_eval, "-o", tmp_path / "y.xlsx")
     assert none.returncode == 2 and "没有找到绩效目标表" in none.stderr
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "y.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("target_form", "seed", "pick", "self_form"),
+    [
+        ("project_target", "001_zhengding", "3", "project_self"),
+        ("dept_target", "004_yangxin", "0", "sc_dept_self"),
+    ],
+)
+def test_our_own_target_template_round_trips(tmp_path, target_form, seed, pick, self_form):
+    data = Path(__file__).resolve().parents[1] / "seeds" / f"{seed}.json"
+    targets = tmp_path / "目标表.xlsx"
+    made = run("new", target_form, "--data", data, "--pick", pick, "-o", targets)
+    assert made.returncode == 0, made.stderr
+    out = tmp_path / "自评表.xlsx"
+    result = run("new", self_form, "--from", targets, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert_carries(read_one(targets), read_one(out))
