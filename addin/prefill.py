@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from addin.framework import classify, detect_framework
+from addin.grid import Grid
 from addin.models import (
     DeptSelfForm,
     DeptTargetForm,
@@ -67,10 +68,16 @@ def read_targets(path: Path) -> list[TargetForm]:
     except InputError as exc:
         raise PrefillError(f"无法读取 {exc}") from exc
     grid.file = str(path)
+    return targets_of_grid(grid)
+
+
+def targets_of_grid(grid: Grid) -> list[TargetForm]:
+    """The filled target forms of a Grid (a file or a live Excel/WPS workbook)."""
     forms = [f for f in read_forms(grid) if isinstance(f, TargetForm)]
     if not forms:
+        name = Path(grid.file).name if grid.file else "工作簿"
         raise PrefillError(
-            f"{path.name}：没有找到绩效目标表（项目支出绩效目标表或部门整体绩效目标申报表）"
+            f"{name}：没有找到绩效目标表（项目支出绩效目标表或部门整体绩效目标申报表）"
         )
     return forms
 
@@ -192,15 +199,23 @@ def prefill_workbook(
     One file per target form of the right kind (``pick``: only that one, 0-based).
     Returns each written path with the target form it came from.
     """
-    if out.suffix.lower() != ".xlsx":
-        raise PrefillError(f"输出文件「{out.name}」应以 .xlsx 结尾")
     if not source.is_file():
         raise PrefillError(f"找不到目标表「{source}」")
-    targets = targets_for(read_targets(source), spec.kind, source.name)
+    return prefill_targets(read_targets(source), source.name, spec, out, pick)
+
+
+def prefill_targets(
+    forms: list[TargetForm], source: str, spec: FormSpec, out: Path, pick: int | None = None
+) -> list[tuple[Path, str]]:
+    """Write the self-evaluation(s) of ``spec`` from target forms already read (e.g. by
+    :func:`targets_of_grid` from a live workbook); ``source`` names them in messages."""
+    if out.suffix.lower() != ".xlsx":
+        raise PrefillError(f"输出文件「{out.name}」应以 .xlsx 结尾")
+    targets = targets_for(forms, spec.kind, source)
     if pick is not None:
         if not 0 <= pick < len(targets):
             raise PrefillError(
-                f"{source.name} 中有 {len(targets)} 张「{SOURCE_TITLES[targets[0].form]}」，"
+                f"{source} 中有 {len(targets)} 张「{SOURCE_TITLES[targets[0].form]}」，"
                 f"--pick 应在 0 到 {len(targets) - 1} 之间"
             )
         targets = [targets[pick]]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from addin.grid import Grid
 from addin.selfreport.facts import Workbook, read_workbook
 from addin.selfreport.sections import write_all
 from addin.workbook import read_grid
@@ -49,9 +50,15 @@ def write_report(path: Path, out: Path, profile: str | None = None) -> ReportRes
         raise ReportError(f"输出文件「{out.name}」应以 .docx 结尾")
     grid = read_grid(path)
     grid.file = str(path)
+    return write_report_grid(grid, out, profile)
+
+
+def write_report_grid(grid: Grid, out: Path, profile: str | None = None) -> ReportResult:
+    """Write the 自评报告 draft of a Grid (a file or a live Excel/WPS workbook) to ``out``."""
     book = read_workbook(grid, profile)
     if not book.scored:
-        raise ReportError(f"{path.name}：没有找到绩效自评表，无法生成自评报告")
+        name = Path(grid.file).name if grid.file else "工作簿"
+        raise ReportError(f"{name}：没有找到绩效自评表，无法生成自评报告")
     report = write_all(book, _year(book))
     try:
         report.doc.save(str(out))
