@@ -190,3 +190,21 @@ def test_report_refuses_what_it_cannot_use(seeds, tmp_path):
     assert missing.returncode == 2 and "无法读取" in missing.stderr
     assert "Traceback" not in no_self.stderr + wrong.stderr + missing.stderr
     assert not (tmp_path / "a.docx").exists()
+
+
+def test_figures_the_workbook_lacks_are_left_to_write(seeds, tmp_path):
+    """Seed 000's Sichuan forms give no 全年执行数: the report asks for it, never shows 0."""
+    from addin.samples import write_sichuan
+
+    book = tmp_path / "渠县总工会_2024自评.xlsx"
+    write_sichuan(seeds["000"].forms, book)
+    scores = scores_of(book)
+    assert all(s["spent"] is None and s["total"] is None for s in scores)
+    doc = report_of(book, tmp_path / "报告.docx")
+    assert headings(doc) == DEPT_SECTIONS + PROJECT_SECTIONS
+    first = next(p for p in doc.paragraphs if p.text.startswith("1、"))
+    spent = next(r for r in first.runs if r.text == "【请填写：全年执行数】")
+    assert spent.font.highlight_color == WD_COLOR_INDEX.YELLOW
+    assert "全年执行数 0 万元" not in "\n".join(p.text for p in doc.paragraphs)
+    rows = tables(doc, SCORE_HEADER)
+    assert len(rows) == len(scores) and all(row[2] == "—" for row in rows)

@@ -8,7 +8,7 @@ paragraph and one indicator table per project); 二、存在的问题及原因�
 
 from __future__ import annotations
 
-from addin.selfreport.document import Fill, Report
+from addin.selfreport.document import Fill, Part, Report
 from addin.selfreport.facts import Scored, Workbook, num, target_text
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -75,15 +75,24 @@ def _rate(spent: float | None, budget: float | None) -> float | None:
     return spent / budget if spent is not None and budget else None
 
 
-def _result_sentence(s: Scored) -> str:
+def fig(value: float | None, what: str, percent: bool = False) -> Part:
+    """A figure from the engine, or a place to write when the workbook does not give it."""
+    return num(value, percent) if value is not None else Fill(what)
+
+
+def _result_sentence(s: Scored) -> list[Part]:
+    """Budget, spending, 执行率, scores, total and grade of one form, as paragraph parts."""
     r = s.score
-    text = (
-        f"全年预算数 {num(r.budget)} 万元，全年执行数 {num(r.spent)} 万元，"
-        f"预算执行率 {num(r.execution_rate, True)}，执行得分 {num(r.execution_score)} 分；"
-        f"指标得分 {num(r.score)} 分（分值 {num(r.points)}），自评总分 {num(r.total)} 分，"
-        f"等级“{r.grade or '—'}”。"
-    )
-    return text + "".join(r.notes)
+    parts: list[Part] = [
+        "全年预算数 ", fig(r.budget, "全年预算数"), " 万元，全年执行数 ",
+        fig(r.spent, "全年执行数"), " 万元，预算执行率 ", fig(r.execution_rate, "执行率", True),
+        "，执行得分 ", fig(r.execution_score, "执行得分"), " 分；指标得分 ",
+        fig(r.score, "指标得分"), f" 分（分值 {num(r.points)}），自评总分 ",
+        fig(r.total, "总分"), " 分，等级“", r.grade or Fill("等级"), "”。",
+    ]  # fmt: skip
+    if r.notes:
+        parts.append("（计分说明：" + "；".join(r.notes) + "）")
+    return parts
 
 
 def _unmet(report: Report, s: Scored) -> None:
@@ -118,7 +127,7 @@ def project_report(report: Report, book: Workbook, year: str | None) -> None:
     report.table(SCORE_HEADER, [score_row(p) for p in projects], SCORE_WIDTHS)
     report.heading("（二）项目资金使用管理及完成情况。", 2)
     for n, p in enumerate(projects, 1):
-        report.para(f"{n}、{p.subject}：{_result_sentence(p)}")
+        report.para(f"{n}、{p.subject}：", *_result_sentence(p))
         outputs = p.outputs()
         if outputs:
             report.para("主要产出：" + "；".join(outputs) + "。")
@@ -156,29 +165,33 @@ def dept_report(report: Report, book: Workbook, dept: Scored, year: str | None) 
         report.para(f"编制数 {staff.authorized or '—'} 人，实际在职人数 {staff.actual or '—'} 人。")
     report.heading("二、收入支出预算完成情况")
     r = dept.score
-    report.para(f"本年度部门预算资金：{_result_sentence(dept)}")
+    report.para("本年度部门预算资金：", *_result_sentence(dept))
     basic, project = dept.funding("basic"), dept.funding("project")
     report.heading("（一）基本支出", 2)
     report.para(
-        f"基本支出全年预算数 {num(basic[0])} 万元。",
+        "基本支出全年预算数 ",
+        fig(basic[0], "基本支出全年预算数"),
+        " 万元。",
         Fill("基本支出构成（工资福利、商品和服务、对个人和家庭的补助）及与上年比较"),
     )
     report.heading("（二）项目支出", 2)
-    report.para(f"项目支出全年预算数 {num(project[0])} 万元。")
+    report.para("项目支出全年预算数 ", fig(project[0], "项目支出全年预算数"), " 万元。")
     for n, p in enumerate(book.projects, 1):
         outputs = "；".join(p.outputs())
         report.para(
-            f"{n}、{p.subject}：全年预算数 {num(p.score.budget)} 万元，全年执行数 "
-            f"{num(p.score.spent)} 万元" + (f"，{outputs}" if outputs else "") + "。"
-        )
+            f"{n}、{p.subject}：全年预算数 ", fig(p.score.budget, "全年预算数"),
+            " 万元，全年执行数 ", fig(p.score.spent, "全年执行数"),
+            " 万元" + (f"，{outputs}" if outputs else "") + "。",
+        )  # fmt: skip
     if not book.projects:
         report.para(Fill("各项目的资金和完成情况"))
     report.heading("三、部门整体支出绩效情况")
     if dept.form.goal:
         report.para(f"年度目标：{dept.form.goal.strip()}")
     report.para(
-        f"自评总分 {num(r.total)} 分，等级“{r.grade or '—'}”。", Fill("年度目标完成情况综述")
-    )
+        "自评总分 ", fig(r.total, "总分"), " 分，等级“", r.grade or Fill("等级"), "”。",
+        Fill("年度目标完成情况综述"),
+    )  # fmt: skip
     report.table(SCORE_HEADER, [score_row(dept)], SCORE_WIDTHS)
     report.table(INDICATOR_HEADER, indicator_rows(dept), INDICATOR_WIDTHS)
     report.heading("四、存在问题")
