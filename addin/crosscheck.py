@@ -9,7 +9,7 @@ findings that quote both values and where each was written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -32,14 +32,14 @@ TOLERANCE = 1e-9
 SELF_KINDS = tuple(k.value for k in SOURCE_KIND)
 
 
-class Declared(BaseModel):
-    """An indicator's declaration normalised: sign, value and unit as the engine reads them."""
+class TargetValue(BaseModel):
+    """An indicator's 指标性质 and 指标值 (with its unit) as the engine reads them."""
 
     op: Op | None
     value: ParsedValue
 
     @classmethod
-    def of(cls, ind: Indicator, framework: str) -> Declared:
+    def of(cls, ind: Indicator, framework: str) -> TargetValue:
         value = parse_value(ind.target, ind.unit)
         kind = classify(ind.level1, ind.level2, ind.name, framework).kind  # type: ignore[arg-type]
         op, _ = resolve_op(ind, value, kind)
@@ -58,7 +58,7 @@ def _same_number(a: ParsedValue, b: ParsedValue) -> bool:
     )
 
 
-def value_changed(declared: Declared, evaluated: Declared) -> bool:
+def value_changed(declared: TargetValue, evaluated: TargetValue) -> bool:
     """Whether the 指标值 differs (in one unit when both carry one)."""
     a, b = declared.value, evaluated.value
     if a.is_number and b.is_number:
@@ -68,7 +68,7 @@ def value_changed(declared: Declared, evaluated: Declared) -> bool:
     return normalise_text(a.raw) != normalise_text(b.raw)
 
 
-def unit_changed(declared: Declared, evaluated: Declared) -> bool:
+def unit_changed(declared: TargetValue, evaluated: TargetValue) -> bool:
     """Both values carry a unit and the units do not convert into each other."""
     a, b = declared.value.unit, evaluated.value.unit
     return a is not None and b is not None and (a.dimension != b.dimension or a.per != b.per)
@@ -78,7 +78,7 @@ def _where(sheet: str | None, cell: str | None) -> str:
     return f"{sheet}!{cell}" if sheet and cell else (sheet or cell or "")
 
 
-def _where_in(sheet: str | None, ind: Indicator):
+def _where_in(sheet: str | None, ind: Indicator) -> Callable[[str], str]:
     """Where a field of ``ind`` was written: "项目1!E12"."""
     return lambda field: _where(sheet, ind.cells.get(field) or ind.cells.get("name"))
 
@@ -113,38 +113,86 @@ def _finding(code: str, sheet: str | None, cell: str | None, **values: object) -
                    message=message, hint=hint)  # fmt: skip
 
 
+def _changes(
+    declared: Indicator,
+    evaluated: Indicator,
+    where: Callable[[str], str],
+    frames: tuple[str, str],
+    sheet: str | None,
+) -> list[Finding]:
+    """指标性质, 度量单位 and 指标值 of one indicator, declared against evaluated."""
+    a, b = TargetValue.of(declared, frames[0]), TargetValue.of(evaluated, frames[1])
+    cells, name = evaluated.cells, evaluated.name
+    value_cell = cells.get("target") or cells.get("name")
+    found = []
+    if a.op != b.op and "range" not in (a.value.kind, b.value.kind):
+        found.append(
+            _finding(
+                "JX704",
+                sheet,
+                cells.get("op") or value_cell,
+                name=name,
+                target=_op_text(a.op),
+                target_at=where("target"),
+                value=_op_text(b.op),
+            )
+        )
+    a_unit, b_unit = a.value.unit, b.value.unit
+    if a_unit is not None and b_unit is not None and unit_changed(a, b):
+        found.append(
+            _finding(
+                "JX705",
+                sheet,
+                cells.get("unit") or value_cell,
+                name=name,
+                target=a_unit.text,
+                target_at=where("target"),
+                value=b_unit.text,
+            )
+        )
+    elif value_changed(a, b):
+        found.append(
+            _finding(
+                "JX703",
+                sheet,
+                value_cell,
+                name=name,
+                target=_shown(declared),
+                target_at=where("target"),
+                value=_shown(evaluated),
+            )
+        )
+    return found
+
+
 def compare(target: TargetForm, form: SelfEvalForm) -> list[Finding]:
     """Findings on ``form`` for every indicator dropped, added or changed since ``target``."""
-    t_frame = detect_framework([i.level1 for i in target.indicators])
-    s_frame = detect_framework([i.level1 for i in form.indicators])
+    frames = (
+        detect_framework([i.level1 for i in target.indicators]),
+        detect_framework([i.level1 for i in form.indicators]),
+    )
     remaining = [i for i in form.indicators if clean(i.name)]
     findings: list[Finding] = []
     for declared in target.indicators:
         key = clean(declared.name)
         if not key:
             continue
+        where = _where_in(target.sheet, declared)
         match = next((i for i in remaining if clean(i.name) == key), None)
-        t_at = _where_in(target.sheet, declared)
         if match is None:
-            findings.append(_finding("JX701", form.sheet, _anchor(form),
-                                     target_at=t_at("name"), name=declared.name,
-                                     target=_shown(declared)))  # fmt: skip
+            findings.append(
+                _finding(
+                    "JX701",
+                    form.sheet,
+                    _anchor(form),
+                    target_at=where("name"),
+                    name=declared.name,
+                    target=_shown(declared),
+                )
+            )
             continue
         remaining.remove(match)
-        a, b = Declared.of(declared, t_frame), Declared.of(match, s_frame)
-        cell = match.cells.get("target") or match.cells.get("name")
-        if a.op != b.op and a.value.kind != "range" and b.value.kind != "range":
-            findings.append(_finding("JX704", form.sheet, match.cells.get("op") or cell,
-                                     name=match.name, target=_op_text(a.op),
-                                     target_at=t_at("target"), value=_op_text(b.op)))  # fmt: skip
-        if unit_changed(a, b):
-            findings.append(_finding("JX705", form.sheet, match.cells.get("unit") or cell,
-                                     name=match.name, target=a.value.unit.text,  # type: ignore[union-attr]
-                                     target_at=t_at("target"), value=b.value.unit.text))  # type: ignore[union-attr]  # fmt: skip
-        elif value_changed(a, b):
-            findings.append(_finding("JX703", form.sheet, cell, name=match.name,
-                                     target=_shown(declared), target_at=t_at("target"),
-                                     value=_shown(match)))  # fmt: skip
+        findings += _changes(declared, match, where, frames, form.sheet)
     for added in remaining:
         findings.append(_finding("JX702", form.sheet, added.cells.get("name"), name=added.name))
     return findings

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from addin.crosscheck import Declared, value_changed
+from addin.crosscheck import TargetValue, value_changed
 from addin.framework import clean, detect_framework
 from addin.models import FormKind
 from addin.prefill import prefill, split_points
@@ -64,7 +64,7 @@ def assert_carries(declared, evaluated) -> None:
         for level in ("level1", "level2"):  # merged cells carry a level down
             last[level] = getattr(t, level) or last[level]
             assert clean(getattr(s, level)) == clean(last[level]), (t.name, level)
-        a, b = Declared.of(t, t_frame), Declared.of(s, s_frame)
+        a, b = TargetValue.of(t, t_frame), TargetValue.of(s, s_frame)
         assert a.op == b.op, t.name
         assert not value_changed(a, b), (t.target, s.target, s.unit)
 
