@@ -118,6 +118,8 @@ def test_hunan_report_sections_and_figures(hunan, tmp_path):
     scores = scores_of(hunan)
     assert_figures_match(doc, scores)
     assert "编制数 6 人，实际在职人数 6 人。" in text  # from the 基础数据表
+    assert "公用经费本年决算 12.93 万元（本年预算 7.68 万元），比上年减少 0.1 万元。" in text
+    assert "项目支出本年决算 13.5 万元（本年预算 3 万元），比上年减少 5.5 万元。" in text
     assert "本年度纳入绩效自评的项目共 5 个" in text
     assert "全年预算数合计 13.5 万元，全年执行数合计 13.5 万元，预算执行率 100%。" in text
     warm = next(s for s in scores if s["title"] == "区财政送温暖")

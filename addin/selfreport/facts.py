@@ -16,7 +16,7 @@ from addin.models import (
 )
 from addin.reader import read_forms
 from addin.scoring import STATUS_LABELS, FormScore, IndicatorScore, amount, score_form
-from addin.values import Op, parse_value
+from addin.values import Op, normalise_text, parse_value
 from addin.workbook import InputError
 
 MET = ("met", "achieved", "na", "far_above")
@@ -107,6 +107,15 @@ class Workbook(BaseModel):
     @property
     def depts(self) -> list[Scored]:
         return [s for s in self.scored if s.is_dept]
+
+    def expense(self, label: str) -> tuple[float | None, float | None, float | None] | None:
+        """(上年决算, 本年预算, 本年决算) of a 基础数据表 line ("公用经费"), in 万元."""
+        if self.basic is None:
+            return None
+        for line in self.basic.expenses:
+            if normalise_text(line.label).rstrip("：:") == label:
+                return amount(line.prev_final), amount(line.budget), amount(line.final)
+        return None
 
     @property
     def unit(self) -> str | None:

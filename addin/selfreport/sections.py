@@ -95,6 +95,26 @@ def _result_sentence(s: Scored) -> list[Part]:
     return parts
 
 
+def _expense_sentence(book: Workbook, label: str) -> str | None:
+    """ "公用经费本年决算 12.93 万元（本年预算 7.68 万元），比上年减少 0.1 万元。" from the
+    基础数据表; None when the workbook has no such line."""
+    line = book.expense(label)
+    if line is None or line[2] is None:
+        return None
+    prev, budget, final = line
+    text = f"{label}本年决算 {num(final)} 万元"
+    if budget is not None:
+        text += f"（本年预算 {num(budget)} 万元）"
+    if prev is not None:
+        change = round(final - prev, 2)
+        text += (
+            f"，比上年{'增加' if change > 0 else '减少'} {num(abs(change))} 万元"
+            if change
+            else "，与上年持平"
+        )
+    return text + "。"
+
+
 def _unmet(report: Report, s: Scored) -> None:
     unmet = s.unmet()
     if not unmet:
@@ -174,8 +194,13 @@ def dept_report(report: Report, book: Workbook, dept: Scored, year: str | None) 
         " 万元。",
         Fill("基本支出构成（工资福利、商品和服务、对个人和家庭的补助）及与上年比较"),
     )
+    for label in ("公用经费", "三公经费"):
+        if sentence := _expense_sentence(book, label):
+            report.para(sentence)
     report.heading("（二）项目支出", 2)
     report.para("项目支出全年预算数 ", fig(project[0], "项目支出全年预算数"), " 万元。")
+    if sentence := _expense_sentence(book, "项目支出"):
+        report.para(sentence)
     for n, p in enumerate(book.projects, 1):
         outputs = "；".join(p.outputs())
         report.para(
