@@ -169,7 +169,11 @@ def prefill(
     if kind == FormKind.DEPT_SELF:
         return DeptSelfForm(title="部门整体支出绩效自评表", **common)
     if kind == FormKind.SC_PROJECT_SELF:
-        return ScProjectSelfForm(title="专项预算项目绩效目标完成情况自评表", **common)
+        purpose = target.purpose if isinstance(target, ProjectTargetForm) else None
+        overview = {"使用范围": purpose} if purpose else {}  # 资金用途 of the target form
+        return ScProjectSelfForm(
+            title="专项预算项目绩效目标完成情况自评表", overview=overview, **common
+        )
     return ScDeptSelfForm(title="部门整体支出绩效目标完成情况自评表", **common)
 
 

@@ -116,6 +116,11 @@ def test_points_follow_the_profile_split(seeds):
     assert [i.points for i in form.indicators] == ["12.5"] * 4 + ["30", "10"]
 
 
+def test_sichuan_project_takes_the_purpose_as_its_scope(seeds):
+    form = prefill(seeds["001"].forms[0], FormKind.SC_PROJECT_SELF)
+    assert form.overview == {"使用范围": "对困难职工及劳模帮扶救助"}  # the target's 资金用途
+
+
 def test_points_written_on_the_target_are_kept(seeds):
     target = seeds["001"].forms[0].model_copy(deep=True)
     target.indicators[0].points = "20"
