@@ -133,6 +133,9 @@ def check(
     profile: str | None = typer.Option(
         None, "--profile", help="计分口径（默认按表格所属省份）", metavar="口径"
     ),
+    targets: Path | None = typer.Option(
+        None, "--targets", help="申报时的绩效目标表：核对指标是否删改", metavar="目标表"
+    ),
 ) -> None:
     """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 有文件无法读取。"""
     from addin.checking import check_file
@@ -149,11 +152,16 @@ def check(
         refusal = _mark_refusal(files[0], mark)
         if refusal:
             raise _fail(refusal)
+    declared = _read_targets(targets) if targets is not None else None
     entries: list[dict] = []
     reports, unreadable, not_marked = [], False, None
     for path in files:
         try:
             report, _ = check_file(path, profile)
+            if declared is not None and targets is not None:
+                from addin.crosscheck import with_targets
+
+                report = with_targets(report, path, declared, targets.name)
         except InputError as exc:
             err_console.print(f"无法读取 {exc}", markup=False, highlight=False)
             entries.append({"file": str(path), "error": exc.reason})
@@ -183,6 +191,16 @@ def check(
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.counts["error"] for r in reports) else 0)
+
+
+def _read_targets(path: Path) -> list:
+    """The target forms of ``--targets``, or exit 2 with one Chinese line."""
+    from addin.prefill import PrefillError, read_targets
+
+    try:
+        return read_targets(path)
+    except PrefillError as exc:
+        raise _fail(f"--targets {exc}") from exc
 
 
 @app.command()
@@ -379,6 +397,30 @@ def merge(
         if result.duplicates:
             console.print(f"重复报送 {len(result.duplicates)} 张表，只计入一次，详见“问题清单”")
     raise typer.Exit(3 if result.failed else 0)
+
+
+@app.command("report")
+def self_report(
+    file: Path = typer.Argument(..., help="填好的绩效自评表工作簿", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="自评报告草稿（.docx）"),
+    profile: str | None = typer.Option(None, "--profile", help="计分口径（默认按表格所属省份）"),
+) -> None:
+    """生成自评报告草稿（.docx）：数字取自计分结果，需要填写的地方以【请填写…】标出。"""
+    from addin.selfreport import ReportError, write_report
+    from addin.workbook import InputError
+
+    _check_profile(profile)
+    try:
+        result = write_report(file, output, profile)
+    except InputError as exc:
+        raise _fail(f"无法读取 {exc}") from exc
+    except ReportError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(
+        f"已生成 {output}：{'、'.join(result.reports)}，涉及 {result.forms} 张自评表，"
+        f"另有 {result.fills} 处需要填写（【请填写…】，黄色底）",
+        highlight=False,
+    )
 
 
 @app.command()

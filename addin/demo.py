@@ -100,4 +100,7 @@ def run_demo(console: Console, out: Path) -> int:
         f"县级工作簿：{counties}\n标记副本（含“校验结果”工作表）：{marked_dir}\n"
         f"市级汇总（汇总、指标明细、问题清单、失败文件、图表）：{city}"
     )
+    from addin.flow import run_flow
+
+    run_flow(console, counties, out / "目标到报告")
     return 0

@@ -342,6 +342,9 @@ def merge(
             progress(outcome)
     _collect(result, (done[i] for i in sorted(done)), None)
     _set_aside_duplicates(result)
+    from addin.crosscheck import merge_crosscheck
+
+    merge_crosscheck(result)  # a unit's self-evaluations against its own target forms
     return result
 
 

@@ -194,6 +194,7 @@ def test_every_rule_is_exercised():
     exercised = {c[0] for c in CASES} | {"JX608", "JX404", "JX405", "JX408", "JX409"}
     exercised |= {"JX901"}  # a duplicate submission: tests/test_merge.py
     exercised |= {"JX902"}  # a form whose budget was not read: tests/test_realforms.py
+    exercised |= {"JX701", "JX702", "JX703", "JX704", "JX705", "JX706"}  # tests/test_crosscheck.py
     from_seeds = {
         "JX103",
         "JX204",

@@ -169,6 +169,28 @@ RULES: dict[str, Rule] = {r.code: r for r in [
        "汇总中只计入先出现的一份，请与县级单位核实以哪份为准", {"first": "雁峰区总工会_2024自评.xlsx", "sheet": "Sheet1"}),
     _r("JX902", "warning", "有数据没有读到", "「{title}」的{fields}没有读到，汇总合计中不含本表的这些数",
        "用 jixiao inspect 查看读表情况，或请县级单位按模板填报", {"title": "项目支出绩效自评表", "fields": "全年预算数、全年执行数"}),
+    # --- 7xx: self-evaluation against the approved targets -------------------------------
+    _r("JX701", "error", "申报的指标未自评",
+       "目标表 {target_at} 的指标「{name}」（指标值「{target}」）在自评表中没有",
+       "自评表应逐项列出申报时的全部指标；确已调整的，请附批复依据",
+       {"target_at": "项目1!C12", "name": "慰问困难职工人数", "target": "100"}),
+    _r("JX702", "warning", "自评表新增了指标", "指标「{name}」在目标表中没有（自评表新增）",
+       "请核对是否为申报时的指标改名或新增；新增指标应有批复依据", {"name": "慰问覆盖率"}),
+    _r("JX703", "error", "指标值与申报时不同",
+       "指标「{name}」的指标值：申报「{target}」（{target_at}），自评「{value}」",
+       "自评应以申报批复的指标值为准；确已调整的，请附批复依据",
+       {"name": "慰问困难职工人数", "target": "100", "target_at": "项目1!E12", "value": "80"}),
+    _r("JX704", "error", "指标性质与申报时不同",
+       "指标「{name}」的指标性质：申报「{target}」（{target_at}），自评「{value}」",
+       "请按申报时的指标性质（计算符号）自评",
+       {"name": "及时率", "target": "≥", "target_at": "项目1!E13", "value": "≤"}),
+    _r("JX705", "warning", "度量单位与申报时不同",
+       "指标「{name}」的度量单位：申报「{target}」（{target_at}），自评「{value}」",
+       "请统一为申报时的单位，避免指标值口径不一",
+       {"name": "慰问困难职工人数", "target": "人", "target_at": "项目1!E12", "value": "户"}),
+    _r("JX706", "warning", "没有对应的目标表", "「{subject}」在 {file} 中没有对应的目标表",
+       "请核对项目名称是否与申报时一致，或补充该项目的绩效目标表",
+       {"subject": "区财政送温暖", "file": "目标表.xlsx"}),
 ]}  # fmt: skip
 
 

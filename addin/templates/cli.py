@@ -54,8 +54,12 @@ def new(
         int | None, typer.Option("--pick", help="样例数据文件中第几张表（从 0 起）")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它")] = False,
+    source: Annotated[
+        Path | None,
+        typer.Option("--from", help="填好的绩效目标表（工作簿）：按其指标预填自评表"),
+    ] = None,
 ) -> None:
-    """生成空白模板，或用数据文件中的表填好的模板。"""
+    """生成空白模板，或用数据文件中的表填好的模板；--from 从目标表预填自评表。"""
     from addin.templates.new import DataError, load_form, write_template
 
     spec = find_form(form)
@@ -69,6 +73,9 @@ def new(
         names = "、".join(s.kind.value for s in FORMS.values())
         _fail(f"没有名为「{form}」的表格；可用：{names}")
         return
+    if source is not None:
+        _new_from(spec, out, source, pick, data)
+        return
     try:
         if data is None:
             if pick is not None:
@@ -80,6 +87,22 @@ def new(
     except DataError as exc:
         _fail(str(exc))
     typer.echo(f"已生成 {out}（{spec.title}）")
+
+
+def _new_from(spec, out: Path, source: Path, pick: int | None, data: Path | None) -> None:
+    """``jixiao new FORM --from TARGET.xlsx``: one self-evaluation per target form."""
+    from addin.prefill import PrefillError, prefill_workbook
+    from addin.templates.new import DataError
+
+    if data is not None:
+        _fail("--from 和 --data 只能选一个")
+    try:
+        written = prefill_workbook(source, spec, out, pick)
+    except (PrefillError, DataError) as exc:
+        _fail(str(exc))
+        return
+    for path, target in written:
+        typer.echo(f"已生成 {path}（{spec.title}，取自「{target}」）")
 
 
 @templates_app.command("build")

@@ -1,0 +1,212 @@
+"""`jixiao report`: the 自评报告 draft. Its sections follow seed 002's reports and every
+figure in it equals what `jixiao score --json` computes for the same workbook."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.enum.text import WD_COLOR_INDEX
+
+from addin.samples import write_hunan, write_target
+from addin.selfreport.sections import INDICATOR_HEADER, SCORE_HEADER
+
+JIXIAO = Path(sys.executable).with_name("jixiao")
+DEPT_KINDS = ("dept_self", "sc_dept_self")
+PROJECT_SECTIONS = [
+    "一、项目支出基本情况",
+    "（一）项目支出概况。",
+    "（二）项目资金使用管理及完成情况。",
+    "二、存在的问题及原因分析",
+    "三、有关建议",
+    "四、其他需要说明的问题",
+]
+DEPT_SECTIONS = [
+    "一、部门基本情况",
+    "二、收入支出预算完成情况",
+    "（一）基本支出",
+    "（二）项目支出",
+    "三、部门整体支出绩效情况",
+    "四、存在问题",
+    "五、改进措施",
+]
+
+
+def run(*args) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(JIXIAO), *map(str, args)], capture_output=True, text=True, timeout=120
+    )
+
+
+def scores_of(path: Path) -> list[dict]:
+    result = run("score", path, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    return [s for s in data if s["form"] in DEPT_KINDS] + [
+        s for s in data if s["form"] not in DEPT_KINDS
+    ]
+
+
+def report_of(path: Path, out: Path):
+    result = run("report", path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    return Document(str(out))
+
+
+def tables(doc, header) -> list[list[str]]:
+    rows = []
+    for table in doc.tables:
+        cells = [[c.text for c in row.cells] for row in table.rows]
+        if tuple(cells[0]) == tuple(header):
+            rows += cells[1:]
+    return rows
+
+
+def number(text: str) -> float:
+    return float(text.removesuffix("%")) / (100 if text.endswith("%") else 1)
+
+
+def assert_figures_match(doc, scores: list[dict]) -> None:
+    """The 自评结果 rows and the indicator rows equal `jixiao score --json`."""
+    rows = tables(doc, SCORE_HEADER)
+    assert len(rows) == len(scores)
+    for row, s in zip(rows, scores, strict=True):
+        _, budget, spent, rate, execution, indicators, total, grade = row
+        assert number(budget) == pytest.approx(s["budget"])
+        assert number(spent) == pytest.approx(s["spent"])
+        assert number(rate) == pytest.approx(s["execution_rate"], abs=5e-5)
+        assert number(execution) == pytest.approx(s["execution_score"])
+        got, points = indicators.split("/")
+        assert number(got) == pytest.approx(s["score"])
+        assert number(points) == pytest.approx(s["points"])
+        assert number(total) == pytest.approx(s["total"])
+        assert grade == s["grade"]
+    lines = tables(doc, INDICATOR_HEADER)
+    expected = [i for s in scores for i in s["indicators"]]
+    assert [line[2] for line in lines] == [i["name"] or "" for i in expected]
+    for line, ind in zip(lines, expected, strict=True):
+        assert number(line[5]) == pytest.approx(ind["points"])
+        if ind["score"] is None:
+            assert line[6] == "—"
+        else:
+            assert number(line[6]) == pytest.approx(ind["score"])
+
+
+def headings(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.text in PROJECT_SECTIONS + DEPT_SECTIONS]
+
+
+@pytest.fixture(scope="module")
+def hunan(seeds, tmp_path_factory) -> Path:
+    """The demo's Hunan self-evaluation (seed 002): 基础数据表, 部门整体, five projects."""
+    path = tmp_path_factory.mktemp("hunan") / "雁峰区总工会_2024自评.xlsx"
+    write_hunan(seeds["002"].forms, path)
+    return path
+
+
+def test_hunan_report_sections_and_figures(hunan, tmp_path):
+    doc = report_of(hunan, tmp_path / "自评报告.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "雁峰区总工会部门整体支出绩效自评报告" in text
+    assert "雁峰区总工会项目支出绩效自评汇总报告" in text
+    assert headings(doc) == DEPT_SECTIONS + PROJECT_SECTIONS
+    scores = scores_of(hunan)
+    assert_figures_match(doc, scores)
+    assert "编制数 6 人，实际在职人数 6 人。" in text  # from the 基础数据表
+    assert "公用经费本年决算 12.93 万元（本年预算 7.68 万元），比上年减少 0.1 万元。" in text
+    assert "项目支出本年决算 13.5 万元（本年预算 3 万元），比上年减少 5.5 万元。" in text
+    assert "本年度纳入绩效自评的项目共 5 个" in text
+    assert "全年预算数合计 13.5 万元，全年执行数合计 13.5 万元，预算执行率 100%。" in text
+    warm = next(s for s in scores if s["title"] == "区财政送温暖")
+    assert warm["total"] == 90  # the seed's 80 indicator points: the report says so
+    assert "1、区财政送温暖：全年预算数 1 万元" in text
+    assert "指标得分 80 分（分值 80），自评总分 90 分，等级“优”。" in text
+    assert "主要产出：慰问劳模人数 28人。" in text
+
+
+def test_places_to_write_are_highlighted(hunan, tmp_path):
+    out = tmp_path / "自评报告.docx"
+    result = run("report", hunan, "-o", out)
+    doc = Document(str(out))
+    runs = [r for p in doc.paragraphs for r in p.runs]
+    marked = [r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert marked and all(t.startswith("【请填写") and t.endswith("】") for t in marked)
+    unmarked = [r.text for r in runs if r.font.highlight_color != WD_COLOR_INDEX.YELLOW]
+    assert not any("【请填写" in t for t in unmarked)
+    assert f"另有 {len(marked)} 处需要填写" in result.stdout.replace("\n", "")
+
+
+@pytest.fixture(scope="module")
+def filled(seeds, tmp_path_factory) -> Path:
+    """A self-evaluation pre-filled from Hebei's 项目2 and completed by a clerk: two
+    indicators short of target, one with its 偏差原因 and one without."""
+    folder = tmp_path_factory.mktemp("filled")
+    targets = folder / "目标表.xlsx"
+    write_target(seeds["001"].forms, targets)
+    out = folder / "自评表.xlsx"
+    assert run("new", "project_self", "--from", targets, "--pick", "1", "-o", out).returncode == 0
+    book = openpyxl.load_workbook(out)
+    ws = book.active
+    actuals = {"综合事务完成率": 100, "日常巡查维修率": 90, "及时率": 96, "维修资金使用率": 100,
+               "长期使用性": 95, "为县委、县政府开展会议提供场所及保障": 95,
+               "县委、县政府满意度": 80}  # fmt: skip
+    for cell in ws["D"]:
+        if cell.value in actuals:
+            ws[f"H{cell.row}"] = actuals[cell.value]
+            if cell.value == "日常巡查维修率":
+                ws[f"L{cell.row}"] = "雨季停工两周，巡查次数不足"
+    ws["H9"] = 8.6  # 全年执行数 of 年度资金总额 (全年预算数 10)
+    book.save(out)
+    return out
+
+
+def test_filled_prefill_report_lists_unmet_with_reasons(filled, tmp_path):
+    scores = scores_of(filled)
+    assert scores[0]["execution_rate"] == pytest.approx(0.86)
+    doc = report_of(filled, tmp_path / "报告.docx")
+    assert_figures_match(doc, scores)
+    paragraphs = doc.paragraphs
+    text = "\n".join(p.text for p in paragraphs)
+    assert headings(doc) == PROJECT_SECTIONS
+    assert "未完全达成的指标 2 项：" in text
+    assert "日常巡查维修率：指标值 ≥95，实际完成 90" in text
+    assert "偏差原因：雨季停工两周，巡查次数不足" in text
+    missing = next(p for p in paragraphs if "县委、县政府满意度：指标值" in p.text)
+    assert missing.runs[-1].font.highlight_color == WD_COLOR_INDEX.YELLOW
+    assert "预算执行率低于 90% 的项目：工会礼堂维护费（86%）。" in text
+
+
+def test_report_refuses_what_it_cannot_use(seeds, tmp_path):
+    targets = tmp_path / "目标表.xlsx"
+    write_target(seeds["001"].forms, targets)
+    no_self = run("report", targets, "-o", tmp_path / "a.docx")
+    assert no_self.returncode == 2 and "没有找到绩效自评表" in no_self.stderr
+    wrong = run("report", targets, "-o", tmp_path / "a.xlsx")
+    assert wrong.returncode == 2 and "应以 .docx 结尾" in wrong.stderr
+    missing = run("report", tmp_path / "无.xlsx", "-o", tmp_path / "a.docx")
+    assert missing.returncode == 2 and "无法读取" in missing.stderr
+    assert "Traceback" not in no_self.stderr + wrong.stderr + missing.stderr
+    assert not (tmp_path / "a.docx").exists()
+
+
+def test_figures_the_workbook_lacks_are_left_to_write(seeds, tmp_path):
+    """Seed 000's Sichuan forms give no 全年执行数: the report asks for it, never shows 0."""
+    from addin.samples import write_sichuan
+
+    book = tmp_path / "渠县总工会_2024自评.xlsx"
+    write_sichuan(seeds["000"].forms, book)
+    scores = scores_of(book)
+    assert all(s["spent"] is None and s["total"] is None for s in scores)
+    doc = report_of(book, tmp_path / "报告.docx")
+    assert headings(doc) == DEPT_SECTIONS + PROJECT_SECTIONS
+    first = next(p for p in doc.paragraphs if p.text.startswith("1、"))
+    spent = next(r for r in first.runs if r.text == "【请填写：全年执行数】")
+    assert spent.font.highlight_color == WD_COLOR_INDEX.YELLOW
+    assert "全年执行数 0 万元" not in "\n".join(p.text for p in doc.paragraphs)
+    rows = tables(doc, SCORE_HEADER)
+    assert len(rows) == len(scores) and all(row[2] == "—" for row in rows)
