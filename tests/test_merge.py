@@ -196,14 +196,16 @@ def test_merging_twice_into_the_input_folder_gives_the_same_figures(tmp_path):
     assert "未纳入" in text.stdout and "市级汇总.xlsx" in text.stdout
 
 
-def test_every_indicator_traces_back_to_its_cell(merged):
+def test_every_indicator_traces_back_to_its_cell(county_folder, merged):
+    folder, _ = county_folder
     _, out = merged
     details = openpyxl.load_workbook(out)["指标明细"]
     rows = [r for r in details.iter_rows(min_row=3, values_only=True) if r[14]]
     assert len(rows) > 200
     for row in rows[::37]:
         name, file, sheet, cell = row[6], row[14], row[15], row[16]
-        source = next(Path(out).parents[1].rglob(file), None) or _find(file)
+        # only the merged folder: other tests leave files of the same name in the temp root
+        source = next(folder.rglob(file), None) or _find(file)
         value = openpyxl.load_workbook(source, read_only=True)[sheet][cell].value
         assert str(value).strip() == str(name).strip()
 
