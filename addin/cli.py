@@ -60,7 +60,7 @@ def demo(
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
     """One Chinese line on stderr and the exit code (never a traceback)."""
-    err_console.print(message, markup=False, highlight=False)
+    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -214,7 +214,7 @@ def clear(
     from openpyxl import load_workbook
 
     from addin.marks import BACKUP_SHEET, RESULT_SHEET, ClearAction, MarkRefused, apply_to_file
-    from addin.outputs import OutputRefused, os_reason
+    from addin.outputs import OutputRefused, check_output, os_reason
     from addin.workbook import InputError, read_grid
 
     try:
@@ -223,6 +223,10 @@ def clear(
         raise _fail(f"无法读取 {exc}") from exc
     if file.suffix.lower() not in MARKABLE:
         raise _fail(f"{file.name}：只能清除 .xlsx 或 .xlsm 文件中的标记")
+    try:
+        check_output(output, [file])
+    except OutputRefused as exc:
+        raise _fail(str(exc)) from exc
     book = load_workbook(file, read_only=True)
     try:
         marked = {BACKUP_SHEET, RESULT_SHEET} & set(book.sheetnames)

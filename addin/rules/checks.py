@@ -11,7 +11,6 @@ from addin.framework import Kind, classify, clean, detect_framework
 from addin.models import (
     AnyForm,
     DeptBasicDataForm,
-    FormKind,
     FundDetailForm,
     Funding,
     Indicator,
@@ -255,10 +254,8 @@ def check_values(
 def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: Collector) -> None:
     """Points, written scores and totals, actual values against the rules."""
     tol = profile.tolerance
-    has_reason_column = (
-        form.form in (FormKind.DEPT_SELF, FormKind.PROJECT_SELF)  # the Hunan forms have one
-        or any("reason" in i.cells for i in form.indicators)
-        or any(i.reason for i in form.indicators)
+    has_reason_column = any("reason" in i.cells for i in form.indicators) or any(
+        i.reason for i in form.indicators
     )
     for ind, row in zip(form.indicators, result.indicators, strict=True):
         _check_row(ind, row, profile, out, has_reason_column)
@@ -278,10 +275,16 @@ def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
     _check_total(form, result, profile, out)
 
 
+def _row_of(cell: str) -> int:
+    return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ$").replace("$", "") or 0)
+
+
 def points_total_cell(form: SelfEvalForm) -> str | None:
     """The written 分值合计: the 分值 column in the 合计 row (else 总分, else the first 分值)."""
     first = form.indicators[0].cells.get("points") if form.indicators else None
     total = form.cells.get("points_total") or form.cells.get("total")
+    if total and first and _row_of(total) < _row_of(first):
+        total = None  # a total written in the header block: not a 合计 row under the 分值 column
     if total and first:
         column = first.rstrip("0123456789")
         return column + total.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ$")
