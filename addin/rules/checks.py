@@ -11,6 +11,7 @@ from addin.framework import Kind, classify, clean, detect_framework
 from addin.models import (
     AnyForm,
     DeptBasicDataForm,
+    FormKind,
     FundDetailForm,
     Funding,
     Indicator,
@@ -254,8 +255,12 @@ def check_values(
 def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: Collector) -> None:
     """Points, written scores and totals, actual values against the rules."""
     tol = profile.tolerance
-    has_reason_column = any("reason" in i.cells for i in form.indicators) or any(
-        i.reason for i in form.indicators
+    read_from_sheet = any(i.cells for i in form.indicators)
+    has_reason_column = (
+        any("reason" in i.cells for i in form.indicators)
+        or any(i.reason for i in form.indicators)
+        # a form given as data, not read from a sheet: the Hunan forms have the column
+        or (not read_from_sheet and form.form in (FormKind.DEPT_SELF, FormKind.PROJECT_SELF))
     )
     for ind, row in zip(form.indicators, result.indicators, strict=True):
         _check_row(ind, row, profile, out, has_reason_column)
