@@ -55,3 +55,10 @@ def test_ci_runs_the_readme_test_command():
     test_command = blocks[2].split("\n", 1)[0]
     assert "pytest" in test_command
     assert test_command in (root / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_states_the_number_of_rules_in_the_catalogue():
+    from addin.rules.catalog import RULES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"共 {len(RULES)} 条" in readme
