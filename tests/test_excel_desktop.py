@@ -167,8 +167,13 @@ def test_a_whole_grid_merge_is_clipped_to_the_cells_read(made: dict[str, Path]) 
     assert len(grid.filled()) == 40
 
 
-def test_a_password_stops_the_run_before_any_cell_changes(made: dict[str, Path]) -> None:
+@pytest.mark.parametrize("addin", [True, False], ids=["in-excel", "plain-com"])
+def test_a_password_stops_the_run_before_any_cell_changes(
+    made: dict[str, Path], addin: bool
+) -> None:
     book = FakeBook(made["project_self"])
+    if not addin:
+        book.app.api.addin = None
     sheet = form_sheet(book)
     book.model(sheet).protection["password"] = "secret"
     before = book.snapshot()
@@ -336,6 +341,26 @@ def test_a_failing_procedure_leaves_the_work_to_plain_com(
     for action in actions:
         if action.op == "mark":
             assert book.cell(action.sheet, action.cell).note == action.note
+
+
+def test_protection_read_inside_excel_failing_is_read_through_com(
+    county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = FakeBook(county)
+    before = book.snapshot()
+    actions, _ = hundred_findings(book)
+    read = read_book(book)
+
+    def failing(self, *args):
+        raise _VbaError(9, "下标越界")
+
+    monkeypatch.setattr(Application, "_vba_ProtectionOf", failing)
+    book.calls.reset()
+    DesktopPainter(book, Ui(book), read.styles).apply(actions)
+    assert book.calls.by_name["AllowUsingPivotTables"] == 12  # each sheet asked through COM
+    assert book.calls.by_name["AddComment"] == 0  # the notes still put inside Excel
+    after = book.snapshot()
+    assert all(after[name][1] == before[name][1] for name in before)
 
 
 PINNED_CHECK_CALLS = 181
