@@ -10,6 +10,10 @@ Windows:
   protected sheet raises :class:`ComError` 1004, as Excel does, and so does a note where
   drawing objects are protected, a wrong password, an address over 255 characters, or a
   new sheet in a workbook whose structure is protected;
+- ``Application.Run`` of the add-in's VBA module ``jixiao_paint``: refused, as Excel
+  refuses it, when the add-in is not loaded, has no such procedure or gets another number
+  of arguments than its VBA source declares; otherwise the procedure's work is done as the
+  VBA does it, in one counted call, errors answered as text;
 - the xlwings objects the handlers use to read (``Book``, ``Sheet``, ``Range``), each
   backed by those COM calls.
 """
@@ -24,6 +28,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import openpyxl
 
+from addin.excel.paint_macros import ADDIN_FILE, PAINT_MODULE
+from addin.excel.protection import ALLOW
+from addin.excel.vba_sources import paint_vba
 from addin.grid import cell_ref, parse_range
 
 XL_SHEET_VISIBLE, XL_SHEET_HIDDEN, XL_SHEET_VERY_HIDDEN = -1, 0, 2
@@ -142,13 +149,89 @@ def _addresses(text: str) -> list[tuple[int, int, int, int]]:
     return areas
 
 
+def vba_procedures(source: str) -> dict[str, list[str]]:
+    """Public procedures of a VBA module and their parameter names, from its source."""
+    text = source.replace(" _\r\n", " ").replace(" _\n", " ")
+    found = {}
+    for match in re.finditer(r"^Public (?:Function|Sub) (\w+)\((.*?)\)", text, re.M):
+        params = [re.sub(r"^(?:ByVal |ByRef |Optional )*", "", p.strip()).split()[0]
+                  for p in match[2].split(",") if p.strip()]  # fmt: skip
+        found[match[1]] = params
+    return found
+
+
 class Application(Com):
-    def __init__(self, calls: Calls) -> None:
+    def __init__(self, calls: Calls, book: FakeBook | None = None) -> None:
         super().__init__(calls)
         object.__setattr__(self, "state", {"ScreenUpdating": True, "EnableEvents": True,
                                            "DisplayAlerts": True, "Calculation": -4105,
                                            "StatusBar": False})  # fmt: skip
         object.__setattr__(self, "history", [])
+        object.__setattr__(self, "_book", book)
+        # the loaded add-in's VBA modules (name -> source); None: jixiao.xlam not loaded
+        object.__setattr__(self, "addin", {PAINT_MODULE: paint_vba()})
+
+    def Run(self, Macro: str, *args: Any) -> Any:
+        refused = ComError(f"无法运行宏“{Macro}”。该宏可能在此工作簿中不可用，"
+                           "或者所有的宏都被禁用。")  # fmt: skip
+        match = re.fullmatch(r"'([^']+)'!(\w+)\.(\w+)", Macro)
+        modules = object.__getattribute__(self, "addin")
+        if match is None or modules is None or match[1] != ADDIN_FILE or match[2] not in modules:
+            raise refused
+        params = vba_procedures(modules[match[2]]).get(match[3])
+        if params is None:
+            raise refused
+        if len(args) != len(params):
+            raise ComError("参数的个数错误", 449)
+        procedure = getattr(self, f"_vba_{match[3]}")
+        try:
+            return procedure(*args)
+        except _VbaError as exc:  # the procedures' On Error: the error as text
+            return f"error {exc.number}: {exc.description}"
+
+    def _vba_book(self, name: Any) -> FakeBook:
+        book = object.__getattribute__(self, "_book")
+        if not isinstance(name, str):
+            raise _VbaError(13, "类型不匹配")
+        if book is None or name != book.name:
+            raise _VbaError(9, "下标越界")
+        return book
+
+    def _vba_ProtectionOf(self, book: Any, sheets: Any) -> Any:
+        models = _sheet_models(self._vba_book(book), sheets)
+        rows = []
+        for model in models:
+            p = model.protection or {}
+            rows.append(tuple(bool(p.get(k)) for k in ("Contents", "DrawingObjects", "Scenarios",
+                                                         *ALLOW)))  # fmt: skip
+        return tuple(rows)
+
+    def _vba_SetNotes(self, book: Any, sheet: Any, cleared: Any, refs: Any, texts: Any,
+                      widths: Any, heights: Any) -> Any:  # fmt: skip
+        (model,) = _sheet_models(self._vba_book(book), [sheet])
+        columns = (refs, texts, widths, heights)
+        if not all(isinstance(c, (list, tuple)) for c in (cleared, *columns)):
+            raise _VbaError(13, "类型不匹配")
+        for ref in cleared:
+            if model.protection and model.protection.get("DrawingObjects"):
+                raise _VbaError(1004, "不能在受保护的工作表上编辑批注")
+            for cell in _vba_cells(model, ref):
+                cell.note = cell.author = cell.note_size = None
+        done = 0
+        for i, ref in enumerate(refs):
+            if i >= min(len(c) for c in columns):
+                raise _VbaError(9, "下标越界")
+            width, height = widths[i], heights[i]
+            if not all(isinstance(v, (int, float)) for v in (width, height)):
+                raise _VbaError(13, "类型不匹配")
+            if model.protection and model.protection.get("DrawingObjects"):
+                raise _VbaError(1004, "不能在受保护的工作表上编辑批注")
+            cell = _vba_cells(model, ref)[0]
+            cell.note, cell.author, cell.note_size = str(texts[i]), "Excel 用户", None
+            if width > 0 and height > 0:
+                cell.note_size = (width, height)
+            done += 1
+        return done
 
     def __getattr__(self, name: str) -> Any:
         state = object.__getattribute__(self, "state")
@@ -163,6 +246,34 @@ class Application(Com):
             self.history.append((name, value))
         else:
             super().__setattr__(name, value)
+
+
+class _VbaError(Exception):
+    def __init__(self, number: int, description: str) -> None:
+        super().__init__(description)
+        self.number, self.description = number, description
+
+
+def _sheet_models(book: FakeBook, names: Any) -> list[SheetModel]:
+    if not isinstance(names, (list, tuple)):
+        raise _VbaError(13, "类型不匹配")
+    models = []
+    for name in names:
+        found = [m for m in book.models if m.name == str(name)]
+        if not found:
+            raise _VbaError(9, "下标越界")
+        models.append(found[0])
+    return models
+
+
+def _vba_cells(model: SheetModel, ref: Any) -> list[Cell]:
+    """The cells of ``ws.Range(CStr(ref))`` (1004 for an address Excel cannot read)."""
+    try:
+        areas = _addresses(str(ref))
+    except Exception:
+        raise _VbaError(1004, "应用程序定义或对象定义错误") from None
+    return [model.cell(r, c) for r1, c1, r2, c2 in areas
+            for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]  # fmt: skip
 
 
 class Workbook(Com):
@@ -660,7 +771,7 @@ class FakeBook:
         self.calls = Calls()
         self.name = path.name
         self.models: list[SheetModel] = []
-        self.app = XwApp(Application(self.calls))
+        self.app = XwApp(Application(self.calls, self))
         self.api = Workbook(self.calls, self)
         self._names: list[XwName] = []
         self._load(path)

@@ -60,7 +60,7 @@ def ribbon(xlam: Path) -> etree._Element:
 
 
 def test_every_module_decodes_with_olevba(macros: dict[str, str]) -> None:
-    ours = ("xlwings", "jixiao_ribbon", "jixiao_dialogs", "jixiao_udfs")
+    ours = ("xlwings", "jixiao_ribbon", "jixiao_dialogs", "jixiao_udfs", "jixiao_paint")
     assert set(macros) == {"ThisWorkbook", "Sheet1", *ours}
     for name in ours:
         code = macros[name]
@@ -186,7 +186,7 @@ def _no_directive_comments(source: str) -> str:
 def test_all_modules_compile_in_pyopenvba(macros: dict[str, str]) -> None:
     app = ExcelApplication()
     app.add_workbook()
-    for name in ("xlwings", "jixiao_udfs", "jixiao_ribbon", "jixiao_dialogs"):
+    for name in ("xlwings", "jixiao_udfs", "jixiao_ribbon", "jixiao_dialogs", "jixiao_paint"):
         app.add_module(_no_directive_comments(macros[name]), name=name)
 
 

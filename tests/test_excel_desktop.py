@@ -6,14 +6,16 @@ options, leave Excel's state as it was, and paint in few calls."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
 import pytest
-from excel_fake import ComError, FakeBook
+from excel_fake import Application, ComError, FakeBook, _VbaError
 
 from addin.actions import check_actions
 from addin.excel.book_grid import clip_merges, read_book
+from addin.excel.cellstate import NOTE_WIDTH
 from addin.excel.com_painter import DesktopPainter, unions
 from addin.excel.handlers import check_book, clear_book, run_task, score_book
 from addin.excel.ui import Ui
@@ -165,8 +167,13 @@ def test_a_whole_grid_merge_is_clipped_to_the_cells_read(made: dict[str, Path]) 
     assert len(grid.filled()) == 40
 
 
-def test_a_password_stops_the_run_before_any_cell_changes(made: dict[str, Path]) -> None:
+@pytest.mark.parametrize("addin", [True, False], ids=["in-excel", "plain-com"])
+def test_a_password_stops_the_run_before_any_cell_changes(
+    made: dict[str, Path], addin: bool
+) -> None:
     book = FakeBook(made["project_self"])
+    if not addin:
+        book.app.api.addin = None
     sheet = form_sheet(book)
     book.model(sheet).protection["password"] = "secret"
     before = book.snapshot()
@@ -192,7 +199,7 @@ def test_protection_is_put_back_after_an_error(
     before = book.snapshot()
     state = dict(book.app.api.state)
 
-    def broken(self, ws, cells) -> None:
+    def broken(self, name, ws, cells) -> None:
         raise ComError("RPC 服务器不可用", -2147023174)
 
     monkeypatch.setattr(DesktopPainter, "_mark_sheet", broken)
@@ -254,10 +261,13 @@ def test_reading_costs_a_few_calls_per_sheet(county: Path) -> None:
     assert book.calls.total == 2 + 12 * 2 + 12 * 8 + len(book._names)
 
 
-def test_marking_100_findings_on_12_sheets_costs_about_100_calls_plus_a_few_per_note(
-    county: Path,
-) -> None:
+def _mark_and_clear(county: Path, addin: bool) -> tuple[FakeBook, Counter, Counter, dict]:
+    """The 100 findings marked on the county book, then cleared; (the book, the calls of
+    marking, those of clearing, the book as it was marked)."""
     book = FakeBook(county)
+    if not addin:
+        book.app.api.addin = None  # jixiao.xlam not loaded: plain COM only
+    before = book.snapshot()
     actions, marked = hundred_findings(book)
     assert marked == 100 and len({a.sheet for a in actions if a.op == "mark"}) == 12
     read = read_book(book)
@@ -265,21 +275,95 @@ def test_marking_100_findings_on_12_sheets_costs_about_100_calls_plus_a_few_per_
     painter = DesktopPainter(book, Ui(book), read.styles)
     painter.apply(actions)
     assert painter.marked == 100
-    per_note = 5  # Range, AddComment, Shape, Width, Height
-    assert book.calls.by_name["AddComment"] == 100
-    protected = 12 * 16  # ProtectContents …, Protection and its 11 Allow* options
-    fixed = book.calls.total - per_note * 100 - protected
-    assert fixed <= 200, book.calls.by_name  # was ≈ 2,000 in all, 12-25 per marked cell
-    assert book.calls.total == PINNED_CHECK_CALLS, book.calls.by_name
+    marking = Counter(book.calls.by_name)
     for action in actions:
         if action.op == "mark":
-            assert book.cell(action.sheet, action.cell).fill == action.color
+            cell = book.cell(action.sheet, action.cell)
+            assert (cell.fill, cell.note) == (action.color, action.note), action.cell
+            lines = action.note.count("\n") + 1
+            assert cell.note_size == (NOTE_WIDTH, 40 + 18 * lines), action.cell
+    marked_book = book.snapshot()
+    assert all(marked_book[m][1] == before[m][1] for m in before)  # protected again
     book.calls.reset()
     clear = DesktopPainter(book, Ui(book))
     clear.apply([actions[0]])
     assert clear.restored == 100
-    assert book.calls.total == PINNED_CLEAR_CALLS, book.calls.by_name
+    assert book.snapshot() == before
+    return book, marking, Counter(book.calls.by_name), marked_book
 
 
-PINNED_CHECK_CALLS = 887
-PINNED_CLEAR_CALLS = 310
+def test_marking_100_findings_on_12_sheets_costs_about_100_calls_plus_a_few_per_note(
+    county: Path,
+) -> None:
+    _, marking, clearing, _ = _mark_and_clear(county, addin=True)
+    # notes put and protection read inside Excel: one Run for all sheets' protection,
+    # one per sheet for its notes; no call per note
+    assert marking["Run"] == 1 + 12 and marking["AddComment"] == 0
+    assert marking["Unprotect"] == marking["Protect"] == 12
+    assert sum(marking.values()) <= 100 + 100, marking  # was 887: 5 calls per note …
+    assert sum(marking.values()) == PINNED_CHECK_CALLS, marking
+    assert clearing["Run"] == 1 + 12 and clearing["ClearComments"] == 0
+    assert sum(clearing.values()) == PINNED_CLEAR_CALLS, clearing  # was 310
+
+
+def test_without_the_addins_module_the_same_marks_cost_plain_com_calls(county: Path) -> None:
+    """An older jixiao.xlam (or none loaded): Application.Run is refused once and the
+    same work is done call by call, with the same result."""
+    _, _, _, marked = _mark_and_clear(county, addin=True)
+    _, marking, clearing, marked_plain = _mark_and_clear(county, addin=False)
+    assert marked_plain == marked
+    assert marking["Run"] == 1  # refused once, not tried again
+    assert marking["AddComment"] == 100 and marking["Width"] == marking["Height"] == 100
+    assert marking["AllowFormattingCells"] == 12  # protection read through COM
+    assert sum(marking.values()) == PINNED_PLAIN_CHECK_CALLS, marking
+    assert sum(clearing.values()) == PINNED_PLAIN_CLEAR_CALLS, clearing
+
+
+def test_a_failing_procedure_leaves_the_work_to_plain_com(
+    county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The procedure answers an error as text (it never raises in Excel): the notes it
+    may have put are cleared and put again through COM."""
+    book = FakeBook(county)
+    actions, _ = hundred_findings(book)
+    read = read_book(book)
+    sheet = next(a.sheet for a in actions if a.op == "mark")
+    real = Application._vba_SetNotes
+
+    def failing(self, book_name, name, cleared, refs, *rest):
+        if name != sheet:
+            return real(self, book_name, name, cleared, refs, *rest)
+        real(self, book_name, name, cleared, refs[:1], *(column[:1] for column in rest))
+        raise _VbaError(1004, "批注添加失败")  # after one note was put
+
+    monkeypatch.setattr(Application, "_vba_SetNotes", failing)
+    DesktopPainter(book, Ui(book), read.styles).apply(actions)
+    for action in actions:
+        if action.op == "mark":
+            assert book.cell(action.sheet, action.cell).note == action.note
+
+
+def test_protection_read_inside_excel_failing_is_read_through_com(
+    county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = FakeBook(county)
+    before = book.snapshot()
+    actions, _ = hundred_findings(book)
+    read = read_book(book)
+
+    def failing(self, *args):
+        raise _VbaError(9, "下标越界")
+
+    monkeypatch.setattr(Application, "_vba_ProtectionOf", failing)
+    book.calls.reset()
+    DesktopPainter(book, Ui(book), read.styles).apply(actions)
+    assert book.calls.by_name["AllowUsingPivotTables"] == 12  # each sheet asked through COM
+    assert book.calls.by_name["AddComment"] == 0  # the notes still put inside Excel
+    after = book.snapshot()
+    assert all(after[name][1] == before[name][1] for name in before)
+
+
+PINNED_CHECK_CALLS = 181
+PINNED_CLEAR_CALLS = 106
+PINNED_PLAIN_CHECK_CALLS = 873
+PINNED_PLAIN_CLEAR_CALLS = 298

@@ -4,9 +4,12 @@ Every COM call crosses from Python into Excel's process, so cells are painted in
 one fill per colour over a union of cells (an address list of at most 255 characters per
 call), notes cleared over a union too, values of the backup and 校验结果 sheets written
 as one block each, and the previous fills and notes of the cells to mark taken from the
-sheet's XML read (see :mod:`addin.excel.sheet_xml`) rather than asked cell by cell. Only
-notes cost calls per cell (add, then size). Protection is lifted and restored around the
-painting (see :mod:`addin.excel.protection`), all or nothing.
+sheet's XML read (see :mod:`addin.excel.sheet_xml`) rather than asked cell by cell.
+Notes are added and sized inside Excel, one ``Application.Run`` per sheet, and the
+protection options of all sheets read in one more (see :mod:`addin.excel.paint_macros`);
+without the add-in's module each note costs five calls and each protected sheet fifteen.
+Protection is lifted and restored around the painting (see
+:mod:`addin.excel.protection`), all or nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from addin.excel.cellstate import (
     xl_theme_color,
 )
 from addin.excel.merges import spreadsheet_xml
+from addin.excel.paint_macros import Macros
 from addin.excel.painter import (
     BACKUP_HEADER,
     KEEP_NOTE,
@@ -37,7 +41,7 @@ from addin.excel.painter import (
     Painter,
     as_text,
 )
-from addin.excel.protection import BookProtected, paused, unprotected
+from addin.excel.protection import BookProtected, options_from_flags, paused, unprotected
 from addin.excel.sheet_xml import SheetXml, read_sheet_xml
 from addin.excel.ui import Ui
 from addin.marks import (
@@ -95,7 +99,10 @@ class DesktopPainter(Painter):
         self.wb = book.api
         self.styles = dict(styles or {})
         self._sheets_cache: dict[str, Any] = {}
+        self._worksheets: Any = None
+        self._book_name: str | None = None
         self._backup_rows: list[list[Any]] | None = None
+        self.macros = Macros(_app_api(book))
 
     # --- around everything ------------------------------------------------------------
 
@@ -108,14 +115,34 @@ class DesktopPainter(Painter):
         adds_sheets = any(isinstance(a, (MarkAction, ResultSheetAction)) for a in actions)
         if adds_sheets and self.wb.ProtectStructure:
             raise BookProtected()
-        with paused(self.book.app.api), unprotected(sheets):
+        known = self._protection(list(sheets))
+        with paused(self.book.app.api), unprotected(sheets, known):
             super().apply(actions)
+
+    def _protection(self, names: list[str]) -> dict[str, dict[str, Any] | None]:
+        """The protection options of the sheets named, read inside Excel in one call; {}
+        when that cannot be done (then each sheet is asked through COM)."""
+        rows = self.macros.protection(self._name(), names) if names else None
+        if rows is None:
+            return {}
+        return {name: options_from_flags(row) for name, row in zip(names, rows, strict=True)}
+
+    def _name(self) -> str:
+        if self._book_name is None:
+            self._book_name = str(self.book.name)
+        return self._book_name
+
+    def _sheets(self) -> Any:
+        """The workbook's Worksheets collection (COM), asked for once."""
+        if self._worksheets is None:
+            self._worksheets = self.wb.Worksheets
+        return self._worksheets
 
     def _ws(self, name: str) -> Any:
         """The worksheet named ``name`` (COM), None when there is none."""
         if name not in self._sheets_cache:
             try:
-                self._sheets_cache[name] = self.wb.Worksheets(name)
+                self._sheets_cache[name] = self._sheets()(name)
             except Exception:
                 self._sheets_cache[name] = None
         return self._sheets_cache[name]
@@ -143,7 +170,7 @@ class DesktopPainter(Painter):
         for name, group in by_sheet.items():
             ws = self._ws(name)
             if ws is not None:
-                self._restore_sheet(ws, group)
+                self._restore_sheet(name, ws, group)
         backup = self._ws(BACKUP_SHEET)
         if backup is not None:
             self._delete(backup)
@@ -153,19 +180,17 @@ class DesktopPainter(Painter):
             self._delete(result)
             self._sheets_cache.pop(RESULT_SHEET, None)
 
-    def _restore_sheet(self, ws: Any, rows: list[list[Any]]) -> None:
+    def _restore_sheet(self, name: str, ws: Any, rows: list[list[Any]]) -> None:
         fills: dict[Fill, list[str]] = defaultdict(list)
         for _, ref, fill, _, _ in rows:
             fills[parse_fill(fill)].append(ref)
         for fill, refs in fills.items():
             self._fill(ws, refs, fill)
-        notes = [(ref, parse_note(comment)) for _, ref, _, comment, keep in rows
+        saved = [(ref, parse_note(comment)) for _, ref, _, comment, keep in rows
                  if keep != KEEP_NOTE]  # fmt: skip
-        for address in unions(ref for ref, _ in notes):
-            ws.Range(address).ClearComments()
-        for ref, saved in notes:
-            if saved is not None:
-                self._note(ws, ref, saved["text"] or " ", saved.get("width"), saved.get("height"))
+        notes = [(ref, note["text"] or " ", _size(note.get("width")), _size(note.get("height")))
+                 for ref, note in saved if note is not None]  # fmt: skip
+        self._put_notes(name, ws, notes, [ref for ref, note in saved if note is None])
         self.restored += len(rows)
 
     def _fill(self, ws: Any, refs: list[str], fill: Fill) -> None:
@@ -180,9 +205,24 @@ class DesktopPainter(Painter):
             else:
                 interior.ColorIndex = XL_NONE
 
-    def _note(self, ws: Any, ref: str, text: str, width: Any, height: Any) -> None:
-        shape = ws.Range(ref).AddComment(text).Shape
-        if isinstance(width, (int, float)) and isinstance(height, (int, float)):
+    def _put_notes(self, name: str, ws: Any, notes: list[Note], cleared: list[str]) -> None:
+        """``notes`` put on their cells of sheet ``name``, replacing any note there, and the
+        notes of the cells ``cleared`` removed: one call inside Excel for the notes, else
+        five per note."""
+        if not notes and not cleared:
+            return
+        done = self.macros.set_notes(self._name(), name, cleared, notes)
+        if done:
+            return
+        for address in unions([*cleared, *(ref for ref, *_ in notes)]):
+            ws.Range(address).ClearComments()
+        for ref, text, width, height in notes:
+            self._note(ws, ref, text, width, height)
+
+    def _note(self, ws: Any, ref: str, text: str, width: float, height: float) -> None:
+        note = ws.Range(ref).AddComment(text)
+        if width > 0 and height > 0:
+            shape = note.Shape
             shape.Width, shape.Height = width, height
 
     # --- 校验: marks ------------------------------------------------------------------
@@ -199,7 +239,7 @@ class DesktopPainter(Painter):
 
     def mark(self, marks: Iterable[MarkAction]) -> None:
         rows: list[list[Any]] = [BACKUP_HEADER]
-        plan: list[tuple[Any, list[tuple[MarkAction, bool]]]] = []
+        plan: list[tuple[str, Any, list[tuple[MarkAction, bool]]]] = []
         for name, group in _by_sheet(marks).items():
             ws = self._ws(name)
             if ws is None:
@@ -218,30 +258,27 @@ class DesktopPainter(Painter):
                     keep = False
                 rows.append([name, action.cell, fill, comment, KEEP_NOTE if keep else None])
                 cells.append((action, keep))
-            plan.append((ws, cells))
+            plan.append((name, ws, cells))
         if not plan:
             return
         self._write_backup(rows)
-        for ws, cells in plan:
-            self._mark_sheet(ws, cells)
+        for name, ws, cells in plan:
+            self._mark_sheet(name, ws, cells)
 
-    def _mark_sheet(self, ws: Any, cells: list[tuple[MarkAction, bool]]) -> None:
+    def _mark_sheet(self, name: str, ws: Any, cells: list[tuple[MarkAction, bool]]) -> None:
         by_color: dict[str, list[str]] = defaultdict(list)
         for action, _ in cells:
             by_color[action.color].append(action.cell)
         for color, refs in by_color.items():
             for address in unions(refs):
                 ws.Range(address).Interior.Color = bgr(color)
-        noted = [action for action, keep in cells if not keep]
-        for address in unions(a.cell for a in noted):
-            ws.Range(address).ClearComments()
-        for action in noted:
-            lines = action.note.count("\n") + 1
-            self._note(ws, action.cell, action.note, NOTE_WIDTH, 40 + 18 * lines)
+        notes = [(action.cell, action.note, float(NOTE_WIDTH), note_height(action.note))
+                 for action, keep in cells if not keep]  # fmt: skip
+        self._put_notes(name, ws, notes, [])
         self.marked += len(cells)
 
     def _write_backup(self, rows: list[list[Any]]) -> None:
-        sheets = self.wb.Worksheets
+        sheets = self._sheets()
         backup = sheets.Add(After=sheets(sheets.Count))
         backup.Name = BACKUP_SHEET
         backup.Range("A:E").NumberFormat = "@"  # sheet names and cells stay text
@@ -252,7 +289,7 @@ class DesktopPainter(Painter):
     # --- 校验: the result sheet ---------------------------------------------------------
 
     def result_sheet(self, action: ResultSheetAction) -> None:
-        sheets = self.wb.Worksheets
+        sheets = self._sheets()
         ws = sheets.Add(Before=sheets(1))
         ws.Name = action.name
         self._sheets_cache[action.name] = ws
@@ -299,6 +336,26 @@ class DesktopPainter(Painter):
             for number_format, refs in formats.items():
                 for address in unions(refs):
                     ws.Range(address).NumberFormat = number_format
+
+
+Note = tuple[str, str, float, float]  # cell, text, width and height in points (0: Excel's)
+
+
+def note_height(text: str) -> float:
+    """The height of a mark's note box: room for every line of its text."""
+    return float(40 + 18 * (text.count("\n") + 1))
+
+
+def _size(value: Any) -> float:
+    """A saved note's width or height; 0 when the backup has none."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _app_api(book: Any) -> Any:
+    try:
+        return book.app.api
+    except Exception:
+        return None
 
 
 def _by_sheet(actions: Iterable[Any]) -> dict[str, list[Any]]:

@@ -25,6 +25,9 @@ ALLOW = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows"
          "AllowUsingPivotTables")  # fmt: skip
 
 
+# what ``jixiao_paint.ProtectionOf`` answers per sheet, in this order
+FLAGS = ("ProtectContents", "ProtectDrawingObjects", "ProtectScenarios", *ALLOW)
+
 PAUSED = (("ScreenUpdating", False), ("EnableEvents", False), ("DisplayAlerts", False),
           ("Calculation", XL_CALCULATION_MANUAL))  # fmt: skip
 
@@ -66,16 +69,32 @@ def protection_of(ws: Any) -> dict[str, Any] | None:
     return options
 
 
+def options_from_flags(flags: tuple[Any, ...]) -> dict[str, Any] | None:
+    """:func:`protection_of` from one row of :data:`FLAGS` read inside Excel."""
+    contents, drawings, scenarios = (bool(flag) for flag in flags[:3])
+    if not (contents or drawings or scenarios):
+        return None
+    options = {"DrawingObjects": drawings, "Contents": contents, "Scenarios": scenarios}
+    for name, flag in zip(ALLOW, flags[3:], strict=True):
+        options[name] = bool(flag)
+    return options
+
+
 @contextmanager
-def unprotected(sheets: dict[str, Any]) -> Iterator[None]:
+def unprotected(
+    sheets: dict[str, Any], known: dict[str, dict[str, Any] | None] | None = None
+) -> Iterator[None]:
     """Lift the protection of ``sheets`` (name -> Worksheet) and put it back afterwards.
-    All or nothing: when one sheet needs a password, the others are protected again and
-    :class:`PasswordProtected` raised before anything is painted."""
+    ``known`` holds the options already read (by :mod:`addin.excel.paint_macros`); the
+    other sheets' are read here. All or nothing: when one sheet needs a password, the
+    others are protected again and :class:`PasswordProtected` raised before anything is
+    painted."""
     lifted: list[tuple[Any, dict[str, Any]]] = []
     locked: list[str] = []
+    known = known or {}
     try:
         for name, ws in sheets.items():
-            options = protection_of(ws)
+            options = known[name] if name in known else protection_of(ws)
             if options is None:
                 continue
             try:

@@ -6,6 +6,8 @@
   it names the DLL of that very version, and hardened for untrusted county workbooks.
 - ``jixiao_ribbon``: the ribbon callbacks (``vba/jixiao_ribbon.bas``).
 - ``jixiao_dialogs``: Excel's folder picker for 合并汇总 (``vba/jixiao_dialogs.bas``).
+- ``jixiao_paint``: notes and protection options read inside Excel, one ``Application.Run``
+  per sheet (``vba/jixiao_paint.bas``, called by :mod:`addin.excel.paint_macros`).
 - ``jixiao_udfs``: the UDF wrappers generated from :mod:`udfs.functions`.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import xlwings
 
+from addin.excel.paint_macros import PAINT_MODULE
 from addin.excel.settings import PROJECT
 from addin.excel.udf_vba import VBA_MODULE, udf_vba
 
@@ -75,10 +78,16 @@ def dialogs_vba() -> str:
     return (VBA_DIR / f"{DIALOGS_MODULE}.bas").read_text(encoding="ascii")
 
 
+def paint_vba() -> str:
+    """The procedures the painter runs inside Excel (see :mod:`addin.excel.paint_macros`)."""
+    return (VBA_DIR / f"{PAINT_MODULE}.bas").read_text(encoding="ascii")
+
+
 def modules() -> dict[str, str]:
     """Module name -> source (CRLF, ASCII) of every module of the add-in."""
     sources = {BRIDGE_MODULE: bridge_vba(), RIBBON_MODULE: ribbon_vba(),
-               DIALOGS_MODULE: dialogs_vba(), VBA_MODULE: udf_vba()}  # fmt: skip
+               DIALOGS_MODULE: dialogs_vba(), VBA_MODULE: udf_vba(),
+               PAINT_MODULE: paint_vba()}  # fmt: skip
     for name, source in sources.items():
         if not source.isascii():
             raise VbaSourceError(f"VBA 模块 {name} 含有非 ASCII 字符（中文只能写在功能区 XML 里）")
