@@ -659,6 +659,7 @@ class FakeBook:
     def __init__(self, path: Path) -> None:
         self.calls = Calls()
         self.name = path.name
+        self.fullname = str(path)  # a new, never saved workbook has its name only
         self.models: list[SheetModel] = []
         self.app = XwApp(Application(self.calls))
         self.api = Workbook(self.calls, self)

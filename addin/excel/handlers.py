@@ -171,6 +171,20 @@ def on_merge(folder: str | None = None) -> None:
     _entry(lambda book, ui: tasks.merge_folder(book, ui, picker=lambda _: chosen))
 
 
+def on_prefill() -> None:
+    """从目标表生成 button."""
+    from addin.excel.selfeval import prefill_book
+
+    _entry(prefill_book)
+
+
+def on_report() -> None:
+    """生成自评报告 button."""
+    from addin.excel.selfeval import report_book
+
+    _entry(report_book)
+
+
 def on_new(form: str) -> None:
     """新建表格 menu: ``form`` is a form code (project_self …)."""
     _entry(lambda book, ui: tasks.new_form(book, ui, form))

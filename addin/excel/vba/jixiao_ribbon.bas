@@ -42,6 +42,14 @@ Public Sub OnMerge(control As IRibbonControl)
     CallHandler "on_merge(" & HexText(folder) & ")"
 End Sub
 
+Public Sub OnPrefill(control As IRibbonControl)
+    CallHandler "on_prefill()"
+End Sub
+
+Public Sub OnReport(control As IRibbonControl)
+    CallHandler "on_report()"
+End Sub
+
 Public Sub OnProfile(control As IRibbonControl)
     CallHandler "on_profile(" & Quoted(control.Tag) & ")"
 End Sub
