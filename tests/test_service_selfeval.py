@@ -1,0 +1,213 @@
+"""POST /api/prefill and POST /api/report of the real local service (uvicorn on 127.0.0.1):
+the files written beside the workbook equal the command line's, nothing is ever replaced,
+and every refusal is one Chinese sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from test_prefill import assert_carries
+from test_service import Service, snapshot
+from test_service import service as service  # the module's running service
+
+from addin.models import FormKind
+from addin.prefill import read_targets
+from addin.reader import read_forms
+from addin.samples import write_hunan, write_target
+from addin.selfreport import write_report
+from addin.templates.forms import FORMS
+from addin.workbook import read_grid
+
+SELF_TITLE = FORMS[FormKind.PROJECT_SELF].title
+
+
+@pytest.fixture
+def hebei(seeds, tmp_path: Path) -> Path:
+    path = tmp_path / "正定县" / "正定县总工会_2022目标.xlsx"
+    path.parent.mkdir()
+    write_target(seeds["001"].forms, path)
+    return path
+
+
+@pytest.fixture
+def hunan(seeds, tmp_path: Path) -> Path:
+    path = tmp_path / "雁峰区" / "雁峰区总工会_2024自评.xlsx"
+    path.parent.mkdir()
+    write_hunan(seeds["002"].forms, path)
+    return path
+
+
+def names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+def texts(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    found = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        found += [cell.text for row in table.rows for cell in row.cells]
+    return found
+
+
+# --- /api/prefill ----------------------------------------------------------------------------
+
+
+def test_prefill_from_a_snapshot_writes_each_project_beside_it(service: Service, hebei: Path):
+    body = {"book": snapshot(hebei), "folder": str(hebei.parent)}
+    status, data, _ = service.call("POST", "/api/prefill", body)
+    assert status == 200, data
+    assert data["source"] == hebei.name and data["folder"] == str(hebei.parent)
+    declared = read_targets(hebei)
+    assert len(data["written"]) == len(declared) == 6
+    for n, (item, target) in enumerate(zip(data["written"], declared, strict=True), 1):
+        path = Path(item["path"])
+        assert path.parent == hebei.parent
+        assert path.name.startswith(f"{hebei.stem}_{SELF_TITLE}-{n}-")
+        assert item["form"] == "project_self" and item["title"] == SELF_TITLE
+        assert target.header.project in item["source"]
+        (form,) = read_forms(read_grid(path))
+        assert_carries(target, form)
+    first = {p: p.read_bytes() for p in map(Path, (i["path"] for i in data["written"]))}
+    status, again, _ = service.call("POST", "/api/prefill", body)
+    assert status == 200
+    assert all(Path(i["path"]).stem.endswith("（2）") for i in again["written"])
+    assert all(p.read_bytes() == content for p, content in first.items())
+
+
+def test_prefill_from_a_target_file_writes_beside_that_file(service: Service, hebei: Path):
+    status, data, _ = service.call("POST", "/api/prefill", {"target": str(hebei), "pick": 1})
+    assert status == 422 and data["error"] == "请求内容不符合要求：请求 → pick：不认识这一项"
+    status, data, _ = service.call(
+        "POST", "/api/prefill", {"target": str(hebei), "form": "sc_project_self"}
+    )
+    assert status == 200, data
+    paths = [Path(i["path"]) for i in data["written"]]
+    assert {p.parent for p in paths} == {hebei.parent} and len(paths) == 6
+    assert {f.form for p in paths for f in read_forms(read_grid(p))} == {
+        FormKind.SC_PROJECT_SELF
+    }
+
+
+def test_the_sichuan_profile_gives_the_sichuan_form(service: Service, hebei: Path):
+    book = snapshot(hebei)
+    book["profile"] = "sichuan"
+    body = {"book": book, "folder": str(hebei.parent)}
+    status, data, _ = service.call("POST", "/api/prefill", body)
+    assert status == 200 and {i["form"] for i in data["written"]} == {"sc_project_self"}
+
+
+def test_a_book_without_target_forms_says_so_with_a_reason(service: Service, hunan: Path):
+    body = {"book": snapshot(hunan), "folder": str(hunan.parent)}
+    status, data, _ = service.call("POST", "/api/prefill", body)
+    assert status == 422
+    assert data["reason"] == "no_targets"
+    assert data["error"].startswith(f"{hunan.name}：没有找到绩效目标表")
+    assert names(hunan.parent) == {hunan.name}
+
+
+def test_an_unsaved_target_workbook_is_asked_to_be_saved(service: Service, hebei: Path):
+    book = snapshot(hebei)
+    book["book"] = "工作簿1"
+    status, data, _ = service.call("POST", "/api/prefill", {"book": book, "folder": ""})
+    assert status == 422 and data["reason"] == "not_saved"
+    assert data["error"] == "「工作簿1」还没有保存：请先保存，自评表将保存在它旁边"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({}, "请求内容不符合要求：请求：请给出当前工作簿（book）或目标表文件（target），二者选一"),
+        ({"target": "x.xlsx", "book": {"sheets": [{"name": "a"}]}}, "二者选一"),
+        ({"target": "目标表.xlsx"}, "目标表「目标表.xlsx」要写完整路径"),
+        ({"target": "/no/such/目标表.xlsx"}, "找不到目标表「/no/such/目标表.xlsx」"),
+        ({"target": "{hebei}", "form": "budget"}, "没有名为「budget」的表格"),
+        ({"target": "{hebei}", "form": "project_target"}, "只有自评表可以从目标表生成"),
+        ({"target": "{hebei}", "form": "dept_self"}, "中没有「部门整体绩效目标申报表」"),
+        ({"target": "{hebei}", "profile": "nowhere"}, "nowhere"),
+        ({"book": "{book}", "folder": "相对/路径"}, "文件夹「相对/路径」要写完整路径"),
+        ({"book": "{book}", "folder": "/no/such/folder"}, "文件夹「/no/such/folder」不存在"),
+        ({"book": "{book}", "folder": "{folder}", "extra": 1}, "extra：不认识这一项"),
+    ],
+)
+def test_prefill_refusals(service: Service, hebei: Path, body: dict, expected: str):
+    filled = {k: {"{hebei}": str(hebei), "{folder}": str(hebei.parent),
+                  "{book}": snapshot(hebei)}.get(v, v) if isinstance(v, str) else v
+              for k, v in body.items()}  # fmt: skip
+    status, data, _ = service.call("POST", "/api/prefill", filled)
+    assert status == 422, data
+    assert expected in data["error"]
+    assert names(hebei.parent) == {hebei.name}
+
+
+def test_prefill_needs_the_token(service: Service, hebei: Path):
+    status, data, _ = service.call("POST", "/api/prefill", {"target": str(hebei)}, token="wrong")
+    assert status == 403 and data["error"].startswith("加载项口令不符")
+    assert names(hebei.parent) == {hebei.name}
+
+
+def test_a_symlink_in_the_way_is_skipped_and_its_target_untouched(service, hebei, tmp_path):
+    elsewhere = tmp_path / "elsewhere.xlsx"
+    elsewhere.write_bytes(b"not ours")
+    one = hebei.parent / f"{hebei.stem}_{SELF_TITLE}-2-工会礼堂维护费.xlsx"
+    one.symlink_to(elsewhere)
+    status, data, _ = service.call("POST", "/api/prefill", {"target": str(hebei)})
+    assert status == 200, data
+    assert elsewhere.read_bytes() == b"not ours" and one.is_symlink()
+    assert data["written"][1]["path"] == str(one.with_name(f"{one.stem}（2）.xlsx"))
+
+
+def test_a_symlinked_folder_is_refused(service: Service, hebei: Path, tmp_path: Path):
+    link = tmp_path / "链接"
+    link.symlink_to(hebei.parent)
+    body = {"book": snapshot(hebei), "folder": str(link)}
+    status, data, _ = service.call("POST", "/api/prefill", body)
+    assert status == 422 and "符号链接" in data["error"]
+    assert names(hebei.parent) == {hebei.name}
+
+
+# --- /api/report -----------------------------------------------------------------------------
+
+
+def test_report_equals_the_command_lines_and_never_replaces(service, hunan, tmp_path):
+    body = {"book": snapshot(hunan), "folder": str(hunan.parent)}
+    status, data, _ = service.call("POST", "/api/report", body)
+    assert status == 200, data
+    out = hunan.parent / f"{hunan.stem}_自评报告.docx"
+    expected = write_report(hunan, tmp_path / "cli.docx")
+    assert data == {**expected.model_dump(), "output": str(out)}
+    assert texts(out) == texts(tmp_path / "cli.docx")
+    content = out.read_bytes()
+    status, again, _ = service.call("POST", "/api/report", body)
+    assert status == 200 and again["output"] == str(out.with_name(f"{out.stem}（2）.docx"))
+    assert out.read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "expected", "reason"),
+    [
+        ({"folder": ""}, 422, "还没有保存：请先保存，自评报告将保存在它旁边", "not_saved"),
+        ({"folder": "/no/such/folder"}, 422, "文件夹「/no/such/folder」不存在", None),
+        ({"profile": "nowhere"}, 422, "nowhere", None),
+        ({"out": "/tmp/x.docx"}, 422, "请求内容不符合要求：请求 → out：不认识这一项", None),
+        ({"book": None}, 422, "请求内容不符合要求：请求 → 工作簿：应为对象（{…}）", None),
+    ],
+)  # fmt: skip
+def test_report_refusals(service, hunan, change, status, expected, reason):
+    body = {"book": snapshot(hunan), "folder": str(hunan.parent), **change}
+    got, data, _ = service.call("POST", "/api/report", body)
+    assert got == status, data
+    assert expected in data["error"]
+    assert data.get("reason") == reason
+    assert names(hunan.parent) == {hunan.name}
+
+
+def test_a_report_of_a_target_workbook_is_refused(service: Service, hebei: Path):
+    body = {"book": snapshot(hebei), "folder": str(hebei.parent)}
+    status, data, _ = service.call("POST", "/api/report", body)
+    assert status == 422
+    assert data["error"] == (
+        f"{hebei.name}：没有找到绩效自评表，无法生成自评报告（请在自评表工作簿中点这个按钮）"
+    )
+    assert names(hebei.parent) == {hebei.name}
