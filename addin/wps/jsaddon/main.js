@@ -19,6 +19,8 @@
     btnClear: "images/clear.svg",
     btnScore: "images/score.svg",
     btnMerge: "images/merge.svg",
+    btnPrefill: "images/prefill.svg",
+    btnReport: "images/report.svg",
     btnHelp: "images/help.svg",
   };
 
@@ -60,6 +62,8 @@
       btnClear: handlers.clear,
       btnScore: handlers.score,
       btnMerge: handlers.merge,
+      btnPrefill: handlers.prefill,
+      btnReport: handlers.report,
       btnHelp: handlers.help,
     };
 

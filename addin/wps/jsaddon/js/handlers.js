@@ -13,6 +13,10 @@
   var marks = node ? require("./marks.js") : root.JixiaoWps.marks;
 
   var MSO_FOLDER_PICKER = 4;
+  var MSO_FILE_PICKER = 3;
+  var NO_TARGETS = "当前工作簿中没有绩效目标表。请先打开填好的目标表（文件 → 打开），" +
+    "再点“从目标表生成”。";
+  var MAX_LISTED = 5;
 
   function two(n) {
     return (n < 10 ? "0" : "") + n;
@@ -174,6 +178,80 @@
       return mergeFolder(folder);
     }
 
+    /** The folder the workbook is saved in; "" for a new workbook never saved. */
+    function folderOf(wb) {
+      try {
+        return String(wb.Path || "");
+      } catch (e) {
+        return "";
+      }
+    }
+
+    /** WPS's file picker for the target workbook: its path, null when cancelled,
+     *  undefined where WPS has none. */
+    function pickTarget() {
+      var dialog;
+      try {
+        dialog = app.FileDialog(MSO_FILE_PICKER);
+      } catch (e) {
+        return undefined;
+      }
+      if (!dialog) return undefined;
+      dialog.Title = "当前工作簿中没有绩效目标表，请选择填好的目标表工作簿";
+      try {
+        dialog.AllowMultiSelect = false;
+      } catch (e) {
+        // not every WPS build lets this be set; one file is taken either way
+      }
+      if (dialog.Show() !== -1) return null;
+      return String(dialog.SelectedItems.Item(1));
+    }
+
+    function fileName(path) {
+      return String(path).replace(/^.*[\\/]/, "");
+    }
+
+    function prefilled(data) {
+      app.Workbooks.Open(data.written[0].path);
+      var lines = ["已从“" + data.source + "”的 " + data.written.length +
+        " 张目标表生成自评表，保存在 " + data.folder + "："];
+      data.written.slice(0, MAX_LISTED).forEach(function (w) {
+        lines.push("· " + fileName(w.path) + "（" + w.source + "）");
+      });
+      if (data.written.length > MAX_LISTED) lines.push("……共 " + data.written.length + " 个文件");
+      lines.push("已打开第一份。指标、指标值和预算数已填好；请在黄色单元格中填写实际完成值、" +
+        "执行数和偏差原因。");
+      return show(lines.join("\n"));
+    }
+
+    /** 从目标表生成: from the active workbook's target forms, else from a picked file. */
+    function prefill() {
+      return run(function () {
+        var wb = workbook();
+        var body = { book: snapshot.readWorkbook(wb), folder: folderOf(wb) };
+        return client.prefill(body).then(prefilled, function (error) {
+          if (!error || error.reason !== "no_targets") throw error;
+          var target = pickTarget();
+          if (target === undefined) return show(NO_TARGETS);
+          if (target === null) return show("已取消从目标表生成。");
+          return client.prefill({ target: target }).then(prefilled);
+        });
+      });
+    }
+
+    /** 生成自评报告: the .docx draft of the active self-evaluation workbook, beside it. */
+    function report() {
+      return run(function () {
+        var wb = workbook();
+        var body = { book: snapshot.readWorkbook(wb), folder: folderOf(wb) };
+        return client.report(body).then(function (data) {
+          return show("已生成自评报告草稿：" + data.output + "\n内容：" + data.reports.join("、") +
+            "，涉及 " + data.forms + " 张自评表。\n数字均取自表格；黄色底的【请填写…】共 " +
+            data.fills + " 处，请在 WPS 文字中补写。");
+        });
+      });
+    }
+
     function listForms() {
       return client.forms();
     }
@@ -203,6 +281,8 @@
       score: score,
       merge: merge,
       mergeFolder: mergeFolder,
+      prefill: prefill,
+      report: report,
       listForms: listForms,
       newForm: newForm,
       openNew: openNew,

@@ -3,7 +3,8 @@
 Writes into OUT: the Hunan seed-layout workbook and a filled template, each as the
 snapshot WPS would send (values, formulas, merged ranges, defined names) together with what
 ``jixiao check --json`` and ``jixiao score --json`` say about the same file; and the five
-seed workbooks in a folder to merge. Prints the fixtures as one JSON object.
+seed workbooks in a folder to merge; the Hebei target workbook (snapshot only). Prints the
+fixtures as one JSON object.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 from addin.models import FormKind
-from addin.samples import build_samples, write_hunan
+from addin.samples import build_samples, write_hunan, write_target
 from addin.seeds import load_seeds
 from addin.templates.forms import FORMS
 from addin.templates.new import write_template
@@ -30,9 +31,9 @@ def _cli(*args: str) -> object:
     return json.loads(done.stdout)
 
 
-def _case(path: Path) -> dict:
+def _snapshot(path: Path) -> dict:
     grid = read_grid(path)
-    snapshot = {
+    return {
         "book": path.name,
         "sheets": [
             {
@@ -46,9 +47,12 @@ def _case(path: Path) -> dict:
         ],
         "names": grid.names,
     }
+
+
+def _case(path: Path) -> dict:
     return {
         "file": str(path),
-        "snapshot": snapshot,
+        "snapshot": _snapshot(path),
         "check": _cli("check", "--json", str(path)),
         "score": _cli("score", "--json", str(path)),
     }
@@ -64,7 +68,10 @@ def main(out: Path) -> None:
     write_template(FORMS[FormKind.PROJECT_SELF], template, project)
     samples = out / "县级报送"
     build_samples(samples)
-    fixtures = {"hunan": _case(hunan), "template": _case(template), "samples": str(samples)}
+    hebei = out / "正定县总工会_2022目标.xlsx"  # six 项目支出绩效目标表 (seed 001)
+    write_target(seeds["001"].forms, hebei)
+    fixtures = {"hunan": _case(hunan), "template": _case(template), "samples": str(samples),
+                "hebei": {"file": str(hebei), "snapshot": _snapshot(hebei)}}  # fmt: skip
     print(json.dumps(fixtures, ensure_ascii=False))
 
 
