@@ -28,7 +28,8 @@ CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 UI = f"{{{NAMESPACE}}}"
 # the relationship type of a customUI14 (Office 2010+) ribbon part
 CUSTOMUI14_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
-BUTTON_LABELS = {"校验", "清除标记", "重新计分", "合并汇总", "从目标表生成", "生成自评报告", "帮助"}
+BUTTON_LABELS = {"校验", "清除标记", "重新计分", "合并汇总", "从目标表生成", "目标对照",
+                 "生成自评报告", "帮助"}  # fmt: skip
 MENU_LABELS = {"新建表格", "设置"}
 
 
@@ -80,7 +81,7 @@ def test_every_onaction_has_a_ribbon_callback(ribbon: etree._Element, macros: di
     actions = {el.get("onAction") for el in ribbon.iter() if el.get("onAction")}
     subs = {name for code in macros.values() for name in CALLBACK.findall(code)}
     assert actions == {"OnNewForm", "OnCheck", "OnClear", "OnScore", "OnMerge", "OnPrefill",
-                       "OnReport", "OnProfile", "OnHelp"}  # fmt: skip
+                       "OnCompare", "OnReport", "OnProfile", "OnHelp"}  # fmt: skip
     assert actions <= subs
     assert not [el.get("onLoad") for el in ribbon.iter() if el.get("onLoad")]
 

@@ -4,18 +4,24 @@ workbook are read back by the ordinary reader and compared with the command line
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from excel_fake import FakeBook
 from test_prefill import assert_carries
 
-from addin.excel.handlers import run_task
-from addin.excel.selfeval import prefill_book, report_book
+from addin.actions import compare_actions
+from addin.excel.handlers import clear_book, run_task
+from addin.excel.selfeval import compare_book, prefill_book, report_book
 from addin.excel.settings import save_profile_choice
 from addin.excel.tasks import UserError
 from addin.excel.ui import Ui
+from addin.marks import RESULT_SHEET
 from addin.models import FormKind
 from addin.prefill import read_targets
 from addin.reader import read_forms
@@ -255,3 +261,80 @@ def test_a_symlink_in_the_way_is_never_followed(hunan, tmp_path):
     message = report_book(book, Ui(book))
     assert elsewhere.read_bytes() == b"not ours"
     assert "雁峰区总工会_2024自评_自评报告（2）.docx" in message
+
+
+# --- 目标对照 --------------------------------------------------------------------------------
+
+
+def edited_self_evaluation(hebei: Path) -> Path:
+    """The self-evaluation pre-filled from 项目2 (our protected template), then edited by the
+    clerk: a 指标值 lowered and an indicator emptied."""
+    book = FakeBook(hebei)
+    written: list[Path] = []
+    prefill_book(book, Ui(book), picker=no_picker, opener=lambda b, p: written.append(p))
+    path = next(p for p in hebei.parent.glob("*-2-工会礼堂维护费.xlsx"))
+    wb = openpyxl.load_workbook(path)
+    ws = next(w for w in wb.worksheets if w.sheet_state == "visible" and w.protection.sheet)
+    rows = {c.value: c.row for c in ws["D"] if isinstance(c.value, str)}
+    ws[f"F{rows['日常巡查维修率']}"] = 80  # declared ≥95
+    for col in "DEFG":
+        ws[f"{col}{rows['长期使用性']}"] = None
+    edited = hebei.parent / "自评表_改过.xlsx"
+    wb.save(edited)
+    return edited
+
+
+def test_compare_marks_what_changed_since_the_targets(hebei):
+    edited = edited_self_evaluation(hebei)
+    book = FakeBook(edited)
+    before = book.snapshot()
+    message = run_task(book, lambda b, ui: compare_book(b, ui, picker=lambda _: hebei))
+    assert "校验完成" in message
+    assert message.endswith(f"与目标表「{hebei.name}」对照：指标删去 1 项、改动 1 项"
+                            "（每项都写明申报时和现在的内容）。")  # fmt: skip
+    grid = read_grid(edited)
+    grid.file = edited.name
+    expected = compare_actions(grid, read_targets(hebei), hebei.name)
+    args = ["check", str(edited), "--targets", str(hebei), "--json"]
+    cli = subprocess.run([sys.executable, "-m", "addin", *args], capture_output=True, text=True)
+    assert [f.model_dump(mode="json") for f in expected.report.findings] == (
+        json.loads(cli.stdout)["findings"]
+    )
+    marks = [a for a in expected.actions if a.op == "mark"]
+    for action in marks:
+        cell = book.cell(action.sheet, action.cell)
+        assert (cell.fill, cell.note) == (action.color, action.note), action.cell
+    notes = "\n".join(a.note for a in marks)
+    assert "指标「日常巡查维修率」的指标值：申报「≥95」（项目2!E11），自评「≥80」" in notes
+    assert "指标「长期使用性」（指标值「≥95」）在自评表中没有" in notes
+    assert book.models[0].name == RESULT_SHEET
+    for name, (_, protection, _) in before.items():
+        assert book.snapshot()[name][1] == protection  # protected again as before
+    run_task(book, clear_book)
+    assert book.snapshot() == before
+
+
+def test_compare_of_an_untouched_prefill_finds_no_change(hebei):
+    book = FakeBook(hebei)
+    written: list[Path] = []
+    prefill_book(book, Ui(book), picker=no_picker, opener=lambda b, p: written.append(p))
+    evaluated = FakeBook(written[0])
+    message = compare_book(evaluated, Ui(evaluated), picker=lambda _: hebei)
+    same = f"与目标表「{hebei.name}」对照：指标、指标值、性质和单位都与申报时一致。"
+    assert message.endswith(same)
+
+
+def test_compare_refusals(hebei, hunan):
+    target_book = FakeBook(hebei)
+    assert run_task(target_book, lambda b, ui: compare_book(b, ui, picker=no_picker)) == (
+        f"「{hebei.name}」中没有绩效自评表：请在自评表工作簿中点“目标对照”。"
+    )
+    book = FakeBook(hunan)
+    before = book.snapshot()
+    assert compare_book(book, Ui(book), picker=lambda _: None) == "已取消目标对照。"
+    message = run_task(book, lambda b, ui: compare_book(b, ui, picker=lambda _: hunan))
+    assert message == (
+        f"{hunan.name}：没有找到绩效目标表（项目支出绩效目标表或部门整体绩效目标申报表）"
+        "。请选择申报时的绩效目标表工作簿。"
+    )
+    assert book.snapshot() == before

@@ -185,6 +185,13 @@ def on_report() -> None:
     _entry(report_book)
 
 
+def on_compare() -> None:
+    """目标对照 button."""
+    from addin.excel.selfeval import compare_book
+
+    _entry(compare_book)
+
+
 def on_new(form: str) -> None:
     """新建表格 menu: ``form`` is a form code (project_self …)."""
     _entry(lambda book, ui: tasks.new_form(book, ui, form))

@@ -13,11 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from addin.actions import compare_actions, compare_summary
 from addin.beside import OutputError, prefill_beside, report_beside
+from addin.crosscheck import read_self_forms
 from addin.excel.book_grid import read_book
+from addin.excel.handlers import painter_for
 from addin.excel.merges import MergeReader
 from addin.excel.settings import load_profile_choice
-from addin.excel.tasks import MAX_LISTED, UserError, _desktop_app, open_workbook
+from addin.excel.tasks import MAX_LISTED, UserError, _desktop_app, check_message, open_workbook
 from addin.excel.ui import Ui
 from addin.prefill import PrefillError, TargetForm, read_targets, targets_of_grid
 from addin.selfreport import ReportError
@@ -39,11 +42,13 @@ def saved_path(book: Any) -> Path | None:
     return path if path.is_absolute() and path.parent.is_dir() else None
 
 
-def pick_target(book: Any) -> Path | None:
+def pick_target(
+    book: Any, title: str = "当前工作簿中没有绩效目标表，请选择填好的目标表工作簿"
+) -> Path | None:
     """Excel's file picker for the target workbook; None when the clerk cancels."""
     app = _desktop_app(book, "选择目标表")
     dialog = app.api.FileDialog(MSO_FILE_DIALOG_FILE_PICKER)
-    dialog.Title = "当前工作簿中没有绩效目标表，请选择填好的目标表工作簿"
+    dialog.Title = title
     dialog.AllowMultiSelect = False
     dialog.Filters.Clear()
     dialog.Filters.Add("工作簿", WORKBOOK_FILTER)
@@ -127,3 +132,33 @@ def report_book(book: Any, ui: Ui, merges: MergeReader | None = None) -> str:
         f"内容：{'、'.join(result.reports)}，涉及 {result.forms} 张自评表。\n"
         f"数字均取自表格；黄色底的【请填写…】共 {result.fills} 处，请在 Word 或 WPS 文字中补写。"
     )
+
+
+def pick_compared(book: Any) -> Path | None:
+    """The target workbook to compare with (Excel's file picker)."""
+    return pick_target(book, "选择申报时的绩效目标表工作簿，与当前自评表对照")
+
+
+def compare_book(
+    book: Any, ui: Ui, merges: MergeReader | None = None, picker: Picker = pick_compared
+) -> str:
+    """目标对照: 校验 of the self-evaluation and its indicators against a chosen target
+    workbook; findings marked on their cells and listed on 校验结果, as 校验 does."""
+    read = read_book(book, merges, ui.status)
+    if not read_self_forms(read.grid):
+        raise UserError(f"「{book.name}」中没有绩效自评表：请在自评表工作簿中点“目标对照”。")
+    chosen = picker(book)
+    if chosen is None:
+        return "已取消目标对照。"
+    ui.status(f"正在读取「{chosen.name}」")
+    try:
+        targets = read_targets(chosen)
+    except PrefillError as exc:
+        raise UserError(f"{exc}。请选择申报时的绩效目标表工作簿。") from exc
+    ui.status("正在对照")
+    outcome = compare_actions(read.grid, targets, chosen.name, load_profile_choice())
+    ui.status("正在标记")
+    painter = painter_for(book, ui, read)
+    painter.apply(outcome.actions)
+    message = check_message(outcome.report, read.unread_merges, painter.unknown_fills)
+    return message + "\n" + compare_summary(outcome.report.findings, chosen.name)

@@ -46,6 +46,10 @@ Public Sub OnPrefill(control As IRibbonControl)
     CallHandler "on_prefill()"
 End Sub
 
+Public Sub OnCompare(control As IRibbonControl)
+    CallHandler "on_compare()"
+End Sub
+
 Public Sub OnReport(control As IRibbonControl)
     CallHandler "on_report()"
 End Sub
