@@ -4,16 +4,20 @@ and every refusal is one Chinese sentence."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from test_prefill import assert_carries
 from test_service import Service, snapshot
 from test_service import service as service  # the module's running service
 
 from addin.models import FormKind
-from addin.prefill import read_targets
+from addin.prefill import prefill_targets, read_targets
 from addin.reader import read_forms
 from addin.samples import write_hunan, write_target
 from addin.selfreport import write_report
@@ -211,3 +215,58 @@ def test_a_report_of_a_target_workbook_is_refused(service: Service, hebei: Path)
         f"{hebei.name}：没有找到绩效自评表，无法生成自评报告（请在自评表工作簿中点这个按钮）"
     )
     assert names(hebei.parent) == {hebei.name}
+
+
+# --- /api/compare ----------------------------------------------------------------------------
+
+
+def edited(hebei: Path) -> Path:
+    """The self-evaluation pre-filled from 项目2, a 指标值 then lowered by the clerk."""
+    path = hebei.parent / "自评表.xlsx"
+    prefill_targets(read_targets(hebei), hebei.name, FORMS[FormKind.PROJECT_SELF], path, 1)
+    book = openpyxl.load_workbook(path)
+    ws = next(w for w in book.worksheets if w.sheet_state == "visible" and w.protection.sheet)
+    row = next(c.row for c in ws["D"] if c.value == "日常巡查维修率")
+    ws[f"F{row}"] = 80  # declared ≥95
+    book.save(path)
+    return path
+
+
+def test_compare_equals_check_with_targets(service: Service, hebei: Path):
+    path = edited(hebei)
+    body = {"book": snapshot(path), "target": str(hebei)}
+    status, data, _ = service.call("POST", "/api/compare", body)
+    assert status == 200, data
+    args = ["check", str(path), "--targets", str(hebei), "--json"]
+    cli = subprocess.run([sys.executable, "-m", "addin", *args], capture_output=True, text=True)
+    expected = json.loads(cli.stdout)
+    assert data["findings"] == expected["findings"] == data["report"]["findings"]
+    assert data["report"]["counts"] == expected["counts"]
+    assert data["summary"] == (
+        f"与目标表「{hebei.name}」对照：指标改动 1 项（每项都写明申报时和现在的内容）。"
+    )
+    (changed,) = [f for f in data["findings"] if f["code"] == "JX703"]
+    marks = {(a["sheet"], a["cell"]): a for a in data["actions"] if a["op"] == "mark"}
+    assert changed["message"] in marks[(changed["sheet"], changed["cell"])]["note"]
+    assert data["actions"][0]["op"] == "clear"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"target": "目标表.xlsx"}, "目标表「目标表.xlsx」要写完整路径"),
+        ({"target": "/no/such.xlsx"}, "找不到目标表「/no/such.xlsx」"),
+        ({"target": "{hunan}"}, "没有找到绩效目标表"),
+        ({"book": "{hebei}"}, "：没有绩效自评表，无法与目标表对照（请在自评表工作簿中使用）"),
+        ({"profile": "nowhere"}, "nowhere"),
+        ({"target": None}, "请求内容不符合要求：请求 → 目标表：应为文本"),
+        ({"folder": "/tmp"}, "请求内容不符合要求：请求 → 文件夹：不认识这一项"),
+    ],
+)
+def test_compare_refusals(service: Service, hebei: Path, hunan: Path, change, expected):
+    places = {"{hunan}": str(hunan), "{hebei}": snapshot(hebei)}
+    body = {"book": snapshot(hunan), "target": str(hebei)}
+    body |= {k: places.get(v, v) if isinstance(v, str) else v for k, v in change.items()}
+    status, data, _ = service.call("POST", "/api/compare", body)
+    assert status == 422, data
+    assert expected in data["error"]

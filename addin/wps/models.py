@@ -225,3 +225,20 @@ class ReportResponse(BaseModel):
     reports: list[str]
     forms: int
     fills: int
+
+
+class CompareRequest(BaseModel):
+    """目标对照: the active self-evaluation's snapshot and the target workbook on this machine."""
+
+    book: BookIn
+    target: str = Field(min_length=1, max_length=4096)
+    profile: str | None = None
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CompareResponse(CheckResponse):
+    """校验 with the cross-check findings (as ``jixiao check --targets``), and one line on
+    what changed since the declaration."""
+
+    summary: str

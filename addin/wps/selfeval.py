@@ -1,4 +1,5 @@
-"""The service side of 从目标表生成 and 生成自评报告 (POST /api/prefill, POST /api/report).
+"""The service side of 从目标表生成, 生成自评报告 and 目标对照 (POST /api/prefill,
+/api/report and /api/compare).
 
 The add-in sends the active workbook's snapshot and the folder it is saved in; the files
 are written beside it under new names by :mod:`addin.beside` (atomic, never over an
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from addin.actions import NothingToCompare, compare_actions, compare_summary
 from addin.beside import prefill_beside, report_beside
 from addin.grid import Grid
 from addin.models import FormKind
@@ -19,6 +21,8 @@ from addin.profiles import ProfileError, load_profile
 from addin.selfreport import ReportError
 from addin.templates.forms import find_form
 from addin.wps.models import (
+    CompareRequest,
+    CompareResponse,
     PrefillRequest,
     PrefillResponse,
     ReportRequest,
@@ -98,13 +102,7 @@ def run_prefill(request: PrefillRequest) -> PrefillResponse:
         stem = _stem(name)
     else:
         assert request.target is not None
-        target = _path(request.target, "目标表")
-        if not target.is_file():
-            raise Refusal(422, f"找不到目标表「{target}」")
-        try:
-            forms = read_targets(target)
-        except PrefillError as exc:
-            raise Refusal(422, str(exc)) from exc
+        target, forms = _target_file(request.target)
         name, folder, stem = target.name, target.parent, target.stem
     try:
         written = prefill_beside(forms, name, folder, stem, profile, form)
@@ -131,3 +129,26 @@ def run_report(request: ReportRequest) -> ReportResponse:
     except OSError as exc:
         raise Refusal(409, f"无法写入文件夹「{folder}」（{exc.strerror or exc}）") from exc
     return ReportResponse(**result.model_dump())
+
+
+def _target_file(text: str) -> tuple[Path, list[TargetForm]]:
+    target = _path(text, "目标表")
+    if not target.is_file():
+        raise Refusal(422, f"找不到目标表「{target}」")
+    try:
+        return target, read_targets(target)
+    except PrefillError as exc:
+        raise Refusal(422, str(exc)) from exc
+
+
+def run_compare(request: CompareRequest) -> CompareResponse:
+    """校验 of the snapshot with its indicators compared against the target workbook."""
+    profile = _profile(request.profile or request.book.profile)
+    target, forms = _target_file(request.target)
+    try:
+        outcome = compare_actions(request.book.to_grid(), forms, target.name, profile)
+    except NothingToCompare as exc:
+        raise Refusal(422, str(exc)) from exc
+    report = outcome.report
+    return CompareResponse(findings=report.findings, report=report, actions=outcome.actions,
+                           summary=compare_summary(report.findings, target.name))  # fmt: skip

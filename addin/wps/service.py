@@ -32,6 +32,8 @@ from addin.wps.models import (
     ActionsResponse,
     BookIn,
     CheckResponse,
+    CompareRequest,
+    CompareResponse,
     FormInfo,
     Health,
     MergeRequest,
@@ -46,7 +48,7 @@ from addin.wps.models import (
 )
 from addin.wps.output import OutputError, refuse_existing, write_new
 from addin.wps.scratch import Scratch
-from addin.wps.selfeval import Refusal, run_prefill, run_report
+from addin.wps.selfeval import Refusal, run_compare, run_prefill, run_report
 
 
 def _profile(name: str | None) -> None:
@@ -189,6 +191,10 @@ def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
     @app.post("/api/report", dependencies=guarded)
     def report(request: ReportRequest) -> ReportResponse:
         return run_report(request)
+
+    @app.post("/api/compare", dependencies=guarded)
+    def compare(request: CompareRequest) -> CompareResponse:
+        return run_compare(request)
 
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
