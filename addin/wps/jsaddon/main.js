@@ -20,6 +20,7 @@
     btnScore: "images/score.svg",
     btnMerge: "images/merge.svg",
     btnPrefill: "images/prefill.svg",
+    btnCompare: "images/compare.svg",
     btnReport: "images/report.svg",
     btnHelp: "images/help.svg",
   };
@@ -63,6 +64,7 @@
       btnScore: handlers.score,
       btnMerge: handlers.merge,
       btnPrefill: handlers.prefill,
+      btnCompare: handlers.compare,
       btnReport: handlers.report,
       btnHelp: handlers.help,
     };

@@ -114,6 +114,9 @@
       report: function (body) {
         return request("POST", "/api/report", body);
       },
+      compare: function (body) {
+        return request("POST", "/api/compare", body);
+      },
     };
   }
 

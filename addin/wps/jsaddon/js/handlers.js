@@ -189,7 +189,7 @@
 
     /** WPS's file picker for the target workbook: its path, null when cancelled,
      *  undefined where WPS has none. */
-    function pickTarget() {
+    function pickTarget(title) {
       var dialog;
       try {
         dialog = app.FileDialog(MSO_FILE_PICKER);
@@ -197,7 +197,7 @@
         return undefined;
       }
       if (!dialog) return undefined;
-      dialog.Title = "当前工作簿中没有绩效目标表，请选择填好的目标表工作簿";
+      dialog.Title = title || "当前工作簿中没有绩效目标表，请选择填好的目标表工作簿";
       try {
         dialog.AllowMultiSelect = false;
       } catch (e) {
@@ -237,6 +237,40 @@
           return client.prefill({ target: target }).then(prefilled);
         });
       });
+    }
+
+    /** 目标对照 with the target workbook at ``target``: 校验's marks plus every indicator
+     *  dropped, added or changed since the declaration. */
+    function compareWith(target) {
+      return run(function () {
+        var chosen = String(target || "").trim();
+        if (!chosen) return show("请先填写申报时的绩效目标表工作簿的完整路径。");
+        var wb = workbook();
+        var body = { book: snapshot.readWorkbook(wb), target: chosen };
+        return client.compare(body).then(function (data) {
+          apply(wb, data.actions);
+          var c = data.report.counts;
+          return show("目标对照完成：错误 " + c.error + " 项，警告 " + c.warning + " 项，提示 " +
+            c.info + " 项。\n" + data.summary +
+            (data.findings.length ? "\n出问题的单元格已标色并加了批注，详见“校验结果”工作表。" : ""));
+        });
+      });
+    }
+
+    /** 目标对照 button: WPS's file picker, or (where WPS has none) a task pane with a path box. */
+    function compare() {
+      var target;
+      try {
+        target = pickTarget("选择申报时的绩效目标表工作簿，与当前自评表对照");
+      } catch (e) {
+        target = undefined;
+      }
+      if (target === undefined) {
+        ui.openPane("ui/compare.html");
+        return Promise.resolve("ui/compare.html");
+      }
+      if (target === null) return Promise.resolve(show("已取消目标对照。"));
+      return compareWith(target);
     }
 
     /** 生成自评报告: the .docx draft of the active self-evaluation workbook, beside it. */
@@ -282,6 +316,8 @@
       merge: merge,
       mergeFolder: mergeFolder,
       prefill: prefill,
+      compare: compare,
+      compareWith: compareWith,
       report: report,
       listForms: listForms,
       newForm: newForm,

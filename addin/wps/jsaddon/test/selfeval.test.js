@@ -8,7 +8,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { createClient, downMessage } = require("../js/client.js");
 const { createHandlers } = require("../js/handlers.js");
-const { FakeApplication, visibleState } = require("../testing/fake_et.js");
+const { FakeApplication, visibleState, XL_NONE } = require("../testing/fake_et.js");
 const support = require("../testing/support.js");
 
 const SELF_TITLE = "项目支出绩效自评表";
@@ -157,4 +157,76 @@ test("a wrong token is refused and nothing is written", async () => {
   assert.match(await handlers.prefill(), /^加载项口令不符/);
   assert.match(await handlers.report(), /^加载项口令不符/);
   assert.equal(listed(folder).length, 1);
+});
+
+// --- 目标对照 ---------------------------------------------------------------------------------
+
+/** Every finding of `jixiao check --targets` is in the note of its cell, and only those
+ *  cells are coloured. */
+function assertCompared(wb, check) {
+  const cells = new Map();
+  for (const f of check.findings) {
+    if (!f.sheet || !f.cell) continue;
+    const key = f.sheet + "!" + f.cell;
+    cells.set(key, (cells.get(key) || []).concat([f]));
+  }
+  assert.ok(check.findings.some((f) => f.code === "JX703"));
+  for (const [key, findings] of cells) {
+    const [sheet, cell] = key.split("!");
+    const note = wb.sheet(sheet).at(cell).comment.Text();
+    for (const f of findings) assert.ok(note.includes(f.message), key + ": " + f.message);
+  }
+  let coloured = 0;
+  for (const ws of wb.sheets) {
+    if (ws.Name === "校验结果") continue;
+    for (const cell of ws.cells.values()) if (cell.pattern !== XL_NONE) coloured++;
+  }
+  assert.equal(coloured, cells.size);
+}
+
+test("目标对照 marks what changed since the chosen target workbook, as `check --targets`", async () => {
+  const target = setup(fixtures.hebei);
+  const { app, wb, handlers, shown } = setup(fixtures.edited);
+  const before = visibleState(wb);
+  app.fileChoice = null;
+  assert.equal(await handlers.compare(), "已取消目标对照。");
+  assert.deepEqual(visibleState(wb), before);
+  app.fileChoice = target.file;
+  const message = await handlers.compare();
+  const c = fixtures.edited.check.counts;
+  assert.ok(message.startsWith(`目标对照完成：错误 ${c.error} 项，警告 ${c.warning} 项，提示 ${c.info} 项。\n` +
+    "与目标表「正定县总工会_2022目标.xlsx」对照：指标改动 1 项（每项都写明申报时和现在的内容）。"), message);
+  assert.deepEqual(app.dialogs, [3, 3]);
+  assertCompared(wb, fixtures.edited.check);
+  assert.equal(shown[shown.length - 1], message);
+  await handlers.clear();
+  assert.deepEqual(visibleState(wb), before);
+});
+
+test("目标对照 where WPS has no file picker: a task pane with a path box", async () => {
+  const target = setup(fixtures.hebei);
+  const { app, wb, handlers, shown } = setup(fixtures.edited);
+  app.FileDialog = () => {
+    throw new Error("FileDialog is not available");
+  };
+  assert.equal(await handlers.compare(), "ui/compare.html");
+  assert.deepEqual(shown, ["ui/compare.html"]);
+  assert.equal(await handlers.compareWith("  "), "请先填写申报时的绩效目标表工作簿的完整路径。");
+  assert.match(await handlers.compareWith("/no/such/目标表.xlsx"), /^找不到目标表「\/no\/such\/目标表\.xlsx」（HTTP 422）$/);
+  const message = await handlers.compareWith(" " + target.file + " ");
+  assert.match(message, /^目标对照完成：/);
+  assertCompared(wb, fixtures.edited.check);
+  const page = fs.readFileSync(path.join(__dirname, "..", "ui", "compare.html"), "utf8");
+  assert.match(page, /<input id="target"/);
+  assert.match(page, /handlers\.compareWith\(document\.getElementById\("target"\)\.value\)/);
+});
+
+test("目标对照 on a target workbook is refused and nothing is marked", async () => {
+  const target = setup(fixtures.hebei);
+  const { app, wb, handlers } = setup(fixtures.hebei);
+  const before = visibleState(wb);
+  app.fileChoice = target.file;
+  assert.equal(await handlers.compare(), "正定县总工会_2022目标.xlsx：没有绩效自评表，无法与目标表对照" +
+    "（请在自评表工作簿中使用）（HTTP 422）");
+  assert.deepEqual(visibleState(wb), before);
 });

@@ -3,7 +3,8 @@
 Writes into OUT: the Hunan seed-layout workbook and a filled template, each as the
 snapshot WPS would send (values, formulas, merged ranges, defined names) together with what
 ``jixiao check --json`` and ``jixiao score --json`` say about the same file; and the five
-seed workbooks in a folder to merge; the Hebei target workbook (snapshot only). Prints the
+seed workbooks in a folder to merge; the Hebei target workbook (snapshot only) and a
+self-evaluation pre-filled from it and edited (with ``check --targets``). Prints the
 fixtures as one JSON object.
 """
 
@@ -14,7 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
+
 from addin.models import FormKind
+from addin.prefill import prefill_targets, read_targets
 from addin.samples import build_samples, write_hunan, write_target
 from addin.seeds import load_seeds
 from addin.templates.forms import FORMS
@@ -58,6 +62,17 @@ def _case(path: Path) -> dict:
     }
 
 
+def _edited(targets: Path, out: Path) -> Path:
+    """The self-evaluation pre-filled from the target workbook's 项目2, one 指标值 changed."""
+    prefill_targets(read_targets(targets), targets.name, FORMS[FormKind.PROJECT_SELF], out, 1)
+    book = openpyxl.load_workbook(out)
+    ws = next(w for w in book.worksheets if w.sheet_state == "visible" and w.protection.sheet)
+    row = next(c.row for c in ws["D"] if c.value == "日常巡查维修率")
+    ws[f"F{row}"] = 80  # declared ≥95
+    book.save(out)
+    return out
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     seeds = {s.seed[:3]: s for s in load_seeds()}
@@ -70,8 +85,12 @@ def main(out: Path) -> None:
     build_samples(samples)
     hebei = out / "正定县总工会_2022目标.xlsx"  # six 项目支出绩效目标表 (seed 001)
     write_target(seeds["001"].forms, hebei)
+    edited = _edited(hebei, out / "正定县_项目2自评.xlsx")
+    compared = _cli("check", "--json", str(edited), "--targets", str(hebei))
     fixtures = {"hunan": _case(hunan), "template": _case(template), "samples": str(samples),
-                "hebei": {"file": str(hebei), "snapshot": _snapshot(hebei)}}  # fmt: skip
+                "hebei": {"file": str(hebei), "snapshot": _snapshot(hebei)},
+                "edited": {"file": str(edited), "snapshot": _snapshot(edited),
+                           "check": compared}}  # fmt: skip
     print(json.dumps(fixtures, ensure_ascii=False))
 
 
