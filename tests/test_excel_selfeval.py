@@ -182,6 +182,14 @@ def test_an_unsaved_target_workbook_is_asked_to_be_saved(hebei):
     assert files(hebei.parent) == {hebei.name}
 
 
+def test_a_workbook_opened_from_a_web_address_is_asked_to_be_saved_locally(hunan):
+    book = FakeBook(hunan)
+    book.fullname = "https://example-my.sharepoint.com/personal/u/Documents/雁峰区.xlsx"
+    message = run_task(book, report_book)
+    assert message.startswith(f"「{hunan.name}」是从网络位置（OneDrive 或 SharePoint）打开的")
+    assert files(hunan.parent) == {hunan.name}
+
+
 def test_the_picker_needs_desktop_excel(hunan, monkeypatch):
     book = FakeBook(hunan)
     monkeypatch.setattr(book.app.engine, "name", "remote")

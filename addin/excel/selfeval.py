@@ -34,11 +34,16 @@ Opener = Callable[[Any, Path], None]
 
 
 def saved_path(book: Any) -> Path | None:
-    """Where the workbook is saved; None for a new workbook never saved."""
+    """Where the workbook is saved; None for a new workbook never saved. A workbook
+    opened from a web address (OneDrive, SharePoint) has no folder to write beside."""
     try:
-        path = Path(str(book.fullname))
+        name = str(book.fullname)
     except Exception:
         return None
+    if name.lower().startswith(("http://", "https://")):
+        raise UserError(f"「{book.name}」是从网络位置（OneDrive 或 SharePoint）打开的：请先另存到"
+                        "本机的文件夹，生成的文件将保存在它旁边。")  # fmt: skip
+    path = Path(name)
     return path if path.is_absolute() and path.parent.is_dir() else None
 
 
