@@ -270,3 +270,51 @@ def test_compare_refusals(service: Service, hebei: Path, hunan: Path, change, ex
     status, data, _ = service.call("POST", "/api/compare", body)
     assert status == 422, data
     assert expected in data["error"]
+
+
+@pytest.mark.parametrize("endpoint", ["/api/prefill", "/api/report", "/api/compare"])
+@pytest.mark.parametrize("token", [None, "", "wrong"])
+def test_every_new_endpoint_needs_the_token(service: Service, hunan: Path, endpoint, token):
+    body = {"book": snapshot(hunan), "folder": str(hunan.parent)}
+    status, data, _ = service.call("POST", endpoint, body, token=token)
+    assert status == 403 and data["error"].startswith("加载项口令不符")
+    assert names(hunan.parent) == {hunan.name}
+
+
+def test_a_failed_write_leaves_neither_a_report_nor_a_temporary_file(
+    service: Service, hunan: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import addin.beside
+
+    def half_written(grid: object, path: Path, profile: object = None) -> None:
+        path.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(addin.beside, "write_report_grid", half_written)
+    body = {"book": snapshot(hunan), "folder": str(hunan.parent)}
+    status, data, _ = service.call("POST", "/api/report", body)
+    assert status == 409
+    assert data["error"] == f"无法写入文件夹「{hunan.parent}」（No space left on device）"
+    assert names(hunan.parent) == {hunan.name}
+
+
+def test_a_failed_write_leaves_no_self_evaluation_behind(
+    service: Service, hebei: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import addin.beside
+
+    calls: list[Path] = []
+
+    def second_fails(forms, source, spec, out, pick=None) -> None:
+        calls.append(out)
+        out.write_bytes(b"half")
+        if len(calls) == 2:
+            raise OSError(13, "Permission denied")
+        out.write_bytes(b"whole")
+
+    monkeypatch.setattr(addin.beside, "prefill_targets", second_fails)
+    status, data, _ = service.call("POST", "/api/prefill", {"target": str(hebei)})
+    assert status == 409 and "Permission denied" in data["error"]
+    left = names(hebei.parent) - {hebei.name}
+    assert len(left) == 1 and "-1-" in next(iter(left))  # the first, whole; no half file
+    assert (hebei.parent / next(iter(left))).read_bytes() == b"whole"
