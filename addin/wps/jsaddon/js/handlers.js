@@ -14,8 +14,6 @@
 
   var MSO_FOLDER_PICKER = 4;
   var MSO_FILE_PICKER = 3;
-  var NO_TARGETS = "当前工作簿中没有绩效目标表。请先打开填好的目标表（文件 → 打开），" +
-    "再点“从目标表生成”。";
   var MAX_LISTED = 5;
 
   function two(n) {
@@ -232,10 +230,22 @@
         return client.prefill(body).then(prefilled, function (error) {
           if (!error || error.reason !== "no_targets") throw error;
           var target = pickTarget();
-          if (target === undefined) return show(NO_TARGETS);
+          if (target === undefined) {
+            ui.openPane("ui/prefill.html");
+            return "ui/prefill.html";
+          }
           if (target === null) return show("已取消从目标表生成。");
           return client.prefill({ target: target }).then(prefilled);
         });
+      });
+    }
+
+    /** 从目标表生成 from the target workbook at ``target`` (the task pane's path box). */
+    function prefillFrom(target) {
+      return run(function () {
+        var chosen = String(target || "").trim();
+        if (!chosen) return show("请先填写绩效目标表工作簿的完整路径。");
+        return client.prefill({ target: chosen }).then(prefilled);
       });
     }
 
@@ -316,6 +326,7 @@
       merge: merge,
       mergeFolder: mergeFolder,
       prefill: prefill,
+      prefillFrom: prefillFrom,
       compare: compare,
       compareWith: compareWith,
       report: report,

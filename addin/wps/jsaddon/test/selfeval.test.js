@@ -102,14 +102,23 @@ test("从目标表生成 on a workbook without targets asks for the target file"
   assert.equal(shown[shown.length - 1], refused);
 });
 
-test("从目标表生成 where WPS has no file picker says to open the target workbook", async () => {
-  const { app, folder, handlers } = setup(fixtures.hunan);
+test("从目标表生成 where WPS has no file picker: a task pane with a path box", async () => {
+  const target = setup(fixtures.hebei);
+  const { app, folder, handlers, shown } = setup(fixtures.hunan);
   app.FileDialog = () => {
     throw new Error("FileDialog is not available");
   };
-  const message = await handlers.prefill();
-  assert.equal(message, "当前工作簿中没有绩效目标表。请先打开填好的目标表（文件 → 打开），再点“从目标表生成”。");
+  assert.equal(await handlers.prefill(), "ui/prefill.html");
+  assert.deepEqual(shown, ["ui/prefill.html"]);
   assert.deepEqual(listed(folder), [path.basename(fixtures.hunan.file)]);
+  assert.equal(await handlers.prefillFrom(" "), "请先填写绩效目标表工作簿的完整路径。");
+  const message = await handlers.prefillFrom(" " + target.file + " ");
+  assert.ok(message.startsWith("已从“正定县总工会_2022目标.xlsx”的 6 张目标表生成自评表"), message);
+  assert.equal(listed(target.folder).length, 7);
+  assert.deepEqual(app.opened.map(path.dirname), [target.folder]);
+  const page = fs.readFileSync(path.join(__dirname, "..", "ui", "prefill.html"), "utf8");
+  assert.match(page, /<input id="target"/);
+  assert.match(page, /handlers\.prefillFrom\(document\.getElementById\("target"\)\.value\)/);
 });
 
 test("an unsaved target workbook is asked to be saved first", async () => {
