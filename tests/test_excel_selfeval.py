@@ -346,3 +346,17 @@ def test_compare_refusals(hebei, hunan):
         "。请选择申报时的绩效目标表工作簿。"
     )
     assert book.snapshot() == before
+
+
+def test_the_compare_entry_point_takes_the_file_chosen_in_vba(hebei, monkeypatch):
+    import addin.excel.handlers as handlers
+
+    book = FakeBook(edited_self_evaluation(hebei))
+    monkeypatch.setattr(handlers, "_caller", lambda: book)
+    handlers.on_compare(str(hebei).encode("utf-16-be").hex().upper())  # as HexText sends it
+    ((message, mode),) = book.app.alerts
+    assert mode == "info"
+    assert message.endswith("指标删去 1 项、改动 1 项（每项都写明申报时和现在的内容）。")
+    handlers.on_compare("not hex")
+    unreadable = "无法读取所选文件的路径，请重新点“目标对照”并选择目标表。"
+    assert book.app.alerts[-1] == (unreadable, "critical")

@@ -185,11 +185,24 @@ def on_report() -> None:
     _entry(report_book)
 
 
-def on_compare() -> None:
-    """目标对照 button."""
+def on_compare(target: str | None = None) -> None:
+    """目标对照 button: ``target`` is the workbook the clerk chose in Excel's file picker
+    (hex, see :func:`from_hex`); without it the picker is opened from here."""
     from addin.excel.selfeval import compare_book
 
-    _entry(compare_book)
+    if target is None:
+        _entry(compare_book)
+        return
+    try:
+        chosen = Path(from_hex(target))
+    except ValueError:
+
+        def unreadable(book: Any, ui: Ui) -> str:
+            raise UserError("无法读取所选文件的路径，请重新点“目标对照”并选择目标表。")
+
+        _entry(unreadable)
+        return
+    _entry(lambda book, ui: compare_book(book, ui, picker=lambda _: chosen))
 
 
 def on_new(form: str) -> None:

@@ -47,7 +47,11 @@ Public Sub OnPrefill(control As IRibbonControl)
 End Sub
 
 Public Sub OnCompare(control As IRibbonControl)
-    CallHandler "on_compare()"
+    ' Excel's own file picker for the target workbook, then the path handed to Python
+    Dim target As String
+    target = PickFile()
+    If target = "" Then Exit Sub
+    CallHandler "on_compare(" & HexText(target) & ")"
 End Sub
 
 Public Sub OnReport(control As IRibbonControl)
