@@ -8,11 +8,17 @@ figure written into a cell by 重新计分).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from pydantic import BaseModel
 
 from addin.checking import CheckReport, FormCheck, read_checked, report_of
 from addin.grid import Grid
-from addin.marks import Action, ClearAction, WriteAction, plan_marks
+from addin.marks import Action, ClearAction, WriteAction, counts_of, plan_marks
+from addin.models import SelfEvalForm
+from addin.prefill import TargetForm
+from addin.rules import Finding
 from addin.scoring import FormScore
 
 
@@ -28,6 +34,51 @@ def check_actions(grid: Grid, profile: str | None = None) -> CheckOutcome:
     checks = read_checked(grid, profile)
     report = report_of(grid.file or "", checks)
     return CheckOutcome(report=report, actions=plan_marks(report.findings, grid.file))
+
+
+CROSSCHECK_CODES = {"JX701": "删去", "JX702": "新增", "JX703": "改动", "JX704": "改动",
+                    "JX705": "改动", "JX706": "未找到目标表"}  # fmt: skip
+
+
+def compare_summary(findings: Sequence[Finding], targets_name: str) -> str:
+    """One line on what 目标对照 found: indicators dropped, added and changed."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.code in CROSSCHECK_CODES:
+            counts[CROSSCHECK_CODES[f.code]] = counts.get(CROSSCHECK_CODES[f.code], 0) + 1
+    if not counts:
+        return f"与目标表「{targets_name}」对照：指标、指标值、性质和单位都与申报时一致。"
+    parts = [f"{what} {counts[what]} 项" for what in ("删去", "新增", "改动") if what in counts]
+    text = f"与目标表「{targets_name}」对照：指标{'、'.join(parts)}" if parts else ""
+    if "未找到目标表" in counts:
+        text += ("；" if text else f"与目标表「{targets_name}」对照：") + (
+            f"{counts['未找到目标表']} 张自评表在目标表中没有对应的表"
+        )
+    return text + "（每项都写明申报时和现在的内容）。"
+
+
+class NothingToCompare(ValueError):
+    """目标对照 on a workbook without self-evaluation forms (one Chinese sentence)."""
+
+
+def compare_actions(
+    grid: Grid, targets: Sequence[TargetForm], targets_name: str, profile: str | None = None
+) -> CheckOutcome:
+    """目标对照 button: 校验's findings and every indicator dropped, added or changed since
+    the target workbook (as ``jixiao check --targets``), and the marks that show them."""
+    from addin.crosscheck import crosscheck
+
+    checks = read_checked(grid, profile)
+    forms = [c.form for c in checks if isinstance(c.form, SelfEvalForm)]
+    if not forms:
+        name = Path(grid.file).name if grid.file else "工作簿"
+        raise NothingToCompare(
+            f"{name}：没有绩效自评表，无法与目标表对照（请在自评表工作簿中使用）"
+        )
+    report = report_of(grid.file or "", checks)
+    findings = [*report.findings, *crosscheck(forms, targets, targets_name)]
+    report = report.model_copy(update={"findings": findings, "counts": counts_of(findings)})
+    return CheckOutcome(report=report, actions=plan_marks(findings, grid.file))
 
 
 def clear_actions() -> list[Action]:

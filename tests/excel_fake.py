@@ -770,6 +770,7 @@ class FakeBook:
     def __init__(self, path: Path) -> None:
         self.calls = Calls()
         self.name = path.name
+        self.fullname = str(path)  # a new, never saved workbook has its name only
         self.models: list[SheetModel] = []
         self.app = XwApp(Application(self.calls, self))
         self.api = Workbook(self.calls, self)

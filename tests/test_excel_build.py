@@ -28,7 +28,8 @@ CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 UI = f"{{{NAMESPACE}}}"
 # the relationship type of a customUI14 (Office 2010+) ribbon part
 CUSTOMUI14_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
-BUTTON_LABELS = {"校验", "清除标记", "重新计分", "合并汇总", "帮助"}
+BUTTON_LABELS = {"校验", "清除标记", "重新计分", "合并汇总", "从目标表生成", "目标对照",
+                 "生成自评报告", "帮助"}  # fmt: skip
 MENU_LABELS = {"新建表格", "设置"}
 
 
@@ -79,8 +80,8 @@ def test_vba_sources_in_the_repo_are_ascii() -> None:
 def test_every_onaction_has_a_ribbon_callback(ribbon: etree._Element, macros: dict[str, str]):
     actions = {el.get("onAction") for el in ribbon.iter() if el.get("onAction")}
     subs = {name for code in macros.values() for name in CALLBACK.findall(code)}
-    assert actions == {"OnNewForm", "OnCheck", "OnClear", "OnScore", "OnMerge", "OnProfile",
-                       "OnHelp"}  # fmt: skip
+    assert actions == {"OnNewForm", "OnCheck", "OnClear", "OnScore", "OnMerge", "OnPrefill",
+                       "OnCompare", "OnReport", "OnProfile", "OnHelp"}  # fmt: skip
     assert actions <= subs
     assert not [el.get("onLoad") for el in ribbon.iter() if el.get("onLoad")]
 
@@ -191,12 +192,15 @@ def test_all_modules_compile_in_pyopenvba(macros: dict[str, str]) -> None:
 
 
 def dialogs_picking(macros: dict[str, str], answer: str) -> str:
-    """The dialogs module with Excel's folder picker answering ``answer`` (a VBA expression)."""
+    """The dialogs module with Excel's folder and file pickers answering ``answer`` (a VBA
+    expression)."""
     source = macros["jixiao_dialogs"]
-    start = source.index("Public Function PickFolder")
-    end = source.index("End Function", start) + len("End Function")
-    stub = f"Public Function PickFolder() As String\r\n    PickFolder = {answer}\r\nEnd Function"
-    return source[:start] + stub + source[end:]
+    for picker in ("PickFolder", "PickFile"):
+        start = source.index(f"Public Function {picker}")
+        end = source.index("End Function", start) + len("End Function")
+        stub = f"Public Function {picker}() As String\r\n    {picker} = {answer}\r\nEnd Function"
+        source = source[:start] + stub + source[end:]
+    return source
 
 
 # D:\报送\2024 "a'b" — Chinese, a backslash, both kinds of quote
@@ -215,6 +219,23 @@ def test_merge_hands_the_chosen_folder_to_python_intact(macros: dict[str, str]) 
     match = re.fullmatch(expected, command)
     assert match, command
     assert handlers.from_hex(match[1]) == "D:\\报送\\2024 \"a'b\""
+
+
+def test_compare_hands_the_chosen_file_to_python_intact(macros: dict[str, str]) -> None:
+    app = ExcelApplication()
+    app.add_workbook()
+    app.add_module(macros["jixiao_ribbon"], name="jixiao_ribbon")
+    app.add_module(RECORDING_BRIDGE, name="xlwings")
+    app.add_module(dialogs_picking(macros, CHOSEN), name="jixiao_dialogs")
+    app.run("OnCompare", IRibbonControl(""))
+    (command,) = app.run("TakeCalls").splitlines()
+    expected = r"import addin\.excel\.handlers as h; h\.on_compare\('([0-9A-F]+)'\)"
+    match = re.fullmatch(expected, command)
+    assert match, command
+    assert handlers.from_hex(match[1]) == "D:\\报送\\2024 \"a'b\""
+    app.add_module(dialogs_picking(macros, '""'), name="jixiao_dialogs")
+    app.run("OnCompare", IRibbonControl(""))
+    assert app.run("TakeCalls") == ""
 
 
 def test_a_cancelled_folder_picker_runs_nothing(macros: dict[str, str]) -> None:

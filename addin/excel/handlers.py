@@ -171,6 +171,40 @@ def on_merge(folder: str | None = None) -> None:
     _entry(lambda book, ui: tasks.merge_folder(book, ui, picker=lambda _: chosen))
 
 
+def on_prefill() -> None:
+    """从目标表生成 button."""
+    from addin.excel.selfeval import prefill_book
+
+    _entry(prefill_book)
+
+
+def on_report() -> None:
+    """生成自评报告 button."""
+    from addin.excel.selfeval import report_book
+
+    _entry(report_book)
+
+
+def on_compare(target: str | None = None) -> None:
+    """目标对照 button: ``target`` is the workbook the clerk chose in Excel's file picker
+    (hex, see :func:`from_hex`); without it the picker is opened from here."""
+    from addin.excel.selfeval import compare_book
+
+    if target is None:
+        _entry(compare_book)
+        return
+    try:
+        chosen = Path(from_hex(target))
+    except ValueError:
+
+        def unreadable(book: Any, ui: Ui) -> str:
+            raise UserError("无法读取所选文件的路径，请重新点“目标对照”并选择目标表。")
+
+        _entry(unreadable)
+        return
+    _entry(lambda book, ui: compare_book(book, ui, picker=lambda _: chosen))
+
+
 def on_new(form: str) -> None:
     """新建表格 menu: ``form`` is a form code (project_self …)."""
     _entry(lambda book, ui: tasks.new_form(book, ui, form))

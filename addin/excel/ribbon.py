@@ -39,6 +39,12 @@ BUTTONS: dict[str, Button] = {
                "按计分规则计算执行率、得分和总分，填入表中有这些栏目的单元格。"),
         Button("jxMerge", "合并汇总", "ImportExcel", "OnMerge",
                "选择一个文件夹，把其中各单位的工作簿合并成一份汇总。"),
+        Button("jxPrefill", "从目标表生成", "FileSaveAsExcelXlsx", "OnPrefill",
+               "用填好的绩效目标表生成自评表：指标、指标值和预算数都已填好，保存在目标表旁边。"),
+        Button("jxReport", "生成自评报告", "CreateReport", "OnReport",
+               "按当前自评表生成自评报告草稿（Word 文档），数字取自表格，保存在工作簿旁边。"),
+        Button("jxCompare", "目标对照", "ReviewCompareTwoVersions", "OnCompare",
+               "选择申报时的绩效目标表，核对本自评表的指标有没有删去、新增或改动，标在单元格上。"),
         Button("jxHelp", "帮助", "Help", "OnHelp", "绩效助手的用法和版本。"),
     )
 }  # fmt: skip
@@ -93,6 +99,8 @@ def ribbon_xml() -> str:
             "jxGroupCheck", "校验与计分", _button(b["jxCheck"]), _button(b["jxClear"]),
             _button(b["jxScore"]),
         ),
+        _group("jxGroupSelf", "自评", _button(b["jxPrefill"]), _button(b["jxCompare"]),
+               _button(b["jxReport"])),
         _group("jxGroupMerge", "汇总", _button(b["jxMerge"])),
         _group(
             "jxGroupSettings", "设置与帮助", _menu(PROFILE_MENU, profile_items()),

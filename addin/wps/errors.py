@@ -33,6 +33,10 @@ _PLACES = {
     "names": "定义名称",
     "inputs": "输入",
     "output": "汇总文件",
+    "book": "工作簿",
+    "target": "目标表",
+    "folder": "文件夹",
+    "form": "表格",
 }
 
 

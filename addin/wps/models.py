@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from addin.beside import WrittenForm
 from addin.checking import CheckReport
 from addin.excel.book_grid import clip_merges
 from addin.grid import CellValue, Grid, SheetGrid, cell_ref, parse_range, parse_ref
@@ -178,3 +179,66 @@ class Health(BaseModel):
 
     status: str = "ok"
     service: str = "jixiao"
+
+
+class PrefillRequest(BaseModel):
+    """从目标表生成: the target forms as the active workbook's snapshot (``book``, saved in
+    ``folder``) or as a workbook file on this machine (``target``); exactly one of the two."""
+
+    book: BookIn | None = None
+    folder: str = Field(default="", max_length=4096)  # where ``book`` is saved; "" never saved
+    target: str | None = Field(default=None, min_length=1, max_length=4096)
+    form: str | None = None  # project_self …; None: by the target forms and the profile
+    profile: str | None = None
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PrefillRequest:
+        if (self.book is None) == (self.target is None):
+            raise ValueError("请给出当前工作簿（book）或目标表文件（target），二者选一")
+        return self
+
+
+class PrefillResponse(BaseModel):
+    """The self-evaluations written beside the target workbook; the first is opened."""
+
+    source: str  # the target workbook's name
+    folder: str
+    written: list[WrittenForm]
+
+
+class ReportRequest(BaseModel):
+    """生成自评报告: the active workbook's snapshot and the folder it is saved in."""
+
+    book: BookIn
+    folder: str = Field(default="", max_length=4096)  # "" when the workbook was never saved
+    profile: str | None = None
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReportResponse(BaseModel):
+    """The 自评报告 draft written beside the workbook (as ``jixiao report``)."""
+
+    output: str
+    reports: list[str]
+    forms: int
+    fills: int
+
+
+class CompareRequest(BaseModel):
+    """目标对照: the active self-evaluation's snapshot and the target workbook on this machine."""
+
+    book: BookIn
+    target: str = Field(min_length=1, max_length=4096)
+    profile: str | None = None
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CompareResponse(CheckResponse):
+    """校验 with the cross-check findings (as ``jixiao check --targets``), and one line on
+    what changed since the declaration."""
+
+    summary: str

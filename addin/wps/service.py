@@ -32,16 +32,23 @@ from addin.wps.models import (
     ActionsResponse,
     BookIn,
     CheckResponse,
+    CompareRequest,
+    CompareResponse,
     FormInfo,
     Health,
     MergeRequest,
     MergeResponse,
     NewRequest,
     NewResponse,
+    PrefillRequest,
+    PrefillResponse,
+    ReportRequest,
+    ReportResponse,
     ScoreResponse,
 )
 from addin.wps.output import OutputError, refuse_existing, write_new
 from addin.wps.scratch import Scratch
+from addin.wps.selfeval import Refusal, run_compare, run_prefill, run_report
 
 
 def _profile(name: str | None) -> None:
@@ -177,6 +184,18 @@ def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
     def new(request: NewRequest) -> NewResponse:
         return new_template(request, scratch)
 
+    @app.post("/api/prefill", dependencies=guarded)
+    def prefill(request: PrefillRequest) -> PrefillResponse:
+        return run_prefill(request)
+
+    @app.post("/api/report", dependencies=guarded)
+    def report(request: ReportRequest) -> ReportResponse:
+        return run_report(request)
+
+    @app.post("/api/compare", dependencies=guarded)
+    def compare(request: CompareRequest) -> CompareResponse:
+        return run_compare(request)
+
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status)
@@ -187,6 +206,11 @@ def _handlers(app: FastAPI) -> None:
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         message, details = explain_validation(exc.errors())
         return _error(422, message, details=details)
+
+    @app.exception_handler(Refusal)
+    async def refused(_: Request, exc: Refusal) -> JSONResponse:
+        extra = {"reason": exc.reason} if exc.reason else {}
+        return _error(exc.status, str(exc), **extra)
 
     @app.exception_handler(InputError)
     async def unreadable(_: Request, exc: InputError) -> JSONResponse:

@@ -5,6 +5,7 @@ Attribute VB_Name = "jixiao_dialogs"
 Option Explicit
 
 Private Const MSO_FILE_DIALOG_FOLDER_PICKER As Long = 4
+Private Const MSO_FILE_DIALOG_FILE_PICKER As Long = 3
 
 ' The folder the clerk chose in Excel's folder picker; "" when cancelled.
 Public Function PickFolder() As String
@@ -17,6 +18,17 @@ End Function
 
 ' Text as a Python string literal of hex UTF-16 code units ('4E2D...'): any path (Chinese,
 ' quotes, backslashes) reaches Python intact through RunPython's ASCII command line.
+Public Function PickFile() As String
+    ' one workbook file; "" when the clerk cancels
+    PickFile = ""
+    With Application.FileDialog(MSO_FILE_DIALOG_FILE_PICKER)
+        .AllowMultiSelect = False
+        .Filters.Clear
+        .Filters.Add "Excel", "*.xlsx;*.xlsm;*.xls;*.ods"
+        If .Show = -1 Then PickFile = .SelectedItems(1)
+    End With
+End Function
+
 Public Function HexText(ByVal text As String) As String
     Dim i As Long
     Dim code As Long

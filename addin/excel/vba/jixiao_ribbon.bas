@@ -42,6 +42,22 @@ Public Sub OnMerge(control As IRibbonControl)
     CallHandler "on_merge(" & HexText(folder) & ")"
 End Sub
 
+Public Sub OnPrefill(control As IRibbonControl)
+    CallHandler "on_prefill()"
+End Sub
+
+Public Sub OnCompare(control As IRibbonControl)
+    ' Excel's own file picker for the target workbook, then the path handed to Python
+    Dim target As String
+    target = PickFile()
+    If target = "" Then Exit Sub
+    CallHandler "on_compare(" & HexText(target) & ")"
+End Sub
+
+Public Sub OnReport(control As IRibbonControl)
+    CallHandler "on_report()"
+End Sub
+
 Public Sub OnProfile(control As IRibbonControl)
     CallHandler "on_profile(" & Quoted(control.Tag) & ")"
 End Sub

@@ -19,6 +19,9 @@
     btnClear: "images/clear.svg",
     btnScore: "images/score.svg",
     btnMerge: "images/merge.svg",
+    btnPrefill: "images/prefill.svg",
+    btnCompare: "images/compare.svg",
+    btnReport: "images/report.svg",
     btnHelp: "images/help.svg",
   };
 
@@ -60,6 +63,9 @@
       btnClear: handlers.clear,
       btnScore: handlers.score,
       btnMerge: handlers.merge,
+      btnPrefill: handlers.prefill,
+      btnCompare: handlers.compare,
+      btnReport: handlers.report,
       btnHelp: handlers.help,
     };
 

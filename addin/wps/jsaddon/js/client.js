@@ -16,11 +16,12 @@
   }
 
   /** An error whose message is one Chinese paragraph for the clerk. */
-  function ServiceError(message, status, down) {
+  function ServiceError(message, status, down, reason) {
     this.name = "ServiceError";
     this.message = message;
     this.status = status || 0;
     this.down = !!down;
+    this.reason = reason || null; // what the service refused for: "no_targets", "not_saved"
   }
   ServiceError.prototype = Object.create(Error.prototype);
   ServiceError.prototype.constructor = ServiceError;
@@ -74,7 +75,8 @@
             }
             if (response.ok && data !== null) return data;
             var reason = data && data.error ? data.error : "服务返回了无法识别的内容";
-            throw new ServiceError(reason + "（HTTP " + response.status + "）", response.status);
+            throw new ServiceError(reason + "（HTTP " + response.status + "）", response.status,
+              false, data && data.reason);
           });
         },
         function () {
@@ -105,6 +107,15 @@
       },
       newForm: function (form) {
         return request("POST", "/api/new", { form: form });
+      },
+      prefill: function (body) {
+        return request("POST", "/api/prefill", body);
+      },
+      report: function (body) {
+        return request("POST", "/api/report", body);
+      },
+      compare: function (body) {
+        return request("POST", "/api/compare", body);
       },
     };
   }

@@ -13,6 +13,8 @@
   var marks = node ? require("./marks.js") : root.JixiaoWps.marks;
 
   var MSO_FOLDER_PICKER = 4;
+  var MSO_FILE_PICKER = 3;
+  var MAX_LISTED = 5;
 
   function two(n) {
     return (n < 10 ? "0" : "") + n;
@@ -174,6 +176,126 @@
       return mergeFolder(folder);
     }
 
+    /** The folder the workbook is saved in; "" for a new workbook never saved. */
+    function folderOf(wb) {
+      try {
+        return String(wb.Path || "");
+      } catch (e) {
+        return "";
+      }
+    }
+
+    /** WPS's file picker for the target workbook: its path, null when cancelled,
+     *  undefined where WPS has none. */
+    function pickTarget(title) {
+      var dialog;
+      try {
+        dialog = app.FileDialog(MSO_FILE_PICKER);
+      } catch (e) {
+        return undefined;
+      }
+      if (!dialog) return undefined;
+      dialog.Title = title || "当前工作簿中没有绩效目标表，请选择填好的目标表工作簿";
+      try {
+        dialog.AllowMultiSelect = false;
+      } catch (e) {
+        // not every WPS build lets this be set; one file is taken either way
+      }
+      if (dialog.Show() !== -1) return null;
+      return String(dialog.SelectedItems.Item(1));
+    }
+
+    function fileName(path) {
+      return String(path).replace(/^.*[\\/]/, "");
+    }
+
+    function prefilled(data) {
+      app.Workbooks.Open(data.written[0].path);
+      var lines = ["已从“" + data.source + "”的 " + data.written.length +
+        " 张目标表生成自评表，保存在 " + data.folder + "："];
+      data.written.slice(0, MAX_LISTED).forEach(function (w) {
+        lines.push("· " + fileName(w.path) + "（" + w.source + "）");
+      });
+      if (data.written.length > MAX_LISTED) lines.push("……共 " + data.written.length + " 个文件");
+      lines.push("已打开第一份。指标、指标值和预算数已填好；请在黄色单元格中填写实际完成值、" +
+        "执行数和偏差原因。");
+      return show(lines.join("\n"));
+    }
+
+    /** 从目标表生成: from the active workbook's target forms, else from a picked file. */
+    function prefill() {
+      return run(function () {
+        var wb = workbook();
+        var body = { book: snapshot.readWorkbook(wb), folder: folderOf(wb) };
+        return client.prefill(body).then(prefilled, function (error) {
+          if (!error || error.reason !== "no_targets") throw error;
+          var target = pickTarget();
+          if (target === undefined) {
+            ui.openPane("ui/prefill.html");
+            return "ui/prefill.html";
+          }
+          if (target === null) return show("已取消从目标表生成。");
+          return client.prefill({ target: target }).then(prefilled);
+        });
+      });
+    }
+
+    /** 从目标表生成 from the target workbook at ``target`` (the task pane's path box). */
+    function prefillFrom(target) {
+      return run(function () {
+        var chosen = String(target || "").trim();
+        if (!chosen) return show("请先填写绩效目标表工作簿的完整路径。");
+        return client.prefill({ target: chosen }).then(prefilled);
+      });
+    }
+
+    /** 目标对照 with the target workbook at ``target``: 校验's marks plus every indicator
+     *  dropped, added or changed since the declaration. */
+    function compareWith(target) {
+      return run(function () {
+        var chosen = String(target || "").trim();
+        if (!chosen) return show("请先填写申报时的绩效目标表工作簿的完整路径。");
+        var wb = workbook();
+        var body = { book: snapshot.readWorkbook(wb), target: chosen };
+        return client.compare(body).then(function (data) {
+          apply(wb, data.actions);
+          var c = data.report.counts;
+          return show("目标对照完成：错误 " + c.error + " 项，警告 " + c.warning + " 项，提示 " +
+            c.info + " 项。\n" + data.summary +
+            (data.findings.length ? "\n出问题的单元格已标色并加了批注，详见“校验结果”工作表。" : ""));
+        });
+      });
+    }
+
+    /** 目标对照 button: WPS's file picker, or (where WPS has none) a task pane with a path box. */
+    function compare() {
+      var target;
+      try {
+        target = pickTarget("选择申报时的绩效目标表工作簿，与当前自评表对照");
+      } catch (e) {
+        target = undefined;
+      }
+      if (target === undefined) {
+        ui.openPane("ui/compare.html");
+        return Promise.resolve("ui/compare.html");
+      }
+      if (target === null) return Promise.resolve(show("已取消目标对照。"));
+      return compareWith(target);
+    }
+
+    /** 生成自评报告: the .docx draft of the active self-evaluation workbook, beside it. */
+    function report() {
+      return run(function () {
+        var wb = workbook();
+        var body = { book: snapshot.readWorkbook(wb), folder: folderOf(wb) };
+        return client.report(body).then(function (data) {
+          return show("已生成自评报告草稿：" + data.output + "\n内容：" + data.reports.join("、") +
+            "，涉及 " + data.forms + " 张自评表。\n数字均取自表格；黄色底的【请填写…】共 " +
+            data.fills + " 处，请在 WPS 文字中补写。");
+        });
+      });
+    }
+
     function listForms() {
       return client.forms();
     }
@@ -203,6 +325,11 @@
       score: score,
       merge: merge,
       mergeFolder: mergeFolder,
+      prefill: prefill,
+      prefillFrom: prefillFrom,
+      compare: compare,
+      compareWith: compareWith,
+      report: report,
       listForms: listForms,
       newForm: newForm,
       openNew: openNew,

@@ -25,7 +25,7 @@ function fakeWindow() {
 test("every ribbon button has a handler and an image", () => {
   const ribbon = fs.readFileSync(path.join(ROOT, "ribbon.xml"), "utf-8");
   const ids = [...ribbon.matchAll(/<button id="(\w+)" label="([^"]+)"/g)].map((m) => [m[1], m[2]]);
-  assert.deepEqual(ids.map((m) => m[1]), ["新建表格", "校验", "清除标记", "重新计分", "合并汇总", "帮助"]);
+  assert.deepEqual(ids.map((m) => m[1]), ["新建表格", "校验", "清除标记", "重新计分", "从目标表生成", "目标对照", "生成自评报告", "合并汇总", "帮助"]);
   assert.match(ribbon, /<tab id="jixiaoTab" label="绩效助手">/);
   for (const callback of ribbon.matchAll(/(?:onAction|getImage|onLoad)="(\w+)"/g)) {
     assert.ok(["OnAction", "GetImage", "OnAddinLoad"].includes(callback[1]));

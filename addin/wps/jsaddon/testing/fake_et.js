@@ -495,6 +495,8 @@ class FakeApplication {
     this.added = [];
     this.panes = [];
     this.folderChoice = null; // what FileDialog(4) returns; null = cancelled
+    this.fileChoice = null; // what FileDialog(3) returns; null = cancelled
+    this.dialogs = []; // the pickers opened (4 folder, 3 file)
     this.calls = { usedRange: {}, ranges: 0, mergeQueries: 0, colorWrites: 0, valueWrites: 0,
       formatReads: 0 };
     const app = this;
@@ -513,14 +515,17 @@ class FakeApplication {
     return this.ActiveWorkbook ? this.ActiveWorkbook.active : null;
   }
   FileDialog(type) {
-    if (type !== 4) throw new Error("only the folder picker is faked");
+    if (type !== 4 && type !== 3) throw new Error("only the folder and file pickers are faked");
     const app = this;
+    const choice = () => (type === 4 ? app.folderChoice : app.fileChoice);
+    app.dialogs.push(type);
     return {
       Title: "",
+      AllowMultiSelect: true,
       Show() {
-        return app.folderChoice ? -1 : 0;
+        return choice() ? -1 : 0;
       },
-      SelectedItems: { Item: () => app.folderChoice },
+      SelectedItems: { Item: () => choice() },
     };
   }
   CreateTaskPane(url) {
@@ -529,8 +534,9 @@ class FakeApplication {
     return pane;
   }
   /** A workbook built from a service snapshot {book, sheets, names}. */
-  openSnapshot(snapshot) {
+  openSnapshot(snapshot, folder) {
     const book = new Workbook(this, snapshot.book);
+    book.Path = folder || ""; // where the workbook is saved; "" never saved
     for (const sheet of snapshot.sheets) book.addSheet(sheet.name).load(sheet);
     for (const [name, target] of Object.entries(snapshot.names || {})) {
       book.names.push({ Name: name, RefersTo: "=" + target });

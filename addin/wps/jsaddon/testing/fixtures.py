@@ -3,7 +3,9 @@
 Writes into OUT: the Hunan seed-layout workbook and a filled template, each as the
 snapshot WPS would send (values, formulas, merged ranges, defined names) together with what
 ``jixiao check --json`` and ``jixiao score --json`` say about the same file; and the five
-seed workbooks in a folder to merge. Prints the fixtures as one JSON object.
+seed workbooks in a folder to merge; the Hebei target workbook (snapshot only) and a
+self-evaluation pre-filled from it and edited (with ``check --targets``). Prints the
+fixtures as one JSON object.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
+
 from addin.models import FormKind
-from addin.samples import build_samples, write_hunan
+from addin.prefill import prefill_targets, read_targets
+from addin.samples import build_samples, write_hunan, write_target
 from addin.seeds import load_seeds
 from addin.templates.forms import FORMS
 from addin.templates.new import write_template
@@ -30,9 +35,9 @@ def _cli(*args: str) -> object:
     return json.loads(done.stdout)
 
 
-def _case(path: Path) -> dict:
+def _snapshot(path: Path) -> dict:
     grid = read_grid(path)
-    snapshot = {
+    return {
         "book": path.name,
         "sheets": [
             {
@@ -46,12 +51,26 @@ def _case(path: Path) -> dict:
         ],
         "names": grid.names,
     }
+
+
+def _case(path: Path) -> dict:
     return {
         "file": str(path),
-        "snapshot": snapshot,
+        "snapshot": _snapshot(path),
         "check": _cli("check", "--json", str(path)),
         "score": _cli("score", "--json", str(path)),
     }
+
+
+def _edited(targets: Path, out: Path) -> Path:
+    """The self-evaluation pre-filled from the target workbook's 项目2, one 指标值 changed."""
+    prefill_targets(read_targets(targets), targets.name, FORMS[FormKind.PROJECT_SELF], out, 1)
+    book = openpyxl.load_workbook(out)
+    ws = next(w for w in book.worksheets if w.sheet_state == "visible" and w.protection.sheet)
+    row = next(c.row for c in ws["D"] if c.value == "日常巡查维修率")
+    ws[f"F{row}"] = 80  # declared ≥95
+    book.save(out)
+    return out
 
 
 def main(out: Path) -> None:
@@ -64,7 +83,14 @@ def main(out: Path) -> None:
     write_template(FORMS[FormKind.PROJECT_SELF], template, project)
     samples = out / "县级报送"
     build_samples(samples)
-    fixtures = {"hunan": _case(hunan), "template": _case(template), "samples": str(samples)}
+    hebei = out / "正定县总工会_2022目标.xlsx"  # six 项目支出绩效目标表 (seed 001)
+    write_target(seeds["001"].forms, hebei)
+    edited = _edited(hebei, out / "正定县_项目2自评.xlsx")
+    compared = _cli("check", "--json", str(edited), "--targets", str(hebei))
+    fixtures = {"hunan": _case(hunan), "template": _case(template), "samples": str(samples),
+                "hebei": {"file": str(hebei), "snapshot": _snapshot(hebei)},
+                "edited": {"file": str(edited), "snapshot": _snapshot(edited),
+                           "check": compared}}  # fmt: skip
     print(json.dumps(fixtures, ensure_ascii=False))
 
 
