@@ -372,10 +372,10 @@ def merge(
     except OSError as exc:
         raise _fail(f"无法写入汇总文件 {output}：{os_reason(exc)}") from exc
     if export is not None:
-        from addin.api import Frames
+        from addin.api import export as export_tables
 
         try:
-            written = Frames.of(result).export(export)
+            written = export_tables(result, export)
         except OSError as exc:
             raise _fail(f"无法写入导出文件夹 {export}：{os_reason(exc)}") from exc
         if not as_json:

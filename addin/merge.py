@@ -1,26 +1,32 @@
 """合并汇总: many county workbooks into one city summary, nothing lost, every failure named.
 
 Each input is read (values only, calamine), its forms are read, checked and scored by the
-same engine as 校验, in a pool of worker processes. A worker returns plain rows; the parent
-collects them, sets aside a second submission of the same unit and form, and writes the
-summary workbook (see :mod:`addin.summary`).
+same engine as 校验, in a pool of worker processes. A worker returns the file's 汇总 rows
+and its 指标明细 and 问题清单 rows already pickled; the parent appends those to spools on
+disk as they arrive (:mod:`addin.spool`), so its memory does not grow with the number of
+indicators, sets aside a second submission of the same unit and form, and the summary
+workbook and the export are written from the spools (see :mod:`addin.summary`).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from addin.checking import read_checked
 from addin.isolation import Limits, run_isolated
 from addin.models import AnyForm
 from addin.reader import unread_fields
 from addin.reader.report import UNREAD_LABELS
+from addin.rules import Finding
 from addin.rules.catalog import render
+from addin.spool import LAST, RowSpool
+from addin.tables import FindingRecord, IndicatorRecord, finding_record, indicator_record
 from addin.workbook import SUFFIXES, InputError, read_grid
 
 
@@ -45,44 +51,23 @@ class FormRow(BaseModel):
     unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
 
 
-class IndicatorRow(BaseModel):
-    """One indicator of one form (the 指标明细 long table), traceable to its cell."""
-
-    unit: str
-    project: str | None
-    level1: str | None
-    level2: str | None
-    name: str | None
-    op: str | None
-    target: str | None
-    actual: str | None
-    unit_of_measure: str | None
-    points: float | None
-    score: float | None
-    status: str | None
-    file: str
-    sheet: str | None
-    cell: str | None
-
-
-class IssueRow(BaseModel):
-    """One finding of one file (the 问题清单 sheet)."""
-
-    unit: str
-    file: str
-    sheet: str | None
-    cell: str | None
-    severity: str
-    code: str
-    message: str
-    hint: str
-
-
 class Failure(BaseModel):
     """An input that could not be merged, and why (in Chinese)."""
 
     file: str
     reason: str
+
+
+class Rows(BaseModel):
+    """Rows of one sheet of a county file, pickled where they were made."""
+
+    sheet: str | None
+    count: int
+    data: bytes
+
+    @classmethod
+    def of(cls, sheet: str | None, rows: list[tuple]) -> Rows:
+        return cls(sheet=sheet, count=len(rows), data=pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
 
 
 class FileResult(BaseModel):
@@ -91,17 +76,30 @@ class FileResult(BaseModel):
     file: str
     failure: Failure | None = None
     forms: list[FormRow] = Field(default_factory=list)
-    indicators: list[IndicatorRow] = Field(default_factory=list)
-    issues: list[IssueRow] = Field(default_factory=list)
+    indicators: list[Rows] = Field(default_factory=list)  # 指标明细, one entry per sheet
+    issues: list[Rows] = Field(default_factory=list)  # 问题清单
+
+
+def _indicator_spool() -> RowSpool:
+    return RowSpool(IndicatorRecord)
+
+
+def _finding_spool() -> RowSpool:
+    return RowSpool(FindingRecord)
 
 
 class MergeResult(BaseModel):
-    """Everything the summary is written from; also the ``--json`` payload (see to_json)."""
+    """Everything the summary is written from; also the ``--json`` payload (see to_json).
+
+    ``indicators`` and ``issues`` are spools on disk (rows of :data:`addin.tables.INDICATORS`
+    and :data:`addin.tables.FINDINGS`, in input order); ``forms`` are in memory."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     inputs: int
     forms: list[FormRow] = Field(default_factory=list)
-    indicators: list[IndicatorRow] = Field(default_factory=list)
-    issues: list[IssueRow] = Field(default_factory=list)
+    indicators: RowSpool = Field(default_factory=_indicator_spool)
+    issues: RowSpool = Field(default_factory=_finding_spool)
     failed: list[Failure] = Field(default_factory=list)
     skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
     duplicates: list[tuple[FormRow, FormRow]] = Field(default_factory=list)  # (kept, set aside)
@@ -248,6 +246,7 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
         reason = f"读取时出现意外错误（{type(exc).__name__}），请人工核对该文件"
         return FileResult(file=name, failure=Failure(file=name, reason=reason))
     result = FileResult(file=name)
+    findings: list[tuple] = []
     default_unit = workbook_unit([c.form for c in checks], path)
     for check in checks:
         form, score = check.form, check.score
@@ -263,49 +262,28 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
             warnings=sum(f.severity == "warning" for f in check.findings),
         )
         if score is not None:
-            row = row.model_copy(
-                update={
-                    "budget": score.budget,
-                    "spent": score.spent,
-                    "execution_rate": score.execution_rate,
-                    "points": score.points,
-                    "score": score.score,
-                    "total": score.total,
-                    "grade": score.grade,
-                }
-            )
-            result.indicators.extend(
-                IndicatorRow(
-                    **i.model_dump(exclude={"unit"}),
-                    unit=unit,
-                    unit_of_measure=i.unit,
-                    project=form.header.project,
-                    file=name,
-                    sheet=form.sheet,
-                )
-                for i in score.indicators
-            )
+            row.budget, row.spent = score.budget, score.spent
+            row.execution_rate, row.points = score.execution_rate, score.points
+            row.score, row.total, row.grade = score.score, score.total, score.grade
+            project = form.header.project
+            rows = [indicator_record(i, unit, project, name, form.sheet) for i in score.indicators]
+            if rows:
+                result.indicators.append(Rows.of(form.sheet, rows))
         row.unread = unread_fields(form)
         row.warnings += bool(row.unread)
         result.forms.append(row)
-        result.issues.extend(
-            IssueRow(**f.model_dump(), unit=unit, file=name) for f in check.findings
+        findings.extend(
+            finding_record(unit, name, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+            for f in check.findings
         )
         if row.unread:
             fields = "、".join(UNREAD_LABELS[k] for k in row.unread)
             message, hint = render("JX902", title=form.title, fields=fields)
-            result.issues.append(
-                IssueRow(
-                    unit=unit,
-                    file=name,
-                    sheet=form.sheet,
-                    cell=None,
-                    severity="warning",
-                    code="JX902",
-                    message=message,
-                    hint=hint,
-                )
+            findings.append(
+                finding_record(unit, name, form.sheet, None, "warning", "JX902", message, hint)
             )
+    if findings:
+        result.issues.append(Rows.of(None, findings))
     return result
 
 
@@ -337,36 +315,47 @@ def merge(
     jobs = [(path, profile) for path in files]
     done: dict[int, FileResult] = {}
     for index, outcome in run_isolated(jobs, _worker, _failed, workers=workers, limits=limits):
-        done[index] = outcome
+        done[index] = spool(result, index, outcome)
         if progress is not None:
             progress(outcome)
-    _collect(result, (done[i] for i in sorted(done)), None)
-    _set_aside_duplicates(result)
+    for index in sorted(done):
+        collect(result, done.pop(index))
+    _set_aside_duplicates(result, {str(path): n for n, path in enumerate(files)})
     from addin.crosscheck import merge_crosscheck
 
     merge_crosscheck(result)  # a unit's self-evaluations against its own target forms
     return result
 
 
-def _collect(
-    result: MergeResult,
-    outcomes: Iterable[FileResult],
-    progress: Callable[[FileResult], None] | None,
-) -> None:
-    for outcome in outcomes:
-        if outcome.failure is not None:
-            result.failed.append(outcome.failure)
-        else:
-            result.forms.extend(outcome.forms)
-            result.indicators.extend(outcome.indicators)
-            result.issues.extend(outcome.issues)
-        if progress is not None:
-            progress(outcome)
+def spool(result: MergeResult, index: int, outcome: FileResult) -> FileResult:
+    """Write a file's long rows to the result's spools at once (ordered by ``index``, the
+    file's place among the inputs); returns the outcome without them."""
+    for rows in outcome.indicators:
+        result.indicators.add(index, rows.data, rows.count, tag=(index, rows.sheet))
+    for rows in outcome.issues:
+        result.issues.add(index, rows.data, rows.count)
+    return outcome.model_copy(update={"indicators": [], "issues": []})
 
 
-def _set_aside_duplicates(result: MergeResult) -> None:
+def collect(result: MergeResult, outcome: FileResult) -> None:
+    """A file's failure or its 汇总 rows (call in input order)."""
+    if outcome.failure is not None:
+        result.failed.append(outcome.failure)
+    else:
+        result.forms.extend(outcome.forms)
+
+
+def add_finding(result: MergeResult, unit: str, file: str, finding: Finding) -> None:
+    """A finding made after the files were read (e.g. a cross-check), listed after all."""
+    f = finding
+    row = finding_record(unit, file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+    result.issues.add(LAST, [row])
+
+
+def _set_aside_duplicates(result: MergeResult, index_of: dict[str, int]) -> None:
     """A second submission of the same unit, form and project is reported, not doubled:
-    the first file (in path order) counts, the later one is listed beside it."""
+    the first file (in path order) counts, the later one is listed beside it. ``index_of``
+    gives each file's place among the inputs (the spools' order)."""
     kept: dict[tuple[str, str, str | None], FormRow] = {}
     rows: list[FormRow] = []
     dropped_files: dict[str, FormRow] = {}
@@ -379,8 +368,7 @@ def _set_aside_duplicates(result: MergeResult) -> None:
         kept.setdefault(key, row)
         rows.append(row)
     result.forms = rows
-    dropped = {(d.file, d.sheet) for _, d in result.duplicates}
-    result.indicators = [i for i in result.indicators if (i.file, i.sheet) not in dropped]
+    result.indicators.exclude((index_of[d.file], d.sheet) for _, d in result.duplicates)
     remaining = {r.file for r in rows}
     for file, first in dropped_files.items():
         if file not in remaining:
