@@ -302,25 +302,34 @@ def merge(
     workers: int | None = None,
     progress: Callable[[FileResult], None] | None = None,
     limits: Limits | None = None,
+    ordered: Callable[[MergeResult, int], None] | None = None,
 ) -> MergeResult:
     """Merge the inputs; results come back in input order whatever the worker order.
 
     Every file is read in a worker process under ``limits`` (see :mod:`addin.isolation`):
     a file that crashes, hangs or outgrows its memory is listed as failed, never the merge.
+    ``ordered(result, index)`` is called for each input in input order as soon as it and
+    every input before it are in, its duplicates set aside: its 指标明细 rows are then
+    final (``result.indicators.rows_of(index)``), so a writer can start before the end.
     """
     files, failures = collect_inputs(inputs)
     result = MergeResult(inputs=len(files) + len(failures), failed=failures)
     result.skipped = skipped_inputs(inputs)
     workers = workers or min(os.cpu_count() or 1, 8)
     jobs = [(path, profile) for path in files]
-    done: dict[int, FileResult] = {}
+    duplicates = _Duplicates(result)
+    waiting: dict[int, FileResult] = {}  # in, but an earlier input is not (no long rows)
+    following = 0
     for index, outcome in run_isolated(jobs, _worker, _failed, workers=workers, limits=limits):
-        done[index] = spool(result, index, outcome)
+        waiting[index] = spool(result, index, outcome)
         if progress is not None:
             progress(outcome)
-    for index in sorted(done):
-        collect(result, done.pop(index))
-    _set_aside_duplicates(result, {str(path): n for n, path in enumerate(files)})
+        while following in waiting:
+            collect(result, waiting.pop(following), duplicates.set_aside, following)
+            if ordered is not None:
+                ordered(result, following)
+            following += 1
+    duplicates.list_dropped_files()
     from addin.crosscheck import merge_crosscheck
 
     merge_crosscheck(result)  # a unit's self-evaluations against its own target forms
@@ -337,12 +346,19 @@ def spool(result: MergeResult, index: int, outcome: FileResult) -> FileResult:
     return outcome.model_copy(update={"indicators": [], "issues": []})
 
 
-def collect(result: MergeResult, outcome: FileResult) -> None:
+def collect(
+    result: MergeResult,
+    outcome: FileResult,
+    set_aside: Callable[[int, list[FormRow]], list[FormRow]] | None = None,
+    index: int = 0,
+) -> None:
     """A file's failure or its 汇总 rows (call in input order)."""
     if outcome.failure is not None:
         result.failed.append(outcome.failure)
-    else:
+    elif set_aside is None:
         result.forms.extend(outcome.forms)
+    else:
+        result.forms.extend(set_aside(index, outcome.forms))
 
 
 def add_finding(result: MergeResult, unit: str, file: str, finding: Finding) -> None:
@@ -352,29 +368,36 @@ def add_finding(result: MergeResult, unit: str, file: str, finding: Finding) -> 
     result.issues.add(LAST, [row])
 
 
-def _set_aside_duplicates(result: MergeResult, index_of: dict[str, int]) -> None:
+class _Duplicates:
     """A second submission of the same unit, form and project is reported, not doubled:
-    the first file (in path order) counts, the later one is listed beside it. ``index_of``
-    gives each file's place among the inputs (the spools' order)."""
-    kept: dict[tuple[str, str, str | None], FormRow] = {}
-    rows: list[FormRow] = []
-    dropped_files: dict[str, FormRow] = {}
-    for row in result.forms:
-        key = (row.unit, row.form, row.project)
-        if key in kept and kept[key].file != row.file:
-            result.duplicates.append((kept[key], row))
-            dropped_files.setdefault(row.file, kept[key])
-            continue
-        kept.setdefault(key, row)
-        rows.append(row)
-    result.forms = rows
-    result.indicators.exclude((index_of[d.file], d.sheet) for _, d in result.duplicates)
-    remaining = {r.file for r in rows}
-    for file, first in dropped_files.items():
-        if file not in remaining:
-            result.failed.append(
-                Failure(
-                    file=file,
-                    reason=f"与 {Path(first.file).name} 重复报送（同一单位、同一表），未重复计入",
-                )
-            )
+    the first file (in path order) counts, the later one is listed beside it."""
+
+    def __init__(self, result: MergeResult) -> None:
+        self.result = result
+        self.kept: dict[tuple[str, str, str | None], FormRow] = {}
+        self.dropped_files: dict[str, FormRow] = {}
+        self.merged_files: set[str] = set()
+
+    def set_aside(self, index: int, forms: list[FormRow]) -> list[FormRow]:
+        """The forms of input ``index`` that count; the others go to ``result.duplicates``
+        and their sheets' indicator rows are left out."""
+        rows = []
+        for row in forms:
+            key = (row.unit, row.form, row.project)
+            first = self.kept.get(key)
+            if first is not None and first.file != row.file:
+                self.result.duplicates.append((first, row))
+                self.result.indicators.exclude([(index, row.sheet)])
+                self.dropped_files.setdefault(row.file, first)
+                continue
+            self.kept.setdefault(key, row)
+            rows.append(row)
+            self.merged_files.add(row.file)
+        return rows
+
+    def list_dropped_files(self) -> None:
+        """A file all of whose forms were set aside is listed as not merged, and why."""
+        for file, first in self.dropped_files.items():
+            if file not in self.merged_files:
+                reason = f"与 {Path(first.file).name} 重复报送（同一单位、同一表），未重复计入"
+                self.result.failed.append(Failure(file=file, reason=reason))

@@ -1,13 +1,17 @@
 """Row spools: the long tables of a merge kept on disk, not in memory.
 
 A province merge has a million indicator rows; holding them as Python objects costs
-gigabytes. Each file's rows arrive as one segment (the rows of one sheet), are pickled
-to an anonymous temporary file at once, and are read back one segment at a time, in input
-order whatever order the workers finished in. Memory holds only the segment index.
+gigabytes. Each file's rows arrive as segments (the rows of one sheet), are pickled to an
+anonymous temporary file at once, and are read back one segment at a time, in input order
+whatever order the workers finished in. Memory holds only the segment index.
+
+Reads and writes use positioned I/O (``os.pread``/``os.pwrite``), so one thread may read
+the segments of a finished input while another appends those of the next.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -33,7 +37,7 @@ class RowSpool:
     def __init__(self, row_type: type[tuple]) -> None:
         self.row_type = row_type
         self._file: IO[bytes] | None = None
-        self._segments: list[_Segment] = []
+        self._segments: dict[int, list[_Segment]] = {}
         self._excluded: set[object] = set()
         self._end = 0
 
@@ -48,9 +52,8 @@ class RowSpool:
             return
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="jixiao-rows-")  # noqa: SIM115 (closed in close())
-        self._file.seek(self._end)
-        self._file.write(data)
-        self._segments.append(_Segment(order, tag, self._end, len(data), n))
+        os.pwrite(self._file.fileno(), data, self._end)
+        self._segments.setdefault(order, []).append(_Segment(order, tag, self._end, len(data), n))
         self._end += len(data)
 
     def exclude(self, tags: Iterable[object]) -> None:
@@ -58,22 +61,34 @@ class RowSpool:
         self._excluded.update(tags)
 
     def __len__(self) -> int:
-        return sum(s.count for s in self._segments if s.tag not in self._excluded)
+        return sum(
+            s.count
+            for segments in list(self._segments.values())
+            for s in segments
+            if s.tag not in self._excluded
+        )
 
     def __bool__(self) -> bool:
         return len(self) > 0
 
-    def batches(self) -> Iterator[list[Any]]:
-        """The rows segment by segment, in input order."""
+    def rows_of(self, order: int) -> list[Any]:
+        """The rows added under ``order``, as named tuples."""
         if self._file is None:
-            return
+            return []
         make = self.row_type._make  # type: ignore[attr-defined]
-        for segment in sorted(self._segments, key=lambda s: s.order):
-            if segment.tag in self._excluded:
-                continue
-            self._file.seek(segment.offset)
-            rows = pickle.loads(self._file.read(segment.size))
-            yield [make(r) for r in rows]
+        rows: list[Any] = []
+        for segment in self._segments.get(order, ()):
+            if segment.tag not in self._excluded:
+                data = os.pread(self._file.fileno(), segment.size, segment.offset)
+                rows += map(make, pickle.loads(data))
+        return rows
+
+    def batches(self) -> Iterator[list[Any]]:
+        """The rows input by input, in input order."""
+        for order in sorted(self._segments):
+            rows = self.rows_of(order)
+            if rows:
+                yield rows
 
     def __iter__(self) -> Iterator[Any]:
         for batch in self.batches():
