@@ -303,6 +303,7 @@ def merge(
     progress: Callable[[FileResult], None] | None = None,
     limits: Limits | None = None,
     ordered: Callable[[MergeResult, int], None] | None = None,
+    scanned: tuple[list[Path], list[Failure], list[Failure]] | None = None,
 ) -> MergeResult:
     """Merge the inputs; results come back in input order whatever the worker order.
 
@@ -311,10 +312,10 @@ def merge(
     ``ordered(result, index)`` is called for each input in input order as soon as it and
     every input before it are in, its duplicates set aside: its 指标明细 rows are then
     final (``result.indicators.rows_of(index)``), so a writer can start before the end.
+    ``scanned`` is :func:`scan_inputs` of the inputs when the caller scanned them already.
     """
-    files, failures = collect_inputs(inputs)
-    result = MergeResult(inputs=len(files) + len(failures), failed=failures)
-    result.skipped = skipped_inputs(inputs)
+    files, failures, skipped = scanned or scan_inputs(inputs)
+    result = MergeResult(inputs=len(files) + len(failures), failed=failures, skipped=skipped)
     workers = workers or min(os.cpu_count() or 1, 8)
     jobs = [(path, profile) for path in files]
     duplicates = _Duplicates(result)
