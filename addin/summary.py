@@ -194,7 +194,10 @@ class _Table:
                 if lines > 1:
                     ws.set_row(row, LINE_HEIGHT * lines)
             for col, value in enumerate(values):
-                _put(ws, row, col, value, formats[col])
+                if value.__class__ is str:  # most cells: the common case without _put's checks
+                    ws.write_string(row, col, safe_text(value), formats[col])
+                elif value is not None or formats[col] is not None:
+                    _put(ws, row, col, value, formats[col])
 
     def close(self) -> int:
         """Freeze, filter and page the table; returns the last data row (0-based)."""
