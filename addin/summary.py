@@ -16,6 +16,7 @@ import math
 import queue
 import threading
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
@@ -120,12 +121,15 @@ def _put(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = 
         ws.write_string(row, col, safe_text(str(value)), fmt)
 
 
+_wrapped_lines = lru_cache(maxsize=1 << 14)(wrapped_lines)  # messages recur in every county
+
+
 def _lines(values: tuple, columns: list[Column]) -> int:
     """How many lines the tallest wrapped cell of a row needs."""
     most = 1
     for value, column in zip(values, columns, strict=True):
         if column.wrap and isinstance(value, str) and value:
-            most = max(most, wrapped_lines(value, column.width))
+            most = max(most, _wrapped_lines(value, column.width))
     return most
 
 
