@@ -53,6 +53,9 @@ from addin.tables import (
 
 FONT, FONT_SIZE = "宋体", 10  # the templates' font
 EXCEL_ROWS = 1_048_576
+# rows of wrapped text are made taller (for printing) up to this row: XlsxWriter keeps every
+# row height in memory, so a province-size 问题清单 keeps the default height beyond it
+TALL_ROWS = 50_000
 GRADES = ("优", "良", "中", "差")
 TITLE = "预算绩效合并汇总（目标表与自评表）"
 
@@ -193,7 +196,7 @@ class _Table:
                 return
             self.row += 1
             row = self.row
-            if self.wraps:
+            if self.wraps and row < TALL_ROWS:
                 lines = _lines(values, columns)
                 if lines > 1:
                     ws.set_row(row, LINE_HEIGHT * lines)

@@ -144,3 +144,15 @@ def test_a_summary_written_while_merging_equals_one_written_after(folder, tmp_pa
     for name in summary.SHEETS[:4]:
         assert _sheet(streamed, name, 20) == _sheet(after, name, 20), name
     assert len(_sheet(streamed, "指标明细", 20)) == len(result.indicators) > 100
+
+
+def test_wrapped_rows_are_made_taller_only_up_to_a_bound(folder, tmp_path, monkeypatch):
+    """Row heights stay in memory until the workbook closes: past TALL_ROWS a long table
+    keeps the default height, so memory does not grow with a province's findings."""
+    monkeypatch.setattr(summary, "TALL_ROWS", 12)
+    out = tmp_path / "行高.xlsx"
+    result = merge([folder / "样例"], workers=1)
+    summary.write_summary(result, out)
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    tall = [r for r, d in ws.row_dimensions.items() if d.height and r > 2]
+    assert tall and max(tall) <= 12 and ws.max_row > 40
