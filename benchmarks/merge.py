@@ -90,6 +90,14 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def sheet_count(path: Path) -> int:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        return len(book.sheet_names)
+    finally:
+        book.close()
+
+
 def timed(fn, *args) -> tuple[float, object]:
     start = time.perf_counter()
     value = fn(*args)
@@ -129,7 +137,7 @@ def run(
         if with_openpyxl
         else float("nan")
     )
-    sheets = sum(len(python_calamine.CalamineWorkbook.from_path(str(p)).sheet_names) for p in paths)
+    sheets = sum(sheet_count(p) for p in paths)
     return {
         "n": n,
         "sheets": sheets,
