@@ -14,13 +14,16 @@ indicators and findings, ``cell``.
 
 from __future__ import annotations
 
+import csv as csv_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from addin.merge import MergeResult, process_file
+from addin.merge import MergeResult, collect, process_file, spool
 from addin.merge import merge as run_merge
 from addin.tables import (
     FAILED,
@@ -42,6 +45,8 @@ EXPORT_NAMES = {
     "findings": "问题清单",
     "failed": "失败文件",
 }
+TABLES = {"units": UNITS, "indicators": INDICATORS, "findings": FINDINGS, "failed": FAILED}
+BATCH_ROWS = 50_000  # rows per Parquet row group / CSV chunk when streaming an export
 
 
 def _frame(columns: list[Column], rows: Iterable[tuple]) -> pd.DataFrame:
@@ -50,6 +55,59 @@ def _frame(columns: list[Column], rows: Iterable[tuple]) -> pd.DataFrame:
         if column.number_format:  # money, rates, scores, counts: numeric with NaN for blank
             frame[column.key] = pd.to_numeric(frame[column.key], errors="coerce")
     return frame
+
+
+def _schema(columns: list[Column]) -> pa.Schema:
+    """Numbers (money, rates, scores, counts) as float64, everything else as text."""
+    return pa.schema([(c.key, pa.float64() if c.number_format else pa.string()) for c in columns])
+
+
+def _write_table(folder: Path, attribute: str, frames: Iterable[pd.DataFrame]) -> list[Path]:
+    """One table as Parquet (stable column keys) and CSV for clerks (Chinese headers, UTF-8
+    with BOM so Excel and WPS open it correctly), written frame by frame."""
+    columns = TABLES[attribute]
+    stem = EXPORT_NAMES[attribute]
+    parquet, csv = folder / f"{stem}.parquet", folder / f"{stem}.csv"
+    schema = _schema(columns)
+    header = [c.label for c in columns]
+    with pq.ParquetWriter(parquet, schema) as writer, csv.open("w", encoding="utf-8-sig") as out:
+        csv_module.writer(out, lineterminator="\n").writerow(header)
+        for frame in frames:
+            table = pa.Table.from_pandas(frame, preserve_index=False).cast(schema)
+            writer.write_table(table)
+            frame.to_csv(out, index=False, header=False, lineterminator="\n")
+    return [parquet, csv]
+
+
+def _batches(columns: list[Column], rows: Iterable[tuple]) -> Iterable[pd.DataFrame]:
+    """Rows as frames of at most :data:`BATCH_ROWS` (one empty frame when there are none)."""
+    batch: list[tuple] = []
+    sent = False
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH_ROWS:
+            yield _frame(columns, batch)
+            batch, sent = [], True
+    if batch or not sent:
+        yield _frame(columns, batch)
+
+
+def export(result: MergeResult, folder: str | Path) -> list[Path]:
+    """Write a merge's four tables to ``folder`` (Parquet and CSV) straight from its rows:
+    the long tables stream from disk, so a province merge needs no room for them in
+    memory. Same files as :meth:`Frames.export`."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = {
+        "units": unit_rows(result),
+        "indicators": indicator_rows(result),
+        "findings": finding_rows(result),
+        "failed": failed_rows(result),
+    }
+    written: list[Path] = []
+    for attribute, rows in sources.items():
+        written += _write_table(folder, attribute, _batches(TABLES[attribute], rows))
+    return written
 
 
 @dataclass
@@ -78,20 +136,9 @@ class Frames:
         headers, UTF-8 with BOM so Excel and WPS open it correctly); returns the paths."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        labels = {
-            "units": UNITS,
-            "indicators": INDICATORS,
-            "findings": FINDINGS,
-            "failed": FAILED,
-        }
-        written = []
-        for attribute, stem in EXPORT_NAMES.items():
-            frame: pd.DataFrame = getattr(self, attribute)
-            parquet, csv = folder / f"{stem}.parquet", folder / f"{stem}.csv"
-            frame.to_parquet(parquet, index=False)
-            header = [c.label for c in labels[attribute]]
-            frame.to_csv(csv, index=False, header=header, encoding="utf-8-sig")
-            written += [parquet, csv]
+        written: list[Path] = []
+        for attribute in EXPORT_NAMES:
+            written += _write_table(folder, attribute, [getattr(self, attribute)])
         return written
 
 
@@ -102,9 +149,8 @@ def read(path: str | Path, profile: str | None = None) -> Frames:
     outcome = process_file(path, profile)
     if outcome.failure is not None:
         raise InputError(str(path), outcome.failure.reason)
-    result = MergeResult(
-        inputs=1, forms=outcome.forms, indicators=outcome.indicators, issues=outcome.issues
-    )
+    result = MergeResult(inputs=1)
+    collect(result, spool(result, 0, outcome))
     return Frames.of(result)
 
 

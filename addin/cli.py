@@ -301,6 +301,10 @@ def inspect(
         print_report(console, report)
 
 
+class _NothingMerged(Exception):
+    """No input could be merged: no summary is written."""
+
+
 @app.command()
 def merge(
     inputs: list[Path] = typer.Argument(
@@ -342,40 +346,49 @@ def merge(
     from rich.progress import Progress
 
     from addin.isolation import Limits
-    from addin.merge import collect_inputs
-    from addin.merge import merge as run_merge
+    from addin.merge import MergeResult, scan_inputs
     from addin.outputs import OutputRefused, check_output, os_reason, write_output
-    from addin.summary import write_summary
+    from addin.summary import merge_to_summary
 
     _check_profile(profile)
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"{output.name}：汇总文件请使用 .xlsx 扩展名")
-    files, _ = collect_inputs(inputs)
+    scanned = scan_inputs(inputs)  # before the summary's temporary file exists
+    files = scanned[0]
     try:
         check_output(output, files)
     except OutputRefused as exc:
         raise _fail(str(exc)) from exc
     limits = Limits(seconds=time_limit, memory_mb=memory_limit)
-    with Progress(console=err_console, transient=True, disable=as_json) as bar:
-        task = bar.add_task("合并中", total=None)
-        result = run_merge(
-            inputs, profile, workers, progress=lambda _: bar.advance(task), limits=limits
-        )
-    if result.merged == 0:
-        for failure in result.failed:
-            err_console.print(f"无法合并 {failure.file}：{failure.reason}", markup=False)
-        raise _fail("没有可以合并的文件，未写出汇总")
+    merged: list[MergeResult] = []
+
+    def merge_and_write(temp: Path) -> None:
+        with Progress(console=err_console, transient=True, disable=as_json) as bar:
+            task = bar.add_task("合并中", total=None)
+            merged.append(
+                merge_to_summary(
+                    temp, inputs, profile, workers, lambda _: bar.advance(task), limits, scanned
+                )
+            )
+        if merged[0].merged == 0:
+            raise _NothingMerged
+
     try:
-        write_output(output, files, lambda temp: write_summary(result, temp))
+        write_output(output, files, merge_and_write)
+    except _NothingMerged:
+        for failure in merged[0].failed:
+            err_console.print(f"无法合并 {failure.file}：{failure.reason}", markup=False)
+        raise _fail("没有可以合并的文件，未写出汇总") from None
     except OutputRefused as exc:
         raise _fail(str(exc)) from exc
     except OSError as exc:
         raise _fail(f"无法写入汇总文件 {output}：{os_reason(exc)}") from exc
+    result = merged[0]
     if export is not None:
-        from addin.api import Frames
+        from addin.api import export as export_tables
 
         try:
-            written = Frames.of(result).export(export)
+            written = export_tables(result, export)
         except OSError as exc:
             raise _fail(f"无法写入导出文件夹 {export}：{os_reason(exc)}") from exc
         if not as_json:

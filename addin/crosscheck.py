@@ -18,7 +18,7 @@ from addin.checking import CheckReport
 from addin.framework import classify, clean, detect_framework
 from addin.grid import Grid
 from addin.marks import counts_of
-from addin.merge import FormRow, IssueRow, MergeResult
+from addin.merge import FormRow, MergeResult, add_finding
 from addin.models import FormKind, Indicator, SelfEvalForm
 from addin.prefill import SOURCE_KIND, TargetForm, read_targets
 from addin.reader import read_forms
@@ -301,7 +301,7 @@ def _forms_of(file: str, cache: dict[str, list]) -> list:
 
 
 def _add_issue(result: MergeResult, unit: str, file: str, finding: Finding) -> None:
-    result.issues.append(IssueRow(**finding.model_dump(), unit=unit, file=file))
+    add_finding(result, unit, file, finding)
     for row in result.forms:
         if row.file == file and row.sheet == finding.sheet:
             if finding.severity == "error":

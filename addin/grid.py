@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -18,6 +19,7 @@ CellValue = str | float | int | bool | None
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
+@lru_cache(maxsize=1 << 16)  # called for every cell read
 def col_letter(col: int) -> str:
     """0-based column index -> letters: 0 -> "A", 27 -> "AB"."""
     letters = ""
@@ -36,11 +38,13 @@ def col_index(letters: str) -> int:
     return index - 1
 
 
+@lru_cache(maxsize=1 << 16)  # called for every cell read
 def cell_ref(row: int, col: int) -> str:
     """0-based (row, col) -> "B7"."""
     return f"{col_letter(col)}{row + 1}"
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_ref(ref: str) -> tuple[int, int]:
     """ "B7" or "$B$7" -> 0-based (6, 1)."""
     match = _REF.match(ref.strip().upper())
@@ -49,6 +53,7 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return int(match[2]) - 1, col_index(match[1])
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_range(ref: str) -> tuple[int, int, int, int]:
     """ "A1:C2" -> 0-based (row1, col1, row2, col2), inclusive."""
     first, _, last = ref.partition(":")

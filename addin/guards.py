@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from addin.grid import cell_ref, col_index
@@ -103,11 +104,15 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> SheetExtent:
     extent = SheetExtent(name=name)
     for chunk in _chunks(archive, info):
-        for letters, digits in _CELL.findall(chunk):
-            extent.rows = max(extent.rows, int(digits))
-            extent.cols = max(extent.cols, col_index(letters.decode()) + 1)
-        for digits in _ROW.findall(chunk):
-            extent.rows = max(extent.rows, int(digits))
+        cells = _CELL.findall(chunk)
+        if cells:  # the largest row and column, each distinct reference converted once
+            letters, digits = zip(*cells, strict=True)
+            extent.rows = max(extent.rows, max(map(int, set(digits))))
+            widest = max(set(letters), key=lambda ls: (len(ls), ls.upper()))
+            extent.cols = max(extent.cols, col_index(widest.decode()) + 1)
+        rows = _ROW.findall(chunk)
+        if rows:
+            extent.rows = max(extent.rows, max(map(int, set(rows))))
         for ref in _MERGE.findall(chunk):
             extent.merges += 1
             text = ref.decode("utf-8", "replace")
@@ -122,6 +127,7 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> S
     return extent
 
 
+@lru_cache(maxsize=1 << 16)  # the same ranges recur in every sheet of a layout
 def _merge_area(ref: str) -> int | None:
     """Cells a merged range covers; None when it is not a range inside the grid, top-left
     first."""

@@ -1,26 +1,32 @@
 """合并汇总: many county workbooks into one city summary, nothing lost, every failure named.
 
 Each input is read (values only, calamine), its forms are read, checked and scored by the
-same engine as 校验, in a pool of worker processes. A worker returns plain rows; the parent
-collects them, sets aside a second submission of the same unit and form, and writes the
-summary workbook (see :mod:`addin.summary`).
+same engine as 校验, in a pool of worker processes. A worker returns the file's 汇总 rows
+and its 指标明细 and 问题清单 rows already pickled; the parent appends those to spools on
+disk as they arrive (:mod:`addin.spool`), so its memory does not grow with the number of
+indicators, sets aside a second submission of the same unit and form, and the summary
+workbook and the export are written from the spools (see :mod:`addin.summary`).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from addin.checking import read_checked
 from addin.isolation import Limits, run_isolated
 from addin.models import AnyForm
 from addin.reader import unread_fields
 from addin.reader.report import UNREAD_LABELS
+from addin.rules import Finding
 from addin.rules.catalog import render
+from addin.spool import LAST, RowSpool
+from addin.tables import FindingRecord, IndicatorRecord, finding_record, indicator_record
 from addin.workbook import SUFFIXES, InputError, read_grid
 
 
@@ -45,44 +51,23 @@ class FormRow(BaseModel):
     unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
 
 
-class IndicatorRow(BaseModel):
-    """One indicator of one form (the 指标明细 long table), traceable to its cell."""
-
-    unit: str
-    project: str | None
-    level1: str | None
-    level2: str | None
-    name: str | None
-    op: str | None
-    target: str | None
-    actual: str | None
-    unit_of_measure: str | None
-    points: float | None
-    score: float | None
-    status: str | None
-    file: str
-    sheet: str | None
-    cell: str | None
-
-
-class IssueRow(BaseModel):
-    """One finding of one file (the 问题清单 sheet)."""
-
-    unit: str
-    file: str
-    sheet: str | None
-    cell: str | None
-    severity: str
-    code: str
-    message: str
-    hint: str
-
-
 class Failure(BaseModel):
     """An input that could not be merged, and why (in Chinese)."""
 
     file: str
     reason: str
+
+
+class Rows(BaseModel):
+    """Rows of one sheet of a county file, pickled where they were made."""
+
+    sheet: str | None
+    count: int
+    data: bytes
+
+    @classmethod
+    def of(cls, sheet: str | None, rows: list[tuple]) -> Rows:
+        return cls(sheet=sheet, count=len(rows), data=pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
 
 
 class FileResult(BaseModel):
@@ -91,17 +76,30 @@ class FileResult(BaseModel):
     file: str
     failure: Failure | None = None
     forms: list[FormRow] = Field(default_factory=list)
-    indicators: list[IndicatorRow] = Field(default_factory=list)
-    issues: list[IssueRow] = Field(default_factory=list)
+    indicators: list[Rows] = Field(default_factory=list)  # 指标明细, one entry per sheet
+    issues: list[Rows] = Field(default_factory=list)  # 问题清单
+
+
+def _indicator_spool() -> RowSpool:
+    return RowSpool(IndicatorRecord)
+
+
+def _finding_spool() -> RowSpool:
+    return RowSpool(FindingRecord)
 
 
 class MergeResult(BaseModel):
-    """Everything the summary is written from; also the ``--json`` payload (see to_json)."""
+    """Everything the summary is written from; also the ``--json`` payload (see to_json).
+
+    ``indicators`` and ``issues`` are spools on disk (rows of :data:`addin.tables.INDICATORS`
+    and :data:`addin.tables.FINDINGS`, in input order); ``forms`` are in memory."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     inputs: int
     forms: list[FormRow] = Field(default_factory=list)
-    indicators: list[IndicatorRow] = Field(default_factory=list)
-    issues: list[IssueRow] = Field(default_factory=list)
+    indicators: RowSpool = Field(default_factory=_indicator_spool)
+    issues: RowSpool = Field(default_factory=_finding_spool)
     failed: list[Failure] = Field(default_factory=list)
     skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
     duplicates: list[tuple[FormRow, FormRow]] = Field(default_factory=list)  # (kept, set aside)
@@ -248,6 +246,7 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
         reason = f"读取时出现意外错误（{type(exc).__name__}），请人工核对该文件"
         return FileResult(file=name, failure=Failure(file=name, reason=reason))
     result = FileResult(file=name)
+    findings: list[tuple] = []
     default_unit = workbook_unit([c.form for c in checks], path)
     for check in checks:
         form, score = check.form, check.score
@@ -263,49 +262,28 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
             warnings=sum(f.severity == "warning" for f in check.findings),
         )
         if score is not None:
-            row = row.model_copy(
-                update={
-                    "budget": score.budget,
-                    "spent": score.spent,
-                    "execution_rate": score.execution_rate,
-                    "points": score.points,
-                    "score": score.score,
-                    "total": score.total,
-                    "grade": score.grade,
-                }
-            )
-            result.indicators.extend(
-                IndicatorRow(
-                    **i.model_dump(exclude={"unit"}),
-                    unit=unit,
-                    unit_of_measure=i.unit,
-                    project=form.header.project,
-                    file=name,
-                    sheet=form.sheet,
-                )
-                for i in score.indicators
-            )
+            row.budget, row.spent = score.budget, score.spent
+            row.execution_rate, row.points = score.execution_rate, score.points
+            row.score, row.total, row.grade = score.score, score.total, score.grade
+            project = form.header.project
+            rows = [indicator_record(i, unit, project, name, form.sheet) for i in score.indicators]
+            if rows:
+                result.indicators.append(Rows.of(form.sheet, rows))
         row.unread = unread_fields(form)
         row.warnings += bool(row.unread)
         result.forms.append(row)
-        result.issues.extend(
-            IssueRow(**f.model_dump(), unit=unit, file=name) for f in check.findings
+        findings.extend(
+            finding_record(unit, name, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+            for f in check.findings
         )
         if row.unread:
             fields = "、".join(UNREAD_LABELS[k] for k in row.unread)
             message, hint = render("JX902", title=form.title, fields=fields)
-            result.issues.append(
-                IssueRow(
-                    unit=unit,
-                    file=name,
-                    sheet=form.sheet,
-                    cell=None,
-                    severity="warning",
-                    code="JX902",
-                    message=message,
-                    hint=hint,
-                )
+            findings.append(
+                finding_record(unit, name, form.sheet, None, "warning", "JX902", message, hint)
             )
+    if findings:
+        result.issues.append(Rows.of(None, findings))
     return result
 
 
@@ -324,69 +302,103 @@ def merge(
     workers: int | None = None,
     progress: Callable[[FileResult], None] | None = None,
     limits: Limits | None = None,
+    ordered: Callable[[MergeResult, int], None] | None = None,
+    scanned: tuple[list[Path], list[Failure], list[Failure]] | None = None,
 ) -> MergeResult:
     """Merge the inputs; results come back in input order whatever the worker order.
 
     Every file is read in a worker process under ``limits`` (see :mod:`addin.isolation`):
     a file that crashes, hangs or outgrows its memory is listed as failed, never the merge.
+    ``ordered(result, index)`` is called for each input in input order as soon as it and
+    every input before it are in, its duplicates set aside: its 指标明细 rows are then
+    final (``result.indicators.rows_of(index)``), so a writer can start before the end.
+    ``scanned`` is :func:`scan_inputs` of the inputs when the caller scanned them already.
     """
-    files, failures = collect_inputs(inputs)
-    result = MergeResult(inputs=len(files) + len(failures), failed=failures)
-    result.skipped = skipped_inputs(inputs)
+    files, failures, skipped = scanned or scan_inputs(inputs)
+    result = MergeResult(inputs=len(files) + len(failures), failed=failures, skipped=skipped)
     workers = workers or min(os.cpu_count() or 1, 8)
     jobs = [(path, profile) for path in files]
-    done: dict[int, FileResult] = {}
+    duplicates = _Duplicates(result)
+    waiting: dict[int, FileResult] = {}  # in, but an earlier input is not (no long rows)
+    following = 0
     for index, outcome in run_isolated(jobs, _worker, _failed, workers=workers, limits=limits):
-        done[index] = outcome
+        waiting[index] = spool(result, index, outcome)
         if progress is not None:
             progress(outcome)
-    _collect(result, (done[i] for i in sorted(done)), None)
-    _set_aside_duplicates(result)
+        while following in waiting:
+            collect(result, waiting.pop(following), duplicates.set_aside, following)
+            if ordered is not None:
+                ordered(result, following)
+            following += 1
+    duplicates.list_dropped_files()
     from addin.crosscheck import merge_crosscheck
 
     merge_crosscheck(result)  # a unit's self-evaluations against its own target forms
     return result
 
 
-def _collect(
+def spool(result: MergeResult, index: int, outcome: FileResult) -> FileResult:
+    """Write a file's long rows to the result's spools at once (ordered by ``index``, the
+    file's place among the inputs); returns the outcome without them."""
+    for rows in outcome.indicators:
+        result.indicators.add(index, rows.data, rows.count, tag=(index, rows.sheet))
+    for rows in outcome.issues:
+        result.issues.add(index, rows.data, rows.count)
+    return outcome.model_copy(update={"indicators": [], "issues": []})
+
+
+def collect(
     result: MergeResult,
-    outcomes: Iterable[FileResult],
-    progress: Callable[[FileResult], None] | None,
+    outcome: FileResult,
+    set_aside: Callable[[int, list[FormRow]], list[FormRow]] | None = None,
+    index: int = 0,
 ) -> None:
-    for outcome in outcomes:
-        if outcome.failure is not None:
-            result.failed.append(outcome.failure)
-        else:
-            result.forms.extend(outcome.forms)
-            result.indicators.extend(outcome.indicators)
-            result.issues.extend(outcome.issues)
-        if progress is not None:
-            progress(outcome)
+    """A file's failure or its 汇总 rows (call in input order)."""
+    if outcome.failure is not None:
+        result.failed.append(outcome.failure)
+    elif set_aside is None:
+        result.forms.extend(outcome.forms)
+    else:
+        result.forms.extend(set_aside(index, outcome.forms))
 
 
-def _set_aside_duplicates(result: MergeResult) -> None:
+def add_finding(result: MergeResult, unit: str, file: str, finding: Finding) -> None:
+    """A finding made after the files were read (e.g. a cross-check), listed after all."""
+    f = finding
+    row = finding_record(unit, file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+    result.issues.add(LAST, [row])
+
+
+class _Duplicates:
     """A second submission of the same unit, form and project is reported, not doubled:
     the first file (in path order) counts, the later one is listed beside it."""
-    kept: dict[tuple[str, str, str | None], FormRow] = {}
-    rows: list[FormRow] = []
-    dropped_files: dict[str, FormRow] = {}
-    for row in result.forms:
-        key = (row.unit, row.form, row.project)
-        if key in kept and kept[key].file != row.file:
-            result.duplicates.append((kept[key], row))
-            dropped_files.setdefault(row.file, kept[key])
-            continue
-        kept.setdefault(key, row)
-        rows.append(row)
-    result.forms = rows
-    dropped = {(d.file, d.sheet) for _, d in result.duplicates}
-    result.indicators = [i for i in result.indicators if (i.file, i.sheet) not in dropped]
-    remaining = {r.file for r in rows}
-    for file, first in dropped_files.items():
-        if file not in remaining:
-            result.failed.append(
-                Failure(
-                    file=file,
-                    reason=f"与 {Path(first.file).name} 重复报送（同一单位、同一表），未重复计入",
-                )
-            )
+
+    def __init__(self, result: MergeResult) -> None:
+        self.result = result
+        self.kept: dict[tuple[str, str, str | None], FormRow] = {}
+        self.dropped_files: dict[str, FormRow] = {}
+        self.merged_files: set[str] = set()
+
+    def set_aside(self, index: int, forms: list[FormRow]) -> list[FormRow]:
+        """The forms of input ``index`` that count; the others go to ``result.duplicates``
+        and their sheets' indicator rows are left out."""
+        rows = []
+        for row in forms:
+            key = (row.unit, row.form, row.project)
+            first = self.kept.get(key)
+            if first is not None and first.file != row.file:
+                self.result.duplicates.append((first, row))
+                self.result.indicators.exclude([(index, row.sheet)])
+                self.dropped_files.setdefault(row.file, first)
+                continue
+            self.kept.setdefault(key, row)
+            rows.append(row)
+            self.merged_files.add(row.file)
+        return rows
+
+    def list_dropped_files(self) -> None:
+        """A file all of whose forms were set aside is listed as not merged, and why."""
+        for file, first in self.dropped_files.items():
+            if file not in self.merged_files:
+                reason = f"与 {Path(first.file).name} 重复报送（同一单位、同一表），未重复计入"
+                self.result.failed.append(Failure(file=file, reason=reason))

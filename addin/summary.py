@@ -13,7 +13,10 @@ that a later merge of the same folder lists it as skipped instead of reading it 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
@@ -21,7 +24,15 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from addin.merge import SUMMARY_MARKER, MergeResult
+from addin.isolation import Limits
+from addin.merge import (
+    SUMMARY_MARKER,
+    Failure,
+    FileResult,
+    MergeResult,
+    merge,
+    scan_inputs,
+)
 from addin.printing import LINE_HEIGHT, wrapped_lines
 from addin.safe_text import safe_text
 from addin.tables import (
@@ -42,6 +53,9 @@ from addin.tables import (
 
 FONT, FONT_SIZE = "宋体", 10  # the templates' font
 EXCEL_ROWS = 1_048_576
+# rows of wrapped text are made taller (for printing) up to this row: XlsxWriter keeps every
+# row height in memory, so a province-size 问题清单 keeps the default height beyond it
+TALL_ROWS = 50_000
 GRADES = ("优", "良", "中", "差")
 TITLE = "预算绩效合并汇总（目标表与自评表）"
 
@@ -110,12 +124,15 @@ def _put(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = 
         ws.write_string(row, col, safe_text(str(value)), fmt)
 
 
+_wrapped_lines = lru_cache(maxsize=1 << 14)(wrapped_lines)  # messages recur in every county
+
+
 def _lines(values: tuple, columns: list[Column]) -> int:
     """How many lines the tallest wrapped cell of a row needs."""
     most = 1
     for value, column in zip(values, columns, strict=True):
         if column.wrap and isinstance(value, str) and value:
-            most = max(most, wrapped_lines(value, column.width))
+            most = max(most, _wrapped_lines(value, column.width))
     return most
 
 
@@ -130,6 +147,73 @@ def _page(ws: Worksheet, header_row: int | None = 1) -> None:
     ws.set_footer("&C第 &P 页，共 &N 页")
 
 
+class _Table:
+    """A titled table with a frozen, filtered header, written row by row.
+
+    When the rows would pass Excel's row limit the sheet says so in its title row, lists the
+    rows that fit and points to the ``--export`` files holding all of them. A table whose
+    length is not known in advance (``n_rows`` None) notes ``overflow`` instead when more
+    rows come than fit, and its workbook is written again once the length is known."""
+
+    def __init__(
+        self,
+        ws: Worksheet,
+        styles: _Styles,
+        title: str,
+        columns: list[Column],
+        n_rows: int | None,
+        export_name: str | None = None,
+        bordered: bool = True,
+    ) -> None:
+        self.ws, self.columns = ws, columns
+        self.room = EXCEL_ROWS - 2
+        self.row = 1  # the last row written (0-based)
+        self.known = n_rows is not None  # the title already says whether all rows fit
+        self.overflow = False  # rows past the room came for a table of unknown length
+        for col, column in enumerate(columns):
+            ws.set_column(col, col, column.width)
+        if n_rows is not None and n_rows > self.room:
+            ws.set_row(0, LINE_HEIGHT * 3)
+            note = (
+                f"{title}：共 {n_rows:,} 行，超过 Excel 每表 {EXCEL_ROWS:,} 行的上限，本表只列出前 "
+                f"{self.room:,} 行。完整数据请用 jixiao merge … --export 文件夹 导出的 "
+                f"{export_name}.csv / {export_name}.parquet。"
+            )
+            ws.merge_range(0, 0, 0, min(len(columns) - 1, 8), note, styles.note)
+        else:
+            _put(ws, 0, 0, title, styles.title)
+        ws.set_row(1, LINE_HEIGHT * 2)
+        for col, column in enumerate(columns):
+            _put(ws, 1, col, column.label, styles.header)
+        self.formats = [styles.body(c, border=bordered) for c in columns]
+        self.wraps = any(c.wrap for c in columns)
+
+    def write(self, rows: Iterable[tuple]) -> None:
+        ws, formats, columns = self.ws, self.formats, self.columns
+        for values in rows:
+            if self.row - 1 >= self.room:
+                self.overflow = not self.known
+                return
+            self.row += 1
+            row = self.row
+            if self.wraps and row < TALL_ROWS:
+                lines = _lines(values, columns)
+                if lines > 1:
+                    ws.set_row(row, LINE_HEIGHT * lines)
+            for col, value in enumerate(values):
+                if value.__class__ is str:  # most cells: the common case without _put's checks
+                    ws.write_string(row, col, safe_text(value), formats[col])
+                elif value is not None or formats[col] is not None:
+                    _put(ws, row, col, value, formats[col])
+
+    def close(self) -> int:
+        """Freeze, filter and page the table; returns the last data row (0-based)."""
+        self.ws.freeze_panes(2, 0)
+        self.ws.autofilter(1, 0, max(self.row, 2), len(self.columns) - 1)
+        _page(self.ws)
+        return self.row
+
+
 def _table(
     ws: Worksheet,
     styles: _Styles,
@@ -140,43 +224,10 @@ def _table(
     export_name: str | None = None,
     bordered: bool = True,
 ) -> int:
-    """A titled table with a frozen, filtered header; returns the last data row (0-based).
-
-    When the rows would pass Excel's row limit the sheet says so in its title row, lists the
-    rows that fit and points to the ``--export`` files holding all of them."""
-    room = EXCEL_ROWS - 2
-    for col, column in enumerate(columns):
-        ws.set_column(col, col, column.width)
-    if n_rows > room:
-        ws.set_row(0, LINE_HEIGHT * 3)
-        note = (
-            f"{title}：共 {n_rows:,} 行，超过 Excel 每表 {EXCEL_ROWS:,} 行的上限，本表只列出前 "
-            f"{room:,} 行。完整数据请用 jixiao merge … --export 文件夹 导出的 "
-            f"{export_name}.csv / {export_name}.parquet。"
-        )
-        ws.merge_range(0, 0, 0, min(len(columns) - 1, 8), note, styles.note)
-    else:
-        _put(ws, 0, 0, title, styles.title)
-    ws.set_row(1, LINE_HEIGHT * 2)
-    for col, column in enumerate(columns):
-        _put(ws, 1, col, column.label, styles.header)
-    formats = [styles.body(c, border=bordered) for c in columns]
-    wraps = any(c.wrap for c in columns)
-    row = 1
-    for values in rows:
-        if row - 1 >= room:
-            break
-        row += 1
-        if wraps:
-            lines = _lines(values, columns)
-            if lines > 1:
-                ws.set_row(row, LINE_HEIGHT * lines)
-        for col, value in enumerate(values):
-            _put(ws, row, col, value, formats[col])
-    ws.freeze_panes(2, 0)
-    ws.autofilter(1, 0, max(row, 2), len(columns) - 1)
-    _page(ws)
-    return row
+    """A whole table at once (see :class:`_Table`); returns the last data row (0-based)."""
+    table = _Table(ws, styles, title, columns, n_rows, export_name, bordered)
+    table.write(rows)
+    return table.close()
 
 
 def _total_label(ws: Worksheet, styles: _Styles, row: int, formula: str, text: str) -> None:
@@ -345,48 +396,136 @@ def _charts(ws: Worksheet, styles: _Styles, book: Workbook, result: MergeResult,
     ws.print_area(0, 0, top + max(len(units), 1), 12)
 
 
+class SummaryWriter:
+    """The summary workbook written in two steps: 指标明细 row by row while the merge is
+    still reading (:meth:`add_indicators`), the other sheets at the end (:meth:`finish`).
+
+    Rows stream to disk (XlsxWriter's constant-memory mode); native charts are kept. With
+    ``indicator_rows`` unknown, a 指标明细 longer than Excel allows is found only at the
+    end: then the workbook is written again from the merge's rows, with the note on top."""
+
+    def __init__(self, path: Path, indicator_rows: int | None = None) -> None:
+        self.path = path
+        book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        book.set_properties({"title": TITLE, "author": "绩效助手", "comments": "合并汇总"})
+        book.set_custom_property("jixiao", SUMMARY_MARKER)
+        self.book, self.styles = book, _Styles(book)
+        self.sheets = {name: book.add_worksheet(name) for name in SHEETS}
+        self.indicators = _Table(
+            self.sheets["指标明细"],
+            self.styles,
+            "指标明细（每个指标可追溯到来源文件的单元格）",
+            INDICATORS,
+            indicator_rows,
+            "指标明细",
+            bordered=False,  # the long table: no per-cell borders, blanks not written
+        )
+
+    def add_indicators(self, rows: Iterable[tuple]) -> None:
+        """Append rows to 指标明细 (in input order)."""
+        self.indicators.write(rows)
+
+    def finish(self, result: MergeResult) -> None:
+        """Write 汇总, 问题清单, 失败文件 and 图表 and close the workbook."""
+        if self.indicators.overflow:
+            write_summary(result, self.path)
+            return
+        self.indicators.close()
+        styles, sheets = self.styles, self.sheets
+        last = _summary(sheets["汇总"], styles, result)
+        _table(
+            sheets["问题清单"],
+            styles,
+            "问题清单",
+            FINDINGS,
+            finding_rows(result),
+            finding_count(result),
+            "问题清单",
+        )
+        _table(
+            sheets["失败文件"],
+            styles,
+            "未能合并或未纳入的文件",
+            FAILED,
+            failed_rows(result),
+            len(result.failed) + len(result.skipped),
+        )
+        _charts(sheets["图表"], styles, self.book, result, last)
+        self.book.close()
+
+
+SHEETS = ("汇总", "指标明细", "问题清单", "失败文件", "图表")
+
+
 def write_summary(result: MergeResult, path: Path) -> None:
-    """Write the city summary workbook (rows stream to disk in constant-memory mode)."""
-    book = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
-    book.set_properties({"title": TITLE, "author": "绩效助手", "comments": "合并汇总"})
-    book.set_custom_property("jixiao", SUMMARY_MARKER)
-    styles = _Styles(book)
-    summary = book.add_worksheet("汇总")
-    last = _summary(summary, styles, result)
-    _table(
-        book.add_worksheet("指标明细"),
-        styles,
-        "指标明细（每个指标可追溯到来源文件的单元格）",
-        INDICATORS,
-        indicator_rows(result),
-        len(result.indicators),
-        "指标明细",
-        bordered=False,  # the long table: no per-cell borders, blanks not written
-    )
-    _table(
-        book.add_worksheet("问题清单"),
-        styles,
-        "问题清单",
-        FINDINGS,
-        finding_rows(result),
-        finding_count(result),
-        "问题清单",
-    )
-    _table(
-        book.add_worksheet("失败文件"),
-        styles,
-        "未能合并或未纳入的文件",
-        FAILED,
-        failed_rows(result),
-        len(result.failed) + len(result.skipped),
-    )
-    _charts(book.add_worksheet("图表"), styles, book, result, last)
-    book.close()
+    """Write the city summary workbook of a finished merge."""
+    writer = SummaryWriter(path, len(result.indicators))
+    writer.add_indicators(indicator_rows(result))
+    writer.finish(result)
+
+
+class _IndicatorFeed:
+    """Writes 指标明细 in a thread of its own while the worker processes read the files:
+    each input's rows as soon as it and every earlier input are in (see ``ordered`` of
+    :func:`addin.merge.merge`)."""
+
+    def __init__(self, writer: SummaryWriter) -> None:
+        self.writer = writer
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="指标明细", daemon=True)
+        self.thread.start()
+
+    def __call__(self, result: MergeResult, index: int) -> None:
+        self.queue.put((result, index))
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                result, index = item
+                try:
+                    self.writer.add_indicators(result.indicators.rows_of(index))
+                except BaseException as exc:  # raised again in the merging thread
+                    self.error = exc
+
+    def close(self) -> None:
+        """Wait for the rows queued so far; raise what the writing raised."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def merge_to_summary(
+    path: Path,
+    inputs: list[Path],
+    profile: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[FileResult], None] | None = None,
+    limits: Limits | None = None,
+    scanned: tuple[list[Path], list[Failure], list[Failure]] | None = None,
+) -> MergeResult:
+    """Merge the inputs and write their summary workbook to ``path``, 指标明细 while the
+    files are still being read. Nothing is written when no input could be merged.
+
+    ``scanned``: :func:`addin.merge.scan_inputs` of the inputs, taken before ``path`` was
+    created, so that a summary written into an input folder never finds its own
+    unfinished file."""
+    scanned = scanned or scan_inputs(inputs)
+    writer = SummaryWriter(path)
+    feed = _IndicatorFeed(writer)
+    try:
+        result = merge(inputs, profile, workers, progress, limits, feed, scanned)
+    finally:
+        feed.close()
+    if result.merged:
+        writer.finish(result)
+    return result

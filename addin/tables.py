@@ -4,22 +4,32 @@ the pandas frames of :mod:`addin.api` and ``merge --export`` alike.
 Each table is a list of :class:`Column` (stable English key, Chinese label, width, number
 format) and a generator of row tuples in that column order. What a clerk sees in 指标明细
 is therefore exactly what ``api.merge(...).indicators`` holds, row for row.
+
+指标明细 and 问题清单 rows are made where the file is read (:func:`indicator_record`,
+:func:`finding_record`, in the merge's worker processes) and kept on disk until written
+(see :mod:`addin.spool`); each row read back is a named tuple of the column keys.
 """
 
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from addin.framework import classify, detect_framework
-from addin.merge import MergeResult
 from addin.reader.report import UNREAD_LABELS
 from addin.rules import SEVERITY_LABELS
 from addin.rules.catalog import render
 from addin.scoring import STATUS_LABELS
+
+if TYPE_CHECKING:
+    from addin.merge import MergeResult
+    from addin.scoring import IndicatorScore
 
 MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
 
@@ -100,6 +110,9 @@ FAILED = [
     _c("reason", "原因", 56, wrap=True),
 ]
 
+IndicatorRecord = namedtuple("IndicatorRecord", [c.key for c in INDICATORS])
+FindingRecord = namedtuple("FindingRecord", [c.key for c in FINDINGS])
+
 _BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -131,6 +144,7 @@ def unit_rows(result: MergeResult) -> Iterator[tuple]:
         )
 
 
+@lru_cache(maxsize=8192)
 def standard_names(level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
     """The framework's standard 一级/二级 names of a row (None when not recognised)."""
     if not (level1 or level2):
@@ -139,29 +153,49 @@ def standard_names(level1: str | None, level2: str | None) -> tuple[str | None, 
     return cls.level1, cls.level2
 
 
+def indicator_record(
+    i: IndicatorScore, unit: str, project: str | None, file: str, sheet: str | None
+) -> tuple:
+    """One row of 指标明细 (plain tuple in :data:`INDICATORS` order)."""
+    level1_std, level2_std = standard_names(i.level1, i.level2)
+    return (
+        unit,
+        one_line(project),
+        one_line(i.level1, ""),
+        level1_std,
+        one_line(i.level2, ""),
+        level2_std,
+        one_line(i.name),
+        i.op,
+        one_line(i.target),
+        one_line(i.actual),
+        i.unit,
+        i.points,
+        i.score,
+        STATUS_LABELS.get(i.status or "", i.status),
+        Path(file).name,
+        sheet,
+        i.cell,
+    )
+
+
+def finding_record(
+    unit: str,
+    file: str,
+    sheet: str | None,
+    cell: str | None,
+    severity: str,
+    code: str,
+    message: str,
+    hint: str,
+) -> tuple:
+    """One row of 问题清单 (plain tuple in :data:`FINDINGS` order)."""
+    return (unit, Path(file).name, sheet, cell, SEVERITY_LABELS[severity], code, message, hint)
+
+
 def indicator_rows(result: MergeResult) -> Iterator[tuple]:
     """Rows of 指标明细: one per indicator, traceable to its cell."""
-    for i in result.indicators:
-        level1_std, level2_std = standard_names(i.level1, i.level2)
-        yield (
-            i.unit,
-            one_line(i.project),
-            one_line(i.level1, ""),
-            level1_std,
-            one_line(i.level2, ""),
-            level2_std,
-            one_line(i.name),
-            i.op,
-            one_line(i.target),
-            one_line(i.actual),
-            i.unit_of_measure,
-            i.points,
-            i.score,
-            STATUS_LABELS.get(i.status or "", i.status),
-            Path(i.file).name,
-            i.sheet,
-            i.cell,
-        )
+    return iter(result.indicators)
 
 
 def finding_rows(result: MergeResult) -> Iterator[tuple]:
@@ -169,17 +203,7 @@ def finding_rows(result: MergeResult) -> Iterator[tuple]:
     for kept, dup in result.duplicates:
         message, hint = render("JX901", first=Path(kept.file).name, sheet=kept.sheet or "")
         yield (kept.unit, Path(dup.file).name, dup.sheet, None, "警告", "JX901", message, hint)
-    for i in result.issues:
-        yield (
-            i.unit,
-            Path(i.file).name,
-            i.sheet,
-            i.cell,
-            SEVERITY_LABELS[i.severity],
-            i.code,
-            i.message,
-            i.hint,
-        )
+    yield from result.issues
 
 
 def failed_rows(result: MergeResult) -> Iterator[tuple]:

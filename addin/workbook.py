@@ -22,6 +22,7 @@ SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a county workbook is a few hundred KB
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # sum of the zip members' sizes
 MAX_RATIO = 200  # unpacked ÷ packed: beyond this it is a zip bomb, not a workbook
+_PLAIN = (str, float, int, bool)  # values calamine gives that need no conversion
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -115,7 +116,8 @@ def _calamine_sheets(path: Path) -> list[SheetGrid]:
             sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             values: list[list[CellValue]] = [
-                [None if v == "" else plain(v) for v in row] for row in rows
+                [None if v == "" else v if v.__class__ in _PLAIN else plain(v) for v in row]
+                for row in rows
             ]
             while values and all(v is None for v in values[-1]):
                 values.pop()

@@ -1,21 +1,27 @@
 """Merge speed: ``jixiao merge`` against a naive openpyxl loop and a bare calamine read.
 
-    python benchmarks/merge.py 200 1000 [--workers N] [--keep DIR]
+    python benchmarks/merge.py 200 1000 [--workers N] [--keep DIR] [--profile]
 
 Generates N realistic county workbooks (seed layouts, 5–12 sheets each) once per N, then
 times, on the same files:
-- merge: addin.merge.merge + write_summary (read, check, score, write the summary);
+- merge: what ``jixiao merge`` runs (addin.summary.merge_to_summary: read, check and score
+  in worker processes, 指标明细 written meanwhile, the other sheets at the end);
 - naive: openpyxl.load_workbook of each file and a read of every cell (one process);
 - floor: python-calamine reading every sheet's values (one process), nothing else;
 - write: the summary alone, written by XlsxWriter (constant memory, native charts: the one
   the tool uses) and, from the same rows, by openpyxl in write-only mode (the one it replaced).
-Peak memory is the largest resident size of the merge's processes.
-``--naive`` adds the openpyxl loop (slow at large N).
+Peak memory is the largest resident size of the merging process and of any one worker
+process, taken right after the merge. ``--naive`` adds the openpyxl loop (slow at large N);
+``--profile`` prints the top entries of a cProfile of reading, checking and scoring every
+file in one process (see the README for the figures).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import os
+import pstats
 import resource
 import tempfile
 import time
@@ -24,9 +30,9 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 
-from addin.merge import MergeResult, merge
+from addin.merge import MergeResult, process_file
 from addin.samples import generate_county_workbooks
-from addin.summary import write_summary
+from addin.summary import merge_to_summary, write_summary
 from addin.tables import (
     FAILED,
     FINDINGS,
@@ -77,6 +83,21 @@ def floor(paths: list[Path]) -> int:
     return cells
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the merge's workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def sheet_count(path: Path) -> int:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        return len(book.sheet_names)
+    finally:
+        book.close()
+
+
 def timed(fn, *args) -> tuple[float, object]:
     start = time.perf_counter()
     value = fn(*args)
@@ -94,13 +115,20 @@ def run(
     held: dict[str, MergeResult] = {}
 
     def do_merge() -> int:
-        result = merge([folder], workers=workers)
-        write_summary(result, out)
+        result = merge_to_summary(out, [folder], workers=workers)
         held["result"] = result
         return len(result.forms)
 
+    load = os.getloadavg()[0]
+    cpu = cpu_seconds()
     t_merge, forms = timed(do_merge)
+    cpu_merge = cpu_seconds() - cpu
+    load = max(load, os.getloadavg()[0])
+    parent_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cpu = cpu_seconds()
     t_floor, _ = timed(floor, paths)
+    cpu_floor = cpu_seconds() - cpu
     t_naive = timed(naive, paths)[0] if with_naive else float("nan")
     result = held.pop("result")
     t_xlsxwriter, _ = timed(write_summary, result, root / f"w_xlsxwriter_{n}.xlsx")
@@ -109,14 +137,7 @@ def run(
         if with_openpyxl
         else float("nan")
     )
-    peak = (
-        max(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        )
-        / 1024
-    )
-    sheets = sum(len(python_calamine.CalamineWorkbook.from_path(str(p)).sheet_names) for p in paths)
+    sheets = sum(sheet_count(p) for p in paths)
     return {
         "n": n,
         "sheets": sheets,
@@ -127,8 +148,25 @@ def run(
         "floor": t_floor,
         "xlsxwriter": t_xlsxwriter,
         "openpyxl": t_openpyxl,
-        "peak_mb": peak,
+        "cpu_merge": cpu_merge,
+        "cpu_floor": cpu_floor,
+        "parent_mb": parent_mb,
+        "worker_mb": worker_mb,
+        "load": load,
     }
+
+
+def profile(folder: Path, top: int = 15) -> None:
+    """cProfile of reading, checking and scoring every file of ``folder`` in this process."""
+    paths = sorted(folder.glob("*.xlsx"))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for path in paths:
+        process_file(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumtime").print_stats(top)
 
 
 def main() -> None:
@@ -140,8 +178,15 @@ def main() -> None:
     parser.add_argument(
         "--no-openpyxl", action="store_true", help="skip the openpyxl writer (large N)"
     )
+    parser.add_argument("--profile", action="store_true", help="profile the first N, then stop")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+    if args.profile:
+        n = args.sizes[0]
+        if len(list((root / f"n{n}").glob("*.xlsx"))) != n:
+            generate_county_workbooks(root / f"n{n}", n, seed=2026)
+        profile(root / f"n{n}")
+        return
     columns = [
         "N",
         "工作表",
@@ -150,10 +195,12 @@ def main() -> None:
         "jixiao merge",
         "calamine 裸读",
         "merge/裸读",
+        "CPU 时间 merge / 裸读",
         "朴素 openpyxl 循环",
         "写汇总 XlsxWriter",
         "写汇总 openpyxl",
-        "峰值内存",
+        "峰值内存 主进程 / 读取进程",
+        "负载",
     ]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
@@ -161,8 +208,11 @@ def main() -> None:
         r = run(n, root, args.workers, args.naive, not args.no_openpyxl)
         print(
             f"| {n} | {r['sheets']} | {r['forms']} | {r['rows']:,} | {r['merge']:.2f} s "
-            f"| {r['floor']:.2f} s | {r['merge'] / r['floor']:.1f}× | {r['naive']:.1f} s "
-            f"| {r['xlsxwriter']:.2f} s | {r['openpyxl']:.2f} s | {r['peak_mb']:.0f} MB |",
+            f"| {r['floor']:.2f} s | {r['merge'] / r['floor']:.1f}× "
+            f"| {r['cpu_merge']:.1f} s / {r['cpu_floor']:.2f} s "
+            f"= {r['cpu_merge'] / r['cpu_floor']:.1f}× | {r['naive']:.1f} s "
+            f"| {r['xlsxwriter']:.2f} s | {r['openpyxl']:.2f} s "
+            f"| {r['parent_mb']:.0f} / {r['worker_mb']:.0f} MB | {r['load']:.1f} |",
             flush=True,
         )
 

@@ -122,3 +122,37 @@ def test_a_sheet_past_the_row_limit_says_so_and_points_to_the_export(folder, tmp
     note = ws["A1"].value
     assert f"共 {len(result.indicators):,} 行" in note and "--export" in note
     assert "指标明细.parquet" in note
+
+
+def test_a_summary_written_while_merging_says_so_too(folder, tmp_path, monkeypatch):
+    """指标明细 written during the merge, before its length is known: a table that turns
+    out too long is written again with the note on top, nothing silently cut."""
+    limit = 40
+    monkeypatch.setattr(summary, "EXCEL_ROWS", limit)
+    out = tmp_path / "边读边写.xlsx"
+    result = summary.merge_to_summary(out, [folder / "样例"], workers=1)
+    ws = openpyxl.load_workbook(out)["指标明细"]
+    assert len(result.indicators) > limit and ws.max_row == limit
+    assert f"共 {len(result.indicators):,} 行" in ws["A1"].value
+
+
+def test_a_summary_written_while_merging_equals_one_written_after(folder, tmp_path):
+    streamed = tmp_path / "边读边写.xlsx"
+    result = summary.merge_to_summary(streamed, [folder], workers=2)
+    after = tmp_path / "读完再写.xlsx"
+    summary.write_summary(result, after)
+    for name in summary.SHEETS[:4]:
+        assert _sheet(streamed, name, 20) == _sheet(after, name, 20), name
+    assert len(_sheet(streamed, "指标明细", 20)) == len(result.indicators) > 100
+
+
+def test_wrapped_rows_are_made_taller_only_up_to_a_bound(folder, tmp_path, monkeypatch):
+    """Row heights stay in memory until the workbook closes: past TALL_ROWS a long table
+    keeps the default height, so memory does not grow with a province's findings."""
+    monkeypatch.setattr(summary, "TALL_ROWS", 12)
+    out = tmp_path / "行高.xlsx"
+    result = merge([folder / "样例"], workers=1)
+    summary.write_summary(result, out)
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    tall = [r for r, d in ws.row_dimensions.items() if d.height and r > 2]
+    assert tall and max(tall) <= 12 and ws.max_row > 40

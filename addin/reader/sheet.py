@@ -5,8 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from addin.grid import SheetGrid, cell_ref
+from addin.grid import SheetGrid, cell_ref, cell_text, parse_ref, shown_value
 from addin.reader.vocabulary import clean, strip_unit
+
+
+def display_texts(sheet: SheetGrid, width: int) -> list[list[str | None]]:
+    """Every cell's text as a clerk sees it (:meth:`SheetGrid.text`), row by row, each row
+    ``width`` long; number formats are looked up only for the cells that have one."""
+    texts = [
+        [None if v is None else cell_text(v) for v in row] + [None] * (width - len(row))
+        for row in sheet.values
+    ]
+    for ref, code in (sheet.formats or {}).items():
+        try:
+            row, col = parse_ref(ref)
+        except ValueError:
+            continue  # not a cell: no cell shows it
+        if row < len(texts) and col < width:
+            texts[row][col] = cell_text(shown_value(sheet.at(row, col), code))
+    return texts
 
 
 class SheetReader:
@@ -23,10 +40,14 @@ class SheetReader:
         # every cell read once as the clerk sees it (the grid's display text); a merged
         # range reads its top-left cell's text in every cell
         width = sheet.n_cols
-        self.texts = [
-            [sheet.text(*self.anchor.get((r, c), (r, c))) for c in range(width)]
-            for r in range(sheet.n_rows)
+        self.texts = display_texts(sheet, width)
+        covered = [
+            (r, c, self.texts[r1][c1])
+            for (r, c), (r1, c1) in self.anchor.items()
+            if (r, c) != (r1, c1)
         ]
+        for r, c, text in covered:
+            self.texts[r][c] = text
         self.n_rows = len(self.texts)
         self.n_cols = width
         self._rows = [[(c, t) for c, t in enumerate(row) if t is not None] for row in self.texts]
