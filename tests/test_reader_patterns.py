@@ -468,3 +468,52 @@ def test_inspect_says_why_a_sheet_gave_no_form(tmp_path):
     assert notes["自评表"] is None
     (read,) = report.sheets[1].tables
     assert read.not_understood == ["没有找到「指标值」列"]
+
+
+def test_target_form_money_is_the_year_not_the_long_term_column(tmp_path):
+    rows = [
+        ["项目支出绩效目标表"],
+        ["项目名称", "困难职工帮扶慰问"],
+        ["项目资金\n（万元）", "中长期资金总额", 150, None, "年度资金总额", 50],
+        [None, "其中：财政拨款", 150, None, "其中：财政拨款", 45],
+        [None, "其他资金", 0, None, "其他资金", 5],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"],
+        ["产出指标", "数量指标", "慰问户数", "≥", 300, "户"],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    money = [(r.kind, r.budget, r.cells["budget"]) for r in form.funding.rows]
+    assert money == [("total", "50", "F3"), ("fiscal", "45", "F4"), ("other", "5", "F5")]
+
+
+def test_a_task_table_inside_the_money_block_gives_no_funding_lines(tmp_path):
+    rows = [
+        ["部门整体支出绩效自评表"],
+        ["部门（单位）名称", "某县总工会"],
+        ["年度预算", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [None, "年度资金总额", 560, 585.3, 560.2, 10, "95.71%", 9.57],
+        [None, "按收入性质分：", None, None, "按支出性质分："],
+        [None, "一般公共预算：", 520.3, None, "其中：基本支出：", 402.5],
+        [None, "其他资金：", 65, None, "项目支出：", 182.8],
+        ["年度主要任务", "任务名称", None, "主要内容", None, None, "预算金额（万元）"],
+        [None, None, None, None, None, None, "总额", "财政拨款", "其他资金"],
+        [None, "困难职工帮扶", None, "帮扶200户", None, None, 80, 80, 0],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "帮扶户数", "≥200户", "200户", 90, 90],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    labels = [r.label for r in form.funding.rows]
+    assert labels[0] == "年度资金总额" and len(labels) == 5
+    assert set(labels[1:]) == {"一般公共预算：", "其中：基本支出：", "其他资金：", "项目支出："}
+    assert all(r.budget is not None for r in form.funding.rows)
+
+
+def test_a_form_title_is_not_a_funding_line(tmp_path):
+    rows = [
+        ["项目支出绩效目标表"],
+        ["项目名称", "乡村道路养护"],
+        ["年度资金总额", 100, "其中：财政拨款", 100],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "养护里程", "≥120公里"],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert [r.kind for r in form.funding.rows] == ["total", "fiscal"]

@@ -101,6 +101,8 @@ def _funding_columns(
                         setattr(funding, key, reader.text(row, cols[key]))
                         funding.cells[key] = reader.ref(row, cols[key])
             continue
+        if len(labels) >= 2 and not any(_amount_right(reader, row, c) for c, _ in labels):
+            continue  # column heads of another table (任务 | 总额 | 财政拨款 | 其他资金)
         for col, label in labels:
             value, ref = reader.value_right(row, col)
             if value is not None and not _looks_amount(value):
@@ -139,11 +141,28 @@ def _unlabelled_total(
             funding.cells[key] = reader.ref(row, cols[key])
 
 
+def _amount_right(reader: SheetReader, row: int, col: int) -> bool:
+    value, _ = reader.value_right(row, col)
+    return value is not None and _looks_amount(value)
+
+
+def _long_term(text: str) -> bool:
+    """中长期资金总额: the money of the whole project period, not the year's."""
+    return clean(text).startswith("中长期") and _funding_kind(text) is not None
+
+
 def _funding_labels(reader: SheetReader, rows: range) -> Funding:
-    """Labelled amounts: right of each label, or below a row of labels (Sichuan, targets)."""
+    """Labelled amounts: right of each label, or below a row of labels (Sichuan, targets).
+    A target form's 中长期资金 column beside the 年度资金 one is left out, with its sub-lines."""
     labels: list[tuple[int, int, str, str]] = []
+    long_term: dict[int, int] = {}  # column -> row of its 中长期 label
     for row in rows:
         for col, text in reader.row_texts(row):
+            if _long_term(text):
+                long_term.setdefault(col, row)
+                continue
+            if col in long_term and row >= long_term[col]:
+                continue
             kind = _funding_kind(text)
             if kind is None or reader.is_merged_continuation(row, col) or len(clean(text)) > 12:
                 continue

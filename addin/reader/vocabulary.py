@@ -164,7 +164,7 @@ def funding_column(text: str) -> str | None:
 def funding_kind(label: str) -> str | None:
     """The funding kind a row label names ("其中:当年财政拨款" -> "fiscal")."""
     norm = clean(label).removeprefix("其中:").removeprefix("其中").strip(":：")
-    if norm.endswith("名称"):
+    if norm.endswith(("名称", "表")):  # a field label or a form title, not money
         return None
     for key, kind in _funding_kind_keys():
         if norm.startswith(key) or (key in norm and len(norm) <= len(key) + 10):

@@ -1,0 +1,1070 @@
+"""County workbooks in the layouts other provinces print, rebuilt from the published forms,
+each with its hand-written facts: the forms and sheets, every indicator row (一级, 二级, 三级,
+target, actual, points, score), the money, the true defects and what is not a defect.
+
+Layouts: 财政部 中央部门项目支出 / 部门整体支出绩效自评表, 四川省 省级项目支出绩效自评表
+(权重, no 偏差原因 column), 安徽 (序号, 指标值(A) / 全年实际值(B), 一级 in every row, numbers
+as text, 万元 in the title), 宁夏 (one character per line, 评分标准 / 指标解释 columns, units
+inside the value, percent as 0.95 with a % format, a hidden column), 湖南 绩效目标表 (target
+form: 项目基本情况, 中长期目标 / 年度目标, 资金 by source; also as .xls), 广东 (label and value
+in one merged cell, 三级 and 指标值 in one cell, 权重(%)), 浙江 (several projects stacked on
+one sheet, blank columns between, 调整后指标值), 山东 (a 说明 sheet first, one form a sheet,
+hidden unused rows, footers).
+
+``build(folder)`` writes the workbooks and ``facts.json``; ``python tests/province_forms.py
+DIR`` does the same from the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+Cell = object
+Ind = tuple  # (一级, 二级, 三级, 指标性质, 指标值, 单位, 实际, 分值, 得分, 偏差原因)
+
+
+@dataclass
+class Sheet:
+    """One sheet being laid out row by row; remembers merges, hidden rows/cols, formats."""
+
+    title: str
+    rows: list[list[Cell]] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_cols: list[str] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)  # cell -> number format
+    wrap: list[str] = field(default_factory=list)
+
+    def add(self, *cells: Cell) -> int:
+        """Append a row; its 1-based number."""
+        self.rows.append(list(cells))
+        return len(self.rows)
+
+    def merge(self, ref: str) -> None:
+        self.merges.append(ref)
+
+
+@dataclass
+class FormFacts:
+    sheet: str
+    form: str
+    indicators: list[dict]
+    budget: float | None = None  # 万元, total 全年预算数
+    spent: float | None = None
+    total: str | None = None  # written 总分
+    project: str | None = None
+
+
+@dataclass
+class Case:
+    name: str
+    layout: str
+    sheets: list[Sheet]
+    forms: list[FormFacts]
+    defects: list[dict] = field(default_factory=list)  # cell, what (an error must be here)
+    warnings: list[dict] = field(default_factory=list)  # cell, code: a warning expected
+    not_defects: list[dict] = field(default_factory=list)  # cell, what: no error here
+    xls: bool = False
+
+
+def _facts(ind: Ind, cells: dict[str, str]) -> dict:
+    l1, l2, name, _op, target, _unit, actual, points, score, _ = ind
+    return {
+        "level1": l1,
+        "level2": l2,
+        "name": name,
+        "target": target,
+        "actual": actual,
+        "points": points,
+        "score": score,
+        "cells": cells,
+    }
+
+
+def merge_down(s: Sheet, col: int, first: int, last: int) -> None:
+    """Merge each run of equal values in column ``col`` (0-based) of rows first..last,
+    blanking the cells under the run's first, as a merged range stores them."""
+    letter = get_column_letter(col + 1)
+    start = first
+    for r in range(first + 1, last + 2):
+        if r > last or s.rows[r - 1][col] != s.rows[start - 1][col]:
+            if r - 1 > start:
+                s.merge(f"{letter}{start}:{letter}{r - 1}")
+                for k in range(start + 1, r):
+                    s.rows[k - 1][col] = None
+            start = r
+
+
+# --- 1. 财政部 中央部门项目支出绩效自评表 -----------------------------------------------------
+
+CENTRAL_PROJECT: list[Ind] = [
+    ("产出指标", "数量指标", "职工技能培训人次", "≥", "3000人次", None, "3260人次", 15, 15, None),
+    ("产出指标", "数量指标", "困难职工帮扶户数", "≥", "120户", None, "126户", 10, 10, None),
+    ("产出指标", "质量指标", "培训合格率", "≥", "95%", None, "96.5%", 10, 10, None),
+    (
+        "产出指标",
+        "时效指标",
+        "帮扶资金发放及时率",
+        "=",
+        "100%",
+        None,
+        "92%",
+        10,
+        9.2,
+        "两批资金因名单复核延后发放，已建立按月核对机制",
+    ),
+    ("产出指标", "成本指标", "人均培训成本", "≤", "300元", None, "286元", 5, 5, None),
+    (
+        "效益指标",
+        "社会效益指标",
+        "困难职工生活改善",
+        "定性",
+        "明显改善",
+        None,
+        "明显改善",
+        15,
+        15,
+        None,
+    ),
+    ("效益指标", "可持续影响指标", "帮扶长效机制", "定性", "健全", None, "健全", 15, 16, None),
+    ("满意度指标", "服务对象满意度指标", "帮扶对象满意度", "≥", "90%", None, "85%", 10, 9.44, None),
+]
+
+
+def central_project() -> Case:
+    """财政部 layout: 绩效指标 merged down column A, 偏差原因 over two columns, 总分 row."""
+    s = Sheet("项目自评表")
+    s.add("附件2")
+    s.add("项目支出绩效自评表")
+    s.merge("A2:J2")
+    s.add("（2023年度）")
+    s.merge("A3:J3")
+    r = s.add("项目名称", "职工技能提升与困难帮扶")
+    s.merge(f"B{r}:J{r}")
+    r = s.add("主管部门", "某市总工会", None, None, None, "实施单位", "某县总工会")
+    s.merge(f"B{r}:E{r}")
+    s.merge(f"G{r}:J{r}")
+    top = s.add(
+        "项目资金\n（万元）",
+        None,
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    )
+    s.add(None, "年度资金总额", 120, 118.5, 112.6, 10, "95.02%", 9.5)
+    s.add(None, "其中：当年财政拨款", 100, 98.5, 94.1, "—", None, "—")
+    s.add(None, "上年结转资金", 0, 0, 0, "—", None, "—")
+    bottom = s.add(None, "其他资金", 20, 20, 18.5, "—", None, "—")
+    s.merge(f"A{top}:A{bottom}")
+    r = s.add("年度总体目标", "预期目标", None, None, None, "实际完成情况")
+    s.merge(f"B{r}:E{r}")
+    s.merge(f"F{r}:J{r}")
+    r2 = s.add(
+        None,
+        "开展职工技能培训3000人次，帮扶困难职工120户",
+        None,
+        None,
+        None,
+        "培训3260人次，帮扶126户",
+    )
+    s.merge(f"A{r}:A{r2}")
+    s.merge(f"B{r2}:E{r2}")
+    s.merge(f"F{r2}:J{r2}")
+    head = s.add(
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    s.merge(f"I{head}:J{head}")
+    facts = []
+    first = head + 1
+    for ind in CENTRAL_PROJECT:
+        r = s.add(None, *ind[:3], ind[4], ind[6], ind[7], ind[8], ind[9])
+        s.merge(f"I{r}:J{r}")
+        facts.append(
+            _facts(ind, {"name": f"D{r}", "score": f"H{r}", "points": f"G{r}", "reason": f"I{r}"})
+        )
+    merge_down(s, 1, first, r)  # 一级 and 二级 merged down over their rows, as printed
+    merge_down(s, 2, first, r)
+    total = s.add("总分", None, None, None, None, None, 100, 98.64, None)
+    s.merge(f"A{head}:A{total - 1}")
+    s.merge(f"A{total}:F{total}")
+    s.add(
+        "填表人：李梅", None, None, "联系电话：0838-1234567", None, None, "填报日期：2024年3月10日"
+    )
+    return Case(
+        name="zy_中央部门_项目支出绩效自评表.xlsx",
+        layout="财政部 项目支出绩效自评表：绩效指标列纵向合并，一级/二级合并，"
+        "偏差原因跨两列，总分行",
+        sheets=[s],
+        forms=[
+            FormFacts(
+                "项目自评表", "project_self", facts, 118.5, 112.6, "98.64", "职工技能提升与困难帮扶"
+            )
+        ],
+        defects=[
+            {"cell": facts[6]["cells"]["score"], "what": "帮扶长效机制 得分 16 超过分值 15"},
+            {"cell": facts[7]["cells"]["reason"], "what": "满意度 85% < 90%：未达成却没有偏差原因"},
+            {"cell": f"H{total}", "what": "总分 98.64 与各项得分之和不符"},
+        ],
+        not_defects=[
+            {"cell": facts[3]["cells"]["score"], "what": "92% of 100% × 10 = 9.2，偏差原因已写"},
+            {"cell": "H7", "what": "执行率 95.02% = 112.6 ÷ 118.5"},
+        ],
+    )
+
+
+# --- 2. 财政部 部门整体支出绩效自评表 (年度主要任务 block) ----------------------------------
+
+CENTRAL_DEPT: list[Ind] = [
+    ("产出指标", "数量指标", "组织职工文体活动场次", "≥", "12场", None, "14场", 20, 20, None),
+    ("产出指标", "质量指标", "新建工会组织规范化率", "≥", "90%", None, "93%", 15, 15, None),
+    ("产出指标", "时效指标", "资金拨付及时率", "=", "100%", None, "100%", 15, 15, None),
+    ("效益指标", "社会效益指标", "职工权益维护案件办结率", "≥", "98%", None, "98.5%", 30, 30, None),
+    ("满意度指标", "服务对象满意度指标", "会员满意度", "≥", "90%", None, "94%", 10, 10, None),
+]
+
+
+def central_dept() -> Case:
+    """部门整体支出绩效自评表 with the 年度主要任务 block between the money and the goals."""
+    s = Sheet("部门整体自评")
+    s.add("部门整体支出绩效自评表")
+    s.merge("A1:I1")
+    s.add("（2023年度）")
+    r = s.add("部门（单位）名称", "某县总工会")
+    s.merge(f"B{r}:I{r}")
+    top = s.add(
+        "年度预算申请\n（万元）",
+        None,
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    )
+    s.add(None, "年度资金总额", 560, 585.3, 560.2, 10, "95.71%", 9.57)
+    s.add(None, "按收入性质分：", None, None, "按支出性质分：")
+    s.add(None, "一般公共预算：", 520.3, None, "其中：基本支出：", 402.5)
+    s.add(None, "政府性基金预算：", 0, None, "项目支出：", 182.8)
+    bottom = s.add(None, "其他资金：", 60, None, None, None)
+    s.merge(f"A{top}:A{bottom}")
+    task = s.add("年度主要任务", "任务名称", None, "主要内容", None, None, "预算金额（万元）")
+    s.add(None, None, None, None, None, None, "总额", "财政拨款", "其他资金")
+    s.add(None, "职工服务阵地建设", None, "新建职工之家5个", None, None, 120, 100, 20)
+    s.add(None, "困难职工帮扶", None, "帮扶困难职工200户", None, None, 80, 80, 0)
+    end = s.add(None, "金额合计", None, None, None, None, 200, 180, 20)
+    s.merge(f"A{task}:A{end}")
+    r = s.add("年度总体目标", "预期目标", None, None, "实际完成情况")
+    r2 = s.add(None, "全面完成职工服务和权益维护任务", None, None, "全面完成")
+    s.merge(f"A{r}:A{r2}")
+    head = s.add(
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    facts = []
+    for ind in CENTRAL_DEPT:
+        r = s.add(None, *ind[:3], ind[4], ind[6], ind[7], ind[8], ind[9])
+        facts.append(_facts(ind, {"name": f"D{r}", "score": f"H{r}"}))
+    s.merge(f"A{head}:A{r}")
+    total = s.add("总分", None, None, None, None, None, 100, 99.57)
+    s.merge(f"A{total}:F{total}")
+    return Case(
+        name="zy_中央部门_部门整体支出绩效自评表.xlsx",
+        layout="财政部 部门整体支出绩效自评表：按收入/支出性质分的资金行，"
+        "年度主要任务块（任务名称/主要内容/预算金额）",
+        sheets=[s],
+        forms=[FormFacts("部门整体自评", "dept_self", facts, 585.3, 560.2, "99.57")],
+        defects=[
+            {
+                "cell": "D5",
+                "what": "全年预算数 585.3 ≠ 一般公共预算 520.3 + 政府性基金 0 + 其他资金 60",
+            },
+        ],
+        not_defects=[
+            {"cell": f"G{task + 2}", "what": "任务的预算金额不是资金行"},
+            {"cell": f"H{total}", "what": "总分 99.57 = 9.57 + 90"},
+        ],
+    )
+
+
+# --- 3. 四川省 省级项目支出绩效自评表 (权重, no 偏差原因) ----------------------------------
+
+SICHUAN: list[Ind] = [
+    ("产出指标", "数量指标", "资助困难学生人数", "≥", "500", "人", "512", 20, None, None),
+    ("产出指标", "质量指标", "资助对象精准率", "=", "100", "%", "100", 15, None, None),
+    ("产出指标", "时效指标", "资金发放时间", "≤", "11", "月", "12", 10, None, None),
+    ("产出指标", "成本指标", "生均资助标准", "=", "2000", "元", "2000", 5, None, None),
+    ("效益指标", "社会效益指标", "困难学生因贫辍学人数", "=", "0", "人", "0", 30, None, None),
+    ("满意度指标", "服务对象满意度指标", "受助学生满意度", "≥", "95", "%", "97", 10, None, None),
+]
+
+
+def sichuan_provincial() -> Case:
+    """四川 省级: 计算符号 / 度量单位 columns, 权重 only (no 得分, no 偏差原因)."""
+    s = Sheet("Sheet1")
+    s.add("四川省省级项目支出绩效自评表")
+    s.merge("A1:I1")
+    s.add("（2023年度）", None, None, None, None, None, None, "单位：万元")
+    s.add("项目名称", "困难学生资助", None, None, "项目编码", "51000023T000001234567")
+    s.add("预算单位", "某县教育和体育局", None, None, "主管部门", "某县人民政府")
+    s.add("项目资金", "全年预算数(A)", None, "全年执行数(B)", None, "预算执行率(B/A)")
+    s.add(None, 100.8, None, 95.6, None, "94.84%")
+    r = s.add("年度总体目标", "资助困难学生500人，确保无因贫辍学")
+    s.merge(f"B{r}:I{r}")
+    s.add("一级指标", "二级指标", "三级指标", "计算符号", "指标值", "度量单位", "完成值", "权重")
+    facts = []
+    for ind in SICHUAN:
+        r = s.add(*ind[:8])
+        facts.append(_facts(ind, {"name": f"C{r}", "actual": f"G{r}", "points": f"H{r}"}))
+    s.add("合计", None, None, None, None, None, None, 90)
+    s.add("说明：权重合计90，预算执行率10分。")
+    return Case(
+        name="sc_四川省级_项目支出绩效自评表_权重.xlsx",
+        layout="四川省级：计算符号/度量单位分列，只有权重没有得分，没有偏差原因栏，资金为标签下方一行",
+        sheets=[s],
+        forms=[FormFacts("Sheet1", "project_self", facts, 100.8, 95.6)],
+        warnings=[
+            {
+                "cell": facts[2]["cells"]["actual"],
+                "what": "资金发放 12 月 > 11 月：未达成，表上无偏差原因栏",
+            }
+        ],
+        not_defects=[{"cell": facts[4]["cells"]["actual"], "what": "辍学人数 0 = 0"}],
+        defects=[],
+    )
+
+
+# --- 4. 安徽 (序号, 指标值(A) / 全年实际值(B), 一级 in every row, numbers as text) ---------
+
+ANHUI: list[Ind] = [
+    (
+        "产出指标",
+        "数量指标",
+        "改造农村公路里程",
+        None,
+        "≥45公里",
+        None,
+        "46.2公里",
+        "20",
+        "20",
+        None,
+    ),
+    ("产出指标", "质量指标", "工程验收合格率", None, "100%", None, "100%", "15", "15", None),
+    ("产出指标", "时效指标", "项目完工时间", None, "≤12月", None, "12月", "10", "10", None),
+    ("产出指标", "成本指标", "每公里改造成本", None, "≤65万元", None, "63.8万元", "5", "5", None),
+    (
+        "效益指标",
+        "社会效益指标",
+        "群众出行条件",
+        None,
+        "有效改善",
+        None,
+        "有效改善",
+        "20",
+        "20",
+        None,
+    ),
+    ("效益指标", "可持续影响指标", "道路使用年限", None, "≥10年", None, "10年", "10", "10", None),
+    (
+        "满意度指标",
+        "服务对象满意度指标",
+        "沿线群众满意度",
+        None,
+        "≥95%",
+        None,
+        "91%",
+        "10",
+        "9.58",
+        "部分路段施工期间通行不便，已加强沟通",
+    ),
+]
+
+
+def anhui() -> Case:
+    """安徽: 序号 column, 一级 written in every row, values with units inside, numbers as text,
+    amounts in 万元 stated in the title."""
+    s = Sheet("项目支出绩效自评表")
+    s.add("2023年度项目支出绩效自评表（单位：万元）")
+    s.merge("A1:J1")
+    s.add("项目名称", None, "农村公路提质改造", None, None, None, "项目编码", "340000231000089")
+    s.add("预算部门", None, "某县交通运输局", None, None, None, "实施单位", "某县公路事业发展中心")
+    s.add(
+        "项目资金",
+        None,
+        "年初预算数",
+        "全年预算数(A)",
+        "全年执行数(B)",
+        "分值",
+        "执行率(B/A)",
+        "得分",
+    )
+    s.add(None, "年度资金总额", "2900", "2950", "2861.5", "10", "97%", "9.7")
+    s.add(None, "其中：财政拨款", "2900", "2950", "2861.5", None, None, None)
+    s.add(None, "其他资金", "0", "0", "0")
+    s.merge("A4:A7")
+    s.add("年度总体目标", None, "改造农村公路45公里")
+    s.add(
+        "序号",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值(A)",
+        "全年实际值(B)",
+        "分值",
+        "得分",
+        "未完成原因分析",
+    )
+    facts = []
+    for n, ind in enumerate(ANHUI, start=1):
+        r = s.add(str(n), *ind[:3], ind[4], ind[6], ind[7], ind[8], ind[9])
+        facts.append(_facts(ind, {"name": f"D{r}", "score": f"H{r}"}))
+    total = s.add("合计", None, None, None, None, None, "100", "99.28")
+    s.add("单位负责人：王强", None, None, "填表人：陈静", None, None, "联系电话：0551-88886666")
+    return Case(
+        name="ah_安徽_项目支出绩效自评表.xlsx",
+        layout="安徽：序号列，一级每行都写，指标值(A)/全年实际值(B)，单位写在值里，数字存成文字，单位万元在标题",
+        sheets=[s],
+        forms=[
+            FormFacts(
+                "项目支出绩效自评表",
+                "project_self",
+                facts,
+                2950,
+                2861.5,
+                "99.28",
+                "农村公路提质改造",
+            )
+        ],
+        defects=[],
+        not_defects=[
+            {"cell": f"H{total}", "what": "合计 99.28 = 9.7 + 89.58"},
+            {"cell": facts[2]["cells"]["score"], "what": "12月 ≤ 12月"},
+            {"cell": facts[5]["cells"]["score"], "what": "10年 ≥ 10年"},
+        ],
+    )
+
+
+# --- 5. 宁夏 (one character per line, 评分标准 / 指标解释, percent as 0.95) -------------------
+
+NINGXIA: list[Ind] = [
+    ("产出指标", "数量指标", "新建高标准农田面积", None, "≥2万亩", None, "2.1万亩", 20, 20, None),
+    ("产出指标", "质量指标", "工程质量验收合格率", None, "100%", None, "100%", 15, 15, None),
+    (
+        "产出指标",
+        "时效指标",
+        "当年项目完工率",
+        None,
+        "95%",
+        None,
+        "90%",
+        10,
+        9.47,
+        "2个标段受汛期影响顺延至次年4月完工",
+    ),
+    ("产出指标", "成本指标", "亩均建设成本", None, "≤1500元", None, "1480元", 5, 5, None),
+    ("效益指标", "经济效益指标", "亩均增产粮食", None, "≥50公斤", None, "55公斤", 15, 15, None),
+    ("效益指标", "生态效益指标", "节水灌溉覆盖率", None, "≥80%", None, "85%", 15, 15, None),
+    ("满意度指标", "服务对象满意度指标", "受益农户满意度", None, "≥90%", None, "96%", 10, 10, None),
+]
+
+
+def _fraction(text: str) -> str | float:
+    """ "95%" as Excel stores it when typed into a % cell (0.95); anything else as written."""
+    if text.endswith("%") and text[:-1].replace(".", "").isdigit():
+        return float(text[:-1]) / 100
+    return text
+
+
+def ningxia() -> Case:
+    """宁夏: 一级 merged down and written one character per line, 评分标准 and 指标解释
+    columns, percents as 0.95 with a % format, a hidden working column."""
+    s = Sheet("自评表")
+    s.add("项目支出绩效自评表")
+    s.merge("A1:K1")
+    s.add("（2023年度）")
+    s.add("项目名称", "高标准农田建设")
+    s.merge("B3:K3")
+    s.add("主管部门", "某县农业农村局", None, None, None, "实施单位", "某县农田建设中心")
+    s.add(
+        "项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"
+    )
+    s.add(None, "年度资金总额", 3000, 3000, 2940, 10, 0.98, 9.8)
+    s.add(None, "其中：财政拨款", 3000, 3000, 2940, None, None, None)
+    s.add(None, "其他资金", 0, 0, 0)
+    s.merge("A5:A8")
+    s.formats["G6"] = "0.00%"
+    s.add("年度总体目标", "新建高标准农田2万亩", None, None, None, "实际完成情况", "新建2.1万亩")
+    head = s.add(
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标解释",
+        "评分标准",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+        "备用",
+    )
+    s.hidden_cols.append("K")
+    facts = []
+    first = head + 1
+    for ind in NINGXIA:
+        # a percent typed into a % formatted cell is stored as the fraction 0.95
+        stored = [_fraction(ind[4]), _fraction(ind[6])]
+        r = s.add(
+            *ind[:3],
+            f"{ind[2]}的完成情况",
+            "完成得满分，未完成按比例扣分",
+            *stored,
+            ind[7],
+            ind[8],
+            ind[9],
+            "x",
+        )
+        for col, value in zip("FG", stored, strict=True):
+            if isinstance(value, float):
+                s.formats[f"{col}{r}"] = "0%"
+        facts.append(_facts(ind, {"name": f"C{r}", "score": f"I{r}"}))
+    for i in range(len(NINGXIA)):  # 一级 written once a group, one character a line
+        s.rows[first + i - 1][0] = None
+    s.rows[first - 1][0] = "产\n出\n指\n标"
+    s.rows[first + 3][0] = "效\n益\n指\n标"
+    s.rows[first + 5][0] = "满\n意\n度\n指\n标"
+    s.merge(f"A{first}:A{first + 3}")
+    s.merge(f"A{first + 4}:A{first + 5}")
+    s.wrap += [f"A{first}", f"A{first + 4}", f"A{first + 6}"]
+    total = s.add("总分", None, None, None, None, None, None, 100, 99.27)
+    s.merge(f"A{total}:G{total}")
+    return Case(
+        name="nx_宁夏_项目支出绩效自评表.xlsx",
+        layout="宁夏：一级竖排（一字一行）并纵向合并，指标解释/评分标准列，百分数存为0.95加%格式，隐藏列",
+        sheets=[s],
+        forms=[FormFacts("自评表", "project_self", facts, 3000, 2940, "99.27", "高标准农田建设")],
+        defects=[],
+        not_defects=[
+            {"cell": facts[2]["cells"]["score"], "what": "90%/95% × 10 = 9.47，偏差原因已写"},
+            {"cell": f"I{total}", "what": "9.8 + 89.47 = 99.27"},
+            {"cell": "G6", "what": "执行率 98% = 2940 ÷ 3000"},
+        ],
+    )
+
+
+# --- 6. 湖南 项目支出绩效目标表 (target form) ----------------------------------------------
+
+HUNAN: list[Ind] = [
+    ("产出指标", "数量指标", "慰问困难职工户数", "≥", "300", "户", None, None, None, None),
+    ("产出指标", "数量指标", "举办职工培训班次", "≥", "6", "期", None, None, None, None),
+    ("产出指标", "质量指标", "慰问对象精准率", "=", "100", "%", None, None, None, None),
+    ("产出指标", "时效指标", "慰问资金发放时间", "≤", "2", "月", None, None, None, None),
+    ("成本指标", "经济成本指标", "户均慰问标准", "≤", "1000", "元", None, None, None, None),
+    (
+        "效益指标",
+        "社会效益指标",
+        "困难职工基本生活保障",
+        "定性",
+        "有效保障",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    ("满意度指标", "服务对象满意度指标", "慰问对象满意度", "≥", "95", "%", None, None, None, None),
+]
+
+
+def hunan_target(xls: bool = False) -> Case:
+    """湖南 项目支出绩效目标表: 项目基本情况, 资金 by source, 中长期目标 / 年度目标, indicators
+    with 指标性质 / 指标值 / 度量单位 / 指标值确定依据 and no actuals."""
+    s = Sheet("绩效目标表")
+    s.add("项目支出绩效目标表")
+    s.merge("A1:H1")
+    s.add("（2024年度）", None, None, None, None, None, "单位：万元")
+    s.add("项目基本情况")
+    s.merge("A3:H3")
+    s.add("项目名称", "困难职工帮扶慰问", None, None, "项目编码", "43042124P0001")
+    s.add("主管部门", "某县总工会", None, None, "实施单位（盖章）", "某县总工会")
+    s.add("项目属性", "延续项目", None, None, "项目期", "1年")
+    s.add("项目资金\n（万元）", "中长期资金总额", 150, None, "年度资金总额", 50)
+    s.add(None, "其中：财政拨款", 150, None, "其中：财政拨款", 50)
+    s.add(None, "其他资金", 0, None, "其他资金", 0)
+    s.merge("A7:A9")
+    s.add("总体目标", "中长期目标", None, None, "年度目标")
+    s.add(None, "三年内实现困难职工应帮尽帮", None, None, "慰问困难职工300户，举办培训6期")
+    s.merge("A10:A11")
+    s.add("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "指标值确定依据")
+    facts = []
+    for ind in HUNAN:
+        r = s.add(*ind[:6], "计划标准")
+        facts.append(_facts(ind, {"name": f"C{r}", "target": f"E{r}"}))
+    s.add("填报人：刘洋", None, None, "联系电话：0734-5551234", None, "填报日期：2023-12-05")
+    name = "hn_湖南_项目支出绩效目标表" + (".xls" if xls else ".xlsx")
+    return Case(
+        name=name,
+        layout="湖南 项目支出绩效目标表：项目基本情况块，中长期/年度资金按来源，"
+        "中长期目标/年度目标，无实际值"
+        + ("（.xls）" if xls else ""),
+        sheets=[s],
+        forms=[
+            FormFacts("绩效目标表", "project_target", facts, 50, None, None, "困难职工帮扶慰问")
+        ],
+        defects=[],
+        not_defects=[
+            {"cell": facts[4]["cells"]["name"], "what": "成本指标 as a 一级 (101号 framework)"}
+        ],
+        xls=xls,
+    )
+
+
+# --- 7. 广东 (label and value in one merged cell, 三级 and 指标值 in one cell) ---------------
+
+GUANGDONG: list[Ind] = [
+    (
+        "产出指标",
+        "数量指标",
+        "完成村级文化室提升改造数量",
+        None,
+        "≥20个",
+        None,
+        "20个",
+        25,
+        25,
+        None,
+    ),
+    ("产出指标", "质量指标", "验收合格率", None, "100%", None, "100%", 15, 15, None),
+    ("产出指标", "时效指标", "按期完成率", None, "≥95%", None, "100%", 10, 10, None),
+    (
+        "效益指标",
+        "社会效益指标",
+        "群众文化活动参与人次",
+        None,
+        "≥5000人次",
+        None,
+        "6200人次",
+        30,
+        30,
+        None,
+    ),
+    ("满意度指标", "服务对象满意度指标", "村民满意度", None, "≥90%", None, "93%", 10, 10, None),
+]
+
+
+def guangdong() -> Case:
+    """广东: header label and value in one merged cell ("项目名称：…"), 权重(%), blank column."""
+    s = Sheet("项目自评")
+    s.add("广东省财政支出项目绩效自评表")
+    s.merge("A1:I1")
+    s.add("项目名称：村级综合文化服务中心提升工程")
+    s.merge("A2:D2")
+    s.rows[1] += [None, None, "主管部门：某县文化广电旅游体育局"]
+    s.merge("G2:I2")
+    s.add("实施单位：某县文化馆")
+    s.merge("A3:I3")
+    s.add(
+        "项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"
+    )
+    s.add(None, "年度资金总额", 200, 200, 200, 10, "100%", 10)
+    s.add(None, "其中：财政拨款", 200, 200, 200)
+    s.add(None, "其他资金", 0, 0, 0)
+    s.add(
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        None,
+        "年度指标值",
+        "实际完成值",
+        "权重(%)",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    facts = []
+    for ind in GUANGDONG:
+        r = s.add(*ind[:3], None, ind[4], ind[6], ind[7], ind[8], ind[9])
+        facts.append(_facts(ind, {"name": f"C{r}", "score": f"H{r}"}))
+    total = s.add("总分", None, None, None, None, None, 100, 100)
+    s.add("填表人：黄丽    填报日期：2024年2月28日    联系电话：0763-2222333")
+    return Case(
+        name="gd_广东_财政支出项目绩效自评表.xlsx",
+        layout="广东：标签与值写在同一合并格（项目名称：…），权重(%)，指标表中夹空列，填表人/日期一格",
+        sheets=[s],
+        forms=[
+            FormFacts(
+                "项目自评", "project_self", facts, 200, 200, "100", "村级综合文化服务中心提升工程"
+            )
+        ],
+        not_defects=[{"cell": f"H{total}", "what": "总分 100 = 10 + 90"}],
+    )
+
+
+# --- 8. 浙江 (several projects stacked on one sheet, 调整后指标值) -----------------------------
+
+ZJ_A: list[Ind] = [
+    ("产出指标", "数量指标", "新增养老床位数", "≥", "80张", None, "86张", 30, 30, None),
+    ("产出指标", "质量指标", "护理员持证上岗率", "≥", "90%", None, "95%", 20, 20, None),
+    ("效益指标", "社会效益指标", "老年人入住率", "≥", "70%", None, "76%", 30, 30, None),
+    ("满意度指标", "服务对象满意度指标", "入住老人满意度", "≥", "90%", None, "96%", 10, 10, None),
+]
+ZJ_B: list[Ind] = [
+    (
+        "产出指标",
+        "数量指标",
+        "居家养老服务人次",
+        "≥",
+        "12000人次",
+        None,
+        "10800人次",
+        30,
+        27,
+        "疫情期间上门服务暂停两个月",
+    ),
+    ("产出指标", "时效指标", "服务响应时间", "≤", "24小时", None, "20小时", 20, 20, None),
+    (
+        "效益指标",
+        "社会效益指标",
+        "居家老人生活质量",
+        "定性",
+        "明显提升",
+        None,
+        "明显提升",
+        30,
+        30,
+        None,
+    ),
+    ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥", "90%", None, "92%", 10, 10, None),
+]
+
+
+def _zj_project(
+    s: Sheet,
+    title: str,
+    project: str,
+    money: tuple,
+    inds: list[Ind],
+    adjusted: dict[int, str],
+    total: str,
+) -> tuple[FormFacts, dict]:
+    s.add(title)
+    s.merge(f"A{len(s.rows)}:K{len(s.rows)}")
+    s.add("项目名称", None, project)
+    s.add("主管部门", None, "某县民政局", None, None, None, "实施单位", None, "某县社会福利中心")
+    s.add(
+        "项目资金（万元）",
+        None,
+        None,
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    )
+    s.add(None, None, "年度资金总额", *money)
+    s.add(None, None, "其中：财政拨款", *money[:3])
+    s.add(None, None, "其他资金", 0, 0, 0)
+    head = s.add(
+        "一级指标",
+        None,
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "年初指标值",
+        "调整后指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    rows = []
+    for i, ind in enumerate(inds):
+        r = s.add(
+            ind[0],
+            None,
+            ind[1],
+            ind[2],
+            ind[3],
+            ind[4],
+            adjusted.get(i),
+            ind[6],
+            ind[7],
+            ind[8],
+            ind[9],
+        )
+        rows.append(
+            _facts(
+                ind,
+                {
+                    "name": f"D{r}",
+                    "score": f"J{r}",
+                    "target": f"G{r}" if i in adjusted else f"F{r}",
+                },
+            )
+        )
+        if i in adjusted:
+            rows[-1]["target"] = adjusted[i]
+    t = s.add("总分", None, None, None, None, None, None, None, 100, total)
+    s.add("填表人：周敏", None, None, "审核人：吴刚", None, None, "联系电话：0571-6666888")
+    s.add()
+    s.add()
+    return FormFacts(s.title, "project_self", rows, money[1], money[2], total, project), {
+        "total": t,
+        "head": head,
+    }
+
+
+def zhejiang() -> Case:
+    """浙江: two projects one under another on one sheet, a blank column between 一级 and 二级,
+    调整后指标值 beside 年初指标值."""
+    s = Sheet("项目支出绩效自评")
+    a, _ = _zj_project(
+        s,
+        "项目支出绩效自评表（一）",
+        "公办养老机构床位建设",
+        (400, 380, 361, 10, "95%", 9.5),
+        ZJ_A,
+        {0: "80张"},
+        "99.5",
+    )
+    b, pos_b = _zj_project(
+        s,
+        "项目支出绩效自评表（二）",
+        "居家养老上门服务",
+        (150, 150, 150, 10, "100%", 10),
+        ZJ_B,
+        {0: "12000人次"},
+        "97",
+    )
+    return Case(
+        name="zj_浙江_一表多项目_项目支出绩效自评表.xlsx",
+        layout="浙江：一张工作表上下排两个项目，一级与二级之间空列，年初指标值/调整后指标值",
+        sheets=[s],
+        forms=[a, b],
+        defects=[],
+        not_defects=[
+            {
+                "cell": b.indicators[0]["cells"]["score"],
+                "what": "10800/12000 × 30 = 27，偏差原因已写",
+            },
+            {"cell": f"J{pos_b['total']}", "what": "10 + 87 = 97"},
+        ],
+    )
+
+
+# --- 9. 山东 (说明 sheet first, one form a sheet, hidden unused rows) --------------------------
+
+SD_A: list[Ind] = [
+    ("产出指标", "数量指标", "农村改厕户数", "≥", "1500户", None, "1520户", 25, 25, None),
+    ("产出指标", "质量指标", "改厕验收合格率", "≥", "98%", None, "99%", 15, 15, None),
+    ("产出指标", "成本指标", "户均改厕补助", "≤", "1000元", None, "1000元", 10, 10, None),
+    ("效益指标", "生态效益指标", "农村卫生厕所普及率", "≥", "85%", None, "86%", 30, 30, None),
+    ("满意度指标", "服务对象满意度指标", "改厕户满意度", "≥", "90%", None, "93%", 10, 10, None),
+]
+SD_B: list[Ind] = [
+    ("产出指标", "数量指标", "垃圾清运车辆购置数", "=", "12辆", None, "12辆", 25, 25, None),
+    ("产出指标", "时效指标", "车辆投入使用时间", "≤", "6月", None, "8月", 15, 11.25, None),
+    ("效益指标", "生态效益指标", "生活垃圾无害化处理率", "≥", "95%", None, "96%", 30, 30, None),
+    ("效益指标", "社会效益指标", "村容村貌", "定性", "明显改善", None, "明显改善", 10, 10, None),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90%", None, "95%", 10, 10, None),
+]
+
+
+def _sd_sheet(
+    title: str,
+    project: str,
+    money: tuple,
+    inds: list[Ind],
+    total: str,
+    hidden_placeholders: int = 2,
+) -> tuple[Sheet, FormFacts, int]:
+    s = Sheet(title)
+    s.add("项目支出绩效自评表")
+    s.merge("A1:I1")
+    s.add("填报单位（盖章）：某县农业农村局", None, None, None, None, None, "单位：万元")
+    s.add("项目名称", project)
+    s.add("主管部门", "某县农业农村局", None, None, "实施单位", "某县农业农村局")
+    s.add("项目资金", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+    s.add(None, "年度资金总额", *money)
+    s.add(None, "其中：财政拨款", *money[:3])
+    s.add(None, "其他资金", 0, 0, 0)
+    s.add(
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    rows = []
+    for ind in inds:
+        r = s.add(*ind[:4], ind[4], ind[6], ind[7], ind[8], ind[9])
+        rows.append(_facts(ind, {"name": f"C{r}", "score": f"H{r}", "reason": f"I{r}"}))
+    for n in range(hidden_placeholders):  # unused template lines, hidden by the clerk
+        r = s.add(None, None, f"指标{n + 2}：")
+        s.hidden_rows.append(r)
+    t = s.add("总分", None, None, None, None, None, 100, total)
+    s.add(
+        "单位负责人：", None, "财务负责人：", None, "填表人：孙磊", None, "联系电话：0531-7777666"
+    )
+    return s, FormFacts(title, "project_self", rows, money[1], money[2], total, project), t
+
+
+def shandong(xls: bool) -> Case:
+    """山东: a 填报说明 sheet first, then one project a sheet; unused lines hidden."""
+    cover = Sheet("填报说明")
+    cover.add("2023年度项目支出绩效自评填报说明")
+    cover.add("一、本表由项目实施单位填报，金额单位为万元。")
+    cover.add("二、分值合计100分，其中预算执行率10分。")
+    cover.add("三、未完成指标须填写偏差原因分析及改进措施。")
+    a, fa, _ = _sd_sheet("改厕项目", "农村改厕奖补", (300, 300, 291, 10, "97%", 9.7), SD_A, "99.7")
+    b, fb, _ = _sd_sheet(
+        "环卫项目", "农村环卫设施购置", (180, 180, 180, 10, "100%", 10), SD_B, "96.25"
+    )
+    name = "sd_山东_说明页加多表_项目支出绩效自评表" + (".xls" if xls else ".xlsx")
+    return Case(
+        name=name,
+        layout="山东：首页填报说明，每个项目一张表，未用模板行隐藏，表尾签名栏"
+        + ("（.xls）" if xls else ""),
+        sheets=[cover, a, b],
+        forms=[fa, fb],
+        defects=[
+            {
+                "cell": fb.indicators[1]["cells"]["reason"],
+                "what": "8月 > 6月：未达成（11.25/15）却没有偏差原因",
+            }
+        ],
+        not_defects=[
+            {"cell": fb.indicators[1]["cells"]["score"], "what": "6/8 × 15 = 11.25 按规则"}
+        ],
+        xls=xls,
+    )
+
+
+def cases() -> list[Case]:
+    return [
+        central_project(),
+        central_dept(),
+        sichuan_provincial(),
+        anhui(),
+        ningxia(),
+        hunan_target(),
+        hunan_target(xls=True),
+        guangdong(),
+        zhejiang(),
+        shandong(xls=False),
+        shandong(xls=True),
+    ]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _write_xlsx(case: Case, path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for sheet in case.sheets:
+        ws = book.create_sheet(sheet.title)
+        for row in sheet.rows:
+            ws.append(row)
+        for ref in sheet.merges:
+            ws.merge_cells(ref)
+        for r in sheet.hidden_rows:
+            ws.row_dimensions[r].hidden = True
+        for c in sheet.hidden_cols:
+            ws.column_dimensions[c].hidden = True
+        for ref, fmt in sheet.formats.items():
+            ws[ref].number_format = fmt
+        for ref in sheet.wrap:
+            ws[ref].alignment = Alignment(wrap_text=True, vertical="center")
+    book.save(path)
+
+
+def _to_xls(xlsx: Path, target: Path) -> None:
+    """Convert with LibreOffice (its own profile, as others may run it at the same time)."""
+    profile = Path(tempfile.gettempdir()) / f"jixiao-lo-{uuid.uuid4().hex}"
+    out = Path(tempfile.mkdtemp())
+    try:
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                str(out),
+                str(xlsx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        shutil.move(out / (xlsx.stem + ".xls"), target)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def facts_of(case: Case) -> dict:
+    return {
+        "layout": case.layout,
+        "forms": [vars(f) for f in case.forms],
+        "true_defects": case.defects,
+        "warnings": case.warnings,
+        "not_defects": case.not_defects,
+    }
+
+
+def build(folder: Path) -> dict[str, dict]:
+    """Write every workbook of the corpus and facts.json into ``folder``; the facts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    facts: dict[str, dict] = {}
+    for case in cases():
+        path = folder / case.name
+        if case.xls:
+            tmp = Path(tempfile.mkdtemp()) / (Path(case.name).stem + ".xlsx")
+            _write_xlsx(case, tmp)
+            _to_xls(tmp, path)
+            shutil.rmtree(tmp.parent, ignore_errors=True)
+        else:
+            _write_xlsx(case, path)
+        facts[case.name] = facts_of(case)
+    (folder / "facts.json").write_text(
+        json.dumps(facts, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return facts
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1] if len(sys.argv) > 1 else "province_forms"))

@@ -1,0 +1,121 @@
+"""Forms of provinces the reader was not built on (tests/province_forms.py): every workbook
+read, checked and merged as a city reviewer would, against its hand-written facts."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from addin.checking import check_file
+from addin.reader import read_forms, unread_fields
+from addin.scoring import amount
+from addin.workbook import read_grid
+
+sys.path.insert(0, str(Path(__file__).parent))
+from province_forms import build
+
+JIXIAO = [sys.executable, "-m", "addin"]
+FIELDS = ("level1", "level2", "name", "target", "actual", "points", "score")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
+    folder = tmp_path_factory.mktemp("provinces")
+    return folder, build(folder)
+
+
+def _seen(text: object) -> str | None:
+    """A cell as a clerk reads it: line breaks and spaces aside, numbers compared as numbers."""
+    if text is None:
+        return None
+    norm = re.sub(r"\s", "", str(text))
+    value = amount(norm)
+    return f"{value:g}" if value is not None and re.fullmatch(r"[\d.]+", norm) else norm
+
+
+def _forms_by_fact(path: Path, facts: dict):
+    """The forms read from ``path``, in the order the facts list them (sheet by sheet)."""
+    forms = read_forms(read_grid(path))
+    assert [(f.sheet, f.form) for f in forms] == [(f["sheet"], f["form"]) for f in facts["forms"]]
+    return list(zip(forms, facts["forms"], strict=True))
+
+
+def test_every_form_and_every_indicator_field_is_read_as_written(corpus):
+    folder, facts = corpus
+    for name, fact in facts.items():
+        for form, expected in _forms_by_fact(folder / name, fact):
+            got = [{k: _seen(getattr(i, k)) for k in FIELDS} for i in form.indicators]
+            want = [{k: _seen(i[k]) for k in FIELDS} for i in expected["indicators"]]
+            assert got == want, name
+            assert [i.cells["name"] for i in form.indicators] == [
+                i["cells"]["name"] for i in expected["indicators"]
+            ], name
+            if expected["project"]:
+                assert form.header.project == expected["project"], name
+
+
+def test_money_and_written_totals_are_read(corpus):
+    folder, facts = corpus
+    for name, fact in facts.items():
+        for form, expected in _forms_by_fact(folder / name, fact):
+            total = next(r for r in form.funding.rows if r.kind == "total")
+            assert amount(total.budget) == pytest.approx(expected["budget"]), name
+            if expected["spent"] is not None:
+                assert amount(total.spent) == pytest.approx(expected["spent"]), name
+            assert getattr(form, "total", None) == expected["total"], name
+            assert unread_fields(form) == [], name
+
+
+def test_errors_fall_on_the_true_defects_and_every_one_is_found(corpus):
+    folder, facts = corpus
+    for name, fact in facts.items():
+        report, _ = check_file(folder / name)
+        errors = {f.cell for f in report.findings if f.severity == "error"}
+        defects = {d["cell"] for d in fact["true_defects"]}
+        assert errors == defects, name
+        warned = {f.cell for f in report.findings if f.severity == "warning"}
+        assert {w["cell"] for w in fact["warnings"]} <= warned, name
+        assert not errors & {d["cell"] for d in fact["not_defects"]}, name
+
+
+def test_check_json_over_the_corpus_keeps_every_file(corpus):
+    folder, facts = corpus
+    files = [str(folder / name) for name in sorted(facts)]
+    done = subprocess.run([*JIXIAO, "check", *files, "--json"], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr  # some files hold real errors
+    reports = json.loads(done.stdout)
+    assert [Path(r["file"]).name for r in reports] == sorted(facts)
+    for report in reports:
+        fact = facts[Path(report["file"]).name]
+        assert report["counts"]["error"] == len(fact["true_defects"]), report["file"]
+
+
+def test_merge_takes_every_workbook_and_refuses_the_duplicate_copies(corpus, tmp_path):
+    folder, facts = corpus
+    out = tmp_path / "汇总.xlsx"
+    done = subprocess.run(
+        [*JIXIAO, "merge", str(folder), "-o", str(out), "--json"], capture_output=True, text=True
+    )
+    result = json.loads(done.stdout)
+    # the .xls copies hold the same forms as their .xlsx: one of each pair is refused as sent twice
+    assert done.returncode == 3
+    stems = [Path(f["file"]).stem for f in result["failed"]]
+    assert sorted(stems) == sorted({Path(n).stem for n in facts if n.endswith(".xls")})
+    assert all("重复报送" in f["reason"] for f in result["failed"])
+    assert result["merged"] == len(facts) - len(stems)
+    self_forms = [
+        f
+        for name, fact in facts.items()
+        if name.endswith(".xlsx")
+        for f in fact["forms"]
+        if f["spent"] is not None
+    ]
+    assert result["totals"]["budget"] == pytest.approx(sum(f["budget"] for f in self_forms))
+    assert result["totals"]["spent"] == pytest.approx(sum(f["spent"] for f in self_forms))
+    assert result["totals"]["unread_forms"] == 0
+    assert out.is_file()
