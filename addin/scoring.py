@@ -411,6 +411,18 @@ def _score_qualitative(ind, target, actual, points, written, profile, result) ->
 # --- forms -----------------------------------------------------------------------------
 
 
+EXECUTION_NAMES = ("预算执行率", "资金执行率", "预算资金执行率")
+
+
+def execution_in_table(form: SelfEvalForm) -> bool:
+    """The 预算执行率 is one of the indicator rows, with points (their sum is then the whole
+    total, 100): its score is not added a second time beside the table."""
+    return any(
+        ind.points is not None and any(w in normalise_text(ind.name) for w in EXECUTION_NAMES)
+        for ind in form.indicators
+    )
+
+
 def score_form(form: SelfEvalForm, profile: Profile | str | None = None) -> FormScore:
     """Score a self-evaluation form by ``profile`` (a name or a Profile; default central)."""
     if not isinstance(profile, Profile):
@@ -424,7 +436,10 @@ def score_form(form: SelfEvalForm, profile: Profile | str | None = None) -> Form
     points = round2(sum(i.points for i in scored)) if scored else None  # type: ignore[misc]
     complete = bool(scored) and all(i.score is not None for i in scored)
     score = round2(sum(i.score for i in scored)) if complete else None  # type: ignore[misc]
-    total = round2(exec_score + score) if exec_score is not None and score is not None else None
+    if execution_in_table(form):
+        total = score
+    else:
+        total = round2(exec_score + score) if exec_score is not None and score is not None else None
     notes = []
     if rate is None:
         notes.append("缺少全年预算数或全年执行数（或预算数为0），无法计算执行率")

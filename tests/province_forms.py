@@ -632,8 +632,7 @@ def hunan_target(xls: bool = False) -> Case:
     return Case(
         name=name,
         layout="湖南 项目支出绩效目标表：项目基本情况块，中长期/年度资金按来源，"
-        "中长期目标/年度目标，无实际值"
-        + ("（.xls）" if xls else ""),
+        "中长期目标/年度目标，无实际值" + ("（.xls）" if xls else ""),
         sheets=[s],
         forms=[
             FormFacts("绩效目标表", "project_target", facts, 50, None, None, "困难职工帮扶慰问")
@@ -971,6 +970,89 @@ def shandong(xls: bool) -> Case:
     )
 
 
+# --- 10. 广东 (三级 and 指标值 in one cell, 权重(%)) ------------------------------------------
+
+GD_COMBINED: list[Ind] = [
+    ("产出指标", "数量指标", "培训农村实用人才", None, "≥800人次", None, "850人次", 30, 30, None),
+    ("产出指标", "质量指标", "培训考核合格率", None, "≥90%", None, "94%", 20, 20, None),
+    ("效益指标", "经济效益指标", "学员人均增收", None, "≥2000元", None, "1800元", 30, 27, None),
+    ("满意度指标", "服务对象满意度指标", "学员满意度", None, "≥90%", None, "95%", 10, 10, None),
+]
+
+
+def guangdong_combined() -> Case:
+    """广东 county form: 三级指标 and its 指标值 written in one cell ("培训考核合格率：≥90%")."""
+    s = Sheet("自评表")
+    s.add("项目支出绩效自评表")
+    s.merge("A1:G1")
+    s.add("项目名称：农村实用人才培训")
+    s.merge("A2:G2")
+    s.add("主管部门：某县农业农村局")
+    s.merge("A3:G3")
+    s.add("项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "执行率", "得分")
+    s.add(None, "年度资金总额", 60, 60, 58.8, "98%", 9.8)
+    s.add(None, "其中：财政拨款", 60, 60, 58.8)
+    s.add("一级指标", "二级指标", "三级指标及指标值", "实际完成值", "权重(%)", "得分", "偏差原因")
+    facts = []
+    for n, ind in enumerate(GD_COMBINED):
+        joined = f"{ind[2]}：{ind[4]}" if n % 2 else f"{ind[2]}{ind[4]}"
+        r = s.add(*ind[:2], joined, ind[6], ind[7], ind[8], ind[9])
+        facts.append(
+            _facts(ind, {"name": f"C{r}", "target": f"C{r}", "score": f"F{r}", "reason": f"G{r}"})
+        )
+    total = s.add("总分", None, None, None, 100, 96.8)
+    return Case(
+        name="gd_广东_三级指标及指标值同格_项目自评表.xlsx",
+        layout="广东：三级指标与指标值写在同一格（「名称≥值」「名称：≥值」），权重(%)，标签与值同格",
+        sheets=[s],
+        forms=[FormFacts("自评表", "project_self", facts, 60, 58.8, "96.8", "农村实用人才培训")],
+        defects=[
+            {
+                "cell": facts[2]["cells"]["reason"],
+                "what": "人均增收 1800 < 2000：未达成却无偏差原因",
+            }
+        ],
+        not_defects=[{"cell": f"F{total}", "what": "9.8 + 87 = 96.8"}],
+    )
+
+
+# --- 11. 部门整体 flat table: 得分系数 × 指标权重, no 得分 column ---------------------------
+
+FLAT_DEPT = [  # name, 指标性质, 年初指标值, 全年完成值, 得分系数, 指标权重, implied 得分
+    ("预算执行率", "定量指标", "100%", "96%", "96%", 20, 19.2),
+    ("重点工作完成率", "定量指标", "100%", "100%", "100%", 30, 30),
+    ("政府采购执行率", "定量指标", "100%", "90%", "90%", 10, 9),
+    ("职工服务覆盖面", "定性指标", "有效扩大", "有效扩大", "100%", 20, 20),
+    ("服务对象满意度", "定量指标", "≥90%", "95%", "100%", 20, 20),
+]
+
+
+def flat_department() -> Case:
+    """部门整体自评表 as a flat table: 指标名称 / 指标性质 / 年初指标值 / 全年完成值 / 得分系数(%)
+    / 指标权重(分); the 得分 is the form's formula 权重 × 系数, not written."""
+    s = Sheet("部门整体自评")
+    s.add("2023年度部门整体支出绩效自评表")
+    s.merge("A1:G1")
+    s.add("部门名称", "某区融媒体中心", None, None, "自评总分(分)", 98.2)
+    s.add("指标名称", "指标性质", "年初指标值", "全年完成值", "得分系数(%)", "指标权重(分)")
+    facts = []
+    for name, kind, target, actual, coef, points, score in FLAT_DEPT:
+        r = s.add(name, kind, target, actual, coef, points)
+        ind = (None, None, name, None, target, None, actual, points, score, None)
+        facts.append(_facts(ind, {"name": f"A{r}", "score": f"E{r}"}))
+    return Case(
+        name="hb_湖北_部门整体支出绩效自评表_得分系数.xlsx",
+        layout="部门整体扁平表：没有一级/二级列，得分系数(%)×指标权重(分)，没有得分列，总分写在表头区",
+        sheets=[s],
+        forms=[FormFacts("部门整体自评", "dept_self", facts, None, None, "98.2")],
+        defects=[],
+        warnings=[
+            {"cell": facts[0]["cells"]["score"], "what": "96% < 100%：未达成，表上无偏差原因栏"}
+        ],
+        not_defects=[{"cell": "F2", "what": "98.2 = 各项 权重 × 系数 之和"}],
+    )
+
+
 def cases() -> list[Case]:
     return [
         central_project(),
@@ -984,6 +1066,8 @@ def cases() -> list[Case]:
         zhejiang(),
         shandong(xls=False),
         shandong(xls=True),
+        guangdong_combined(),
+        flat_department(),
     ]
 
 

@@ -517,3 +517,59 @@ def test_a_form_title_is_not_a_funding_line(tmp_path):
     ]
     (form,) = forms_of(write(tmp_path, rows))
     assert [r.kind for r in form.funding.rows] == ["total", "fiscal"]
+
+
+@pytest.mark.parametrize("written", ["培训合格率≥95%", "培训合格率：≥95%", "培训合格率 ≥ 95%"])
+def test_name_and_target_in_one_cell_are_split(tmp_path, written):
+    rows = [
+        *FUNDING,
+        ["一级指标", "二级指标", "三级指标及指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "质量指标", written, "96%", 90, 90],
+        ["效益指标", "社会效益指标", "群众出行明显改善", "明显改善", None, None],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    first, second = form.indicators
+    target = first.target.replace(" ", "")  # kept as written
+    assert (first.name, target, first.cells["target"]) == ("培训合格率", "≥95%", "C7")
+    assert (second.name, second.target) == ("群众出行明显改善", None)  # no sign: a name alone
+    report, _ = check_file(write(tmp_path, rows, name="b.xlsx"))
+    assert not [f for f in report.findings if f.code == "JX102" and f.cell == "C7"]
+
+
+def test_a_missing_score_is_weight_times_coefficient(tmp_path):
+    rows = [
+        ["部门整体支出绩效自评表"],
+        ["部门名称", "某区融媒体中心"],
+        ["指标名称", "指标性质", "年初指标值", "全年完成值", "得分系数(%)", "指标权重(分)"],
+        ["重点工作完成率", "定量指标", "100%", "100%", "100%", 50],
+        ["政府采购执行率", "定量指标", "100%", "90%", 90, 30],
+        ["服务对象满意度", "定量指标", "≥90%", "95%", "100%", 20],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert [(i.score, i.cells["score"]) for i in form.indicators] == [
+        ("50", "E4"),
+        ("27", "E5"),
+        ("20", "E6"),
+    ]
+
+
+def test_execution_rate_inside_the_table_makes_the_points_100(tmp_path):
+    rows = [
+        ["项目支出绩效自评表"],
+        ["项目名称", "测试项目"],
+        ["预算数（万元）", 100, "执行数（万元）", 95],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "权重（%）", "得分"],
+        ["产出指标", "数量指标", "培训人数", "≥500人", "520人", 40, 40],
+        ["产出指标", "成本指标", "预算执行率", "≥90%", "95%", 10, 10],
+        ["效益指标", "社会效益指标", "就业率", "≥80%", "85%", 40, 40],
+        ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "95%", 10, 10],
+        ["合计", None, None, None, None, 100, 100],
+    ]
+    path = write(tmp_path, rows)
+    report, (scores,) = check_file(path)
+    assert scores.total == 100  # not 110: the execution score is the row's, counted once
+    codes = {f.code for f in report.findings}
+    assert not codes & {"JX301", "JX305", "JX501", "JX308"}, report.findings
+    rows[-1][5], rows[4][5] = 110, 50  # the table's points then add up to 110
+    report, _ = check_file(write(tmp_path, rows, name="b.xlsx"))
+    assert [f.message for f in report.findings if f.code == "JX301"] == ["分值合计为 110，应为 100"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import TypeAdapter
 
 from addin.framework import section_level
@@ -23,6 +25,7 @@ from addin.reader.funding import read_funding
 from addin.reader.headers import Table, find_tables
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean
+from addin.scoring import number, ratio_value
 
 FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
 FUNDED_KINDS = ("project_target", "sc_dept_self", "sc_project_self", "dept_self", "project_self")
@@ -54,6 +57,11 @@ def indicator(
         if fld == "target" and values.get("target") is not None:
             continue
         values[fld], cells[fld] = text, ref
+    if "target" not in values and (split := name_and_target(values.get("name"))):
+        values["name"], values["target"] = split  # 三级指标及指标值 in one cell
+        cells["target"] = cells["name"]
+    if values.get("score") is None and (score := score_from_coefficient(reader, table, row)):
+        values["score"], cells["score"] = score, reader.ref(row, table.columns["coefficient"])
     if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
         values["category"], cells["category"] = values.pop("op"), cells.pop("op")
     for level in ("level1", "level2"):
@@ -64,6 +72,35 @@ def indicator(
                 carried.pop("level2", None)  # a new 一级 group starts its own 二级
             carried[level] = (values[level], cells[level])  # type: ignore[assignment]
     return Indicator(**values, history=history, cells=cells)
+
+
+_NAME_AND_TARGET = re.compile(
+    r"^(?P<name>.*?[^\s:：])\s*[:：]?\s*(?P<target>(?:[≥≤＞＜><=＝≧≦]|大于|小于|不低于|不高于|不少于|不超过)"
+    r"\s*\d.*)$"
+)
+
+
+def name_and_target(text: str | None) -> tuple[str, str] | None:
+    """("培训人数", "≥500人") out of a cell "培训人数≥500人" or "培训人数：≥500人" of a table
+    with no 指标值 column; None when the cell holds no sign followed by a number."""
+    match = _NAME_AND_TARGET.match((text or "").strip())
+    if match is None:
+        return None
+    return match["name"].strip(), match["target"].strip()
+
+
+def score_from_coefficient(reader: SheetReader, table: Table, row: int) -> str | None:
+    """得分 = 权重 × 得分系数 on a form that leaves the 得分 to that formula ("95%" or 95
+    under 得分系数(%)); None unless both are numbers."""
+    if "coefficient" not in table.columns or "points" not in table.columns:
+        return None
+    coefficient = ratio_value(reader.text(row, table.columns["coefficient"]))
+    points = number(reader.text(row, table.columns["points"]))
+    if coefficient is None or points is None:
+        return None
+    if coefficient > 1:  # 95 under a (%) header
+        coefficient /= 100
+    return f"{round(points * coefficient, 2):g}"
 
 
 def indicators(reader: SheetReader, table: Table) -> list[Indicator]:

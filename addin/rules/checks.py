@@ -25,6 +25,7 @@ from addin.scoring import (
     FormScore,
     IndicatorScore,
     amount,
+    execution_in_table,
     ratio_value,
     round2,
     score_form,
@@ -230,7 +231,8 @@ def check_values(
                 inner=target.op.value,
             )
     op = column_op or target.op
-    if kind == Kind.COST and op in FORWARD:
+    # an 执行率 under 成本指标 is a rate where more is better: ≥ is its right sign
+    if kind == Kind.COST and op in FORWARD and not clean(ind.name).endswith("执行率"):
         out.add("JX501", cells.get("op") or cells.get("target"), name=ind.name, op=op.value)
     if kind == Kind.QUANTITY and op in REVERSE:
         out.add("JX502", cells.get("op") or cells.get("target"), name=ind.name, op=op.value)
@@ -262,15 +264,18 @@ def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
     rows = [i for i in result.indicators if i.status != "na"]
     if rows and all(i.points is not None for i in rows):
         total = result.points or 0.0
-        if abs(total - profile.indicator_points) > tol:
+        inside = execution_in_table(form)  # then the rows carry the whole 100
+        expected = profile.total_points if inside else profile.indicator_points
+        if abs(total - expected) > tol:
             out.add(
                 "JX301",
                 points_total_cell(form),
                 label=profile.points_label,
                 total=_fmt(total),
-                expected=_fmt(profile.indicator_points),
+                expected=_fmt(expected),
             )
-        _check_split(form, result, profile, out)
+        if not inside:
+            _check_split(form, result, profile, out)
     _check_execution(form, result, profile, out)
     _check_total(form, result, profile, out)
 
