@@ -124,3 +124,12 @@ def test_merge_takes_every_workbook_and_refuses_the_duplicate_copies(corpus, tmp
     assert result["totals"]["spent"] == pytest.approx(sum(f["spent"] for f in self_forms))
     assert result["totals"]["unread_forms"] == len(no_money)
     assert out.is_file()
+
+
+def test_a_title_as_project_name_and_an_amount_as_goal_are_named():
+    """The two minor defects of the real forms that no rule named before."""
+    real = Path(__file__).parent / "data" / "realforms"
+    report, _ = check_file(real / "yn_lijiang_2020_卫片执法_项目自评.xlsx")
+    assert [(f.code, f.cell) for f in report.findings if f.code == "JX108"] == [("JX108", "B2")]
+    report, _ = check_file(real / "hb_langfang_2019_暖通改造_项目自评.xlsx")
+    assert [(f.code, f.cell) for f in report.findings if f.code == "JX109"] == [("JX109", "B12")]

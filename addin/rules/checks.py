@@ -544,6 +544,23 @@ def check_basic_data(form: DeptBasicDataForm, out: Collector) -> None:
             out.add("JX505", None, name="在职人员控制率", value=_pct(computed))
 
 
+# --- header words ----------------------------------------------------------------------
+
+_FORM_TITLE = re.compile(r"(绩效|自评|目标|申报|评价)[^，。；]*表$")
+
+
+def check_header_words(form: IndicatorForm, out: Collector) -> None:
+    """A 项目名称 holding the form's title; a goal holding only an amount (43.2)."""
+    project = clean(form.header.project)
+    if project and _FORM_TITLE.search(project):
+        out.add("JX108", form.header.cells.get("project"), value=form.header.project)
+    goal = parse_value(form.goal) if form.goal else None
+    if goal is not None and goal.kind == "number" and goal.op is None:
+        unit = goal.unit
+        if unit is None or unit.dimension == "money":
+            out.add("JX109", form.cells.get("goal"), field="年度总体目标", value=form.goal)
+
+
 # --- entry point -----------------------------------------------------------------------
 
 
@@ -555,6 +572,7 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         header = form.header
         if form.form.value.startswith(("project", "sc_project")) and not header.project:
             out.add("JX101", header.cells.get("project"), field="项目名称")
+        check_header_words(form, out)
         if not form.indicators:
             out.add("JX107", form.cells.get("title"), title=form.title)
         check_names(form, out)
