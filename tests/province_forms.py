@@ -1053,6 +1053,205 @@ def flat_department() -> Case:
     )
 
 
+# --- 12. 宁夏 项目支出绩效目标申报表 in 元, 中长期指标值 beside 年度指标值 ----------------------
+
+NX_TARGET: list[Ind] = [
+    ("产出指标", "数量指标", "培训乡村医生人数", None, "≥200人", None, None, None, None, None),
+    ("产出指标", "质量指标", "培训考核合格率", None, "≥95%", None, None, None, None, None),
+    ("产出指标", "时效指标", "培训完成时间", None, "≤10月", None, None, None, None, None),
+    ("成本指标", "经济成本指标", "人均培训成本", None, "≤5900元", None, None, None, None, None),
+    ("效益指标", "社会效益指标", "基层诊疗能力", None, "明显提升", None, None, None, None, None),
+    (
+        "满意度指标",
+        "服务对象满意度指标",
+        "参训人员满意度",
+        None,
+        "≥90%",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+]
+
+
+def ningxia_target() -> Case:
+    """宁夏 target form with amounts in 元 ("金额单位：元"), a spending plan, and a 中长期指标值
+    column beside the 年度指标值."""
+    s = Sheet("目标申报表")
+    s.add("项目支出绩效目标申报表")
+    s.merge("A1:F1")
+    s.add("（2024年度）", None, None, None, "金额单位：元")
+    s.add("项目名称", "乡村医生能力提升培训", None, "项目编码", "64010024P0000012")
+    s.add("主管部门", "某县卫生健康局", None, "实施单位", "某县卫生健康局")
+    s.add("项目资金", "年度资金总额", 1180000, "其中：财政拨款", 1180000)
+    s.add(None, "其他资金", 0)
+    s.add("资金支出计划", "3月底", "6月底", "10月底", "12月底")
+    s.add(None, 200000, 600000, 1000000, 1180000)
+    s.add("年度目标", "培训乡村医生200人，考核合格率95%以上")
+    s.merge("B9:F9")
+    s.add("一级指标", "二级指标", "三级指标", "中长期指标值", "年度指标值", "指标值确定依据")
+    facts = []
+    for ind in NX_TARGET:
+        r = s.add(*ind[:3], "持续提升", ind[4], "计划标准")
+        facts.append(_facts(ind, {"name": f"C{r}", "target": f"E{r}"}))
+    s.add("填报人：马丽", None, "联系电话：0951-5556666")
+    return Case(
+        name="nx_宁夏_项目支出绩效目标申报表_元.xlsx",
+        layout="宁夏 目标申报表：金额单位为元，资金支出计划，中长期指标值与年度指标值并列",
+        sheets=[s],
+        forms=[
+            FormFacts(
+                "目标申报表", "project_target", facts, 118, None, None, "乡村医生能力提升培训"
+            )
+        ],
+        not_defects=[{"cell": "E8", "what": "12月底 1180000 元 = 年度资金总额 1180000 元"}],
+    )
+
+
+# --- 13. 湖南 部门整体支出绩效目标表 ------------------------------------------------------------
+
+HN_DEPT: list[Ind] = [
+    ("产出指标", "数量指标", "新建基层工会组织", "≥", "20", "个", None, None, None, None),
+    ("产出指标", "数量指标", "职工技能培训人次", "≥", "1500", "人次", None, None, None, None),
+    ("产出指标", "质量指标", "困难职工建档率", "=", "100", "%", None, None, None, None),
+    ("产出指标", "时效指标", "帮扶资金发放及时率", "≥", "98", "%", None, None, None, None),
+    (
+        "效益指标",
+        "社会效益指标",
+        "职工合法权益保障",
+        "定性",
+        "有效保障",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    (
+        "效益指标",
+        "可持续影响指标",
+        "工会服务阵地运行",
+        "定性",
+        "长期有效",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    ("满意度指标", "服务对象满意度指标", "职工满意度", "≥", "90", "%", None, None, None, None),
+]
+
+
+def hunan_dept_target() -> Case:
+    """湖南 部门整体支出绩效目标表: 部门 block, money by source, 年度主要任务, 年度总体目标,
+    then the indicators with 指标性质 / 指标值 / 度量单位; 一级 merged down."""
+    s = Sheet("部门整体目标表")
+    s.add("部门整体支出绩效目标表")
+    s.merge("A1:G1")
+    s.add("（2024年度）", None, None, None, None, "单位：万元")
+    s.add("部门（单位）名称", "某县总工会")
+    s.merge("B3:G3")
+    s.add("年度预算申请", "资金总额", 380.5, "财政拨款", 350.5, "其他资金", 30)
+    task = s.add("年度主要任务", "任务名称", None, "主要内容", None, "预算金额")
+    s.add(None, "职工服务", None, "技能培训、困难帮扶", None, 210)
+    s.add(None, "基层建设", None, "新建基层工会", None, 80)
+    s.merge(f"A{task}:A{task + 2}")
+    s.add("年度总体目标", "全面完成职工服务和基层组织建设任务")
+    s.merge("B8:G8")
+    head = s.add(
+        "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "指标值确定依据"
+    )
+    facts = []
+    first = head + 1
+    for ind in HN_DEPT:
+        r = s.add(*ind[:6], "计划标准")
+        facts.append(_facts(ind, {"name": f"C{r}", "target": f"E{r}"}))
+    merge_down(s, 0, first, r)
+    merge_down(s, 1, first, r)
+    return Case(
+        name="hn_湖南_部门整体支出绩效目标表.xlsx",
+        layout="湖南 部门整体支出绩效目标表：资金按来源一行，年度主要任务，"
+        "一级/二级纵向合并，无实际值",
+        sheets=[s],
+        forms=[FormFacts("部门整体目标表", "dept_target", facts, None, None, None)],
+    )
+
+
+# --- 14. 安徽 部门整体支出绩效自评表 in 元 (unit in the money headers) ------------------------
+
+AH_DEPT: list[Ind] = [
+    ("产出指标", "数量指标", "开展普法宣传场次", "≥", "30场", None, "34场", 20, 20, None),
+    ("产出指标", "质量指标", "法律援助案件结案率", "≥", "95%", None, "97%", 20, 20, None),
+    ("产出指标", "时效指标", "援助申请受理时限", "≤", "3个工作日", None, "2个工作日", 10, 10, None),
+    (
+        "效益指标",
+        "社会效益指标",
+        "群众法治意识",
+        "定性",
+        "明显提高",
+        None,
+        "明显提高",
+        30,
+        30,
+        None,
+    ),
+    ("满意度指标", "服务对象满意度指标", "受援人满意度", "≥", "95%", None, "96%", 10, 10, None),
+]
+
+
+def anhui_dept() -> Case:
+    """安徽 部门整体支出绩效自评表 with amounts in 元 named in each money header."""
+    s = Sheet("Sheet1")
+    s.add("部门整体支出绩效自评表")
+    s.merge("A1:I1")
+    s.add("部门（单位）名称", "某县司法局")
+    s.merge("B2:I2")
+    s.add(
+        "年度预算",
+        None,
+        "年初预算数（元）",
+        "全年预算数（元）",
+        "全年执行数（元）",
+        "分值",
+        "执行率",
+        "得分",
+    )
+    s.add(None, "年度资金总额", "3,250,000.00", "3,412,600.00", "3,380,150.00", 10, "99.05%", 9.9)
+    s.add(None, "其中：财政拨款", "3,250,000.00", "3,412,600.00", "3,380,150.00")
+    s.add(None, "其他资金", 0, 0, 0)
+    s.add("年度总体目标", "预期目标", None, None, "实际完成情况")
+    s.add(None, "推进法治宣传和法律援助", None, None, "全面完成")
+    s.add(
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    facts = []
+    for ind in AH_DEPT:
+        r = s.add(*ind[:4], ind[4], ind[6], ind[7], ind[8], ind[9])
+        facts.append(_facts(ind, {"name": f"C{r}", "score": f"H{r}"}))
+    total = s.add("总分", None, None, None, None, None, 100, 99.9)
+    return Case(
+        name="ah_安徽_部门整体支出绩效自评表_元.xlsx",
+        layout="安徽 部门整体自评表：金额以元为单位写在表头「全年预算数（元）」，千分位逗号",
+        sheets=[s],
+        forms=[FormFacts("Sheet1", "dept_self", facts, 341.26, 338.015, "99.9")],
+        not_defects=[
+            {"cell": "G4", "what": "执行率 99.05% = 3380150 ÷ 3412600"},
+            {"cell": f"H{total}", "what": "9.9 + 90 = 99.9"},
+        ],
+    )
+
+
 def cases() -> list[Case]:
     return [
         central_project(),
@@ -1068,6 +1267,9 @@ def cases() -> list[Case]:
         shandong(xls=True),
         guangdong_combined(),
         flat_department(),
+        ningxia_target(),
+        hunan_dept_target(),
+        anhui_dept(),
     ]
 
 

@@ -63,6 +63,8 @@ def test_money_and_written_totals_are_read(corpus):
     folder, facts = corpus
     for name, fact in facts.items():
         for form, expected in _forms_by_fact(folder / name, fact):
+            if not hasattr(form, "funding"):  # a 部门整体 target form: no money in the model
+                continue
             if expected["budget"] is None:  # no money block: said, not turned into 0
                 assert {"budget", "spent"} <= set(unread_fields(form)), name
                 assert getattr(form, "total", None) == expected["total"], name
@@ -119,7 +121,12 @@ def test_merge_takes_every_workbook_and_refuses_the_duplicate_copies(corpus, tmp
         for f in fact["forms"]
         if f["spent"] is not None
     ]
-    no_money = [f for fact in facts.values() for f in fact["forms"] if f["budget"] is None]
+    no_money = [
+        f
+        for fact in facts.values()
+        for f in fact["forms"]
+        if f["budget"] is None and f["form"].endswith("self")
+    ]
     assert result["totals"]["budget"] == pytest.approx(sum(f["budget"] for f in self_forms))
     assert result["totals"]["spent"] == pytest.approx(sum(f["spent"] for f in self_forms))
     assert result["totals"]["unread_forms"] == len(no_money)

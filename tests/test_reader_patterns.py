@@ -16,7 +16,7 @@ import pytest
 from addin.checking import check_file
 from addin.reader import read_forms, read_report
 from addin.reader.vocabulary import vocabulary
-from addin.scoring import score_form
+from addin.scoring import amount, score_form
 from addin.workbook import read_grid
 
 Row = list[object]
@@ -573,3 +573,46 @@ def test_execution_rate_inside_the_table_makes_the_points_100(tmp_path):
     rows[-1][5], rows[4][5] = 110, 50  # the table's points then add up to 110
     report, _ = check_file(write(tmp_path, rows, name="b.xlsx"))
     assert [f.message for f in report.findings if f.code == "JX301"] == ["分值合计为 110，应为 100"]
+
+
+@pytest.mark.parametrize(
+    ("unit_cell", "budget_header", "expected"),
+    [
+        ("金额单位：元", "全年预算数", 118.0),
+        (None, "全年预算数（元）", 118.0),
+        ("（单位：万元）", "全年预算数", 1180000.0),
+        (None, "全年预算数", 1180000.0),  # no unit said: 万元, as the forms print
+    ],
+)
+def test_amounts_are_read_in_the_unit_the_form_states(tmp_path, unit_cell, budget_header, expected):
+    rows = [
+        ["项目支出绩效自评表", None, None, None, None, unit_cell],
+        ["项目名称", "乡村医生培训"],
+        ["项目资金", None, "年初预算数", budget_header, "全年执行数", "分值", "执行率", "得分"],
+        [None, "年度资金总额", 1180000, "1,180,000", 1121000, 10, "95%", 9.5],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人数", "≥200人", "210人", 90, 90],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    total = form.funding.rows[0]
+    assert amount(total.budget) == pytest.approx(expected)
+    assert amount(total.spent) == pytest.approx(expected * 0.95)
+    report, _ = check_file(write(tmp_path, rows, name="b.xlsx"))
+    assert not [f for f in report.findings if f.code in ("JX306", "JX307", "JX401")]
+
+
+def test_a_spending_plan_in_yuan_matches_its_budget(tmp_path):
+    rows = [
+        ["项目支出绩效目标表", None, None, None, "单位：元"],
+        ["项目名称", "乡村医生培训"],
+        ["项目资金", "年度资金总额", 1180000, "其中：财政拨款", 1180000],
+        ["资金支出计划", "3月底", "6月底", "10月底", "12月底"],
+        [None, 200000, 600000, 1000000, 1180000],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "培训人数", "≥200人"],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert form.header.money_unit == "元"
+    assert amount(form.plan.m12) == amount(form.funding.rows[0].budget) == pytest.approx(118)
+    report, _ = check_file(write(tmp_path, rows, name="b.xlsx"))
+    assert not [f for f in report.findings if f.code in ("JX404", "JX405", "JX401")]

@@ -21,7 +21,7 @@ from addin.reader.blocks import (
     table_total,
 )
 from addin.reader.details import read_basic_data, read_fund_details
-from addin.reader.funding import read_funding
+from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_funding
 from addin.reader.headers import Table, find_tables
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean
@@ -137,10 +137,20 @@ def form_data(reader: SheetReader, table: Table, above: range, around: range) ->
         "indicators": indicators(reader, table),
         "cells": {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v},
     }
+    unit, unit_ref = money_unit(reader, above)
+    if unit:
+        header.money_unit, header.cells["money_unit"] = unit, unit_ref or ""
     if kind in FUNDED_KINDS:
         data["funding"] = read_funding(reader, above)
+        if unit == "元":
+            funding_in_yuan(data["funding"])
     if kind == "project_target":
         data["plan"] = read_plan(reader, above)
+        if unit == "元":
+            plan = data["plan"]
+            keys = ("m3", "m6", "m10", "m12")
+            for key, value in in_yuan({k: getattr(plan, k) for k in keys}).items():
+                setattr(plan, key, value)
     if kind in ("dept_self", "project_self"):
         total, total_ref = table_total(reader, table)
         if total is None:

@@ -199,3 +199,48 @@ def _looks_amount(text: str) -> bool:
 
 def _goal_labels() -> set[str]:
     return {clean(g) for g in vocabulary().goal_labels}
+
+
+_MONEY_UNIT = re.compile(r"(?:单位[:：]\s*|[(（])(万元|元)(?=[)）\s]|$)")
+
+
+def money_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """The unit the amounts above a table are written in: "单位：元" or "（单位：万元）" in the
+    title lines, else "(元)" in a money header ("全年预算数（元）", "项目资金\n（万元）")."""
+    stated: list[tuple[str, str]] = []
+    in_headers: list[tuple[str, str]] = []
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            if reader.is_merged_continuation(row, col):
+                continue
+            norm = clean(text)
+            for match in _MONEY_UNIT.finditer(norm):
+                where = stated if "单位" in match[0] else in_headers
+                if (
+                    "单位" in match[0]
+                    or funding_column(norm)
+                    or _funding_kind(norm)
+                    or "资金" in norm
+                ):
+                    where.append((match[1], reader.ref(row, col)))
+    found = stated or in_headers
+    return found[0] if found else (None, None)
+
+
+def _bare_number(text: str | None) -> bool:
+    return text is not None and bool(re.fullmatch(r"\s*[-+]?[\d,，]*\.?\d+\s*", text))
+
+
+def in_yuan(texts: dict[str, str | None]) -> dict[str, str | None]:
+    """Bare amounts of a form written in 元 given their unit ("1180000" -> "1180000元"),
+    so that every later sum reads them as 118 万元."""
+    return {k: f"{v.strip()}元" if _bare_number(v) else v for k, v in texts.items()}
+
+
+def funding_in_yuan(funding: Funding) -> None:
+    """Every bare amount of a funding block written in 元 marked so."""
+    for row in funding.rows:
+        for key, value in in_yuan(
+            {k: getattr(row, k) for k in ("initial", "budget", "spent")}
+        ).items():
+            setattr(row, key, value)
