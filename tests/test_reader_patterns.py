@@ -616,3 +616,73 @@ def test_a_spending_plan_in_yuan_matches_its_budget(tmp_path):
     assert amount(form.plan.m12) == amount(form.funding.rows[0].budget) == pytest.approx(118)
     report, _ = check_file(write(tmp_path, rows, name="b.xlsx"))
     assert not [f for f in report.findings if f.code in ("JX404", "JX405", "JX401")]
+
+
+HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+OUTPUT = ["产出指标", "数量指标", "培训人数", "≥500人", "520人", 50, 50]
+BENEFIT = ["效益指标", "社会效益指标", "就业率", "≥80%", "85%", 30, 30]
+SATISFACTION = ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "95%", 10, 10]
+TOTAL = ["总分", None, None, None, None, 100, 100]
+
+
+def test_a_blank_line_between_groups_does_not_end_the_table(tmp_path):
+    rows = [*FUNDING, HEADER, OUTPUT, [], BENEFIT, [], [], SATISFACTION, TOTAL]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert [i.name for i in form.indicators] == ["培训人数", "就业率", "学员满意度"]
+    assert form.total == "100" and form.cells["total"] == "G13"
+
+
+def test_a_blank_line_before_notes_still_ends_the_table(tmp_path):
+    rows = [*FUNDING, HEADER, OUTPUT, BENEFIT, SATISFACTION, [], ["说明：", "按规定填报"]]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert len(form.indicators) == 3
+
+
+def test_a_header_printed_again_inside_the_table_is_skipped(tmp_path):
+    rows = [*FUNDING, HEADER, OUTPUT, HEADER, BENEFIT, SATISFACTION, TOTAL]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert [i.name for i in form.indicators] == ["培训人数", "就业率", "学员满意度"]
+    assert form.total == "100"
+
+
+def test_level_headings_on_their_own_rows_give_the_levels(tmp_path):
+    rows = [
+        *FUNDING,
+        HEADER,
+        ["产出指标"],
+        [None, "数量指标", "培训人数", "≥500人", "520人", 50, 50],
+        ["效益指标"],
+        [None, "社会效益指标", "就业率", "≥80%", "85%", 30, 30],
+        ["满意度指标"],
+        [None, "服务对象满意度指标", "学员满意度", "≥90%", "95%", 10, 10],
+        TOTAL,
+    ]
+    path = write(tmp_path, rows)
+    (form,) = forms_of(path)
+    assert [(i.level1, i.cells["level1"]) for i in form.indicators] == [
+        ("产出指标", "A7"),
+        ("效益指标", "A9"),
+        ("满意度指标", "A11"),
+    ]
+    report, _ = check_file(path)
+    assert not [f for f in report.findings if f.code in ("JX209", "JX210", "JX201")]
+
+
+def test_a_three_row_header_with_value_and_unit_under_the_target(tmp_path):
+    rows = [
+        *FUNDING,
+        ["绩效指标", None, None, "指标值", None, None, "实际完成值", "分值", "得分"],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", None, None, None, None],
+        [None, None, None, None, "数值", "单位", None, None, None],
+        ["产出指标", "数量指标", "培训人数", "≥", "500", "人", "520", 50, 50],
+        ["效益指标", "社会效益指标", "就业率", "≥", "80", "%", "85", 30, 30],
+        ["满意度指标", "服务对象满意度指标", "学员满意度", "≥", "90", "%", "95", 10, 10],
+    ]
+    merges = ("A6:C6", "D6:F6", "G6:G8", "H6:H8", "I6:I8", "A7:A8", "B7:B8", "C7:C8", "D7:D8",
+              "E7:F7")  # fmt: skip
+    path = write(tmp_path, rows, merges)
+    (form,) = forms_of(path)
+    first = form.indicators[0]
+    assert (first.op, first.target, first.unit, first.actual) == ("≥", "500", "人", "520")
+    report, _ = check_file(path)
+    assert not [f for f in report.findings if f.code == "JX103"]

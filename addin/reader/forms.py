@@ -110,13 +110,18 @@ def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
     out: list[Indicator] = []
     name_col = table.columns.get("name")
     for decision in table.decisions:
-        if decision.kind == "group" and name_col is not None:
-            text = reader.text(decision.row, name_col) or ""
+        if decision.kind == "group":
+            # a flat table's heading names its level in the 指标名称 column; a 一级/二级
+            # table's heading stands in its own column
+            cols = [table.columns[k] for k in ("name", "level1", "level2") if k in table.columns]
+            text, col = next(
+                ((t, c) for c in cols if (t := reader.text(decision.row, c))), ("", name_col)
+            )
             level = section_level(text)
             if level == "level1":
                 carried.pop("level2", None)
-            if level:
-                carried[level] = (text, reader.ref(decision.row, name_col))
+            if level and col is not None:
+                carried[level] = (text, reader.ref(decision.row, col))
         elif decision.kind == "indicator":
             out.append(indicator(reader, table, decision.row, carried))
     return out

@@ -149,15 +149,29 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
     )
     _name_by_paths(reader, table)
     name_col = table.columns.get("name")
+    own_header = header_columns(reader, header_row)
     while row < reader.n_rows:
         texts = reader.row_texts(row)
         if not texts:
             if not table.rows:  # a tall header whose merges the file format lost (.ods)
                 row += 1
                 continue
+            if _table_goes_on(reader, table, row):
+                table.decisions.append(
+                    RowDecision(row=row, kind="blank", reason="空行，下面仍是指标，跳过")
+                )
+                row += 1
+                continue
             table.decisions.append(RowDecision(row=row, kind="blank", reason="空行，表到此为止"))
             break
-        if is_table_header(header_columns(reader, row)):
+        row_header = header_columns(reader, row)
+        if row_header and row_header == own_header and table.rows:
+            table.decisions.append(
+                RowDecision(row=row, kind="header", reason="重复的表头（换页重印），跳过")
+            )
+            row += 1
+            continue
+        if is_table_header(row_header):
             break
         values = {k: reader.text(row, c) for k, c in table.columns.items()}
         # a cell merged down from above (绩效指标 over the whole table) says nothing of this row
@@ -170,6 +184,13 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
                 row=row,
                 kind="group",
                 reason=f"分组行「{values['name']}」：下面的指标的{LEVEL_WORDS[level]}",
+            )
+        heading = decision is not None and decision.kind == "placeholder" and not table.flat
+        if heading and (level := _level_heading(reader, table, row, values)):
+            decision = RowDecision(
+                row=row,
+                kind="group",
+                reason=f"分组行「{values[level]}」：下面的指标的{LEVEL_WORDS[level]}",
             )
         if decision is None and not any(values.get(k) for k in ROW_KEYS if k in table.columns):
             decision = RowDecision(row=row, kind="placeholder", reason="指标各列都是空的，跳过")
@@ -192,6 +213,42 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
 
 LEVEL_WORDS = {"level1": "一级指标", "level2": "二级指标"}
 MEASURED = ("target", "actual", "points", "score")
+
+
+def _level_heading(
+    reader: SheetReader, table: Table, row: int, values: dict[str, str | None]
+) -> str | None:
+    """A row of a 一级/二级 table naming only a 一级 (or only a 二级) of the framework, with
+    no indicator, over rows that leave that level blank ("产出指标" alone, then its rows):
+    the level it names. Followed by a row naming its own, it is an unused template line."""
+    if values.get("name") or any(values.get(k) for k in MEASURED):
+        return None
+    named = [k for k in ("level1", "level2") if values.get(k)]
+    if len(named) != 1 or section_level(values[named[0]]) != named[0]:
+        return None
+    level = named[0]
+    below = row + 1
+    if not reader.row_texts(below) or reader.text(below, table.columns[level]) is not None:
+        return None
+    return level
+
+
+def _table_goes_on(reader: SheetReader, table: Table, blank: int) -> bool:
+    """Whether indicator rows follow a blank line inside a table (a line the clerk left
+    empty between groups): the next filled row, within three, has a name and a value in
+    the table's columns and is not a total, footer, note or another form."""
+    for row in range(blank + 1, min(blank + 4, reader.n_rows)):
+        texts = reader.row_texts(row)
+        if not texts:
+            continue
+        if is_table_header(header_columns(reader, row)) or _ends_table(reader, texts):
+            return False
+        values = {k: reader.text(row, c) for k, c in table.columns.items()}
+        own = [(c, t) for c, t in texts if not reader.is_merged_continuation(row, c)]
+        if not own or classify(own, values, table.columns.get("name")) is not None:
+            return False
+        return bool(values.get("name")) and any(values.get(k) for k in MEASURED)
+    return False
 
 
 def _heading(values: dict[str, str | None]) -> str | None:
