@@ -64,6 +64,7 @@ class FormFacts:
     spent: float | None = None
     total: str | None = None  # written 总分
     project: str | None = None
+    unread: list[str] = field(default_factory=list)  # what the form itself leaves out
 
 
 @dataclass
@@ -1252,6 +1253,165 @@ def anhui_dept() -> Case:
     )
 
 
+# --- 15. 山东 two printed pages: three-row header, 一级 headings, blank line, header again ----
+
+SD_PAGES: list[Ind] = [
+    ("产出指标", "数量指标", "维修农村供水管网", "≥", "35", "公里", "36", "20分", "20分", None),
+    ("产出指标", "质量指标", "水质检测合格率", "≥", "９５", "%", "９８", "15分", "15分", None),
+    ("产出指标", "时效指标", "工程完工时间", "≤", "11", "月", "11", "10分", "10分", None),
+    ("产出指标", "成本指标", "每公里维修成本", "≤", "12", "万元", "11.6", "5分", "5分", None),
+    ("效益指标", "社会效益指标", "受益人口", "≥", "1.2", "万人", "1.3", "20分", "20分", None),
+    ("效益指标", "可持续影响指标", "管网使用年限", "≥", "15", "年", "15", "10分", "10分", None),
+    (
+        "满意度指标",
+        "服务对象满意度指标",
+        "受益群众满意度",
+        "≥",
+        "90",
+        "%",
+        "94",
+        "10分",
+        "10分",
+        None,
+    ),
+]
+
+
+def shandong_pages() -> Case:
+    """A form printed on two pages: a three-row header (年度指标值 over 数值 | 单位), each 一级
+    written alone on its own row, a blank line between groups, the header printed again at
+    the top of page two, points written "20分", full-width digits."""
+    s = Sheet("自评表")
+    s.add("项目支出绩效自评表")
+    s.merge("A1:J1")
+    s.add("项目名称", "农村供水管网维修改造")
+    s.add("主管部门", "某县水利局", None, None, "实施单位", "某县农村供水服务中心")
+    s.add(
+        "项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"
+    )
+    s.add(None, "年度资金总额", 420, 420, 406, 10, "96.67%", 9.67)
+    s.add(None, "其中：财政拨款", 420, 420, 406)
+
+    def header() -> int:
+        top = s.add(
+            "绩效指标",
+            None,
+            None,
+            "年度指标值",
+            None,
+            None,
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        )
+        s.add("一级指标", "二级指标", "三级指标", "指标性质", "指标值", None)
+        s.add(None, None, None, None, "数值", "单位")
+        for ref in (
+            "A{0}:C{0}",
+            "D{0}:F{0}",
+            "G{0}:G{2}",
+            "H{0}:H{2}",
+            "I{0}:I{2}",
+            "J{0}:J{2}",
+            "A{1}:A{2}",
+            "B{1}:B{2}",
+            "C{1}:C{2}",
+            "D{1}:D{2}",
+            "E{1}:F{1}",
+        ):
+            s.merge(ref.format(top, top + 1, top + 2))
+        return top
+
+    header()
+    facts = []
+    level1 = None
+    for n, ind in enumerate(SD_PAGES):
+        if n == 4:
+            s.add()  # a blank line the clerk left between groups
+        if n == 5:
+            header()  # page two starts with the header printed again
+        if ind[0] != level1:
+            level1 = ind[0]
+            h = s.add(level1)
+        r = s.add(None, *ind[1:7], ind[7], ind[8], ind[9])
+        fact = _facts(ind, {"name": f"C{r}", "score": f"I{r}", "level1": f"A{h}"})
+        facts.append(fact)
+    total = s.add("总分", None, None, None, None, None, None, "100分", "99.67分")
+    s.add("填表人：赵敏", None, None, "联系电话：0539-8881234")
+    return Case(
+        name="sd_山东_两页打印_项目支出绩效自评表.xlsx",
+        layout="山东：三行表头（年度指标值下分数值/单位），一级单独成行，组间空行，第二页重印表头，"
+        "分值写「20分」，全角数字",
+        sheets=[s],
+        forms=[
+            FormFacts("自评表", "project_self", facts, 420, 406, "99.67分", "农村供水管网维修改造")
+        ],
+        not_defects=[{"cell": f"I{total}", "what": "9.67 + 90 = 99.67"}],
+    )
+
+
+# --- 16. 四川 部门整体支出绩效自评表 without points --------------------------------------------
+
+SC_DEPT: list[Ind] = [
+    ("产出指标", "数量指标", "开展职工文体活动", "≥", "10", "场次", "12", None, None, None),
+    ("产出指标", "质量指标", "帮扶对象认定准确率", "=", "100", "%", "100", None, None, None),
+    (
+        "产出指标",
+        "时效指标",
+        "慰问资金发放时间",
+        "≤",
+        "1",
+        "月",
+        "2",
+        None,
+        None,
+        "春节前名单复核延后，下年度提前启动",
+    ),
+    ("效益指标", "社会效益指标", "职工队伍稳定", "定性", "稳定", None, "稳定", None, None, None),
+    ("满意度指标", "服务对象满意度指标", "职工满意度", "≥", "90", "%", "93", None, None, None),
+]
+
+
+def sichuan_dept() -> Case:
+    """四川 部门整体支出绩效自评表: 预算执行情况 one line, 年度主要任务 with 完成情况, indicators
+    with 指标性质 / 度量单位 / 实际完成值 / 偏差原因 and no points at all."""
+    s = Sheet("部门自评")
+    s.add("部门整体支出绩效自评表")
+    s.merge("A1:H1")
+    s.add("部门（单位）名称", "某县总工会机关")
+    s.add("部门预算执行情况（万元）", None, "年初预算数", "全年预算数", "全年执行数", "执行率")
+    s.add(None, None, 286.4, 301.2, 295.1, "97.97%")
+    task = s.add("年度主要任务", "任务名称", None, "主要内容", None, "完成情况")
+    s.add(None, "职工文体活动", None, "组织全县职工文体活动", None, "已完成")
+    s.add(None, "困难职工帮扶", None, "春节送温暖", None, "已完成")
+    s.merge(f"A{task}:A{task + 2}")
+    s.add("年度总体目标", "服务职工、维护权益")
+    s.add(
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "实际完成值",
+        "偏差原因分析及改进措施",
+    )
+    facts = []
+    for ind in SC_DEPT:
+        r = s.add(*ind[:7], ind[9])
+        facts.append(_facts(ind, {"name": f"C{r}", "actual": f"G{r}"}))
+    s.add("单位负责人：", None, "填表人：", None, "填报日期：")
+    return Case(
+        name="sc_四川_部门整体支出绩效自评表_无分值.xlsx",
+        layout="四川 部门整体自评表：预算执行情况一行（无行标签），年度主要任务含完成情况，"
+        "指标无分值/得分，偏差原因已写",
+        sheets=[s],
+        # the title is the 部门整体支出绩效自评表's; the form has no points to total
+        forms=[FormFacts("部门自评", "dept_self", facts, 301.2, 295.1, None, unread=["points"])],
+    )
+
+
 def cases() -> list[Case]:
     return [
         central_project(),
@@ -1270,6 +1430,8 @@ def cases() -> list[Case]:
         ningxia_target(),
         hunan_dept_target(),
         anhui_dept(),
+        shandong_pages(),
+        sichuan_dept(),
     ]
 
 

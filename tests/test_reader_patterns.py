@@ -686,3 +686,31 @@ def test_a_three_row_header_with_value_and_unit_under_the_target(tmp_path):
     assert (first.op, first.target, first.unit, first.actual) == ("≥", "500", "人", "520")
     report, _ = check_file(path)
     assert not [f for f in report.findings if f.code == "JX103"]
+
+
+def test_a_blank_line_then_a_heading_row_and_a_reprinted_tall_header(tmp_path):
+    band = [
+        ["绩效指标", None, None, "年度指标值", None, "实际完成值", "分值", "得分"],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值"],
+    ]
+    rows = [
+        *FUNDING,
+        *band,
+        ["产出指标"],
+        [None, "数量指标", "培训人数", "≥", "500人", "520人", 50, 50],
+        [],
+        ["效益指标"],
+        [None, "社会效益指标", "就业率", "≥", "80%", "85%", 30, 30],
+        *band,
+        ["满意度指标", "服务对象满意度指标", "学员满意度", "≥", "90%", "95%", 10, 10],
+        ["总分", None, None, None, None, None, 100, 100],
+    ]
+    merges = ("A6:C6", "D6:E6", "F6:F7", "G6:G7", "H6:H7", "A13:C13", "D13:E13", "F13:F14",
+              "G13:G14", "H13:H14")  # fmt: skip
+    (form,) = forms_of(write(tmp_path, rows, merges))
+    assert [(i.level1, i.name) for i in form.indicators] == [
+        ("产出指标", "培训人数"),
+        ("效益指标", "就业率"),
+        ("满意度指标", "学员满意度"),
+    ]
+    assert form.total == "100"

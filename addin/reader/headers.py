@@ -149,7 +149,7 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
     )
     _name_by_paths(reader, table)
     name_col = table.columns.get("name")
-    own_header = header_columns(reader, header_row)
+    band_texts = [_texts(reader, r) for r in band]
     while row < reader.n_rows:
         texts = reader.row_texts(row)
         if not texts:
@@ -164,14 +164,13 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
                 continue
             table.decisions.append(RowDecision(row=row, kind="blank", reason="空行，表到此为止"))
             break
-        row_header = header_columns(reader, row)
-        if row_header and row_header == own_header and table.rows:
+        if table.rows and _texts(reader, row) in band_texts:
             table.decisions.append(
                 RowDecision(row=row, kind="header", reason="重复的表头（换页重印），跳过")
             )
             row += 1
             continue
-        if is_table_header(row_header):
+        if is_table_header(header_columns(reader, row)):
             break
         values = {k: reader.text(row, c) for k, c in table.columns.items()}
         # a cell merged down from above (绩效指标 over the whole table) says nothing of this row
@@ -221,16 +220,17 @@ def _level_heading(
     """A row of a 一级/二级 table naming only a 一级 (or only a 二级) of the framework, with
     no indicator, over rows that leave that level blank ("产出指标" alone, then its rows):
     the level it names. Followed by a row naming its own, it is an unused template line."""
-    if values.get("name") or any(values.get(k) for k in MEASURED):
+    if not _bare_level(values):
         return None
-    named = [k for k in ("level1", "level2") if values.get(k)]
-    if len(named) != 1 or section_level(values[named[0]]) != named[0]:
-        return None
-    level = named[0]
+    level = "level1" if values.get("level1") else "level2"
     below = row + 1
     if not reader.row_texts(below) or reader.text(below, table.columns[level]) is not None:
         return None
     return level
+
+
+def _texts(reader: SheetReader, row: int) -> list[tuple[int, str]]:
+    return [(c, clean(t)) for c, t in reader.row_texts(row)]
 
 
 def _table_goes_on(reader: SheetReader, table: Table, blank: int) -> bool:
@@ -243,12 +243,26 @@ def _table_goes_on(reader: SheetReader, table: Table, blank: int) -> bool:
             continue
         if is_table_header(header_columns(reader, row)) or _ends_table(reader, texts):
             return False
+        if _texts(reader, row) in [_texts(reader, r) for r in table.header_rows]:
+            return True  # the header printed again after the blank line
         values = {k: reader.text(row, c) for k, c in table.columns.items()}
         own = [(c, t) for c, t in texts if not reader.is_merged_continuation(row, c)]
-        if not own or classify(own, values, table.columns.get("name")) is not None:
+        if not own:
+            return False
+        if _bare_level(values):
+            continue  # 效益指标 alone on its row: look at the rows under it
+        if classify(own, values, table.columns.get("name")) is not None:
             return False
         return bool(values.get("name")) and any(values.get(k) for k in MEASURED)
     return False
+
+
+def _bare_level(values: dict[str, str | None]) -> bool:
+    """Only a 一级 or 二级 name of the framework on the row, nothing else."""
+    if values.get("name") or any(values.get(k) for k in MEASURED):
+        return False
+    named = [k for k in ("level1", "level2") if values.get(k)]
+    return len(named) == 1 and section_level(values[named[0]]) == named[0]
 
 
 def _heading(values: dict[str, str | None]) -> str | None:
