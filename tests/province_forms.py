@@ -65,6 +65,7 @@ class FormFacts:
     total: str | None = None  # written 总分
     project: str | None = None
     unread: list[str] = field(default_factory=list)  # what the form itself leaves out
+    goal: str | None = None  # the year's goal, when the form has one
 
 
 @dataclass
@@ -220,7 +221,14 @@ def central_project() -> Case:
         sheets=[s],
         forms=[
             FormFacts(
-                "项目自评表", "project_self", facts, 118.5, 112.6, "98.64", "职工技能提升与困难帮扶"
+                "项目自评表",
+                "project_self",
+                facts,
+                118.5,
+                112.6,
+                "98.64",
+                "职工技能提升与困难帮扶",
+                goal="开展职工技能培训3000人次，帮扶困难职工120户",
             )
         ],
         defects=[
@@ -302,7 +310,17 @@ def central_dept() -> Case:
         layout="财政部 部门整体支出绩效自评表：按收入/支出性质分的资金行，"
         "年度主要任务块（任务名称/主要内容/预算金额）",
         sheets=[s],
-        forms=[FormFacts("部门整体自评", "dept_self", facts, 585.3, 560.2, "99.57")],
+        forms=[
+            FormFacts(
+                "部门整体自评",
+                "dept_self",
+                facts,
+                585.3,
+                560.2,
+                "99.57",
+                goal="全面完成职工服务和权益维护任务",
+            )
+        ],
         defects=[
             {
                 "cell": "D5",
@@ -351,7 +369,16 @@ def sichuan_provincial() -> Case:
         name="sc_四川省级_项目支出绩效自评表_权重.xlsx",
         layout="四川省级：计算符号/度量单位分列，只有权重没有得分，没有偏差原因栏，资金为标签下方一行",
         sheets=[s],
-        forms=[FormFacts("Sheet1", "project_self", facts, 100.8, 95.6)],
+        forms=[
+            FormFacts(
+                "Sheet1",
+                "project_self",
+                facts,
+                100.8,
+                95.6,
+                goal="资助困难学生500人，确保无因贫辍学",
+            )
+        ],
         warnings=[
             {
                 "cell": facts[2]["cells"]["actual"],
@@ -636,7 +663,16 @@ def hunan_target(xls: bool = False) -> Case:
         "中长期目标/年度目标，无实际值" + ("（.xls）" if xls else ""),
         sheets=[s],
         forms=[
-            FormFacts("绩效目标表", "project_target", facts, 50, None, None, "困难职工帮扶慰问")
+            FormFacts(
+                "绩效目标表",
+                "project_target",
+                facts,
+                50,
+                None,
+                None,
+                "困难职工帮扶慰问",
+                goal="慰问困难职工300户，举办培训6期",
+            )
         ],
         defects=[],
         not_defects=[
@@ -1104,7 +1140,14 @@ def ningxia_target() -> Case:
         sheets=[s],
         forms=[
             FormFacts(
-                "目标申报表", "project_target", facts, 118, None, None, "乡村医生能力提升培训"
+                "目标申报表",
+                "project_target",
+                facts,
+                118,
+                None,
+                None,
+                "乡村医生能力提升培训",
+                goal="培训乡村医生200人，考核合格率95%以上",
             )
         ],
         not_defects=[{"cell": "E8", "what": "12月底 1180000 元 = 年度资金总额 1180000 元"}],
@@ -1177,7 +1220,17 @@ def hunan_dept_target() -> Case:
         layout="湖南 部门整体支出绩效目标表：资金按来源一行，年度主要任务，"
         "一级/二级纵向合并，无实际值",
         sheets=[s],
-        forms=[FormFacts("部门整体目标表", "dept_target", facts, None, None, None)],
+        forms=[
+            FormFacts(
+                "部门整体目标表",
+                "dept_target",
+                facts,
+                None,
+                None,
+                None,
+                goal="全面完成职工服务和基层组织建设任务",
+            )
+        ],
     )
 
 
@@ -1412,6 +1465,88 @@ def sichuan_dept() -> Case:
     )
 
 
+# --- 17. 项目支出绩效目标申报表 with 中期 and 年度 indicators side by side -------------------
+
+MIDTERM: list[Ind] = [  # the 中期 half (three years), not the year's form
+    ("产出指标", "数量指标", "改造老旧小区", None, "≥30个", None, None, None, None, None),
+    ("效益指标", "社会效益指标", "居民居住条件", None, "明显改善", None, None, None, None, None),
+]
+ANNUAL: list[Ind] = [
+    ("产出指标", "数量指标", "改造老旧小区", None, "≥10个", None, None, None, None, None),
+    ("产出指标", "质量指标", "工程验收合格率", None, "100%", None, None, None, None, None),
+    ("产出指标", "时效指标", "年内完工率", None, "≥90%", None, None, None, None, None),
+    ("效益指标", "社会效益指标", "居民居住条件", None, "明显改善", None, None, None, None, None),
+    ("满意度指标", "服务对象满意度指标", "居民满意度", None, "≥90%", None, None, None, None, None),
+]
+
+
+def midterm_and_annual() -> Case:
+    """The 项目支出绩效目标申报表 of 财预〔2015〕88号 as counties of 湖南 and others fill it:
+    中期资金总额 beside 年度资金总额, 中期目标 beside 年度目标, and the indicators twice side by
+    side (中期 left, 年度 right); the year's form is the right half."""
+    s = Sheet("申报表")
+    s.add("项目支出绩效目标申报表")
+    s.merge("A1:I1")
+    s.add("（2024年度）")
+    s.add("项目名称", "老旧小区改造")
+    s.merge("B3:I3")
+    s.add(
+        "主管部门及代码",
+        "[301]某县住房和城乡建设局",
+        None,
+        None,
+        "实施单位",
+        "某县住房和城乡建设局",
+    )
+    s.add("项目属性", "新增项目", None, None, "项目期", "3年")
+    s.add("项目资金\n（万元）", None, "中期资金总额：", 3600, None, "年度资金总额：", 1200)
+    s.add(None, None, "其中：财政拨款", 3000, None, "其中：财政拨款", 1000)
+    s.add(None, None, "其他资金", 600, None, "其他资金", 200)
+    s.merge("A6:B8")
+    s.add("总体目标", "中期目标（2024年—2026年）", None, None, "年度目标")
+    s.add(None, "三年改造老旧小区30个", None, None, "改造老旧小区10个")
+    s.merge("A9:A10")
+    s.merge("B9:D9")
+    s.merge("E9:I9")
+    s.merge("B10:D10")
+    s.merge("E10:I10")
+    head = s.add(
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+    )
+    facts = []
+    for n, ind in enumerate(ANNUAL):
+        left = (*MIDTERM[n][:3], MIDTERM[n][4]) if n < len(MIDTERM) else (None,) * 4
+        r = s.add(None, *left, *ind[:3], ind[4])
+        facts.append(_facts(ind, {"name": f"H{r}", "target": f"I{r}"}))
+    s.merge(f"A{head}:A{r}")
+    return Case(
+        name="hn_湖南_项目支出绩效目标申报表_中期与年度并列.xlsx",
+        layout="目标申报表（财预〔2015〕88号）：中期/年度资金并列，中期目标/年度目标并列，"
+        "两套指标左右并排，年度在右",
+        sheets=[s],
+        forms=[
+            FormFacts(
+                "申报表",
+                "project_target",
+                facts,
+                1200,
+                None,
+                None,
+                "老旧小区改造",
+                goal="改造老旧小区10个",
+            )
+        ],
+    )
+
+
 def cases() -> list[Case]:
     return [
         central_project(),
@@ -1432,6 +1567,7 @@ def cases() -> list[Case]:
         anhui_dept(),
         shandong_pages(),
         sichuan_dept(),
+        midterm_and_annual(),
     ]
 
 

@@ -57,6 +57,8 @@ def test_every_form_and_every_indicator_field_is_read_as_written(corpus):
             ], name
             if expected["project"]:
                 assert form.header.project == expected["project"], name
+            if expected["goal"]:
+                assert form.goal == expected["goal"], name
 
 
 def test_money_and_written_totals_are_read(corpus):

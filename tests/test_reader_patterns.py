@@ -714,3 +714,54 @@ def test_a_blank_line_then_a_heading_row_and_a_reprinted_tall_header(tmp_path):
         ("满意度指标", "学员满意度"),
     ]
     assert form.total == "100"
+
+
+@pytest.mark.parametrize("own_level1", [True, False])
+def test_midterm_and_annual_indicators_side_by_side_read_the_year(tmp_path, own_level1):
+    left, right = ["一级指标", "二级指标", "三级指标", "指标值"], ["二级指标", "三级指标", "指标值"]
+    if own_level1:
+        right = ["一级指标", *right]
+    rows = [
+        ["项目支出绩效目标申报表"],
+        ["项目名称", "老旧小区改造"],
+        ["项目资金", "中期资金总额：", 3600, None, "年度资金总额：", 1200],
+        ["总体目标", "中期目标（2024年-2026年）", None, None, "年度目标"],
+        [None, "三年改造30个", None, None, "改造10个"],
+        ["绩效指标", *left, *right],
+        [None, "产出指标", "数量指标", "改造小区", "≥30个", *(["产出指标"] if own_level1 else []),
+         "数量指标", "改造小区", "≥10个"],
+    ]  # fmt: skip
+    (form,) = forms_of(write(tmp_path, rows))
+    (ind,) = form.indicators
+    assert (ind.level1, ind.name, ind.target) == ("产出指标", "改造小区", "≥10个")
+    assert form.goal == "改造10个" and form.cells["goal"] == "E5"
+    assert [(r.kind, r.budget) for r in form.funding.rows] == [("total", "1200")]
+
+
+def test_two_indicator_sets_without_midterm_labels_read_the_first(tmp_path):
+    rows = [
+        ["项目支出绩效目标表"],
+        ["项目名称", "老旧小区改造"],
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+        ],
+        [
+            "产出指标",
+            "数量指标",
+            "改造小区",
+            "≥30个",
+            "效益指标",
+            "社会效益指标",
+            "居住条件",
+            "改善",
+        ],
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert [i.name for i in form.indicators] == ["改造小区"]

@@ -89,6 +89,15 @@ def is_goal_label(text: str) -> bool:
     return bool(re.fullmatch(r"(\d{4}年)?(年度)?(绩效|总体)?目标", norm))
 
 
+def _period_goal(text: str) -> bool:
+    """中长期目标 / 中期目标（2024年-2026年） / 实施期目标: a goal sub-column label."""
+    return bool(re.match(r"(中长期|中期|实施期|长期)(绩效)?目标", clean(text)))
+
+
+def _annual_goal(text: str) -> bool:
+    return bool(re.fullmatch(r"(\d{4}年)?年度(绩效)?目标[:：]?", clean(text)))
+
+
 def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
     """The goal text: right of its label, or below it when the label heads two columns."""
     for row in rows:
@@ -96,8 +105,15 @@ def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]
             if not is_goal_label(text) or reader.is_merged_continuation(row, col):
                 continue
             value, ref = reader.value_right(row, col)
-            if value is not None and clean(value) != "实际完成情况" and not is_goal_label(value):
+            sub_label = value is not None and (is_goal_label(value) or _period_goal(value))
+            if value is not None and clean(value) != "实际完成情况" and not sub_label:
                 return value, ref
+            # sub-columns 中长期目标 | 年度目标: the year's goal is under its own label
+            annual = next(
+                (c for c, t in reader.row_texts(row) if c > col and _annual_goal(t)), None
+            )
+            if annual is not None and (below := reader.text(row + 1, annual)):
+                return below, reader.ref(row + 1, annual)
             for c in range(col, reader.n_cols):
                 if (below := reader.text(row + 1, c)) and not is_goal_label(below):
                     return below, reader.ref(row + 1, c)

@@ -147,8 +147,9 @@ def _amount_right(reader: SheetReader, row: int, col: int) -> bool:
 
 
 def _long_term(text: str) -> bool:
-    """中长期资金总额: the money of the whole project period, not the year's."""
-    return clean(text).startswith("中长期") and _funding_kind(text) is not None
+    """中长期资金总额 / 中期资金总额: the money of the whole project period, not the year's."""
+    norm = clean(text)
+    return norm.startswith(("中长期", "中期", "实施期")) and _funding_kind(text) is not None
 
 
 def _funding_labels(reader: SheetReader, rows: range) -> Funding:

@@ -60,12 +60,51 @@ def find_tables(reader: SheetReader) -> list[Table]:
     while row < reader.n_rows:
         columns = header_columns(reader, row)
         if is_table_header(columns):
+            columns = annual_half(reader, row, columns)
             table = read_table(reader, row, columns)
             tables.append(table)
             row = table.end_row + 1
         else:
             row += 1
     return tables
+
+
+_ANNUAL = re.compile(r"年度(目标|指标|绩效)")
+_LONG_TERM = re.compile(r"(中长期|中期|实施期)(目标|指标|绩效)")
+
+
+def annual_half(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[str, int]:
+    """Columns of the 年度 half of a header that names the indicator columns twice, side by
+    side under 中期目标 | 年度目标 (the 项目支出绩效目标申报表): the half printed second when
+    the lines above say 中期/中长期 and 年度, else the first. Columns left of both halves (a
+    shared 一级指标) stay."""
+    starts = [
+        c
+        for c, t in reader.row_texts(row)
+        if column_field(t) == ("level2" if "level2" in columns else "name")
+        and not reader.is_merged_continuation(row, c)
+    ]
+    if len(starts) < 2:
+        return columns
+    above = [clean(t) for r in range(max(0, row - 6), row) for _, t in reader.row_texts(r)]
+    if not (any(_ANNUAL.search(t) for t in above) and any(_LONG_TERM.search(t) for t in above)):
+        return columns
+    named = [
+        (c, fld)
+        for c, t in reader.row_texts(row)
+        if (fld := column_field(t)) and not reader.is_merged_continuation(row, c)
+    ]
+    # the 年度 half starts at its own 一级指标 when it has one, else at its 二级/三级
+    lead = [c for c, fld in named if fld == "level1" and starts[-2] < c < starts[-1]]
+    begin = lead[-1] if lead else starts[-1]
+    picked: dict[str, int] = {}
+    for col, fld in named:
+        if col >= begin and fld not in picked:
+            picked[fld] = col
+    for fld, col in columns.items():  # a 一级指标 both halves share, left of them
+        if col < starts[0]:
+            picked.setdefault(fld, col)
+    return picked if is_table_header(picked) else columns
 
 
 def _is_header_echo(reader: SheetReader, row: int, columns: dict[str, int]) -> bool:
