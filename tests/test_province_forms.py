@@ -142,3 +142,10 @@ def test_a_title_as_project_name_and_an_amount_as_goal_are_named():
     assert [(f.code, f.cell) for f in report.findings if f.code == "JX108"] == [("JX108", "B2")]
     report, _ = check_file(real / "hb_langfang_2019_暖通改造_项目自评.xlsx")
     assert [(f.code, f.cell) for f in report.findings if f.code == "JX109"] == [("JX109", "B12")]
+
+
+def test_a_flat_table_without_headings_gets_no_split_of_its_points(corpus):
+    folder, _ = corpus
+    report, _ = check_file(folder / "hb_湖北_部门整体支出绩效自评表_得分系数.xlsx")
+    # no row names a 一级, so no 产出/效益/满意度 split can be shown (it would read "产出 0 …")
+    assert not [f for f in report.findings if f.code in ("JX308", "JX209")]

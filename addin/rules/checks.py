@@ -366,6 +366,8 @@ def _check_split(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
         group = classify(ind.level1, ind.level2, ind.name).group
         if group and row.points is not None:
             points[group] += row.points
+    if not points:  # no row names a 一级/二级 (a flat table without headings): no split to show
+        return
     if any(abs(points[g] - expected) > profile.tolerance for g, expected in profile.split.items()):
         first = form.indicators[0].cells.get("points") if form.indicators else None
         actual = "、".join(f"{g} {_fmt(points[g])}" for g in profile.split)
