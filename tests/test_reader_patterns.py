@@ -765,3 +765,21 @@ def test_two_indicator_sets_without_midterm_labels_read_the_first(tmp_path):
     ]
     (form,) = forms_of(write(tmp_path, rows))
     assert [i.name for i in form.indicators] == ["改造小区"]
+
+
+@pytest.mark.parametrize("described", ["得分标准", "评分标准", "分值说明", "计分方法"])
+def test_a_column_saying_how_a_value_is_given_is_not_the_value(tmp_path, described):
+    head = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        described,
+        "分值",
+        "得分",
+    ]
+    row = ["产出指标", "数量指标", "培训人数", "≥500人", "520人", "完成得满分", 90, 90]
+    (form,) = forms_of(write(tmp_path, [*FUNDING, head, row]))
+    (ind,) = form.indicators
+    assert (ind.points, ind.score) == ("90", "90")

@@ -148,8 +148,14 @@ def column_field(text: str | None) -> str | None:
         return None
     for synonym, fld in _column_keys():
         if norm.startswith(synonym):
+            # 得分标准 / 分值说明 / 指标解释: how a value is given, not the value
+            if strip_unit(norm[len(synonym) :]).endswith(_DESCRIBES):
+                return None
             return fld
     return None
+
+
+_DESCRIBES = ("标准", "说明", "解释", "方法", "办法", "口径")
 
 
 @lru_cache(maxsize=4096)
