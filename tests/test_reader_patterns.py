@@ -783,3 +783,21 @@ def test_a_column_saying_how_a_value_is_given_is_not_the_value(tmp_path, describ
     (form,) = forms_of(write(tmp_path, [*FUNDING, head, row]))
     (ind,) = form.indicators
     assert (ind.points, ind.score) == ("90", "90")
+
+
+def test_provincial_header_labels_are_read(tmp_path):
+    rows = [
+        ["项目支出绩效自评表"],
+        ["项目名称", "乡村道路养护", None, "项目主管部门", "县交通运输局"],
+        ["预算单位名称", "县公路中心", None, "项目实施单位", "县公路养护站"],
+        *FUNDING[3:],
+        HEADER,
+        OUTPUT,
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    header = form.header
+    assert (header.department, header.implementer, header.unit) == (
+        "县交通运输局",
+        "县公路养护站",
+        "县公路中心",
+    )
