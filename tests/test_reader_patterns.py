@@ -801,3 +801,22 @@ def test_provincial_header_labels_are_read(tmp_path):
         "县公路养护站",
         "县公路中心",
     )
+
+
+def test_a_total_under_the_indicators_sum_is_the_forms_total(tmp_path):
+    rows = [
+        *FUNDING,
+        HEADER,
+        OUTPUT,
+        BENEFIT,
+        SATISFACTION,
+        ["合计", None, None, None, None, 90, 90],
+        ["总分", None, None, None, None, 100, 99],
+    ]
+    path = write(tmp_path, rows)
+    (form,) = forms_of(path)
+    assert (form.total, form.cells["total"]) == ("99", "G11")
+    report, _ = check_file(path)
+    assert [(f.code, f.cell) for f in report.findings if f.severity == "error"] == [
+        ("JX304", "G11")
+    ]

@@ -159,21 +159,27 @@ def table_total(reader: SheetReader, table: Table) -> tuple[str | None, str | No
     """The written 总分: in the 得分 column of the 总分 row, else its last filled cell."""
     if table.total_row is None:
         return None, None
-    if not _form_total_row(reader, table):
-        return None, None
-    col = table.columns.get("score")
-    if col is None:
-        col = max(c for c, _ in reader.row_texts(table.total_row))
-    return reader.text(table.total_row, col), reader.ref(table.total_row, col)
-
-
-def _form_total_row(reader: SheetReader, table: Table) -> bool:
-    """A 总分 row holds the form's total; a 合计 row only when its 分值 is the whole 100
-    (else it adds up the indicators alone)."""
     row = table.total_row
+    if not _form_total_row(reader, table, row):
+        # 合计 of the indicators, then the form's 总分 on the line below
+        below = range(row + 1, min(row + 3, reader.n_rows))
+        row = next((r for r in below if _form_total_row(reader, table, r, labelled=True)), None)
+        if row is None:
+            return None, None
+    col = table.columns.get("score")
+    if col is None or reader.text(row, col) is None:
+        col = max(c for c, _ in reader.row_texts(row))
+    return reader.text(row, col), reader.ref(row, col)
+
+
+def _form_total_row(reader: SheetReader, table: Table, row: int, labelled: bool = False) -> bool:
+    """A 总分 row holds the form's total; a 合计 row only when its 分值 is the whole 100
+    (else it adds up the indicators alone). ``labelled``: only a 总分 label counts."""
     totals = {clean(t) for t in vocabulary().total_labels}
     if any(strip_unit(t).rstrip(":：") in totals for _, t in reader.row_texts(row)):
         return True
+    if labelled:
+        return False
     col = table.columns.get("points")
     points = parse_value(reader.text(row, col)) if col is not None else None
     return points is not None and points.kind == "number" and points.low == 100
