@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from addin.checking import check_file
-from addin.reader import read_forms, unread_fields
+from addin.reader import read_forms, read_report, unread_fields
 from addin.scoring import amount
 from addin.workbook import read_grid
 
@@ -154,3 +154,20 @@ def test_a_flat_table_without_headings_gets_no_split_of_its_points(corpus):
         report, _ = check_file(path)
         # no row names a 一级, so no 产出/效益/满意度 split can be shown ("产出 0、效益 0 …")
         assert not [f for f in report.findings if f.code in ("JX308", "JX209")], path.name
+
+
+def test_inspect_says_which_columns_are_left_unread_and_why(corpus):
+    folder, _ = corpus
+    done = subprocess.run(
+        [*JIXIAO, "inspect", str(folder / "nx_宁夏_项目支出绩效自评表.xlsx"), "--json"],
+        capture_output=True,
+        text=True,
+    )
+    (table,) = json.loads(done.stdout)["sheets"][0]["tables"]
+    meanings = {c["header"]: c["meaning"] for c in table["columns"]}
+    assert "不参与校验" in meanings["指标解释"] and "不参与校验" in meanings["评分标准"]
+    assert table["not_understood"] == []
+    report = read_report(read_grid(folder / "hn_湖南_项目支出绩效目标申报表_中期与年度并列.xlsx"))
+    (table,) = report.sheets[0].tables
+    twins = [c.cell for c in table.columns if "同名" in c.meaning]
+    assert twins == ["B11", "C11", "D11", "E11"] and table.not_understood == []

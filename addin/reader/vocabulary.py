@@ -184,6 +184,13 @@ def _funding_kind_keys() -> list[tuple[str, str]]:
 
 
 @cache
+def not_read_columns() -> tuple[str, ...]:
+    """Headers of columns a form prints for people, not data (评分标准, 指标解释 …)."""
+    words = _builtin("columns.toml").get("not_read", {}).get("words", [])
+    return tuple(clean(w) for w in words)
+
+
+@cache
 def row_words(kind: str) -> tuple[str, ...]:
     """The words that mark a row of ``kind`` (total, subtotal, footer, notes, placeholder)."""
     return tuple(clean(w) for w in vocabulary().rows.get(kind, []))
