@@ -141,9 +141,10 @@ def total_row(rows: list[FundingRow]) -> FundingRow | None:
 def execution(form: SelfEvalForm, profile: Profile) -> tuple[float | None, ...]:
     """(budget, spent, rate, score) of a form; None where it cannot be computed."""
     row = total_row(form.funding.rows)
-    if row is None:
+    if row is None and not any(r.kind in SOURCE_KINDS for r in form.funding.rows):
         return None, None, None, None
-    budget, spent = amount(row.budget), amount(row.spent)
+    # no 资金总额 line, only the lines by source: their sum
+    budget, spent = (amount(row.budget), amount(row.spent)) if row else (None, None)
     if not budget:  # a 0 or blank total row while the sub-rows by source carry the amounts
         parts = [r for r in form.funding.rows if r.kind in SOURCE_KINDS]
         if any(amount(r.budget) for r in parts):

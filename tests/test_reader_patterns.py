@@ -820,3 +820,24 @@ def test_a_total_under_the_indicators_sum_is_the_forms_total(tmp_path):
     assert [(f.code, f.cell) for f in report.findings if f.severity == "error"] == [
         ("JX304", "G11")
     ]
+
+
+@pytest.mark.parametrize("total_line", [True, False])
+def test_money_by_source_with_a_total_line_or_none(tmp_path, total_line):
+    rows = [
+        ["项目支出绩效自评表"],
+        ["项目名称", "乡村道路养护"],
+        ["资金来源", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [None, "财政拨款", 80, 80, 76],
+        [None, "其他资金", 20, 20, 19],
+        *([[None, "合计", 100, 100, 95, 10, "95%", 9.5]] if total_line else []),
+        HEADER,
+        ["产出指标", "数量指标", "养护里程", "≥120公里", "125公里", 90, 90],
+    ]
+    path = write(tmp_path, rows)
+    (form,) = forms_of(path)
+    _, (scores,) = check_file(path)
+    assert (scores.budget, scores.spent, scores.execution_rate) == (100, 95, 0.95)
+    if total_line:
+        assert (form.funding.rows[-1].kind, form.funding.rate) == ("total", "95%")
+    assert read_report(read_grid(path)).sheets[0].tables[0].unread == []

@@ -11,9 +11,17 @@ import re
 
 from addin.models import Funding, FundingRow
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, funding_column, funding_kind, vocabulary
+from addin.reader.vocabulary import clean, funding_column, funding_kind, strip_unit, vocabulary
 
 _funding_kind = funding_kind
+
+
+def _row_kind(text: str) -> str | None:
+    """A money line's kind under the amount columns: a funding kind, or 合计 / 总计 as the
+    total (资金来源 | 财政拨款 | 其他资金 | 合计)."""
+    if strip_unit(text).strip(":：") in ("合计", "总计"):
+        return "total"
+    return _funding_kind(text)
 
 
 def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
@@ -83,7 +91,7 @@ def _funding_columns(
         if any(clean(t).startswith(("按收入性质分", "按支出性质分")) for _, t in texts):
             pairs = True
             continue
-        labels = [(c, t) for c, t in texts if _funding_kind(t) and not _looks_amount(t)]
+        labels = [(c, t) for c, t in texts if _row_kind(t) and not _looks_amount(t)]
         if not labels:
             if any(clean(t) in _goal_labels() for _, t in texts):
                 break
@@ -91,7 +99,7 @@ def _funding_columns(
                 unlabelled = row
             continue
         if not pairs and labels[0][0] < first_value_col:
-            label, kind = labels[0][1], _funding_kind(labels[0][1])
+            label, kind = labels[0][1], _row_kind(labels[0][1])
             cells = {k: reader.ref(row, cols[k]) for k in amounts if k in cols}
             values = {k: reader.text(row, cols[k]) for k in amounts if k in cols}
             funding.rows.append(FundingRow(label=label.strip(), kind=kind, cells=cells, **values))  # type: ignore[arg-type]
