@@ -171,3 +171,9 @@ def test_inspect_says_which_columns_are_left_unread_and_why(corpus):
     (table,) = report.sheets[0].tables
     twins = [c.cell for c in table.columns if "同名" in c.meaning]
     assert twins == ["B11", "C11", "D11", "E11"] and table.not_understood == []
+
+
+def test_one_character_a_line_is_a_layout_not_a_misspelling(corpus):
+    folder, _ = corpus
+    report, _ = check_file(folder / "nx_宁夏_项目支出绩效自评表.xlsx")
+    assert report.findings == []  # 产\n出\n指\n标 is 产出指标 printed upright

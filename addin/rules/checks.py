@@ -110,6 +110,12 @@ def shown(text: str) -> str:
     return re.sub(r"\s*[\r\n]+\s*", "（换行）", text.strip())
 
 
+def vertical(raw: str) -> bool:
+    """Text written one character a line in a narrow merged cell (产\n出\n指\n标)."""
+    lines = [line.strip() for line in re.split(r"[\r\n]+", raw.strip())]
+    return len(lines) >= 3 and all(len(line) == 1 for line in lines)
+
+
 def format_faults(raw: str, standard: str) -> str:
     """What keeps a recognised name from its standard spelling, in words."""
     faults = []
@@ -157,6 +163,8 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             elif issue.kind == "level2_as_name":
                 example = EXAMPLES.get(issue.suggestion or "", "该项工作具体的数量、质量或效果")
                 out.add("JX207", cell, value=shown(issue.raw), example=example)
+            elif issue.kind == "format" and vertical(issue.raw):
+                continue  # 产\n出\n指\n标: printed one character a line, spelt right
             elif issue.kind == "format":
                 out.add(
                     "JX206",
