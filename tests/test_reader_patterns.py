@@ -841,3 +841,9 @@ def test_money_by_source_with_a_total_line_or_none(tmp_path, total_line):
     if total_line:
         assert (form.funding.rows[-1].kind, form.funding.rate) == ("total", "95%")
     assert read_report(read_grid(path)).sheets[0].tables[0].unread == []
+
+
+def test_a_total_row_with_an_empty_score_cell_has_no_written_total(tmp_path):
+    rows = [*FUNDING, HEADER, OUTPUT, BENEFIT, SATISFACTION, ["总分", None, None, None, None, 100]]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert form.total is None  # the 100 under 分值 is not the 总分

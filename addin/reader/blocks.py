@@ -167,7 +167,7 @@ def table_total(reader: SheetReader, table: Table) -> tuple[str | None, str | No
         if row is None:
             return None, None
     col = table.columns.get("score")
-    if col is None or reader.text(row, col) is None:
+    if col is None:
         col = max(c for c, _ in reader.row_texts(row))
     return reader.text(row, col), reader.ref(row, col)
 
