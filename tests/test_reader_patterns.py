@@ -847,3 +847,33 @@ def test_a_total_row_with_an_empty_score_cell_has_no_written_total(tmp_path):
     rows = [*FUNDING, HEADER, OUTPUT, BENEFIT, SATISFACTION, ["总分", None, None, None, None, 100]]
     (form,) = forms_of(write(tmp_path, rows))
     assert form.total is None  # the 100 under 分值 is not the 总分
+
+
+def test_section_rows_with_their_own_points_are_headings_not_indicators(tmp_path):
+    flat = [
+        *FUNDING,
+        ["序号", "指标名称", "指标值", "完成值", "分值", "得分"],
+        ["一", "产出指标", None, None, 60, 60],
+        ["1", "培训人数", "≥500人", "520人", 60, 60],
+        ["二", "效益指标", None, None, 30, 30],
+        ["1", "就业率", "≥80%", "85%", 30, 30],
+        ["合计", None, None, None, 90, 90],
+    ]
+    tree = [
+        *FUNDING,
+        HEADER,
+        ["产出指标", None, None, None, None, 60, 60],
+        [None, "数量指标", "培训人数", "≥500人", "520人", 60, 60],
+        ["效益指标", None, None, None, None, 30, 30],
+        [None, "社会效益指标", "就业率", "≥80%", "85%", 30, 30],
+        ["合计", None, None, None, None, 90, 90],
+    ]
+    for n, rows in enumerate((flat, tree)):
+        path = write(tmp_path, rows, name=f"{n}.xlsx")
+        (form,) = forms_of(path)
+        assert [(i.level1, i.name, i.points) for i in form.indicators] == [
+            ("产出指标", "培训人数", "60"),
+            ("效益指标", "就业率", "30"),
+        ]
+        report, _ = check_file(path)
+        assert not [f for f in report.findings if f.severity == "error"], report.findings

@@ -223,8 +223,8 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
                 kind="group",
                 reason=f"分组行「{values['name']}」：下面的指标的{LEVEL_WORDS[level]}",
             )
-        heading = decision is not None and decision.kind == "placeholder" and not table.flat
-        if heading and (level := _level_heading(reader, table, row, values)):
+        heading = decision is None or decision.kind == "placeholder"
+        if heading and not table.flat and (level := _level_heading(reader, table, row, values)):
             decision = RowDecision(
                 row=row,
                 kind="group",
@@ -296,17 +296,23 @@ def _table_goes_on(reader: SheetReader, table: Table, blank: int) -> bool:
     return False
 
 
+# a section's own points and score (产出指标 | 50 | 49) do not make it an indicator
+VALUES = ("target", "actual")
+
+
 def _bare_level(values: dict[str, str | None]) -> bool:
-    """Only a 一级 or 二级 name of the framework on the row, nothing else."""
-    if values.get("name") or any(values.get(k) for k in MEASURED):
+    """Only a 一级 or 二级 name of the framework on the row (with the section's points at
+    most), no indicator."""
+    if values.get("name") or any(values.get(k) for k in VALUES):
         return False
     named = [k for k in ("level1", "level2") if values.get(k)]
     return len(named) == 1 and section_level(values[named[0]]) == named[0]
 
 
 def _heading(values: dict[str, str | None]) -> str | None:
-    """A flat table's row naming a 一级 / 二级 alone ("一、产出指标(50分)"): its level."""
-    if any(values.get(k) for k in MEASURED):
+    """A flat table's row naming a 一级 / 二级 alone ("一、产出指标(50分)", or with the
+    section's points in the 分值 column): its level."""
+    if any(values.get(k) for k in VALUES):
         return None
     return section_level(values.get("name"))
 
