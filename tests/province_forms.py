@@ -1547,6 +1547,56 @@ def midterm_and_annual() -> Case:
     )
 
 
+# --- 18. 浙江 flat table numbered 一、二 with the section points on the section rows ------------
+
+ZJ_FLAT = [  # section, name, target, actual, points, score
+    ("产出指标", "新增城市绿地面积", "≥12公顷", "12.6公顷", 20, 20),
+    ("产出指标", "苗木成活率", "≥95%", "96%", 15, 15),
+    ("产出指标", "工程按期完工率", "100%", "100%", 10, 10),
+    ("产出指标", "单位面积建设成本", "≤180元/平方米", "176元/平方米", 5, 5),
+    ("效益指标", "人均公园绿地面积", "≥14平方米", "14.2平方米", 30, 30),
+    ("满意度指标", "周边居民满意度", "≥90%", "86%", 10, 9.56),
+]
+
+
+def zhejiang_flat() -> Case:
+    """浙江 county form without 一级/二级 columns: 序号 一、二、三 rows name the sections and
+    carry their points and scores; the indicators numbered 1, 2 … under them."""
+    s = Sheet("绩效自评表")
+    s.add("项目支出绩效自评表")
+    s.merge("A1:G1")
+    s.add("项目名称", "城市绿地提升工程", None, None, "实施单位", "某县园林绿化中心")
+    s.add("项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "执行率", "得分")
+    s.add(None, "年度资金总额", 800, 820, 812, "99.02%", 9.9)
+    s.add("序号", "指标名称", "指标值", "实际完成值", "分值", "得分", "未完成原因")
+    sections = {
+        "产出指标": ("一", 50, 50),
+        "效益指标": ("二", 30, 30),
+        "满意度指标": ("三", 10, 9.56),
+    }
+    facts, section, n = [], None, 0
+    for sect, name, target, actual, points, score in ZJ_FLAT:
+        if sect != section:
+            section, n = sect, 0
+            number, sp, ss = sections[sect]
+            s.add(number, sect, None, None, sp, ss)
+        n += 1
+        r = s.add(str(n), name, target, actual, points, score)
+        ind = (sect, None, name, None, target, None, actual, points, score, None)
+        facts.append(_facts(ind, {"name": f"B{r}", "score": f"F{r}", "reason": f"G{r}"}))
+    total = s.add("总分", None, None, None, 100, 99.46)
+    return Case(
+        name="zj_浙江_扁平表_分组行带分值_项目自评表.xlsx",
+        layout="浙江：没有一级/二级列，序号一、二、三的分组行写着本组分值和得分，指标编号 1、2…",
+        sheets=[s],
+        forms=[
+            FormFacts("绩效自评表", "project_self", facts, 820, 812, "99.46", "城市绿地提升工程")
+        ],
+        defects=[{"cell": facts[5]["cells"]["reason"], "what": "满意度 86% < 90%，未写未完成原因"}],
+        not_defects=[{"cell": f"F{total}", "what": "9.9 + 89.56 = 99.46"}],
+    )
+
+
 def cases() -> list[Case]:
     return [
         central_project(),
@@ -1568,6 +1618,7 @@ def cases() -> list[Case]:
         shandong_pages(),
         sichuan_dept(),
         midterm_and_annual(),
+        zhejiang_flat(),
     ]
 
 
