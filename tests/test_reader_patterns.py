@@ -877,3 +877,16 @@ def test_section_rows_with_their_own_points_are_headings_not_indicators(tmp_path
         ]
         report, _ = check_file(path)
         assert not [f for f in report.findings if f.severity == "error"], report.findings
+
+
+@pytest.mark.parametrize("actual_label", ["完成情况", "实际完成情况", "全年实际完成情况"])
+def test_the_goal_under_its_label_beside_a_completion_column(tmp_path, actual_label):
+    rows = [
+        *FUNDING,
+        ["年度目标", None, actual_label],
+        [None, "培训500人", None, "培训520人"],
+        HEADER,
+        OUTPUT,
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert (form.goal, form.cells["goal"]) == ("培训500人", "B7")

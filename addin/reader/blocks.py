@@ -11,7 +11,7 @@ from itertools import pairwise
 from addin.models import FORM_TITLES, Header, SpendingPlan
 from addin.reader.headers import Table
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, strip_unit, vocabulary
+from addin.reader.vocabulary import clean, column_field, strip_unit, vocabulary
 from addin.values import parse_value
 
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
@@ -105,8 +105,11 @@ def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]
             if not is_goal_label(text) or reader.is_merged_continuation(row, col):
                 continue
             value, ref = reader.value_right(row, col)
-            sub_label = value is not None and (is_goal_label(value) or _period_goal(value))
-            if value is not None and clean(value) != "实际完成情况" and not sub_label:
+            # 预期目标 | 实际完成情况 (or 完成情况) beside the label head two columns
+            sub_label = value is not None and (
+                is_goal_label(value) or _period_goal(value) or column_field(value) == "actual"
+            )
+            if value is not None and not sub_label:
                 return value, ref
             # sub-columns 中长期目标 | 年度目标: the year's goal is under its own label
             annual = next(
