@@ -66,6 +66,7 @@ class FormFacts:
     project: str | None = None
     unread: list[str] = field(default_factory=list)  # what the form itself leaves out
     goal: str | None = None  # the year's goal, when the form has one
+    header: dict[str, str] = field(default_factory=dict)  # 主管部门, 实施单位 … as written
 
 
 @dataclass
@@ -229,6 +230,7 @@ def central_project() -> Case:
                 "98.64",
                 "职工技能提升与困难帮扶",
                 goal="开展职工技能培训3000人次，帮扶困难职工120户",
+                header={"department": "某市总工会", "implementer": "某县总工会"},
             )
         ],
         defects=[
@@ -377,6 +379,7 @@ def sichuan_provincial() -> Case:
                 100.8,
                 95.6,
                 goal="资助困难学生500人，确保无因贫辍学",
+                header={"unit": "某县教育和体育局", "department": "某县人民政府"},
             )
         ],
         warnings=[
@@ -489,6 +492,7 @@ def anhui() -> Case:
                 2861.5,
                 "99.28",
                 "农村公路提质改造",
+                header={"unit": "某县交通运输局", "implementer": "某县公路事业发展中心"},
             )
         ],
         defects=[],
@@ -722,7 +726,7 @@ def guangdong() -> Case:
     s.merge("A1:I1")
     s.add("项目名称：村级综合文化服务中心提升工程")
     s.merge("A2:D2")
-    s.rows[1] += [None, None, "主管部门：某县文化广电旅游体育局"]
+    s.rows[1] += [None] * 5 + ["主管部门：某县文化广电旅游体育局"]  # G2
     s.merge("G2:I2")
     s.add("实施单位：某县文化馆")
     s.merge("A3:I3")
@@ -755,7 +759,14 @@ def guangdong() -> Case:
         sheets=[s],
         forms=[
             FormFacts(
-                "项目自评", "project_self", facts, 200, 200, "100", "村级综合文化服务中心提升工程"
+                "项目自评",
+                "project_self",
+                facts,
+                200,
+                200,
+                "100",
+                "村级综合文化服务中心提升工程",
+                header={"department": "某县文化广电旅游体育局", "implementer": "某县文化馆"},
             )
         ],
         not_defects=[{"cell": f"H{total}", "what": "总分 100 = 10 + 90"}],

@@ -59,6 +59,8 @@ def test_every_form_and_every_indicator_field_is_read_as_written(corpus):
                 assert form.header.project == expected["project"], name
             if expected["goal"]:
                 assert form.goal == expected["goal"], name
+            for key, value in expected["header"].items():
+                assert getattr(form.header, key) == value, (name, key)
 
 
 def test_money_and_written_totals_are_read(corpus):
