@@ -890,3 +890,12 @@ def test_the_goal_under_its_label_beside_a_completion_column(tmp_path, actual_la
     ]
     (form,) = forms_of(write(tmp_path, rows))
     assert (form.goal, form.cells["goal"]) == ("培训500人", "B7")
+
+
+def test_a_kind_column_beside_the_sign_column(tmp_path):
+    head = ["一级指标", "二级指标", "三级指标", "指标类型", "计算符号", "年度指标值", "实际完成值",
+            "分值", "得分"]  # fmt: skip
+    row = ["产出指标", "数量指标", "培训人数", "定量", "≥", "500人", "520人", 90, 90]
+    (form,) = forms_of(write(tmp_path, [*FUNDING, head, row]))
+    (ind,) = form.indicators
+    assert (ind.category, ind.op, ind.cells["category"]) == ("定量", "≥", "D6")
