@@ -898,4 +898,4 @@ def test_a_kind_column_beside_the_sign_column(tmp_path):
     row = ["产出指标", "数量指标", "培训人数", "定量", "≥", "500人", "520人", 90, 90]
     (form,) = forms_of(write(tmp_path, [*FUNDING, head, row]))
     (ind,) = form.indicators
-    assert (ind.category, ind.op, ind.cells["category"]) == ("定量", "≥", "D6")
+    assert (ind.category, ind.op, ind.cells["category"]) == ("定量", "≥", "D7")
