@@ -899,3 +899,20 @@ def test_a_kind_column_beside_the_sign_column(tmp_path):
     (form,) = forms_of(write(tmp_path, [*FUNDING, head, row]))
     (ind,) = form.indicators
     assert (ind.category, ind.op, ind.cells["category"]) == ("定量", "≥", "D7")
+
+
+def test_points_merged_over_two_indicators_are_shared_not_doubled(tmp_path):
+    rows = [
+        *FUNDING,
+        HEADER,
+        ["产出指标", "数量指标", "培训人数", "≥500人", "520人", 40, 40],
+        [None, None, "培训班次", "≥10期", "12期", None, None],
+        BENEFIT,
+        SATISFACTION,
+        TOTAL,
+    ]
+    path = write(tmp_path, rows, ("F7:F8", "G7:G8", "A7:A8", "B7:B8"))
+    (form,) = forms_of(path)
+    assert [(i.points, i.score) for i in form.indicators[:2]] == [("20", "20"), ("20", "20")]
+    report, _ = check_file(path)
+    assert not [f for f in report.findings if f.severity == "error"], report.findings

@@ -56,6 +56,8 @@ def indicator(
             continue
         if fld == "target" and values.get("target") is not None:
             continue
+        if fld in SHARED and text is not None:
+            text = shared_share(reader, table, row, col, text)
         values[fld], cells[fld] = text, ref
     if "target" not in values and (split := name_and_target(values.get("name"))):
         values["name"], values["target"] = split  # 三级指标及指标值 in one cell
@@ -78,6 +80,24 @@ _NAME_AND_TARGET = re.compile(
     r"^(?P<name>.*?[^\s:：])\s*[:：]?\s*(?P<target>(?:[≥≤＞＜><=＝≧≦]|大于|小于|不低于|不高于|不少于|不超过)"
     r"\s*\d.*)$"
 )
+
+
+SHARED = ("points", "score")  # a 分值 / 得分 merged over several indicator rows is shared
+
+
+def shared_share(reader: SheetReader, table: Table, row: int, col: int, text: str) -> str:
+    """A 分值 or 得分 cell merged down over several indicators counts once: each of them
+    gets an equal share ("30" over two rows: "15" each), so that sums stay the form's."""
+    if (row, col) not in reader.anchor:
+        return text  # not merged: the common case, no search
+    for r1, c1, r2, c2 in reader.merged:
+        if r1 <= row <= r2 and c1 <= col <= c2 and r2 > r1:
+            shared = sum(1 for r in table.rows if r1 <= r <= r2)
+            value = number(text)
+            if shared > 1 and value is not None:
+                return f"{round(value / shared, 4):g}"
+            break
+    return text
 
 
 def name_and_target(text: str | None) -> tuple[str, str] | None:
