@@ -905,14 +905,14 @@ def test_points_merged_over_two_indicators_are_shared_not_doubled(tmp_path):
     rows = [
         *FUNDING,
         HEADER,
-        ["产出指标", "数量指标", "培训人数", "≥500人", "520人", 40, 40],
+        ["产出指标", "数量指标", "培训人数", "≥500人", "520人", 50, 50],
         [None, None, "培训班次", "≥10期", "12期", None, None],
         BENEFIT,
         SATISFACTION,
-        TOTAL,
+        ["总分", None, None, None, None, 100, 99.5],
     ]
     path = write(tmp_path, rows, ("F7:F8", "G7:G8", "A7:A8", "B7:B8"))
     (form,) = forms_of(path)
-    assert [(i.points, i.score) for i in form.indicators[:2]] == [("20", "20"), ("20", "20")]
+    assert [(i.points, i.score) for i in form.indicators[:2]] == [("25", "25"), ("25", "25")]
     report, _ = check_file(path)
     assert not [f for f in report.findings if f.severity == "error"], report.findings
