@@ -1608,6 +1608,69 @@ def zhejiang_flat() -> Case:
     )
 
 
+# --- 19. 安徽 county form: 分值 and 得分 merged over the indicators of one 二级 -----------------
+
+AH_SHARED = [  # 一级, 二级, 三级, 指标值, 实际, group points, group score (merged over the group)
+    ("产出指标", "数量指标", "新建村级养老服务站", "≥8个", "8个", 30, 30),
+    ("产出指标", "数量指标", "培训养老护理员", "≥60人", "64人", None, None),
+    ("产出指标", "质量指标", "服务站验收合格率", "100%", "100%", 20, 20),
+    ("效益指标", "社会效益指标", "受益老年人数", "≥1500人", "1620人", 30, 30),
+    ("效益指标", "社会效益指标", "助餐服务覆盖率", "≥60%", "66%", None, None),
+    ("满意度指标", "服务对象满意度指标", "老年人满意度", "≥90%", "95%", 10, 10),
+]
+
+
+def anhui_shared_points() -> Case:
+    """安徽 county form: one 分值 and one 得分 cell merged over the two indicators of a 二级,
+    and one 偏差原因 merged down the whole table."""
+    s = Sheet("自评表")
+    s.add("项目支出绩效自评表")
+    s.merge("A1:H1")
+    s.add("项目名称", "农村养老服务设施建设", None, None, "预算部门", "某县民政局")
+    s.add(
+        "项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"
+    )
+    s.add(None, "年度资金总额", 260, 260, 254.8, 10, "98%", 9.8)
+    head = s.add(
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    facts, start = [], head + 1
+    for n, (l1, l2, name, target, actual, points, score) in enumerate(AH_SHARED):
+        r = s.add(l1, l2, name, target, actual, points, score, "无偏差" if n == 0 else None)
+        if points is None:  # the second row of a 二级 shares the first row's cells
+            s.merge(f"F{r - 1}:F{r}")
+            s.merge(f"G{r - 1}:G{r}")
+            share = AH_SHARED[n - 1][5] / 2
+            facts[-1]["points"] = facts[-1]["score"] = share
+        else:
+            share = points
+        ind = (l1, l2, name, None, target, None, actual, share, share, None)
+        facts.append(_facts(ind, {"name": f"C{r}", "points": f"F{r}"}))
+    s.merge(f"H{start}:H{r}")
+    merge_down(s, 0, start, r)
+    merge_down(s, 1, start, r)
+    total = s.add("总分", None, None, None, None, 100, 99.8)
+    return Case(
+        name="ah_安徽_二级分值合并_项目自评表.xlsx",
+        layout="安徽 县级：一个二级下两个三级共用一个合并的分值/得分格，偏差原因整列合并",
+        sheets=[s],
+        forms=[
+            FormFacts("自评表", "project_self", facts, 260, 254.8, "99.8", "农村养老服务设施建设")
+        ],
+        not_defects=[
+            {"cell": f"F{start}", "what": "分值 30 由两个三级共用，不是各 30"},
+            {"cell": f"G{total}", "what": "9.8 + 90 = 99.8"},
+        ],
+    )
+
+
 def cases() -> list[Case]:
     return [
         central_project(),
@@ -1630,6 +1693,7 @@ def cases() -> list[Case]:
         sichuan_dept(),
         midterm_and_annual(),
         zhejiang_flat(),
+        anhui_shared_points(),
     ]
 
 
