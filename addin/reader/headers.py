@@ -189,6 +189,7 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
     _name_by_paths(reader, table)
     name_col = table.columns.get("name")
     band_texts = [_texts(reader, r) for r in band]
+    band_sizes = {len(t) for t in band_texts}
     while row < reader.n_rows:
         texts = reader.row_texts(row)
         if not texts:
@@ -203,7 +204,7 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
                 continue
             table.decisions.append(RowDecision(row=row, kind="blank", reason="空行，表到此为止"))
             break
-        if table.rows and _texts(reader, row) in band_texts:
+        if table.rows and len(texts) in band_sizes and _texts(reader, row) in band_texts:
             table.decisions.append(
                 RowDecision(row=row, kind="header", reason="重复的表头（换页重印），跳过")
             )
