@@ -916,3 +916,10 @@ def test_points_merged_over_two_indicators_are_shared_not_doubled(tmp_path):
     assert [(i.points, i.score) for i in form.indicators[:2]] == [("25", "25"), ("25", "25")]
     report, _ = check_file(path)
     assert not [f for f in report.findings if f.severity == "error"], report.findings
+
+
+def test_a_blank_line_then_the_header_again_is_one_table(tmp_path):
+    rows = [*FUNDING, HEADER, OUTPUT, [], HEADER, BENEFIT, SATISFACTION, TOTAL]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert [i.name for i in form.indicators] == ["培训人数", "就业率", "学员满意度"]
+    assert form.total == "100"

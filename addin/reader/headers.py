@@ -281,10 +281,10 @@ def _table_goes_on(reader: SheetReader, table: Table, blank: int) -> bool:
         texts = reader.row_texts(row)
         if not texts:
             continue
+        if _texts(reader, row) in [_texts(reader, r) for r in table.header_rows]:
+            return True  # the header printed again after the blank line (a new page)
         if is_table_header(header_columns(reader, row)) or _ends_table(reader, texts):
             return False
-        if _texts(reader, row) in [_texts(reader, r) for r in table.header_rows]:
-            return True  # the header printed again after the blank line
         values = {k: reader.text(row, c) for k, c in table.columns.items()}
         own = [(c, t) for c, t in texts if not reader.is_merged_continuation(row, c)]
         if not own:
