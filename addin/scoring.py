@@ -416,8 +416,11 @@ EXECUTION_NAMES = ("预算执行率", "资金执行率", "预算资金执行率"
 
 
 def execution_in_table(form: SelfEvalForm) -> bool:
-    """The 预算执行率 is one of the indicator rows, with points (their sum is then the whole
-    total, 100): its score is not added a second time beside the table."""
+    """The 预算执行率 is one of the indicator rows, with points, and the money block gives
+    it no 分值 / 得分 of its own (the rows' sum is then the whole total, 100): its score is
+    not added a second time beside the table."""
+    if form.funding.points or form.funding.score:
+        return False
     return any(
         ind.points is not None and any(w in normalise_text(ind.name) for w in EXECUTION_NAMES)
         for ind in form.indicators

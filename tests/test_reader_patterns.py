@@ -923,3 +923,18 @@ def test_a_blank_line_then_the_header_again_is_one_table(tmp_path):
     (form,) = forms_of(write(tmp_path, rows))
     assert [i.name for i in form.indicators] == ["培训人数", "就业率", "学员满意度"]
     assert form.total == "100"
+
+
+def test_an_execution_row_beside_a_scored_money_block_keeps_the_90(tmp_path):
+    rows = [
+        *FUNDING,
+        HEADER,
+        ["产出指标", "数量指标", "培训人数", "≥500人", "520人", 40, 40],
+        ["成本指标", "经济成本指标", "预算执行率", "≥90%", "95%", 10, 10],
+        BENEFIT,
+        SATISFACTION,
+        ["总分", None, None, None, None, 100, 99.5],
+    ]
+    report, (scores,) = check_file(write(tmp_path, rows))
+    assert scores.total == 99.5  # 9.5 for the money block + the 90 of the rows
+    assert not [f for f in report.findings if f.severity == "error"], report.findings
