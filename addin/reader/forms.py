@@ -88,15 +88,14 @@ SHARED = ("points", "score")  # a 分值 / 得分 merged over several indicator 
 def shared_share(reader: SheetReader, table: Table, row: int, col: int, text: str) -> str:
     """A 分值 or 得分 cell merged down over several indicators counts once: each of them
     gets an equal share ("30" over two rows: "15" each), so that sums stay the form's."""
-    if (row, col) not in reader.anchor:
-        return text  # not merged: the common case, no search
-    for r1, c1, r2, c2 in reader.merged:
-        if r1 <= row <= r2 and c1 <= col <= c2 and r2 > r1:
-            shared = sum(1 for r in table.rows if r1 <= r <= r2)
-            value = number(text)
-            if shared > 1 and value is not None:
-                return f"{round(value / shared, 4):g}"
-            break
+    anchor = reader.anchor.get((row, col))
+    if anchor is None:
+        return text  # not merged: the common case
+    r1, _, r2, _ = reader.ranges[anchor]
+    shared = sum(1 for r in table.rows if r1 <= r <= r2) if r2 > r1 else 1
+    value = number(text)
+    if shared > 1 and value is not None:
+        return f"{round(value / shared, 4):g}"
     return text
 
 
