@@ -138,12 +138,13 @@ def test_merge_takes_every_workbook_and_refuses_the_duplicate_copies(corpus, tmp
 
 
 def test_a_title_as_project_name_and_an_amount_as_goal_are_named():
-    """The two minor defects of the real forms that no rule named before."""
+    """The minor defects of the real forms that no rule named before (facts.json B2, B12/F12)."""
     real = Path(__file__).parent / "data" / "realforms"
     report, _ = check_file(real / "yn_lijiang_2020_卫片执法_项目自评.xlsx")
     assert [(f.code, f.cell) for f in report.findings if f.code == "JX108"] == [("JX108", "B2")]
     report, _ = check_file(real / "hb_langfang_2019_暖通改造_项目自评.xlsx")
-    assert [(f.code, f.cell) for f in report.findings if f.code == "JX109"] == [("JX109", "B12")]
+    # 预期目标 43.2 and 实际完成情况 37.24: the amounts, not the goal and what was done
+    assert [f.cell for f in report.findings if f.code == "JX109"] == ["B12", "F12"]
 
 
 def test_a_flat_table_without_headings_gets_no_split_of_its_points(corpus):

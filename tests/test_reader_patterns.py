@@ -938,3 +938,19 @@ def test_an_execution_row_beside_a_scored_money_block_keeps_the_90(tmp_path):
     report, (scores,) = check_file(write(tmp_path, rows))
     assert scores.total == 99.5  # 9.5 for the money block + the 90 of the rows
     assert not [f for f in report.findings if f.severity == "error"], report.findings
+
+
+def test_the_goals_actual_under_its_label_is_read(tmp_path):
+    rows = [
+        *FUNDING,
+        ["年度总体目标", "预期目标", None, "实际完成情况"],
+        [None, "养护120公里", None, "养护125公里"],
+        HEADER,
+        OUTPUT,
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert form.goal == "养护120公里"
+    assert (form.header.extra["实际完成情况"], form.header.cells["goal_actual"]) == (
+        "养护125公里",
+        "D7",
+    )

@@ -124,6 +124,25 @@ def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]
     return None, None
 
 
+GOAL_ACTUAL = "实际完成情况"  # Header.extra key of the goal's 实际完成情况
+
+
+def read_goal_actual(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """The 实际完成情况 under its own label beside the goal's (年度总体目标 | 预期目标 |
+    实际完成情况, the text on the line below)."""
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            if not is_goal_label(text) or reader.is_merged_continuation(row, col):
+                continue
+            for c, t in reader.row_texts(row):
+                if c > col and column_field(t) == "actual" and not is_goal_label(t):
+                    below = reader.text(row + 1, c)
+                    if below is not None and column_field(below) != "actual":
+                        return below, reader.ref(row + 1, c)
+            return None, None
+    return None, None
+
+
 def read_header(reader: SheetReader, above: range, around: range) -> Header:
     """Labelled header fields above a table, and 填表人/日期 lines written in one cell."""
     header = Header()

@@ -11,11 +11,13 @@ from addin.grid import Grid, SheetGrid
 from addin.models import AnyForm, Indicator
 from addin.reader.blocks import (
     FORM_TITLES_BY_KIND,
+    GOAL_ACTUAL,
     detect_kind,
     find_title,
     header_total,
     is_long_term,
     read_goal,
+    read_goal_actual,
     read_header,
     read_plan,
     table_total,
@@ -152,6 +154,9 @@ def form_data(reader: SheetReader, table: Table, above: range, around: range) ->
     title, title_ref = find_title(reader, above)
     kind = detect_kind(title, table.columns, header)
     goal, goal_ref = read_goal(reader, above)
+    achieved, achieved_ref = read_goal_actual(reader, above)
+    if achieved is not None and achieved_ref:
+        header.extra[GOAL_ACTUAL], header.cells["goal_actual"] = achieved, achieved_ref
     data: dict = {
         "form": kind,
         "title": title or FORM_TITLES_BY_KIND[kind],

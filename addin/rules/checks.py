@@ -564,11 +564,15 @@ def check_header_words(form: IndicatorForm, out: Collector) -> None:
     project = clean(form.header.project)
     if project and _FORM_TITLE.search(project):
         out.add("JX108", form.header.cells.get("project"), value=form.header.project)
-    goal = parse_value(form.goal) if form.goal else None
-    if goal is not None and goal.kind == "number" and goal.op is None:
-        unit = goal.unit
-        if unit is None or unit.dimension == "money":
-            out.add("JX109", form.cells.get("goal"), field="年度总体目标", value=form.goal)
+    achieved = form.header.extra.get("实际完成情况")
+    for field, text, cell in (
+        ("年度总体目标", form.goal, form.cells.get("goal")),
+        ("目标实际完成情况", achieved, form.header.cells.get("goal_actual")),
+    ):
+        value = parse_value(text) if text else None
+        amount_only = value is not None and value.kind == "number" and value.op is None
+        if amount_only and (value.unit is None or value.unit.dimension == "money"):  # type: ignore[union-attr]
+            out.add("JX109", cell, field=field, value=text)
 
 
 # --- entry point -----------------------------------------------------------------------
