@@ -2,7 +2,9 @@
 right of (or below) their labels; 分值 / 执行率 / 得分 beside the total.
 
 A funding header row with no row label under it (a 部门整体 table's one line of amounts)
-reads that line as the total. Amounts may carry 万元 / 万 / 元.
+reads that line as the total; a 合计 line under the columns is the total too. Amounts may
+carry 万元 / 万 / 元; a form stating 金额单位：元 (or 全年预算数（元）) has its bare amounts
+read as 元. A target form's 中长期（中期）资金 column beside the 年度 one is left out.
 """
 
 from __future__ import annotations

@@ -3,7 +3,12 @@
 A header is one row or several (a group cell such as 年度指标值 over 指标性质 / 指标值 /
 度量单位, with 实际完成值 / 分值 / 得分 merged down beside it). A column is named by the path
 of its header cells from top to bottom; the lowest cell that names a field decides. A table
-is found by a row naming 一级/二级/三级 (or, in a flat table, 指标名称 with points).
+is found by a row naming 一级/二级/三级 (or, in a flat table, 指标名称 with points). A target
+form printing 中期 and 年度 indicators side by side is read by its 年度 half.
+
+Under the header the table runs to its total, footer or notes: a blank line between groups,
+the header printed again on a new page, and a 一级/二级 written alone on its row (with the
+section's points or not) do not end it.
 """
 
 from __future__ import annotations
