@@ -954,3 +954,22 @@ def test_the_goals_actual_under_its_label_is_read(tmp_path):
         "养护125公里",
         "D7",
     )
+
+
+@pytest.mark.parametrize(("header", "unit"), [("年度指标值（%）", "%"), ("指标值(人次)", "人次")])
+def test_the_unit_stated_in_the_target_header(tmp_path, header, unit):
+    head = ["一级指标", "二级指标", "三级指标", header, "实际完成值", "分值", "得分"]
+    row = ["产出指标", "质量指标", "培训合格率", 95, 96, 90, 90]
+    path = write(tmp_path, [*FUNDING, head, row])
+    (form,) = forms_of(path)
+    (ind,) = form.indicators
+    assert (ind.unit, ind.cells["unit"]) == (unit, "D6")
+    report, _ = check_file(path)
+    assert not [f for f in report.findings if f.code == "JX103"]
+
+
+def test_a_lettered_target_header_states_no_unit(tmp_path):
+    head = ["一级指标", "二级指标", "三级指标", "指标值（A）", "实际完成值（B）", "分值", "得分"]
+    row = ["产出指标", "质量指标", "培训合格率", "≥95%", "96%", 90, 90]
+    (form,) = forms_of(write(tmp_path, [*FUNDING, head, row]))
+    assert form.indicators[0].unit is None

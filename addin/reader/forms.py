@@ -28,6 +28,7 @@ from addin.reader.headers import Table, find_tables
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean
 from addin.scoring import number, ratio_value
+from addin.units import parse_unit
 
 FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
 FUNDED_KINDS = ("project_target", "sc_dept_self", "sc_project_self", "dept_self", "project_self")
@@ -64,6 +65,8 @@ def indicator(
     if "target" not in values and (split := name_and_target(values.get("name"))):
         values["name"], values["target"] = split  # 三级指标及指标值 in one cell
         cells["target"] = cells["name"]
+    if "unit" not in table.columns and (unit := header_unit(reader, table)):
+        values["unit"], cells["unit"] = unit  # 年度指标值（%）: the unit in the header
     if values.get("score") is None and (score := score_from_coefficient(reader, table, row)):
         values["score"], cells["score"] = score, reader.ref(row, table.columns["coefficient"])
     if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
@@ -99,6 +102,23 @@ def shared_share(reader: SheetReader, table: Table, row: int, col: int, text: st
     if shared > 1 and value is not None:
         return f"{round(value / shared, 4):g}"
     return text
+
+
+_BRACKET = re.compile(r"[(（]([^()（）]{1,6})[)）]\s*$")
+
+
+def header_unit(reader: SheetReader, table: Table) -> tuple[str, str] | None:
+    """The unit a table without a 度量单位 column states in its 指标值 header ("年度指标值（%）",
+    "指标值(人次)"): (unit, header cell); None when the header states none (or "(A)")."""
+    col = table.columns.get("target")
+    path = table.paths.get(col, []) if col is not None else []
+    for text in reversed(path):
+        match = _BRACKET.search(clean(text))
+        unit = parse_unit(match[1]) if match else None
+        if match and unit is not None and not unit.dimension.startswith("other"):
+            row = next(r for r in table.header_rows if reader.text(r, col) == text)
+            return match[1], reader.ref(row, col)
+    return None
 
 
 def name_and_target(text: str | None) -> tuple[str, str] | None:
