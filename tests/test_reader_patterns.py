@@ -973,3 +973,17 @@ def test_a_lettered_target_header_states_no_unit(tmp_path):
     row = ["产出指标", "质量指标", "培训合格率", "≥95%", "96%", 90, 90]
     (form,) = forms_of(write(tmp_path, [*FUNDING, head, row]))
     assert form.indicators[0].unit is None
+
+
+def test_the_unit_on_the_money_header_wins_over_a_page_unit(tmp_path):
+    rows = [
+        ["项目支出绩效自评表", None, None, None, "单位：元"],
+        ["项目名称", "乡村医生培训"],
+        ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数"],
+        [None, "年度资金总额", 118, 118, 112.1],
+        HEADER,
+        OUTPUT,
+    ]
+    (form,) = forms_of(write(tmp_path, rows))
+    assert form.header.money_unit == "万元"
+    assert amount(form.funding.rows[0].budget) == 118

@@ -216,8 +216,9 @@ _MONEY_UNIT = re.compile(r"(?:单位[:：]\s*|[(（])(万元|元)(?=[)）\s]|$)"
 
 
 def money_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
-    """The unit the amounts above a table are written in: "单位：元" or "（单位：万元）" in the
-    title lines, else "(元)" in a money header ("全年预算数（元）", "项目资金\n（万元）")."""
+    """The unit the amounts above a table are written in: "(元)" in a money header
+    ("全年预算数（元）", "项目资金\n（万元）"), else "单位：元" / "（单位：万元）" in the lines
+    above."""
     stated: list[tuple[str, str]] = []
     in_headers: list[tuple[str, str]] = []
     for row in rows:
@@ -234,7 +235,7 @@ def money_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None
                     or "资金" in norm
                 ):
                     where.append((match[1], reader.ref(row, col)))
-    found = stated or in_headers
+    found = in_headers or stated  # a unit on the money itself is the nearer one
     return found[0] if found else (None, None)
 
 
