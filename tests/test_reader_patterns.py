@@ -727,6 +727,7 @@ def test_midterm_and_annual_indicators_side_by_side_read_the_year(tmp_path, own_
         ["项目资金", "中期资金总额：", 3600, None, "年度资金总额：", 1200],
         ["总体目标", "中期目标（2024年-2026年）", None, None, "年度目标"],
         [None, "三年改造30个", None, None, "改造10个"],
+        *([None, f"目标{n}：……", None, None, f"目标{n}：……"] for n in range(2, 7)),
         ["绩效指标", *left, *right],
         [None, "产出指标", "数量指标", "改造小区", "≥30个", *(["产出指标"] if own_level1 else []),
          "数量指标", "改造小区", "≥10个"],

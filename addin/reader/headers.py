@@ -91,7 +91,7 @@ def annual_half(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[
     ]
     if len(starts) < 2:
         return columns
-    above = [clean(t) for r in range(max(0, row - 6), row) for _, t in reader.row_texts(r)]
+    above = [clean(t) for r in range(max(0, row - 12), row) for _, t in reader.row_texts(r)]
     if not (any(_ANNUAL.search(t) for t in above) and any(_LONG_TERM.search(t) for t in above)):
         return columns
     named = [
