@@ -988,3 +988,13 @@ def test_the_unit_on_the_money_header_wins_over_a_page_unit(tmp_path):
     (form,) = forms_of(write(tmp_path, rows))
     assert form.header.money_unit == "万元"
     assert amount(form.funding.rows[0].budget) == 118
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("单位", "unit"), ("单位（元）", "unit"), ("单位：万元", None), ("单位名称", None)],
+)
+def test_the_word_unit_names_a_column_only_alone(text, expected):
+    from addin.reader.vocabulary import column_field
+
+    assert column_field(text) == expected

@@ -147,6 +147,8 @@ def column_field(text: str | None) -> str | None:
     if not norm or len(norm) > 24:
         return None
     for synonym, fld in _column_keys():
+        if synonym in WHOLE_ONLY and strip_unit(norm).rstrip(":：") != synonym:
+            continue  # 单位 alone is the unit column; 单位：万元 / 单位名称 are not
         if norm.startswith(synonym):
             # 得分标准 / 分值说明 / 指标解释: how a value is given, not the value
             if strip_unit(norm[len(synonym) :]).endswith(_DESCRIBES):
@@ -156,6 +158,7 @@ def column_field(text: str | None) -> str | None:
 
 
 _DESCRIBES = ("标准", "说明", "解释", "方法", "办法", "口径")
+WHOLE_ONLY = frozenset({"单位"})  # short words that name a column only as the whole cell
 
 
 @lru_cache(maxsize=4096)
