@@ -28,7 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "unit": "度量单位",
     "points": "分值",
     "score": "得分",
-    "coefficient": "得分系数（只显示，不计分）",
+    "coefficient": "得分系数（没有得分列时，得分 = 权重 × 系数）",
     "band": "完成档次",
     "self_score": "定性自评分",
     "reason": "偏差原因",
