@@ -141,9 +141,10 @@ def total_row(rows: list[FundingRow]) -> FundingRow | None:
 def execution(form: SelfEvalForm, profile: Profile) -> tuple[float | None, ...]:
     """(budget, spent, rate, score) of a form; None where it cannot be computed."""
     row = total_row(form.funding.rows)
-    if row is None:
+    if row is None and not any(r.kind in SOURCE_KINDS for r in form.funding.rows):
         return None, None, None, None
-    budget, spent = amount(row.budget), amount(row.spent)
+    # no 资金总额 line, only the lines by source: their sum
+    budget, spent = (amount(row.budget), amount(row.spent)) if row else (None, None)
     if not budget:  # a 0 or blank total row while the sub-rows by source carry the amounts
         parts = [r for r in form.funding.rows if r.kind in SOURCE_KINDS]
         if any(amount(r.budget) for r in parts):
@@ -411,6 +412,21 @@ def _score_qualitative(ind, target, actual, points, written, profile, result) ->
 # --- forms -----------------------------------------------------------------------------
 
 
+EXECUTION_NAMES = ("预算执行率", "资金执行率", "预算资金执行率")
+
+
+def execution_in_table(form: SelfEvalForm) -> bool:
+    """The 预算执行率 is one of the indicator rows, with points, and the money block gives
+    it no 分值 / 得分 of its own (the rows' sum is then the whole total, 100): its score is
+    not added a second time beside the table."""
+    if form.funding.points or form.funding.score:
+        return False
+    return any(
+        ind.points is not None and any(w in normalise_text(ind.name) for w in EXECUTION_NAMES)
+        for ind in form.indicators
+    )
+
+
 def score_form(form: SelfEvalForm, profile: Profile | str | None = None) -> FormScore:
     """Score a self-evaluation form by ``profile`` (a name or a Profile; default central)."""
     if not isinstance(profile, Profile):
@@ -424,7 +440,10 @@ def score_form(form: SelfEvalForm, profile: Profile | str | None = None) -> Form
     points = round2(sum(i.points for i in scored)) if scored else None  # type: ignore[misc]
     complete = bool(scored) and all(i.score is not None for i in scored)
     score = round2(sum(i.score for i in scored)) if complete else None  # type: ignore[misc]
-    total = round2(exec_score + score) if exec_score is not None and score is not None else None
+    if execution_in_table(form):
+        total = score
+    else:
+        total = round2(exec_score + score) if exec_score is not None and score is not None else None
     notes = []
     if rate is None:
         notes.append("缺少全年预算数或全年执行数（或预算数为0），无法计算执行率")

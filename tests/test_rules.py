@@ -119,6 +119,8 @@ CASES = [
     ("JX105", "F5", _set(0, actual=None)),
     ("JX106", "F5", _set(0, actual="1O0人")),
     ("JX107", "A1", lambda f: setattr(f, "indicators", [])),
+    ("JX108", "C1", lambda f: setattr(f.header, "project", "2020年度项目支出绩效自评表")),
+    ("JX109", "C2", lambda f: (setattr(f, "goal", "43.2"), f.cells.update(goal="C2"))),
     ("JX201", "B5", _set(0, level1="工作指标")),
     ("JX202", "C5", _set(0, level2="随便写的")),
     ("JX203", "C8", _set(3, level2="数量指标")),

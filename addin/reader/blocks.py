@@ -11,7 +11,7 @@ from itertools import pairwise
 from addin.models import FORM_TITLES, Header, SpendingPlan
 from addin.reader.headers import Table
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, strip_unit, vocabulary
+from addin.reader.vocabulary import clean, column_field, strip_unit, vocabulary
 from addin.values import parse_value
 
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
@@ -89,6 +89,15 @@ def is_goal_label(text: str) -> bool:
     return bool(re.fullmatch(r"(\d{4}年)?(年度)?(绩效|总体)?目标", norm))
 
 
+def _period_goal(text: str) -> bool:
+    """中长期目标 / 中期目标（2024年-2026年） / 实施期目标: a goal sub-column label."""
+    return bool(re.match(r"(中长期|中期|实施期|长期)(绩效)?目标", clean(text)))
+
+
+def _annual_goal(text: str) -> bool:
+    return bool(re.fullmatch(r"(\d{4}年)?年度(绩效)?目标[:：]?", clean(text)))
+
+
 def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
     """The goal text: right of its label, or below it when the label heads two columns."""
     for row in rows:
@@ -96,12 +105,41 @@ def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]
             if not is_goal_label(text) or reader.is_merged_continuation(row, col):
                 continue
             value, ref = reader.value_right(row, col)
-            if value is not None and clean(value) != "实际完成情况" and not is_goal_label(value):
+            # 预期目标 | 实际完成情况 (or 完成情况) beside the label head two columns
+            sub_label = value is not None and (
+                is_goal_label(value) or _period_goal(value) or column_field(value) == "actual"
+            )
+            if value is not None and not sub_label:
                 return value, ref
+            # sub-columns 中长期目标 | 年度目标: the year's goal is under its own label
+            annual = next(
+                (c for c, t in reader.row_texts(row) if c > col and _annual_goal(t)), None
+            )
+            if annual is not None and (below := reader.text(row + 1, annual)):
+                return below, reader.ref(row + 1, annual)
             for c in range(col, reader.n_cols):
                 if (below := reader.text(row + 1, c)) and not is_goal_label(below):
                     return below, reader.ref(row + 1, c)
             return None, ref
+    return None, None
+
+
+GOAL_ACTUAL = "实际完成情况"  # Header.extra key of the goal's 实际完成情况
+
+
+def read_goal_actual(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """The 实际完成情况 under its own label beside the goal's (年度总体目标 | 预期目标 |
+    实际完成情况, the text on the line below)."""
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            if not is_goal_label(text) or reader.is_merged_continuation(row, col):
+                continue
+            for c, t in reader.row_texts(row):
+                if c > col and column_field(t) == "actual" and not is_goal_label(t):
+                    below = reader.text(row + 1, c)
+                    if below is not None and column_field(below) != "actual":
+                        return below, reader.ref(row + 1, c)
+            return None, None
     return None, None
 
 
@@ -143,21 +181,27 @@ def table_total(reader: SheetReader, table: Table) -> tuple[str | None, str | No
     """The written 总分: in the 得分 column of the 总分 row, else its last filled cell."""
     if table.total_row is None:
         return None, None
-    if not _form_total_row(reader, table):
-        return None, None
+    row = table.total_row
+    if not _form_total_row(reader, table, row):
+        # 合计 of the indicators, then the form's 总分 on the line below
+        below = range(row + 1, min(row + 3, reader.n_rows))
+        row = next((r for r in below if _form_total_row(reader, table, r, labelled=True)), None)
+        if row is None:
+            return None, None
     col = table.columns.get("score")
     if col is None:
-        col = max(c for c, _ in reader.row_texts(table.total_row))
-    return reader.text(table.total_row, col), reader.ref(table.total_row, col)
+        col = max(c for c, _ in reader.row_texts(row))
+    return reader.text(row, col), reader.ref(row, col)
 
 
-def _form_total_row(reader: SheetReader, table: Table) -> bool:
+def _form_total_row(reader: SheetReader, table: Table, row: int, labelled: bool = False) -> bool:
     """A 总分 row holds the form's total; a 合计 row only when its 分值 is the whole 100
-    (else it adds up the indicators alone)."""
-    row = table.total_row
+    (else it adds up the indicators alone). ``labelled``: only a 总分 label counts."""
     totals = {clean(t) for t in vocabulary().total_labels}
     if any(strip_unit(t).rstrip(":：") in totals for _, t in reader.row_texts(row)):
         return True
+    if labelled:
+        return False
     col = table.columns.get("points")
     points = parse_value(reader.text(row, col)) if col is not None else None
     return points is not None and points.kind == "number" and points.low == 100

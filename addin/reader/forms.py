@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import TypeAdapter
 
 from addin.framework import section_level
@@ -9,20 +11,24 @@ from addin.grid import Grid, SheetGrid
 from addin.models import AnyForm, Indicator
 from addin.reader.blocks import (
     FORM_TITLES_BY_KIND,
+    GOAL_ACTUAL,
     detect_kind,
     find_title,
     header_total,
     is_long_term,
     read_goal,
+    read_goal_actual,
     read_header,
     read_plan,
     table_total,
 )
 from addin.reader.details import read_basic_data, read_fund_details
-from addin.reader.funding import read_funding
+from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_funding
 from addin.reader.headers import Table, find_tables
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean
+from addin.scoring import number, ratio_value
+from addin.units import parse_unit
 
 FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
 FUNDED_KINDS = ("project_target", "sc_dept_self", "sc_project_self", "dept_self", "project_self")
@@ -53,7 +59,16 @@ def indicator(
             continue
         if fld == "target" and values.get("target") is not None:
             continue
+        if fld in SHARED and text is not None:
+            text = shared_share(reader, table, row, col, text)
         values[fld], cells[fld] = text, ref
+    if "target" not in values and (split := name_and_target(values.get("name"))):
+        values["name"], values["target"] = split  # 三级指标及指标值 in one cell
+        cells["target"] = cells["name"]
+    if "unit" not in table.columns and (unit := header_unit(reader, table)):
+        values["unit"], cells["unit"] = unit  # 年度指标值（%）: the unit in the header
+    if values.get("score") is None and (score := score_from_coefficient(reader, table, row)):
+        values["score"], cells["score"] = score, reader.ref(row, table.columns["coefficient"])
     if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
         values["category"], cells["category"] = values.pop("op"), cells.pop("op")
     for level in ("level1", "level2"):
@@ -66,6 +81,69 @@ def indicator(
     return Indicator(**values, history=history, cells=cells)
 
 
+_NAME_AND_TARGET = re.compile(
+    r"^(?P<name>.*?[^\s:：])\s*[:：]?\s*(?P<target>(?:[≥≤＞＜><=＝≧≦]|大于|小于|不低于|不高于|不少于|不超过)"
+    r"\s*\d.*)$"
+)
+
+
+SHARED = ("points", "score")  # a 分值 / 得分 merged over several indicator rows is shared
+
+
+def shared_share(reader: SheetReader, table: Table, row: int, col: int, text: str) -> str:
+    """A 分值 or 得分 cell merged down over several indicators counts once: each of them
+    gets an equal share ("30" over two rows: "15" each), so that sums stay the form's."""
+    anchor = reader.anchor.get((row, col))
+    if anchor is None:
+        return text  # not merged: the common case
+    r1, _, r2, _ = reader.ranges[anchor]
+    shared = sum(1 for r in table.rows if r1 <= r <= r2) if r2 > r1 else 1
+    value = number(text)
+    if shared > 1 and value is not None:
+        return f"{round(value / shared, 4):g}"
+    return text
+
+
+_BRACKET = re.compile(r"[(（]([^()（）]{1,6})[)）]\s*$")
+
+
+def header_unit(reader: SheetReader, table: Table) -> tuple[str, str] | None:
+    """The unit a table without a 度量单位 column states in its 指标值 header ("年度指标值（%）",
+    "指标值(人次)"): (unit, header cell); None when the header states none (or "(A)")."""
+    col = table.columns.get("target")
+    path = table.paths.get(col, []) if col is not None else []
+    for text in reversed(path):
+        match = _BRACKET.search(clean(text))
+        unit = parse_unit(match[1]) if match else None
+        if match and unit is not None and not unit.dimension.startswith("other"):
+            row = next(r for r in table.header_rows if reader.text(r, col) == text)
+            return match[1], reader.ref(row, col)
+    return None
+
+
+def name_and_target(text: str | None) -> tuple[str, str] | None:
+    """("培训人数", "≥500人") out of a cell "培训人数≥500人" or "培训人数：≥500人" of a table
+    with no 指标值 column; None when the cell holds no sign followed by a number."""
+    match = _NAME_AND_TARGET.match((text or "").strip())
+    if match is None:
+        return None
+    return match["name"].strip(), match["target"].strip()
+
+
+def score_from_coefficient(reader: SheetReader, table: Table, row: int) -> str | None:
+    """得分 = 权重 × 得分系数 on a form that leaves the 得分 to that formula ("95%" or 95
+    under 得分系数(%)); None unless both are numbers."""
+    if "coefficient" not in table.columns or "points" not in table.columns:
+        return None
+    coefficient = ratio_value(reader.text(row, table.columns["coefficient"]))
+    points = number(reader.text(row, table.columns["points"]))
+    if coefficient is None or points is None:
+        return None
+    if coefficient > 1:  # 95 under a (%) header
+        coefficient /= 100
+    return f"{round(points * coefficient, 2):g}"
+
+
 def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
     """The indicator rows of a table; in a flat table a heading row (产出指标 / 数量指标)
     names the 一级 / 二级 of the rows under it."""
@@ -73,13 +151,18 @@ def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
     out: list[Indicator] = []
     name_col = table.columns.get("name")
     for decision in table.decisions:
-        if decision.kind == "group" and name_col is not None:
-            text = reader.text(decision.row, name_col) or ""
+        if decision.kind == "group":
+            # a flat table's heading names its level in the 指标名称 column; a 一级/二级
+            # table's heading stands in its own column
+            cols = [table.columns[k] for k in ("name", "level1", "level2") if k in table.columns]
+            text, col = next(
+                ((t, c) for c in cols if (t := reader.text(decision.row, c))), ("", name_col)
+            )
             level = section_level(text)
             if level == "level1":
                 carried.pop("level2", None)
-            if level:
-                carried[level] = (text, reader.ref(decision.row, name_col))
+            if level and col is not None:
+                carried[level] = (text, reader.ref(decision.row, col))
         elif decision.kind == "indicator":
             out.append(indicator(reader, table, decision.row, carried))
     return out
@@ -91,6 +174,9 @@ def form_data(reader: SheetReader, table: Table, above: range, around: range) ->
     title, title_ref = find_title(reader, above)
     kind = detect_kind(title, table.columns, header)
     goal, goal_ref = read_goal(reader, above)
+    achieved, achieved_ref = read_goal_actual(reader, above)
+    if achieved is not None and achieved_ref:
+        header.extra[GOAL_ACTUAL], header.cells["goal_actual"] = achieved, achieved_ref
     data: dict = {
         "form": kind,
         "title": title or FORM_TITLES_BY_KIND[kind],
@@ -100,10 +186,20 @@ def form_data(reader: SheetReader, table: Table, above: range, around: range) ->
         "indicators": indicators(reader, table),
         "cells": {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v},
     }
+    unit, unit_ref = money_unit(reader, above)
+    if unit:
+        header.money_unit, header.cells["money_unit"] = unit, unit_ref or ""
     if kind in FUNDED_KINDS:
         data["funding"] = read_funding(reader, above)
+        if unit == "元":
+            funding_in_yuan(data["funding"])
     if kind == "project_target":
         data["plan"] = read_plan(reader, above)
+        if unit == "元":
+            plan = data["plan"]
+            keys = ("m3", "m6", "m10", "m12")
+            for key, value in in_yuan({k: getattr(plan, k) for k in keys}).items():
+                setattr(plan, key, value)
     if kind in ("dept_self", "project_self"):
         total, total_ref = table_total(reader, table)
         if total is None:

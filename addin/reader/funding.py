@@ -2,7 +2,9 @@
 right of (or below) their labels; 分值 / 执行率 / 得分 beside the total.
 
 A funding header row with no row label under it (a 部门整体 table's one line of amounts)
-reads that line as the total. Amounts may carry 万元 / 万 / 元.
+reads that line as the total; a 合计 line under the columns is the total too. Amounts may
+carry 万元 / 万 / 元; a form stating 金额单位：元 (or 全年预算数（元）) has its bare amounts
+read as 元. A target form's 中长期（中期）资金 column beside the 年度 one is left out.
 """
 
 from __future__ import annotations
@@ -11,9 +13,17 @@ import re
 
 from addin.models import Funding, FundingRow
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, funding_column, funding_kind, vocabulary
+from addin.reader.vocabulary import clean, funding_column, funding_kind, strip_unit, vocabulary
 
 _funding_kind = funding_kind
+
+
+def _row_kind(text: str) -> str | None:
+    """A money line's kind under the amount columns: a funding kind, or 合计 / 总计 as the
+    total (资金来源 | 财政拨款 | 其他资金 | 合计)."""
+    if strip_unit(text).strip(":：") in ("合计", "总计"):
+        return "total"
+    return _funding_kind(text)
 
 
 def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
@@ -83,7 +93,7 @@ def _funding_columns(
         if any(clean(t).startswith(("按收入性质分", "按支出性质分")) for _, t in texts):
             pairs = True
             continue
-        labels = [(c, t) for c, t in texts if _funding_kind(t) and not _looks_amount(t)]
+        labels = [(c, t) for c, t in texts if _row_kind(t) and not _looks_amount(t)]
         if not labels:
             if any(clean(t) in _goal_labels() for _, t in texts):
                 break
@@ -91,7 +101,7 @@ def _funding_columns(
                 unlabelled = row
             continue
         if not pairs and labels[0][0] < first_value_col:
-            label, kind = labels[0][1], _funding_kind(labels[0][1])
+            label, kind = labels[0][1], _row_kind(labels[0][1])
             cells = {k: reader.ref(row, cols[k]) for k in amounts if k in cols}
             values = {k: reader.text(row, cols[k]) for k in amounts if k in cols}
             funding.rows.append(FundingRow(label=label.strip(), kind=kind, cells=cells, **values))  # type: ignore[arg-type]
@@ -101,6 +111,8 @@ def _funding_columns(
                         setattr(funding, key, reader.text(row, cols[key]))
                         funding.cells[key] = reader.ref(row, cols[key])
             continue
+        if len(labels) >= 2 and not any(_amount_right(reader, row, c) for c, _ in labels):
+            continue  # column heads of another table (任务 | 总额 | 财政拨款 | 其他资金)
         for col, label in labels:
             value, ref = reader.value_right(row, col)
             if value is not None and not _looks_amount(value):
@@ -139,11 +151,29 @@ def _unlabelled_total(
             funding.cells[key] = reader.ref(row, cols[key])
 
 
+def _amount_right(reader: SheetReader, row: int, col: int) -> bool:
+    value, _ = reader.value_right(row, col)
+    return value is not None and _looks_amount(value)
+
+
+def _long_term(text: str) -> bool:
+    """中长期资金总额 / 中期资金总额: the money of the whole project period, not the year's."""
+    norm = clean(text)
+    return norm.startswith(("中长期", "中期", "实施期")) and _funding_kind(text) is not None
+
+
 def _funding_labels(reader: SheetReader, rows: range) -> Funding:
-    """Labelled amounts: right of each label, or below a row of labels (Sichuan, targets)."""
+    """Labelled amounts: right of each label, or below a row of labels (Sichuan, targets).
+    A target form's 中长期资金 column beside the 年度资金 one is left out, with its sub-lines."""
     labels: list[tuple[int, int, str, str]] = []
+    long_term: dict[int, int] = {}  # column -> row of its 中长期 label
     for row in rows:
         for col, text in reader.row_texts(row):
+            if _long_term(text):
+                long_term.setdefault(col, row)
+                continue
+            if col in long_term and row >= long_term[col]:
+                continue
             kind = _funding_kind(text)
             if kind is None or reader.is_merged_continuation(row, col) or len(clean(text)) > 12:
                 continue
@@ -180,3 +210,49 @@ def _looks_amount(text: str) -> bool:
 
 def _goal_labels() -> set[str]:
     return {clean(g) for g in vocabulary().goal_labels}
+
+
+_MONEY_UNIT = re.compile(r"(?:单位[:：]\s*|[(（])(万元|元)(?=[)）\s]|$)")
+
+
+def money_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
+    """The unit the amounts above a table are written in: "(元)" in a money header
+    ("全年预算数（元）", "项目资金\n（万元）"), else "单位：元" / "（单位：万元）" in the lines
+    above."""
+    stated: list[tuple[str, str]] = []
+    in_headers: list[tuple[str, str]] = []
+    for row in rows:
+        for col, text in reader.row_texts(row):
+            if reader.is_merged_continuation(row, col):
+                continue
+            norm = clean(text)
+            for match in _MONEY_UNIT.finditer(norm):
+                where = stated if "单位" in match[0] else in_headers
+                if (
+                    "单位" in match[0]
+                    or funding_column(norm)
+                    or _funding_kind(norm)
+                    or "资金" in norm
+                ):
+                    where.append((match[1], reader.ref(row, col)))
+    found = in_headers or stated  # a unit on the money itself is the nearer one
+    return found[0] if found else (None, None)
+
+
+def _bare_number(text: str | None) -> bool:
+    return text is not None and bool(re.fullmatch(r"\s*[-+]?[\d,，]*\.?\d+\s*", text))
+
+
+def in_yuan(texts: dict[str, str | None]) -> dict[str, str | None]:
+    """Bare amounts of a form written in 元 given their unit ("1180000" -> "1180000元"),
+    so that every later sum reads them as 118 万元."""
+    return {k: f"{v.strip()}元" if _bare_number(v) else v for k, v in texts.items()}
+
+
+def funding_in_yuan(funding: Funding) -> None:
+    """Every bare amount of a funding block written in 元 marked so."""
+    for row in funding.rows:
+        for key, value in in_yuan(
+            {k: getattr(row, k) for k in ("initial", "budget", "spent")}
+        ).items():
+            setattr(row, key, value)

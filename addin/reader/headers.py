@@ -3,7 +3,12 @@
 A header is one row or several (a group cell such as 年度指标值 over 指标性质 / 指标值 /
 度量单位, with 实际完成值 / 分值 / 得分 merged down beside it). A column is named by the path
 of its header cells from top to bottom; the lowest cell that names a field decides. A table
-is found by a row naming 一级/二级/三级 (or, in a flat table, 指标名称 with points).
+is found by a row naming 一级/二级/三级 (or, in a flat table, 指标名称 with points). A target
+form printing 中期 and 年度 indicators side by side is read by its 年度 half.
+
+Under the header the table runs to its total, footer or notes: a blank line between groups,
+the header printed again on a new page, and a 一级/二级 written alone on its row (with the
+section's points or not) do not end it.
 """
 
 from __future__ import annotations
@@ -60,12 +65,51 @@ def find_tables(reader: SheetReader) -> list[Table]:
     while row < reader.n_rows:
         columns = header_columns(reader, row)
         if is_table_header(columns):
+            columns = annual_half(reader, row, columns)
             table = read_table(reader, row, columns)
             tables.append(table)
             row = table.end_row + 1
         else:
             row += 1
     return tables
+
+
+_ANNUAL = re.compile(r"年度(目标|指标|绩效)")
+_LONG_TERM = re.compile(r"(中长期|中期|实施期)(目标|指标|绩效)")
+
+
+def annual_half(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[str, int]:
+    """Columns of the 年度 half of a header that names the indicator columns twice, side by
+    side under 中期目标 | 年度目标 (the 项目支出绩效目标申报表): the half printed second when
+    the lines above say 中期/中长期 and 年度, else the first. Columns left of both halves (a
+    shared 一级指标) stay."""
+    starts = [
+        c
+        for c, t in reader.row_texts(row)
+        if column_field(t) == ("level2" if "level2" in columns else "name")
+        and not reader.is_merged_continuation(row, c)
+    ]
+    if len(starts) < 2:
+        return columns
+    above = [clean(t) for r in range(max(0, row - 12), row) for _, t in reader.row_texts(r)]
+    if not (any(_ANNUAL.search(t) for t in above) and any(_LONG_TERM.search(t) for t in above)):
+        return columns
+    named = [
+        (c, fld)
+        for c, t in reader.row_texts(row)
+        if (fld := column_field(t)) and not reader.is_merged_continuation(row, c)
+    ]
+    # the 年度 half starts at its own 一级指标 when it has one, else at its 二级/三级
+    lead = [c for c, fld in named if fld == "level1" and starts[-2] < c < starts[-1]]
+    begin = lead[-1] if lead else starts[-1]
+    picked: dict[str, int] = {}
+    for col, fld in named:
+        if col >= begin and fld not in picked:
+            picked[fld] = col
+    for fld, col in columns.items():  # a 一级指标 both halves share, left of them
+        if col < starts[0]:
+            picked.setdefault(fld, col)
+    return picked if is_table_header(picked) else columns
 
 
 def _is_header_echo(reader: SheetReader, row: int, columns: dict[str, int]) -> bool:
@@ -149,14 +193,28 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
     )
     _name_by_paths(reader, table)
     name_col = table.columns.get("name")
+    band_texts = [_texts(reader, r) for r in band]
+    band_sizes = {len(t) for t in band_texts}
     while row < reader.n_rows:
         texts = reader.row_texts(row)
         if not texts:
             if not table.rows:  # a tall header whose merges the file format lost (.ods)
                 row += 1
                 continue
+            if _table_goes_on(reader, table, row):
+                table.decisions.append(
+                    RowDecision(row=row, kind="blank", reason="空行，下面仍是指标，跳过")
+                )
+                row += 1
+                continue
             table.decisions.append(RowDecision(row=row, kind="blank", reason="空行，表到此为止"))
             break
+        if table.rows and len(texts) in band_sizes and _texts(reader, row) in band_texts:
+            table.decisions.append(
+                RowDecision(row=row, kind="header", reason="重复的表头（换页重印），跳过")
+            )
+            row += 1
+            continue
         if is_table_header(header_columns(reader, row)):
             break
         values = {k: reader.text(row, c) for k, c in table.columns.items()}
@@ -170,6 +228,13 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
                 row=row,
                 kind="group",
                 reason=f"分组行「{values['name']}」：下面的指标的{LEVEL_WORDS[level]}",
+            )
+        heading = decision is None or decision.kind == "placeholder"
+        if heading and not table.flat and (level := _level_heading(reader, table, row, values)):
+            decision = RowDecision(
+                row=row,
+                kind="group",
+                reason=f"分组行「{values[level]}」：下面的指标的{LEVEL_WORDS[level]}",
             )
         if decision is None and not any(values.get(k) for k in ROW_KEYS if k in table.columns):
             decision = RowDecision(row=row, kind="placeholder", reason="指标各列都是空的，跳过")
@@ -194,9 +259,66 @@ LEVEL_WORDS = {"level1": "一级指标", "level2": "二级指标"}
 MEASURED = ("target", "actual", "points", "score")
 
 
+def _level_heading(
+    reader: SheetReader, table: Table, row: int, values: dict[str, str | None]
+) -> str | None:
+    """A row of a 一级/二级 table naming only a 一级 (or only a 二级) of the framework, with
+    no indicator, over rows that leave that level blank ("产出指标" alone, then its rows):
+    the level it names. Followed by a row naming its own, it is an unused template line."""
+    if not _bare_level(values):
+        return None
+    level = "level1" if values.get("level1") else "level2"
+    below = row + 1
+    if not reader.row_texts(below) or reader.text(below, table.columns[level]) is not None:
+        return None
+    return level
+
+
+def _texts(reader: SheetReader, row: int) -> list[tuple[int, str]]:
+    return [(c, clean(t)) for c, t in reader.row_texts(row)]
+
+
+def _table_goes_on(reader: SheetReader, table: Table, blank: int) -> bool:
+    """Whether indicator rows follow a blank line inside a table (a line the clerk left
+    empty between groups): the next filled row, within three, has a name and a value in
+    the table's columns and is not a total, footer, note or another form."""
+    for row in range(blank + 1, min(blank + 4, reader.n_rows)):
+        texts = reader.row_texts(row)
+        if not texts:
+            continue
+        if _texts(reader, row) in [_texts(reader, r) for r in table.header_rows]:
+            return True  # the header printed again after the blank line (a new page)
+        if is_table_header(header_columns(reader, row)) or _ends_table(reader, texts):
+            return False
+        values = {k: reader.text(row, c) for k, c in table.columns.items()}
+        own = [(c, t) for c, t in texts if not reader.is_merged_continuation(row, c)]
+        if not own:
+            return False
+        if _bare_level(values):
+            continue  # 效益指标 alone on its row: look at the rows under it
+        if classify(own, values, table.columns.get("name")) is not None:
+            return False
+        return bool(values.get("name")) and any(values.get(k) for k in MEASURED)
+    return False
+
+
+# a section's own points and score (产出指标 | 50 | 49) do not make it an indicator
+VALUES = ("target", "actual")
+
+
+def _bare_level(values: dict[str, str | None]) -> bool:
+    """Only a 一级 or 二级 name of the framework on the row (with the section's points at
+    most), no indicator."""
+    if values.get("name") or any(values.get(k) for k in VALUES):
+        return False
+    named = [k for k in ("level1", "level2") if values.get(k)]
+    return len(named) == 1 and section_level(values[named[0]]) == named[0]
+
+
 def _heading(values: dict[str, str | None]) -> str | None:
-    """A flat table's row naming a 一级 / 二级 alone ("一、产出指标(50分)"): its level."""
-    if any(values.get(k) for k in MEASURED):
+    """A flat table's row naming a 一级 / 二级 alone ("一、产出指标(50分)", or with the
+    section's points in the 分值 column): its level."""
+    if any(values.get(k) for k in VALUES):
         return None
     return section_level(values.get("name"))
 

@@ -13,6 +13,7 @@ from addin.models import AnyForm, IndicatorForm
 from addin.reader.forms import READ_ONLY_FIELDS, SheetForms, foreign_sheets
 from addin.reader.headers import Table
 from addin.reader.rows import KIND_LABELS
+from addin.reader.vocabulary import column_field, not_read_columns
 from addin.values import normalise_text as clean
 from addin.values import parse_value
 
@@ -27,7 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "unit": "度量单位",
     "points": "分值",
     "score": "得分",
-    "coefficient": "得分系数（只显示，不计分）",
+    "coefficient": "得分系数（没有得分列时，得分 = 权重 × 系数）",
     "band": "完成档次",
     "self_score": "定性自评分",
     "reason": "偏差原因",
@@ -40,6 +41,8 @@ FIELD_LABELS: dict[str, str] = {
 }
 GROUP_LABELS = ("绩效指标", "指标", "序号", "项目", "绩效目标")
 UNREAD_LABELS = {"budget": "全年预算数", "spent": "全年执行数", "points": "分值"}
+NOT_READ = "说明性的列（评分标准、指标解释、中长期指标值等），不参与校验，未读取"
+TWIN = "与已读取的列同名（如左右并排的中期指标），本表读另一列，这一列未读取"
 SELF_KINDS = ("dept_self", "project_self", "sc_dept_self", "sc_project_self")
 
 
@@ -137,6 +140,10 @@ def _columns(table: Table) -> list[ColumnRead]:
         fld = field_of.get(col)
         if fld is None and clean(path[-1]) in GROUP_LABELS:
             meaning = "分组标签，不含数据"
+        elif fld is None and clean(path[-1]).startswith(not_read_columns()):
+            meaning = NOT_READ
+        elif fld is None and column_field(path[-1]) is not None:
+            meaning = TWIN
         elif fld is None:
             meaning = "没有认出这一列，未读取（可在词表中添加写法）"
         elif fld in READ_ONLY_FIELDS:
@@ -162,11 +169,13 @@ def _table_read(table: Table, form: AnyForm | None) -> TableRead:
     not_understood = [
         f"{c.cell}「{c.header}」"
         for c in columns
-        if c.field is None and c.meaning != "分组标签，不含数据"
+        if c.field is None and c.meaning not in ("分组标签，不含数据", NOT_READ, TWIN)
     ]
     for need, label in (("target", "指标值"), ("points", "分值")):
         if need not in table.columns and form is not None and form.form in SELF_KINDS:
-            not_understood.append(f"没有找到「{label}」列")
+            indicators = getattr(form, "indicators", [])
+            if not (indicators and all(getattr(i, need) for i in indicators)):
+                not_understood.append(f"没有找到「{label}」列")
     funding = getattr(form, "funding", None)
     unread = [UNREAD_LABELS[k] for k in unread_fields(form)] if form is not None else []
     return TableRead(

@@ -33,7 +33,10 @@ class SheetReader:
         self.sheet = sheet
         self.merged = sheet.merged_ranges()
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
+        # top-left cell -> its merged range (r1, c1, r2, c2)
+        self.ranges: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for r1, c1, r2, c2 in self.merged:
+            self.ranges[(r1, c1)] = (r1, c1, r2, c2)
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
                     self.anchor[(r, c)] = (r1, c1)

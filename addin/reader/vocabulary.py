@@ -147,9 +147,18 @@ def column_field(text: str | None) -> str | None:
     if not norm or len(norm) > 24:
         return None
     for synonym, fld in _column_keys():
+        if synonym in WHOLE_ONLY and strip_unit(norm).rstrip(":：") != synonym:
+            continue  # 单位 alone is the unit column; 单位：万元 / 单位名称 are not
         if norm.startswith(synonym):
+            # 得分标准 / 分值说明 / 指标解释: how a value is given, not the value
+            if strip_unit(norm[len(synonym) :]).endswith(_DESCRIBES):
+                return None
             return fld
     return None
+
+
+_DESCRIBES = ("标准", "说明", "解释", "方法", "办法", "口径")
+WHOLE_ONLY = frozenset({"单位"})  # short words that name a column only as the whole cell
 
 
 @lru_cache(maxsize=4096)
@@ -164,7 +173,7 @@ def funding_column(text: str) -> str | None:
 def funding_kind(label: str) -> str | None:
     """The funding kind a row label names ("其中:当年财政拨款" -> "fiscal")."""
     norm = clean(label).removeprefix("其中:").removeprefix("其中").strip(":：")
-    if norm.endswith("名称"):
+    if norm.endswith(("名称", "表")):  # a field label or a form title, not money
         return None
     for key, kind in _funding_kind_keys():
         if norm.startswith(key) or (key in norm and len(norm) <= len(key) + 10):
@@ -175,6 +184,13 @@ def funding_kind(label: str) -> str | None:
 @cache
 def _funding_kind_keys() -> list[tuple[str, str]]:
     return _longest_first(vocabulary().funding_kinds)
+
+
+@cache
+def not_read_columns() -> tuple[str, ...]:
+    """Headers of columns a form prints for people, not data (评分标准, 指标解释 …)."""
+    words = _builtin("columns.toml").get("not_read", {}).get("words", [])
+    return tuple(clean(w) for w in words)
 
 
 @cache

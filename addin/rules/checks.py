@@ -26,6 +26,7 @@ from addin.scoring import (
     FormScore,
     IndicatorScore,
     amount,
+    execution_in_table,
     ratio_value,
     round2,
     score_form,
@@ -110,6 +111,12 @@ def shown(text: str) -> str:
     return re.sub(r"\s*[\r\n]+\s*", "（换行）", text.strip())
 
 
+def vertical(raw: str) -> bool:
+    """Text written one character a line in a narrow merged cell (产\n出\n指\n标)."""
+    lines = [line.strip() for line in re.split(r"[\r\n]+", raw.strip())]
+    return len(lines) >= 3 and all(len(line) == 1 for line in lines)
+
+
 def format_faults(raw: str, standard: str) -> str:
     """What keeps a recognised name from its standard spelling, in words."""
     faults = []
@@ -157,6 +164,8 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             elif issue.kind == "level2_as_name":
                 example = EXAMPLES.get(issue.suggestion or "", "该项工作具体的数量、质量或效果")
                 out.add("JX207", cell, value=shown(issue.raw), example=example)
+            elif issue.kind == "format" and vertical(issue.raw):
+                continue  # 产\n出\n指\n标: printed one character a line, spelt right
             elif issue.kind == "format":
                 out.add(
                     "JX206",
@@ -231,7 +240,8 @@ def check_values(
                 inner=target.op.value,
             )
     op = column_op or target.op
-    if kind == Kind.COST and op in FORWARD:
+    # an 执行率 under 成本指标 is a rate where more is better: ≥ is its right sign
+    if kind == Kind.COST and op in FORWARD and not clean(ind.name).endswith("执行率"):
         out.add("JX501", cells.get("op") or cells.get("target"), name=ind.name, op=op.value)
     if kind == Kind.QUANTITY and op in REVERSE:
         out.add("JX502", cells.get("op") or cells.get("target"), name=ind.name, op=op.value)
@@ -267,15 +277,18 @@ def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
     rows = [i for i in result.indicators if i.status != "na"]
     if rows and all(i.points is not None for i in rows):
         total = result.points or 0.0
-        if abs(total - profile.indicator_points) > tol:
+        inside = execution_in_table(form)  # then the rows carry the whole 100
+        expected = profile.total_points if inside else profile.indicator_points
+        if abs(total - expected) > tol:
             out.add(
                 "JX301",
                 points_total_cell(form),
                 label=profile.points_label,
                 total=_fmt(total),
-                expected=_fmt(profile.indicator_points),
+                expected=_fmt(expected),
             )
-        _check_split(form, result, profile, out)
+        if not inside:
+            _check_split(form, result, profile, out)
     _check_execution(form, result, profile, out)
     _check_total(form, result, profile, out)
 
@@ -366,6 +379,8 @@ def _check_split(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
         group = classify(ind.level1, ind.level2, ind.name).group
         if group and row.points is not None:
             points[group] += row.points
+    if not points:  # no row names a 一级/二级 (a flat table without headings): no split to show
+        return
     if any(abs(points[g] - expected) > profile.tolerance for g, expected in profile.split.items()):
         first = form.indicators[0].cells.get("points") if form.indicators else None
         actual = "、".join(f"{g} {_fmt(points[g])}" for g in profile.split)
@@ -544,6 +559,27 @@ def check_basic_data(form: DeptBasicDataForm, out: Collector) -> None:
             out.add("JX505", None, name="在职人员控制率", value=_pct(computed))
 
 
+# --- header words ----------------------------------------------------------------------
+
+_FORM_TITLE = re.compile(r"(绩效|自评|目标|申报|评价)[^，。；]*表$")
+
+
+def check_header_words(form: IndicatorForm, out: Collector) -> None:
+    """A 项目名称 holding the form's title; a goal holding only an amount (43.2)."""
+    project = clean(form.header.project)
+    if project and _FORM_TITLE.search(project):
+        out.add("JX108", form.header.cells.get("project"), value=form.header.project)
+    achieved = form.header.extra.get("实际完成情况")
+    for field, text, cell in (
+        ("年度总体目标", form.goal, form.cells.get("goal")),
+        ("目标实际完成情况", achieved, form.header.cells.get("goal_actual")),
+    ):
+        value = parse_value(text) if text else None
+        amount_only = value is not None and value.kind == "number" and value.op is None
+        if amount_only and (value.unit is None or value.unit.dimension == "money"):  # type: ignore[union-attr]
+            out.add("JX109", cell, field=field, value=text)
+
+
 # --- entry point -----------------------------------------------------------------------
 
 
@@ -555,6 +591,7 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         header = form.header
         if form.form.value.startswith(("project", "sc_project")) and not header.project:
             out.add("JX101", header.cells.get("project"), field="项目名称")
+        check_header_words(form, out)
         if not form.indicators:
             out.add("JX107", form.cells.get("title"), title=form.title)
         check_names(form, out)
