@@ -65,9 +65,15 @@ def _split(x: float) -> str:
     return f"={half}+{plain(round(x - half, 6))}"
 
 
-def spellings(x: float, unit: str | None, actual: bool) -> list[str]:
-    """Every way a clerk may type ``x`` into a number cell whose 度量单位 is ``unit``."""
+def spellings(x: float, unit: str | None, actual: bool, text: bool = True) -> list[str]:
+    """Every way a clerk may type ``x`` into a number cell whose 度量单位 is ``unit``.
+
+    ``text`` False leaves out the number typed as text (``'95``): the templates' 分值 and
+    资金 formulas take numbers only (see the README, 按设计不一致).
+    """
     out = [plain(x), "'" + plain(x), plain(x).translate(FULL_WIDTH), _split(x), plain(x) + " "]
+    if not text:
+        out.remove("'" + plain(x))
     if unit == "%":
         out += [f"{plain(x)}%", f"={plain(x)}/100" if actual else f"{plain(x)}%"]
     if x >= 1000:  # a thousands separator first: every style meets one
@@ -104,8 +110,8 @@ def _names(kind: FormKind) -> dict[str, str]:
     return out
 
 
-def _number(x: float, unit: str | None, actual: bool, pick: int) -> str:
-    options = spellings(x, unit, actual)
+def _number(x: float, unit: str | None, actual: bool, pick: int, text: bool = True) -> str:
+    options = spellings(x, unit, actual, text)
     return options[pick % len(options)]
 
 
@@ -123,7 +129,7 @@ def _fill(kind: FormKind, style: int, typed: bool, path: Path, name: str) -> Typ
     budget, spent = FUNDING[kind]
     figures = ((budget, 1234.5 * (style + 1)), (spent, 1080.5 * (style + 1) - 100 * style))
     for n, (field, value) in enumerate(figures):
-        book.type(sheet, names[field], _number(value, None, True, style + n) if typed
+        book.type(sheet, names[field], _number(value, None, True, style + n, False) if typed
                   else plain(value))  # fmt: skip
     if "填报日期" in names:
         book.type(sheet, names["填报日期"], TYPED_DATE if typed else "'" + TYPED_DATE)
@@ -144,13 +150,13 @@ def _fill(kind: FormKind, style: int, typed: bool, path: Path, name: str) -> Typ
         elif actual is not None:
             book.type(sheet, at("actual", i), _number(actual, ind.unit, True, pick + 1)
                       if typed else plain(actual))  # fmt: skip
-        book.type(sheet, at("points", i), _number(ind.points, None, False, pick + 2)
+        book.type(sheet, at("points", i), _number(ind.points, None, False, pick + 2, False)
                   if typed else plain(ind.points))  # fmt: skip
         if ind.band:
             band = ("达成", "部分达成", "达成", "未达成")[style]
             book.type(sheet, at("band", i), band)
             score = {"达成": 9, "部分达成": 7, "未达成": 2}[band]
-            book.type(sheet, at("score", i), _number(score, None, False, pick) if typed
+            book.type(sheet, at("score", i), _number(score, None, False, pick, False) if typed
                       else plain(score))  # fmt: skip
     return book
 

@@ -1,0 +1,181 @@
+"""Workbooks typed as a clerk types them, checked against the spreadsheet's own formulas.
+
+The four self-evaluation templates are filled through LibreOffice's input parser (see
+``typing_office``), recalculated and saved as .xlsx, .ods and .xls in one LibreOffice run.
+For each saved file ``jixiao score --json`` must equal what the template's formulas
+computed in LibreOffice (执行率, 执行得分, every row's 得分, 指标得分合计, 总分, 等级) within
+0.01, and ``jixiao check --json`` must find exactly what it finds in the plainly typed
+twin: a percent, a thousands separator, a text or full-width number, a typed formula or
+a date never causes a finding of its own. A folder of them merges without a failure,
+and the summary's figures equal the engine's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from templates_support import named
+from typed_cases import INDICATORS, STYLES, TYPED_DATE, TypedBook, typed_books
+from typer.testing import CliRunner
+from typing_office import type_books
+
+from addin.cli import app
+from addin.templates.forms import FORMS
+from addin.templates.reader import table_rows
+from addin.workbook import read_grid
+
+FORMATS = ("xls", "xlsx", "ods")
+TOLERANCE = 0.01
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory) -> list[tuple[TypedBook, dict[str, Path], dict[str, Path]]]:
+    """(book, its typed files by format, its plain twin's files by format)."""
+    books = typed_books()
+    folder = tmp_path_factory.mktemp("typed")
+    files = type_books([t for b in books for t in (b.typed, b.twin)], folder, FORMATS)
+    return [(b, files[b.typed.name], files[b.twin.name]) for b in books]
+
+
+def _cli(*args: str) -> tuple[int, object]:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _close(engine: float | None, formula: object) -> bool:
+    if engine is None:
+        return formula in (None, "")
+    return isinstance(formula, (int, float)) and abs(engine - formula) <= TOLERANCE
+
+
+def _formulas(path: Path, kind) -> tuple[object, dict[str, object]]:
+    """The grid LibreOffice saved, and each row's formula 得分 by its name cell.
+
+    The .xls reader has no defined names: they are taken from the same book's .xlsx
+    (the same document saved twice, so the same addresses).
+    """
+    grid = read_grid(path)
+    if not grid.names:
+        grid.names = read_grid(path.with_suffix(".xlsx")).names
+    spec = FORMS[kind]
+    rows = table_rows(grid, spec, spec.table("indicators"))
+    return grid, {r["name"][0]: r["calc"][1] for r in rows if r["name"][1]}
+
+
+def test_the_batch_covers_every_spelling_and_format(typed):
+    assert len(typed) == 4 * STYLES
+    cells = [text for b, _, _ in typed for _, _, text in b.typed.cells if text]
+    for sample in ("%", ",", "'", "=", "１", " ", "/100", TYPED_DATE):
+        assert any(sample in text for text in cells), sample
+    bands = {text for b, _, _ in typed for _, _, text in b.typed.cells}
+    assert {"达成", "部分达成", "未达成"} <= bands
+    for _, files, _ in typed:
+        assert sorted(files) == sorted(FORMATS)
+
+
+def test_typed_values_are_stored_as_the_spreadsheet_parses_them(typed):
+    """The premise: Calc turned the spellings into numbers, formats, text and formulas."""
+    book, files, _ = next((b, f, t) for b, f, t in typed if b.style == 1)
+    grid = read_grid(files["xlsx"])
+    typed_cells = {(s, c): text for s, c, text in book.typed.cells}
+    sheet = grid.sheet(next(iter(typed_cells))[0])
+    kinds = set()
+    for (_, cell), text in typed_cells.items():
+        value = sheet.get(cell)
+        if text and text.endswith("%") and text[0].isdigit():
+            assert value == pytest.approx(float(text[:-1]) / 100), cell
+            assert "%" in sheet.formats.get(cell, ""), cell
+            kinds.add("percent")
+        elif text and text.startswith("'"):
+            assert value == text[1:], cell
+            kinds.add("text")
+        elif text and text.startswith("=") and "+" in text:
+            assert isinstance(value, float), cell
+            kinds.add("formula")
+    assert kinds == {"percent", "text", "formula"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_score_equals_the_template_formulas(typed, fmt):
+    differ = []
+    for book, files, _ in typed:
+        code, scores = _cli("score", str(files[fmt]))
+        assert code == 0
+        (score,) = scores
+        grid, rows = _formulas(files[fmt], book.kind)
+        where = f"{book.typed.name}.{fmt}"
+        for key, name in (("execution_rate", "执行率"), ("execution_score", "执行得分"),
+                          ("score", "指标得分合计"), ("total", "总分")):  # fmt: skip
+            if not _close(score[key], named(grid, name)):
+                differ.append((where, name, score[key], named(grid, name)))
+        if (score["grade"] or None) != (named(grid, "等级") or None):
+            differ.append((where, "等级", score["grade"], named(grid, "等级")))
+        assert len(score["indicators"]) == len(INDICATORS)
+        for ind in score["indicators"]:
+            if not _close(ind["score"], rows.get(ind["cell"])):
+                differ.append((where, ind["cell"], ind["name"], ind["score"], rows.get(ind["cell"])))
+    assert differ == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_check_finds_only_what_the_plain_twin_has(typed, fmt):
+    differ = []
+    for book, files, twin in typed:
+        _, report = _cli("check", str(files[fmt]))
+        _, plain = _cli("check", str(twin["xlsx"]))
+        found = {(f["code"], f["sheet"], f["cell"]) for f in report["findings"]}
+        expected = {(f["code"], f["sheet"], f["cell"]) for f in plain["findings"]}
+        if found != expected:
+            differ.append((f"{book.typed.name}.{fmt}", sorted(found - expected),
+                           sorted(expected - found)))  # fmt: skip
+    assert differ == []
+
+
+def test_the_plain_twins_score_like_the_typed_books(typed):
+    """Same figures, whatever the spelling: the engine gives the same scores."""
+    for book, files, twin in typed:
+        _, (typed_score,) = _cli("score", str(files["xlsx"]))
+        _, (plain_score,) = _cli("score", str(twin["xlsx"]))
+        for key in ("execution_rate", "score", "total", "grade"):
+            assert typed_score[key] == pytest.approx(plain_score[key]), (book.typed.name, key)
+
+
+def test_a_folder_of_typed_books_in_three_formats_merges(typed, tmp_path):
+    folder = tmp_path / "各县报送"
+    folder.mkdir()
+    picked = {}
+    for n, (book, files, _) in enumerate(typed):
+        fmt = FORMATS[n % len(FORMATS)]
+        target = folder / files[fmt].name
+        target.write_bytes(files[fmt].read_bytes())
+        picked[target.name] = target
+    assert {p.suffix for p in picked.values()} == {".xls", ".xlsx", ".ods"}
+    result = runner.invoke(app, ["merge", str(folder), "-o", str(tmp_path / "汇总.xlsx"),
+                                 "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["failed"] == []
+    assert len(summary["units"]) == len(picked)
+    for unit in summary["units"]:
+        name = Path(unit["file"]).name
+        _, (score,) = _cli("score", str(picked[name]))
+        for key in ("budget", "spent", "execution_rate", "total"):
+            assert unit[key] == pytest.approx(score[key]), (name, key)
+        assert unit["grade"] == score["grade"], name
+
+
+def test_ods_named_ranges_are_read_as_defined_names(typed):
+    from addin.ods_names import excel_reference
+
+    assert excel_reference("$'项目''表'.$B$13:.$S$23") == "'项目''表'!$B$13:$S$23"
+    assert excel_reference("$表.$J$9") == "'表'!$J$9"
+    assert excel_reference("$表.$J$9:$表.$K$10") == "'表'!$J$9:$K$10"
+    assert excel_reference("#REF!") is None
+    book, files, _ = typed[0]
+    ods, xlsx = read_grid(files["ods"]), read_grid(files["xlsx"])
+    assert ods.names and ods.names == {k: v for k, v in xlsx.names.items() if k in ods.names}
+    assert "执行率" in ods.names and "指标表" in ods.names
