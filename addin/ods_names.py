@@ -40,7 +40,7 @@ def ods_names(path: Path) -> dict[str, str]:
                 if element.tag == _RANGE:
                     ref = excel_reference(element.get(f"{{{_TABLE}}}cell-range-address", ""))
                     name = element.get(f"{{{_TABLE}}}name")
-                    if ref and name:
+                    if ref and name and not name.startswith("_xlnm."):
                         names.setdefault(name, ref)
                 elif element.tag.endswith("}table-row"):
                     element.clear()

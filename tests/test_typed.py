@@ -53,17 +53,17 @@ def _close(engine: float | None, formula: object) -> bool:
 
 
 def _formulas(path: Path, kind) -> tuple[object, dict[str, object]]:
-    """The grid LibreOffice saved, and each row's formula 得分 by its name cell.
-
-    The .xls reader has no defined names: they are taken from the same book's .xlsx
-    (the same document saved twice, so the same addresses).
-    """
+    """The grid LibreOffice saved, and each row's formula 得分 by its name cell."""
     grid = read_grid(path)
-    if not grid.names:
-        grid.names = read_grid(path.with_suffix(".xlsx")).names
     spec = FORMS[kind]
     rows = table_rows(grid, spec, spec.table("indicators"))
     return grid, {r["name"][0]: r["calc"][1] for r in rows if r["name"][1]}
+
+
+def _lossy_xls(value: object, xlsx: object) -> object:
+    """LibreOffice's .xls export caches a formula's empty result ("") as the number 0:
+    such a cell is compared as the same book's .xlsx shows it."""
+    return xlsx if value == 0 and xlsx in (None, "") else value
 
 
 def test_the_batch_covers_every_spelling_and_format(typed):
@@ -101,24 +101,32 @@ def test_typed_values_are_stored_as_the_spreadsheet_parses_them(typed):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_score_equals_the_template_formulas(typed, fmt):
-    differ = []
+    differ, compared = [], 0
     for book, files, _ in typed:
         code, scores = _cli("score", str(files[fmt]))
         assert code == 0
         (score,) = scores
         grid, rows = _formulas(files[fmt], book.kind)
+        xlsx_grid, xlsx_rows = _formulas(files["xlsx"], book.kind)
         where = f"{book.typed.name}.{fmt}"
+
+        def formula(name: str) -> object:
+            return _lossy_xls(named(grid, name), named(xlsx_grid, name))
+
         for key, name in (("execution_rate", "执行率"), ("execution_score", "执行得分"),
                           ("score", "指标得分合计"), ("total", "总分")):  # fmt: skip
-            if not _close(score[key], named(grid, name)):
-                differ.append((where, name, score[key], named(grid, name)))
+            if not _close(score[key], formula(name)):
+                differ.append((where, name, score[key], formula(name)))
         if (score["grade"] or None) != (named(grid, "等级") or None):
             differ.append((where, "等级", score["grade"], named(grid, "等级")))
         assert len(score["indicators"]) == len(INDICATORS)
         for ind in score["indicators"]:
-            if not _close(ind["score"], rows.get(ind["cell"])):
-                differ.append((where, ind["cell"], ind["name"], ind["score"], rows.get(ind["cell"])))
+            row = _lossy_xls(rows.get(ind["cell"]), xlsx_rows.get(ind["cell"]))
+            if not _close(ind["score"], row):
+                differ.append((where, ind["cell"], ind["name"], ind["score"], row))
+        compared += 1
     assert differ == []
+    assert compared == len(typed)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -129,10 +137,25 @@ def test_check_finds_only_what_the_plain_twin_has(typed, fmt):
         _, plain = _cli("check", str(twin["xlsx"]))
         found = {(f["code"], f["sheet"], f["cell"]) for f in report["findings"]}
         expected = {(f["code"], f["sheet"], f["cell"]) for f in plain["findings"]}
+        if fmt == "xls":
+            found -= _far_above_of_a_percent_target(book, found - expected)
         if found != expected:
             differ.append((f"{book.typed.name}.{fmt}", sorted(found - expected),
                            sorted(expected - found)))  # fmt: skip
     assert differ == []
+
+
+def _far_above_of_a_percent_target(book: TypedBook, extra: set) -> set:
+    """By design (README, 计分规则): an .xls keeps no number formats, so a target typed
+    "90%" reads as 0.9 and a plain 93.5 beside it as far above it (JX601)."""
+    typed = {cell: text for _, cell, text in book.typed.cells}
+    allowed = set()
+    for code, sheet, cell in extra:
+        target = next((c for c in typed if c[1:] == cell[1:] and (typed[c] or "").endswith("%")
+                       and c < cell), None)  # fmt: skip
+        if code == "JX601" and target is not None:
+            allowed.add((code, sheet, cell))
+    return allowed
 
 
 def test_the_plain_twins_score_like_the_typed_books(typed):
@@ -168,14 +191,20 @@ def test_a_folder_of_typed_books_in_three_formats_merges(typed, tmp_path):
         assert unit["grade"] == score["grade"], name
 
 
-def test_ods_named_ranges_are_read_as_defined_names(typed):
+def test_ods_and_xls_defined_names_are_read_like_the_xlsx_ones(typed):
+    """A template saved as .ods or .xls keeps its defined names, so its exact reader."""
     from addin.ods_names import excel_reference
 
     assert excel_reference("$'项目''表'.$B$13:.$S$23") == "'项目''表'!$B$13:$S$23"
     assert excel_reference("$表.$J$9") == "'表'!$J$9"
     assert excel_reference("$表.$J$9:$表.$K$10") == "'表'!$J$9:$K$10"
     assert excel_reference("#REF!") is None
-    book, files, _ = typed[0]
-    ods, xlsx = read_grid(files["ods"]), read_grid(files["xlsx"])
-    assert ods.names and ods.names == {k: v for k, v in xlsx.names.items() if k in ods.names}
-    assert "执行率" in ods.names and "指标表" in ods.names
+
+    def plain(names: dict[str, str]) -> dict[str, str]:
+        return {k: v.replace("'", "").replace("$E$2:$E$2", "$E$2") for k, v in names.items()}
+
+    for book, files, _ in typed:
+        xlsx = plain(read_grid(files["xlsx"]).names)
+        for fmt in ("ods", "xls"):
+            names = plain(read_grid(files[fmt]).names)
+            assert names == xlsx, (book.typed.name, fmt, set(names) ^ set(xlsx))
