@@ -16,9 +16,7 @@ from xml.etree.ElementTree import ParseError, iterparse
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _RANGE = f"{{{_TABLE}}}named-range"
 _SHEET = r"\$?(?:'((?:[^']|'')+)'|([^.:']+))"
-_ADDRESS = re.compile(
-    rf"{_SHEET}\.(\$?[A-Z]+\$?\d+)(?::(?:{_SHEET})?\.(\$?[A-Z]+\$?\d+))?"
-)
+_ADDRESS = re.compile(rf"{_SHEET}\.(\$?[A-Z]+\$?\d+)(?::(?:{_SHEET})?\.(\$?[A-Z]+\$?\d+))?")
 
 
 def excel_reference(address: str) -> str | None:

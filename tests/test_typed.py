@@ -110,7 +110,7 @@ def test_score_equals_the_template_formulas(typed, fmt):
         xlsx_grid, xlsx_rows = _formulas(files["xlsx"], book.kind)
         where = f"{book.typed.name}.{fmt}"
 
-        def formula(name: str) -> object:
+        def formula(name: str, grid=grid, xlsx_grid=xlsx_grid) -> object:
             return _lossy_xls(named(grid, name), named(xlsx_grid, name))
 
         for key, name in (("execution_rate", "执行率"), ("execution_score", "执行得分"),
@@ -171,7 +171,7 @@ def test_a_folder_of_typed_books_in_three_formats_merges(typed, tmp_path):
     folder = tmp_path / "各县报送"
     folder.mkdir()
     picked = {}
-    for n, (book, files, _) in enumerate(typed):
+    for n, (_, files, _) in enumerate(typed):
         fmt = FORMATS[n % len(FORMATS)]
         target = folder / files[fmt].name
         target.write_bytes(files[fmt].read_bytes())

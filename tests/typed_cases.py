@@ -104,7 +104,7 @@ def _names(kind: FormKind) -> dict[str, str]:
     book = openpyxl.load_workbook(TEMPLATES / f"{kind.value}.xlsx", read_only=True)
     out = {}
     for name, defined in book.defined_names.items():
-        sheet, _, ref = defined.attr_text.rpartition("!")
+        _, _, ref = defined.attr_text.rpartition("!")
         out[name] = ref.replace("$", "").split(":")[0]
     book.close()
     return out
