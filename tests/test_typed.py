@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from templates_support import named
-from typed_cases import INDICATORS, STYLES, TYPED_DATE, TypedBook, typed_books
+from typed_cases import INDICATORS, STYLES, TYPED_DATE, TypedBook, designed_book, typed_books
 from typer.testing import CliRunner
 from typing_office import type_books
 
@@ -36,8 +36,13 @@ def typed(tmp_path_factory) -> list[tuple[TypedBook, dict[str, Path], dict[str, 
     """(book, its typed files by format, its plain twin's files by format)."""
     books = typed_books()
     folder = tmp_path_factory.mktemp("typed")
-    files = type_books([t for b in books for t in (b.typed, b.twin)], folder, FORMATS)
+    typings = [t for b in books for t in (b.typed, b.twin)] + [designed_book()]
+    files = type_books(typings, folder, FORMATS)
+    DESIGNED.update(files["designed"])
     return [(b, files[b.typed.name], files[b.twin.name]) for b in books]
+
+
+DESIGNED: dict[str, Path] = {}  # the book of designed disagreements, by format
 
 
 def _cli(*args: str) -> tuple[int, object]:
@@ -208,3 +213,27 @@ def test_ods_and_xls_defined_names_are_read_like_the_xlsx_ones(typed):
         for fmt in ("ods", "xls"):
             names = plain(read_grid(files[fmt]).names)
             assert names == xlsx, (book.typed.name, fmt, set(names) ^ set(xlsx))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_designed_disagreements_are_what_the_readme_says(typed, fmt):
+    """A sign or unit in a number cell, a 定性 row without 完成档次: the template asks for
+    a number or a band and gives no score; the engine reads the text and scores it."""
+    (score,) = _cli("score", str(DESIGNED[fmt]))[1]
+    by_name = {i["name"]: i for i in score["indicators"]}
+    spec = FORMS[score["form"]]
+
+    def rows(path: Path) -> dict[str, dict]:
+        return {
+            r["name"][1]: r for r in table_rows(read_grid(path), spec, spec.table("indicators"))
+        }
+
+    got, xlsx = rows(DESIGNED[fmt]), rows(DESIGNED["xlsx"])
+    for name in ("验收合格率", "培训人次", "服务质量"):
+        assert by_name[name]["score"] == 30, name
+        assert _lossy_xls(got[name]["calc"][1], xlsx[name]["calc"][1]) in (None, ""), name
+    assert by_name["验收合格率"]["status"] == by_name["培训人次"]["status"] == "met"
+    assert by_name["服务质量"]["status"] == "achieved"
+    assert got["验收合格率"]["hint"][1] == "指标值应为数字或“下限-上限”"
+    assert got["服务质量"]["hint"][1] == "请选择完成档次"
+    assert score["execution_rate"] == pytest.approx(0.9)

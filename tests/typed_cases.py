@@ -176,3 +176,25 @@ def typed_books() -> list[TypedBook]:
 
 
 __all__ = ["INDICATORS", "TypedBook", "parse_ref", "typed_books"]
+
+
+def designed_book() -> Typing:
+    """A book whose rows differ from the template by design (README, 按设计不一致):
+    a sign or a unit typed into a number cell, and a 定性 row without 完成档次."""
+    kind = FormKind.PROJECT_SELF
+    sheet, first, col, offsets = _table(kind)
+    names = _names(kind)
+    book = Typing(TEMPLATES / f"{kind.value}.xlsx", "designed")
+    book.type(sheet, names["项目名称"], "按设计不一致")
+    for field, value in zip(FUNDING[kind], ("1,000", "900"), strict=True):
+        book.type(sheet, names[field], value)
+    rows = (
+        ("产出指标", "质量指标", "验收合格率", "≥", "≥95%", "%", "96%", "30"),
+        ("产出指标", "数量指标", "培训人次", "≥", "1200", "人次", "0.13万", "30"),
+        ("效益指标", "社会效益指标", "服务质量", "定性", "有效", None, "有效", "30"),
+    )
+    keys = ("level1", "level2", "name", "op", "target", "unit", "actual", "points")
+    for i, row in enumerate(rows):
+        for key, text in zip(keys, row, strict=True):
+            book.type(sheet, cell_ref(first - 1 + i, col - 1 + offsets[key]), text)
+    return book
