@@ -196,6 +196,14 @@ def read_grid(path: Path | str, *, formulas: bool = True) -> Grid:
             _openpyxl_extras(path, grid)
         else:
             grid.names = _defined_names(path)
+    elif path.suffix.lower() == ".ods":
+        from addin.ods_names import ods_names
+
+        grid.names = ods_names(path)
+    elif path.suffix.lower() == ".xls":
+        from addin.xls_names import xls_names
+
+        grid.names = xls_names(path)
     _attach_formats(path, grid)
     return grid
 

@@ -58,6 +58,9 @@ class RowDecision(BaseModel):
         return self.kind == "indicator"
 
 
+_ZERO = re.compile(r"\s*0+(\.0*)?\s*")
+
+
 def is_placeholder_name(name: str | None) -> bool:
     """An unused template line's name: empty, 指标1 / 指标2： / …… / 无."""
     norm = clean(name)
@@ -106,7 +109,11 @@ def classify(
     if left and (word := starts_with_word(first, "notes")):
         return RowDecision(row=-1, kind="notes", reason=f"表后说明「{word}」，表到此为止")
     measured = ("target", "actual", "points", "score", "self_score", "band")
-    if not any(values.get(k) for k in measured) and is_placeholder_name(values.get("name")):
+    filled = [k for k in measured if values.get(k)]
+    # an unused line's 得分 formula shows "" – read from .xls as 0 – which is no score
+    if filled == ["score"] and _ZERO.fullmatch(values["score"] or ""):
+        filled = []
+    if not filled and is_placeholder_name(values.get("name")):
         shown = (values.get("name") or "").strip() or "（空）"
         return RowDecision(
             row=-1,
