@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -13,6 +14,7 @@ from addin.models import AnyForm, FormKind, SelfEvalForm
 from addin.profiles import load_profile
 from addin.reader import read_forms
 from addin.rules import Finding, check_form
+from addin.rules.catalog import RULES, render
 from addin.scoring import FormScore, score_form
 from addin.workbook import InputError, read_grid
 
@@ -70,7 +72,40 @@ def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
     forms = read_forms(grid)
     if not forms:
         raise InputError(grid.file or "工作簿", NO_FORM)
-    return check_forms(forms, profile)
+    checks = check_forms(forms, profile)
+    for check in checks:
+        check.findings.extend(numbers_stored_as_text(grid, check.form))
+    return checks
+
+
+# cells that formulas and sums add up: a number stored as text there is left out of them
+_SUMMED_INDICATOR_FIELDS = {"points": "分值"}
+_SUMMED_FUNDING_FIELDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+_TEXT_NUMBER = re.compile(r"^\s*[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*$")
+
+
+def numbers_stored_as_text(grid: Grid, form: AnyForm) -> list[Finding]:
+    """JX110 on each 分值 or amount cell holding a plain number stored as text."""
+    if form.sheet is None or form.sheet not in {s.name for s in grid.sheets}:
+        return []
+    sheet = grid.sheet(form.sheet)
+    places: list[tuple[str, str]] = []
+    for ind in getattr(form, "indicators", []):
+        places += [(ind.cells[k], label) for k, label in _SUMMED_INDICATOR_FIELDS.items()
+                   if k in ind.cells]  # fmt: skip
+    funding = getattr(form, "funding", None)
+    for row in getattr(funding, "rows", []):
+        places += [(row.cells[k], label) for k, label in _SUMMED_FUNDING_FIELDS.items()
+                   if k in row.cells]  # fmt: skip
+    out: list[Finding] = []
+    for cell, label in dict.fromkeys(places):
+        value = sheet.get(cell)
+        if isinstance(value, str) and _TEXT_NUMBER.match(value):
+            message, hint = render("JX110", field=label, value=value.strip())
+            severity = RULES["JX110"].severity
+            out.append(Finding(code="JX110", severity=severity, sheet=form.sheet, cell=cell,
+                               message=message, hint=hint))  # fmt: skip
+    return out
 
 
 def position(cell: str | None) -> tuple[int, int]:

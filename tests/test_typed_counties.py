@@ -33,8 +33,8 @@ def _cli(*args: str) -> object:
     return json.loads(result.stdout)
 
 
-def _retyped(source: Path, name: str) -> tuple[Typing, Typing, int]:
-    """(typed, plain twin, number of cells retyped) for one county workbook."""
+def _retyped(source: Path, name: str) -> tuple[Typing, Typing, int, dict[str, str]]:
+    """(typed, plain twin, number of cells retyped, 分值 cells → what was typed there)."""
     typed, plain = Typing(source, name), Typing(source, f"{name}_plain")
     columns = {}
     for sheet in _cli("inspect", str(source))["sheets"]:
@@ -43,7 +43,7 @@ def _retyped(source: Path, name: str) -> tuple[Typing, Typing, int]:
                 if column["field"] in ("actual", "points"):
                     letters = re.match(r"[A-Z]+", column["cell"])[0]
                     columns.setdefault(sheet["sheet"], {})[column["field"]] = letters
-    count = 0
+    count, points = 0, {}
     for n, form in enumerate(_cli("score", str(source))):
         for i, ind in enumerate(form["indicators"]):
             row = re.search(r"\d+", ind["cell"])[0]
@@ -54,19 +54,22 @@ def _retyped(source: Path, name: str) -> tuple[Typing, Typing, int]:
                 if not letter or not isinstance(text, str) or not NUMBER.fullmatch(text):
                     continue
                 options = spellings(float(text), None, True)
-                typed.type(form["sheet"], f"{letter}{row}", options[(n + i) % len(options)])
+                spelling = options[(n + i) % len(options)]
+                typed.type(form["sheet"], f"{letter}{row}", spelling)
+                if field == "points":
+                    points[f"{letter}{row}"] = spelling
                 plain.type(form["sheet"], f"{letter}{row}", text)
                 count += 1
-    return typed, plain, count
+    return typed, plain, count, points
 
 
 @pytest.fixture(scope="module")
-def counties(tmp_path_factory) -> list[tuple[str, dict[str, Path], dict[str, Path]]]:
+def counties(tmp_path_factory) -> list[tuple[str, dict[str, Path], dict[str, Path], dict]]:
     folder = tmp_path_factory.mktemp("counties")
     sources = sorted(REALFORMS.glob("*.xlsx")) + build_samples(folder / "样例")
-    books, total = [], 0
+    books, total, points = [], 0, {}
     for k, source in enumerate(sources):
-        typed, plain, count = _retyped(source, f"county{k}")
+        typed, plain, count, points[f"county{k}"] = _retyped(source, f"county{k}")
         books.append((typed, plain))
         total += count
     assert total >= 100  # the retyping reached most indicators
@@ -74,13 +77,13 @@ def counties(tmp_path_factory) -> list[tuple[str, dict[str, Path], dict[str, Pat
     for sample in ("=", "'", "１", " "):
         assert any(sample in text for text in texts), sample
     files = type_books([b for pair in books for b in pair], folder / "typed", FORMATS)
-    return [(t.name, files[t.name], files[p.name]) for t, p in books]
+    return [(t.name, files[t.name], files[p.name], points[t.name]) for t, p in books]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_retyped_county_workbook_scores_and_checks_as_its_plain_twin(counties, fmt):
     differ, scored = [], 0
-    for name, typed, plain in counties:
+    for name, typed, plain, points in counties:
         typed_scores, plain_scores = _cli("score", str(typed[fmt])), _cli("score", str(plain[fmt]))
         assert len(typed_scores) == len(plain_scores), name  # target forms have no scores
         scored += len(typed_scores)
@@ -94,7 +97,13 @@ def test_a_retyped_county_workbook_scores_and_checks_as_its_plain_twin(counties,
                                    y["score"]))  # fmt: skip
         found = {(f["code"], f["cell"]) for f in _cli("check", str(typed[fmt]))["findings"]}
         expected = {(f["code"], f["cell"]) for f in _cli("check", str(plain[fmt]))["findings"]}
-        if found != expected:
-            differ.append((name, fmt, sorted(found - expected), sorted(expected - found)))
+        # a 分值 the office stored as text ('10, and some other spellings) is the one
+        # thing a spelling changes: the workbook's own sums leave it out, and 校验 says so
+        # on that cell (JX110), never elsewhere
+        as_text = {("JX110", cell) for cell, typed_as in points.items() if typed_as.startswith("'")}
+        assert as_text <= found, (name, fmt)
+        extra = found - expected - {("JX110", cell) for cell in points}
+        if extra or expected - found:
+            differ.append((name, fmt, sorted(extra), sorted(expected - found)))
     assert differ == []
     assert scored >= 10

@@ -1,0 +1,40 @@
+"""A 分值 or an amount stored as text: the template's formulas leave it out, so 校验 says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from templates_cases import hunan_case
+
+from addin.checking import check_file
+from addin.reader import read_forms
+from addin.templates.forms import FORMS
+from addin.templates.new import write_template
+from addin.workbook import read_grid
+
+
+def _jx110(path: Path) -> dict[str, str]:
+    report, _ = check_file(path)
+    return {f.cell: f.message for f in report.findings if f.code == "JX110"}
+
+
+def test_points_and_amounts_typed_as_text_are_named_with_their_cell(tmp_path: Path) -> None:
+    path = tmp_path / "自评.xlsx"
+    write_template(FORMS[hunan_case().form], path, hunan_case(), "hunan")
+    assert _jx110(path) == {}  # numbers stored as numbers: nothing to say
+
+    form = read_forms(read_grid(path))[0]
+    points = form.indicators[0].cells["points"]
+    budget = next(r.cells["budget"] for r in form.funding.rows if "budget" in r.cells)
+    book = openpyxl.load_workbook(path)
+    sheet = book[form.sheet]
+    sheet[points].value = "10"  # typed '10: text
+    sheet[budget].value = "50,000"
+    sheet[form.indicators[1].cells["points"]].value = 10  # a number stays quiet
+    book.save(path)
+
+    found = _jx110(path)
+    assert set(found) == {points, budget}
+    assert "分值「10」是以文本保存的数字" in found[points]
+    assert "「50,000」" in found[budget]
