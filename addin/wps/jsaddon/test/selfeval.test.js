@@ -118,7 +118,8 @@ test("从目标表生成 where WPS has no file picker: a task pane with a path b
   assert.deepEqual(app.opened.map(path.dirname), [target.folder]);
   const page = fs.readFileSync(path.join(__dirname, "..", "ui", "prefill.html"), "utf8");
   assert.match(page, /<input id="target"/);
-  assert.match(page, /handlers\.prefillFrom\(document\.getElementById\("target"\)\.value\)/);
+  assert.match(page, /input: "target"/);
+  assert.match(page, /handlers\.prefillFrom\(path\)/);
 });
 
 test("an unsaved target workbook is asked to be saved first", async () => {
@@ -227,7 +228,8 @@ test("目标对照 where WPS has no file picker: a task pane with a path box", a
   assertCompared(wb, fixtures.edited.check);
   const page = fs.readFileSync(path.join(__dirname, "..", "ui", "compare.html"), "utf8");
   assert.match(page, /<input id="target"/);
-  assert.match(page, /handlers\.compareWith\(document\.getElementById\("target"\)\.value\)/);
+  assert.match(page, /input: "target"/);
+  assert.match(page, /handlers\.compareWith\(path\)/);
 });
 
 test("目标对照 on a target workbook is refused and nothing is marked", async () => {
