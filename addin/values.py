@@ -100,6 +100,12 @@ _VALUE = re.compile(
     rf"(?P<unit>[^\d]*?)"
     rf"(?P<suffix>{_SUFFIX_ALTERNATION}|左右)?$"
 )
+# a date cell as the readers give it ("2026-03-05"): what Excel and WPS make of "3-5" or "1/2"
+_STORED_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
+STORED_AS_DATE = (
+    "单元格存的是日期。若本意是“3-5”“1/2”这类写法，是 Excel 或 WPS 自动改成了日期，"
+    "请把单元格格式设为“文本”后重新输入，或写成“3至5”；若本意是完成时限，请写成“2026年3月5日前”"
+)
 _OP_ONLY = re.compile(rf"^(?P<op>{_OP_ALTERNATION})(?P<rest>.*)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_TEXT = re.compile(r"^[\u4e00-\u9fff%‰a-zA-Z²㎡/／·•・]{0,8}$")
@@ -193,6 +199,8 @@ def parse_value(text: object, unit: str | None = None) -> ParsedValue:
 
     if len(_CJK.findall(norm)) >= 4 or re.search(r"[，。；、：,;:（）()“”]", norm):
         return ParsedValue(raw=raw, kind="text", text=norm)
+    if _STORED_DATE.match(raw.strip()):
+        return ParsedValue(raw=raw, kind="unreadable", reason=STORED_AS_DATE)
     return ParsedValue(
         raw=raw,
         kind="unreadable",

@@ -38,3 +38,23 @@ def test_points_and_amounts_typed_as_text_are_named_with_their_cell(tmp_path: Pa
     assert set(found) == {points, budget}
     assert "分值「10」是以文本保存的数字" in found[points]
     assert "「50,000」" in found[budget]
+
+
+def test_a_range_the_office_turned_into_a_date_is_named_as_a_date(tmp_path: Path) -> None:
+    """Typing 3-5 in Excel or WPS stores 5 March: the finding says so and how to type it."""
+    from datetime import datetime
+
+    path = tmp_path / "自评.xlsx"
+    write_template(FORMS[hunan_case().form], path, hunan_case(), "hunan")
+    form = read_forms(read_grid(path))[0]
+    actual = form.indicators[0].cells["actual"]
+    book = openpyxl.load_workbook(path)
+    book[form.sheet][actual].value = datetime(2026, 3, 5)
+    book[form.sheet][actual].number_format = "m月d日"
+    book.save(path)
+
+    report, _ = check_file(path)
+    found = [f for f in report.findings if f.cell == actual]
+    assert [f.code for f in found] == ["JX106"]
+    assert "「2026-03-05」" in found[0].message and "存的是日期" in found[0].message
+    assert "3至5" in found[0].message
