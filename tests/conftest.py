@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from addin.models import SeedFile
+from addin.samples import write_hunan, write_target
 from addin.seeds import load_seeds
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -27,3 +28,22 @@ def find_form(seed: SeedFile, project: str):
         if project in (form.header.project, form.header.unit):
             return form
     raise LookupError(project)
+
+
+@pytest.fixture
+def hebei(seeds, tmp_path: Path) -> Path:
+    """The demo's Hebei target workbook (seed 001: six 项目支出绩效目标表), in its folder."""
+    path = tmp_path / "正定县" / "正定县总工会_2022目标.xlsx"
+    path.parent.mkdir()
+    write_target(seeds["001"].forms, path)
+    return path
+
+
+@pytest.fixture
+def hunan(seeds, tmp_path: Path) -> Path:
+    """The demo's Hunan self-evaluation workbook (seed 002), in its folder. Test modules
+    that need it once per module define their own."""
+    path = tmp_path / "雁峰区" / "雁峰区总工会_2024自评.xlsx"
+    path.parent.mkdir()
+    write_hunan(seeds["002"].forms, path)
+    return path

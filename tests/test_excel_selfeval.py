@@ -25,7 +25,6 @@ from addin.marks import RESULT_SHEET
 from addin.models import FormKind
 from addin.prefill import read_targets
 from addin.reader import read_forms
-from addin.samples import write_hunan, write_target
 from addin.selfreport import write_report
 from addin.templates.forms import FORMS
 from addin.templates.new import write_template
@@ -35,24 +34,6 @@ from addin.workbook import read_grid
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIXIAO_HOME", str(tmp_path / "home"))
-
-
-@pytest.fixture
-def hebei(seeds, tmp_path: Path) -> Path:
-    """The demo's Hebei target workbook (seed 001: six 项目支出绩效目标表), in its folder."""
-    path = tmp_path / "正定县" / "正定县总工会_2022目标.xlsx"
-    path.parent.mkdir()
-    write_target(seeds["001"].forms, path)
-    return path
-
-
-@pytest.fixture
-def hunan(seeds, tmp_path: Path) -> Path:
-    """The demo's Hunan self-evaluation workbook (seed 002)."""
-    path = tmp_path / "雁峰区" / "雁峰区总工会_2024自评.xlsx"
-    path.parent.mkdir()
-    write_hunan(seeds["002"].forms, path)
-    return path
 
 
 def made(tmp_path: Path, kind: FormKind, form) -> Path:

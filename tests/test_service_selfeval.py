@@ -19,28 +19,11 @@ from test_service import service as service  # the module's running service
 from addin.models import FormKind
 from addin.prefill import prefill_targets, read_targets
 from addin.reader import read_forms
-from addin.samples import write_hunan, write_target
 from addin.selfreport import write_report
 from addin.templates.forms import FORMS
 from addin.workbook import read_grid
 
 SELF_TITLE = FORMS[FormKind.PROJECT_SELF].title
-
-
-@pytest.fixture
-def hebei(seeds, tmp_path: Path) -> Path:
-    path = tmp_path / "正定县" / "正定县总工会_2022目标.xlsx"
-    path.parent.mkdir()
-    write_target(seeds["001"].forms, path)
-    return path
-
-
-@pytest.fixture
-def hunan(seeds, tmp_path: Path) -> Path:
-    path = tmp_path / "雁峰区" / "雁峰区总工会_2024自评.xlsx"
-    path.parent.mkdir()
-    write_hunan(seeds["002"].forms, path)
-    return path
 
 
 def names(folder: Path) -> set[str]:
