@@ -207,34 +207,25 @@ def dialogs_picking(macros: dict[str, str], answer: str) -> str:
 CHOSEN = '"D:\\" & ChrW(&H62A5) & ChrW(&H9001) & "\\2024 ""a\'b"""'.replace("\\\\", "\\")
 
 
-def test_merge_hands_the_chosen_folder_to_python_intact(macros: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("macro", "handler"), [("OnMerge", "on_merge"), ("OnCompare", "on_compare")]
+)
+def test_the_chosen_path_reaches_python_intact(macros: dict[str, str], macro, handler) -> None:
+    """合并汇总's folder and 目标对照's target: picked in VBA, handed to Python; a cancel runs
+    nothing."""
     app = ExcelApplication()
     app.add_workbook()
     app.add_module(macros["jixiao_ribbon"], name="jixiao_ribbon")
     app.add_module(RECORDING_BRIDGE, name="xlwings")
     app.add_module(dialogs_picking(macros, CHOSEN), name="jixiao_dialogs")
-    app.run("OnMerge", IRibbonControl(""))
+    app.run(macro, IRibbonControl(""))
     (command,) = app.run("TakeCalls").splitlines()
-    expected = r"import addin\.excel\.handlers as h; h\.on_merge\('([0-9A-F]+)'\)"
-    match = re.fullmatch(expected, command)
-    assert match, command
-    assert handlers.from_hex(match[1]) == "D:\\报送\\2024 \"a'b\""
-
-
-def test_compare_hands_the_chosen_file_to_python_intact(macros: dict[str, str]) -> None:
-    app = ExcelApplication()
-    app.add_workbook()
-    app.add_module(macros["jixiao_ribbon"], name="jixiao_ribbon")
-    app.add_module(RECORDING_BRIDGE, name="xlwings")
-    app.add_module(dialogs_picking(macros, CHOSEN), name="jixiao_dialogs")
-    app.run("OnCompare", IRibbonControl(""))
-    (command,) = app.run("TakeCalls").splitlines()
-    expected = r"import addin\.excel\.handlers as h; h\.on_compare\('([0-9A-F]+)'\)"
+    expected = rf"import addin\.excel\.handlers as h; h\.{handler}\('([0-9A-F]+)'\)"
     match = re.fullmatch(expected, command)
     assert match, command
     assert handlers.from_hex(match[1]) == "D:\\报送\\2024 \"a'b\""
     app.add_module(dialogs_picking(macros, '""'), name="jixiao_dialogs")
-    app.run("OnCompare", IRibbonControl(""))
+    app.run(macro, IRibbonControl(""))
     assert app.run("TakeCalls") == ""
 
 
