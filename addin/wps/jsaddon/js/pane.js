@@ -6,10 +6,10 @@
 
   /**
    * Wire a pane's form: on submit, run(handlers, path) and show its message.
-   * options: {form, input, busy, run, window?}
+   * options: {form, input, busy, run}
    */
   function pathPane(options) {
-    var win = options.window || root;
+    var win = root;
     var doc = win.document;
     var ns = win.JixiaoWps;
     var fetchImpl = win.fetch ? win.fetch.bind(win) : ns.client.xhrFetch(win.XMLHttpRequest);
