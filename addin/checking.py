@@ -86,9 +86,9 @@ _TEXT_NUMBER = re.compile(r"^\s*[0-9０-９][0-9０-９,，]*([.．][0-9０-９]
 
 def numbers_stored_as_text(grid: Grid, form: AnyForm) -> list[Finding]:
     """JX110 on each 分值 or amount cell holding a plain number stored as text."""
-    if form.sheet is None or form.sheet not in {s.name for s in grid.sheets}:
+    if form.sheet is None:  # a form given as data: no cells to look at
         return []
-    sheet = grid.sheet(form.sheet)
+    sheet = grid.sheet(form.sheet)  # read from this grid: its sheet is there
     places: list[tuple[str, str]] = []
     for ind in getattr(form, "indicators", []):
         places += [(ind.cells[k], label) for k, label in _SUMMED_INDICATOR_FIELDS.items()
