@@ -15,6 +15,7 @@ import pytest
 
 from addin import api, summary
 from addin.merge import merge
+from addin.printing import LINE_HEIGHT, wrapped_lines
 from addin.samples import build_samples, generate_county_workbooks
 from addin.tables import FINDINGS, INDICATORS, UNITS
 from addin.workbook import InputError
@@ -126,7 +127,7 @@ def test_a_sheet_past_the_row_limit_says_so_and_points_to_the_export(folder, tmp
 
 def test_a_summary_written_while_merging_says_so_too(folder, tmp_path, monkeypatch):
     """指标明细 written during the merge, before its length is known: a table that turns
-    out too long is written again with the note on top, nothing silently cut."""
+    out too long says so on top, nothing silently cut."""
     limit = 40
     monkeypatch.setattr(summary, "EXCEL_ROWS", limit)
     out = tmp_path / "边读边写.xlsx"
@@ -146,13 +147,19 @@ def test_a_summary_written_while_merging_equals_one_written_after(folder, tmp_pa
     assert len(_sheet(streamed, "指标明细", 20)) == len(result.indicators) > 100
 
 
-def test_wrapped_rows_are_made_taller_only_up_to_a_bound(folder, tmp_path, monkeypatch):
-    """Row heights stay in memory until the workbook closes: past TALL_ROWS a long table
-    keeps the default height, so memory does not grow with a province's findings."""
-    monkeypatch.setattr(summary, "TALL_ROWS", 12)
+def test_every_wrapped_row_is_as_tall_as_its_text_however_long_the_table(folder, tmp_path):
+    """Row heights are written with the rows: a province's 问题清单 is tall to its end."""
     out = tmp_path / "行高.xlsx"
     result = merge([folder / "样例"], workers=1)
     summary.write_summary(result, out)
     ws = openpyxl.load_workbook(out)["问题清单"]
-    tall = [r for r, d in ws.row_dimensions.items() if d.height and r > 2]
-    assert tall and max(tall) <= 12 and ws.max_row > 40
+    wraps = [(n, c.width) for n, c in enumerate(FINDINGS) if c.wrap]
+    checked = 0
+    for r, row in enumerate(ws.iter_rows(min_row=3, values_only=True), 3):
+        lines = max(
+            [wrapped_lines(row[n], width) for n, width in wraps if isinstance(row[n], str)] or [1]
+        )
+        height = ws.row_dimensions[r].height
+        assert height == (LINE_HEIGHT * lines if lines > 1 else None), r
+        checked += lines > 1
+    assert checked > 10 and ws.max_row > 40
