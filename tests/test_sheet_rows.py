@@ -7,15 +7,20 @@ from __future__ import annotations
 import io
 import math
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 import python_calamine
 import xlsxwriter
+from lxml import etree
 
+from addin.merge import merge
 from addin.safe_text import safe_text
+from addin.samples import build_samples
 from addin.sheet_rows import SheetRows, splice
+from addin.summary import SHEETS, write_summary
 from addin.templates.lo import recalculate
 
 TRICKY = [
@@ -25,7 +30,7 @@ TRICKY = [
     "  前后有空格  ",
     "<r>不是富文本</r>",  # XlsxWriter would write this raw in constant-memory mode
     "A&B <tag> \"引号\" '单引号'",
-    "=HYPERLINK(\"http://x\",\"点我\")",
+    '=HYPERLINK("http://x","点我")',
     "控制\x01字符\x1f",
     "表情😀" * 20_000,  # past a cell's 32,767 UTF-16 units
     "\u3000全角空格开头",
@@ -114,3 +119,62 @@ def test_libreoffice_reads_the_same(written, tmp_path):
         got = ws.cell(r, 1).value
         assert got == (None if expected in (None, "") else expected.replace("\r\n", "\n")), r
     assert [ws.cell(3 + n, 2).value for n in range(len(NUMBERS))] == pytest.approx(NUMBERS)
+
+
+# The order of a worksheet's elements (CT_Worksheet in ECMA-376 part 1, 18.3.1.99): Excel
+# asks to repair a file whose elements, rows or cells are out of this order.
+WORKSHEET_ORDER = [
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls",
+    "webPublishItems", "tableParts", "extLst",
+]  # fmt: skip
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _column(ref: str) -> int:
+    letters = re.match(r"[A-Z]+", ref)[0]
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def test_a_merged_summary_keeps_the_order_excel_requires(tmp_path):
+    build_samples(tmp_path / "样例")
+    out = tmp_path / "汇总.xlsx"
+    result = merge([tmp_path / "样例"], workers=1)
+    write_summary(result, out)
+    with zipfile.ZipFile(out) as archive:
+        parts = [f"xl/worksheets/sheet{n}.xml" for n in range(1, len(SHEETS) + 1)]
+        for part in parts:
+            root = etree.fromstring(archive.read(part))
+            names = [etree.QName(child).localname for child in root]
+            assert names == sorted(names, key=WORKSHEET_ORDER.index), part
+            rows = root.find(f"{MAIN}sheetData")
+            numbers = [int(row.get("r")) for row in rows]
+            assert numbers == sorted(set(numbers)), part  # ascending, none twice
+            for row in rows:
+                refs = [c.get("r") for c in row]
+                assert all(re.fullmatch(rf"[A-Z]+{row.get('r')}", ref) for ref in refs), part
+                columns = [_column(ref) for ref in refs]
+                assert columns == sorted(set(columns)), (part, row.get("r"))
+                for cell in row:
+                    kind = cell.get("t")
+                    children = [etree.QName(c).localname for c in cell]
+                    assert kind in (None, "s", "str", "inlineStr", "e", "b", "n"), kind
+                    if kind == "inlineStr":
+                        assert children == ["is"], (part, cell.get("r"))
+                    if cell.get("s") is not None:
+                        assert int(cell.get("s")) >= 0
+            dimension = root.find(f"{MAIN}dimension").get("ref")
+            if numbers:
+                assert dimension.endswith(str(max(numbers))), (part, dimension)
+        styles = etree.fromstring(archive.read("xl/styles.xml"))
+        count = len(styles.find(f"{MAIN}cellXfs"))
+        for part in parts:  # every style a cell names is in the workbook's styles
+            xml = archive.read(part).decode()
+            assert all(int(s) < count for s in re.findall(r' s="(\d+)"', xml)), part
