@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
@@ -79,8 +80,11 @@ def _serve(conn: Connection, work: Callable, memory_mb: int | None) -> None:
             conn.send((index, False, "memory"))
 
 
+DEPTH = 2  # jobs handed to a worker at once: the next is waiting when one is done
+
+
 class _Worker(Generic[Item]):
-    """One worker process and the job it is on."""
+    """One worker process and the jobs it holds (the first is the one it is on)."""
 
     def __init__(self, context, work: Callable, limits: Limits) -> None:
         self.conn, child = context.Pipe()
@@ -89,13 +93,20 @@ class _Worker(Generic[Item]):
         )
         self.process.start()
         child.close()
-        self.job: tuple[int, Item] | None = None
-        self.deadline = 0.0
+        self.jobs: deque[tuple[int, Item]] = deque()
+        self.deadline = 0.0  # for the first job
 
     def give(self, index: int, item: Item, seconds: float) -> None:
-        self.job = (index, item)
+        if not self.jobs:
+            self.deadline = time.monotonic() + seconds
+        self.jobs.append((index, item))
+        self.conn.send((index, item))
+
+    def done(self, seconds: float) -> tuple[int, Item]:
+        """The first job is answered; the next one, already sent, starts its clock now."""
+        job = self.jobs.popleft()
         self.deadline = time.monotonic() + seconds
-        self.conn.send(self.job)
+        return job
 
     def stop(self, *, kill: bool = False) -> None:
         if kill:
@@ -121,21 +132,25 @@ def run_isolated(
     """Yield ``(index, work(item))`` for every item as it completes, or
     ``(index, failed(item, reason))`` when its worker died, ran out of time or memory.
 
+    Each worker holds up to :data:`DEPTH` items, so it never waits for this process to
+    hand it the next; the time limit runs for the item it is on. When a worker is stopped,
+    its item fails and the items it held but had not begun go to another worker.
     ``work`` must be picklable (a module-level function or a ``functools.partial`` of one).
     """
     limits = limits or Limits()
     if not items:
         return
     context = multiprocessing.get_context()
-    pending = list(enumerate(items))[::-1]
+    pending = list(enumerate(items))[::-1]  # next item last
     size = max(1, min(workers, len(items)))
-    pool: list[_Worker | None] = [_Worker(context, work, limits) for _ in range(size)]
+    pool: list[_Worker] = [_Worker(context, work, limits) for _ in range(size)]
     try:
         while True:
-            for worker in pool:
-                if worker is not None and worker.job is None and pending:
-                    worker.give(*pending.pop(), limits.seconds)
-            busy = [w for w in pool if w is not None and w.job is not None]
+            for depth in range(1, DEPTH + 1):  # every worker one item before any gets two
+                for worker in pool:
+                    if len(worker.jobs) < depth and pending:
+                        worker.give(*pending.pop(), limits.seconds)
+            busy = [w for w in pool if w.jobs]
             if not busy:
                 return
             now = time.monotonic()
@@ -143,9 +158,8 @@ def run_isolated(
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                              timeout))  # fmt: skip
             for slot, worker in enumerate(pool):
-                if worker is None or worker.job is None:
+                if not worker.jobs:
                     continue
-                index, item = worker.job
                 reason = None
                 if worker.conn in ready:
                     try:
@@ -153,7 +167,7 @@ def run_isolated(
                     except (EOFError, OSError):
                         ok, value = False, "crash"
                     if ok:
-                        worker.job = None
+                        index, _item = worker.done(limits.seconds)
                         yield index, value
                         continue
                     reason = limits.out_of_memory() if value == "memory" else CRASHED
@@ -164,10 +178,12 @@ def run_isolated(
                 else:
                     continue
                 worker.stop(kill=True)
-                pool[slot] = _Worker(context, work, limits) if pending else None
+                index, item = worker.jobs.popleft()
+                pending.extend(reversed(worker.jobs))  # not begun: the next to be given
+                if pending:
+                    pool[slot] = _Worker(context, work, limits)
                 yield index, failed(item, reason)
-            pool = [w for w in pool if w is not None]
+            pool = [w for w in pool if w.process.is_alive() or w.jobs]
     finally:
         for worker in pool:
-            if worker is not None:
-                worker.stop(kill=worker.job is not None)
+            worker.stop(kill=bool(worker.jobs))

@@ -61,6 +61,20 @@ def test_results_stream_as_they_complete():
     assert next(stream) == (0, f"hang: {Limits(seconds=5).timed_out()}")
 
 
+def test_items_waiting_behind_a_failing_one_are_read_by_the_next_worker():
+    """A worker holds two items; when the one it is on hangs or dies, the one waiting
+    behind it is not lost and not blamed: a new worker reads it."""
+    limits = Limits(seconds=2, memory_mb=1024)
+    results = dict(run_isolated(["hang", "a", "abort", "b", "c"], _work, _failed, limits=limits))
+    assert results == {
+        0: f"hang: {limits.timed_out()}",
+        1: "A",
+        2: f"abort: {CRASHED}",
+        3: "B",
+        4: "C",
+    }
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> dict[str, Path]:
     return build_corpus(tmp_path_factory.mktemp("hostile") / "县")
