@@ -310,8 +310,9 @@ def merge(
     Every file is read in a worker process under ``limits`` (see :mod:`addin.isolation`):
     a file that crashes, hangs or outgrows its memory is listed as failed, never the merge.
     ``ordered(result, index)`` is called for each input in input order as soon as it and
-    every input before it are in, its duplicates set aside: its 指标明细 rows are then
-    final (``result.indicators.rows_of(index)``), so a writer can start before the end.
+    every input before it are in, its duplicates set aside: its 指标明细 and 问题清单 rows are
+    then final (``result.indicators.rows_of(index)``, ``result.issues.rows_of(index)``), so a
+    writer can start before the end; what is found across files comes under ``LAST``.
     ``scanned`` is :func:`scan_inputs` of the inputs when the caller scanned them already.
     """
     files, failures, skipped = scanned or scan_inputs(inputs)
@@ -388,6 +389,7 @@ class _Duplicates:
             first = self.kept.get(key)
             if first is not None and first.file != row.file:
                 self.result.duplicates.append((first, row))
+                self._report(first, row)
                 self.result.indicators.exclude([(index, row.sheet)])
                 self.dropped_files.setdefault(row.file, first)
                 continue
@@ -395,6 +397,14 @@ class _Duplicates:
             rows.append(row)
             self.merged_files.add(row.file)
         return rows
+
+    def _report(self, first: FormRow, again: FormRow) -> None:
+        """A JX901 warning on the form set aside, listed after every file's own findings."""
+        message, hint = render("JX901", first=Path(first.file).name, sheet=first.sheet or "")
+        row = finding_record(
+            first.unit, again.file, again.sheet, None, "warning", "JX901", message, hint
+        )
+        self.result.issues.add(LAST, [row])
 
     def list_dropped_files(self) -> None:
         """A file all of whose forms were set aside is listed as not merged, and why."""

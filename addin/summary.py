@@ -38,6 +38,7 @@ from addin.merge import (
 from addin.printing import LINE_HEIGHT
 from addin.safe_text import safe_text
 from addin.sheet_rows import SheetRows, splice
+from addin.spool import LAST
 from addin.tables import (
     FAILED,
     FINDINGS,
@@ -382,8 +383,9 @@ def _charts(ws: Worksheet, styles: _Styles, book: Workbook, result: MergeResult,
 
 
 class SummaryWriter:
-    """The summary workbook written in two steps: 指标明细 row by row while the merge is
-    still reading (:meth:`add_indicators`), the other sheets at the end (:meth:`finish`).
+    """The summary workbook written in two steps: 指标明细 and 问题清单 row by row while the
+    merge is still reading (:meth:`add_indicators`, :meth:`add_findings`), the other sheets
+    at the end (:meth:`finish`).
 
     The tables' rows stream to temporary files (:mod:`addin.sheet_rows`); XlsxWriter builds
     the rest of the workbook in memory (it is small: titles, totals, styles, charts), and
@@ -413,25 +415,31 @@ class SummaryWriter:
             "指标明细",
             bordered=False,  # the long table: no per-cell borders, blanks not written
         )
-        self.tables = [self.indicators]
+        self.findings = _Table(
+            self.sheets["问题清单"], self.styles, "问题清单", FINDINGS, "问题清单"
+        )
+        self.tables = [self.indicators, self.findings]
 
     def add_indicators(self, rows: Iterable[tuple]) -> None:
         """Append rows to 指标明细 (in input order)."""
         self.indicators.write(rows)
 
+    def add_findings(self, rows: Iterable[tuple]) -> None:
+        """Append rows to 问题清单 (in input order)."""
+        self.findings.write(rows)
+
     def finish(self, result: MergeResult) -> None:
-        """Write 汇总, 问题清单, 失败文件 and 图表 and the workbook to ``path``."""
+        """Write 汇总, 失败文件 and 图表, close 指标明细 and 问题清单 (their rows are in),
+        and write the workbook to ``path``."""
         try:
             self.indicators.close()
+            self.findings.close()
             styles, sheets = self.styles, self.sheets
             units = _summary(sheets["汇总"], styles, result)
-            findings = _table(
-                sheets["问题清单"], styles, "问题清单", FINDINGS, finding_rows(result), "问题清单"
-            )
             failed = _table(
                 sheets["失败文件"], styles, "未能合并或未纳入的文件", FAILED, failed_rows(result)
             )
-            self.tables += [units, findings, failed]
+            self.tables += [units, failed]
             _charts(sheets["图表"], styles, self.book, result, units.rows.last_row - 1)
             self.book.close()
             splice(self.buffer, self.path, {t.part: t.rows for t in self.tables})
@@ -451,11 +459,13 @@ def write_summary(result: MergeResult, path: Path) -> None:
     """Write the city summary workbook of a finished merge."""
     writer = SummaryWriter(path)
     writer.add_indicators(indicator_rows(result))
+    writer.add_findings(finding_rows(result))
     writer.finish(result)
 
 
-class _IndicatorFeed:
-    """Writes 指标明细 in a thread of its own while the worker processes read the files:
+class _RowFeed:
+    """Writes 指标明细 and 问题清单 in a thread of its own while the worker processes read
+    the files:
     each input's rows as soon as it and every earlier input are in (see ``ordered`` of
     :func:`addin.merge.merge`)."""
 
@@ -463,7 +473,7 @@ class _IndicatorFeed:
         self.writer = writer
         self.queue: queue.SimpleQueue = queue.SimpleQueue()
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="指标明细", daemon=True)
+        self.thread = threading.Thread(target=self._run, name="明细与问题", daemon=True)
         self.thread.start()
 
     def __call__(self, result: MergeResult, index: int) -> None:
@@ -475,6 +485,7 @@ class _IndicatorFeed:
                 result, index = item
                 try:
                     self.writer.add_indicators(result.indicators.rows_of(index))
+                    self.writer.add_findings(result.issues.rows_of(index))
                 except BaseException as exc:  # raised again in the merging thread
                     self.error = exc
 
@@ -495,20 +506,21 @@ def merge_to_summary(
     limits: Limits | None = None,
     scanned: tuple[list[Path], list[Failure], list[Failure]] | None = None,
 ) -> MergeResult:
-    """Merge the inputs and write their summary workbook to ``path``, 指标明细 while the
-    files are still being read. Nothing is written when no input could be merged.
+    """Merge the inputs and write their summary workbook to ``path``, 指标明细 and 问题清单
+    while the files are still being read. Nothing is written when no input could be merged.
 
     ``scanned``: :func:`addin.merge.scan_inputs` of the inputs, taken before ``path`` was
     created, so that a summary written into an input folder never finds its own
     unfinished file."""
     scanned = scanned or scan_inputs(inputs)
     writer = SummaryWriter(path)
-    feed = _IndicatorFeed(writer)
+    feed = _RowFeed(writer)
     try:
         result = merge(inputs, profile, workers, progress, limits, feed, scanned)
     finally:
         feed.close()
     if result.merged:
+        writer.add_findings(result.issues.rows_of(LAST))  # found across files, at the end
         writer.finish(result)
     else:
         writer.close()

@@ -24,7 +24,6 @@ from pydantic import BaseModel
 from addin.framework import classify, detect_framework
 from addin.reader.report import UNREAD_LABELS
 from addin.rules import SEVERITY_LABELS
-from addin.rules.catalog import render
 from addin.scoring import STATUS_LABELS
 
 if TYPE_CHECKING:
@@ -199,11 +198,10 @@ def indicator_rows(result: MergeResult) -> Iterator[tuple]:
 
 
 def finding_rows(result: MergeResult) -> Iterator[tuple]:
-    """Rows of 问题清单: duplicates set aside first, then every finding of every file."""
-    for kept, dup in result.duplicates:
-        message, hint = render("JX901", first=Path(kept.file).name, sheet=kept.sheet or "")
-        yield (kept.unit, Path(dup.file).name, dup.sheet, None, "警告", "JX901", message, hint)
-    yield from result.issues
+    """Rows of 问题清单: every finding of every file in input order, then what the merge
+    found across files (a second submission set aside, a self-evaluation against its
+    targets)."""
+    return iter(result.issues)
 
 
 def failed_rows(result: MergeResult) -> Iterator[tuple]:
@@ -213,4 +211,4 @@ def failed_rows(result: MergeResult) -> Iterator[tuple]:
 
 
 def finding_count(result: MergeResult) -> int:
-    return len(result.duplicates) + len(result.issues)
+    return len(result.issues)

@@ -7,6 +7,8 @@ times, on the same files:
 - merge: what ``jixiao merge`` runs (addin.summary.merge_to_summary: read, check and score
   in worker processes, 指标明细 written meanwhile, the other sheets at the end);
 - naive: openpyxl.load_workbook of each file and a read of every cell (one process);
+- command: the same merge run as the command ``jixiao merge DIR -o OUT`` in a new process
+  (its wall time includes starting Python and importing the tool);
 - floor: python-calamine reading every sheet's values (one process), nothing else;
 - write: the summary alone, as the tool writes it (the tables' rows as sheet XML, the rest by
   XlsxWriter: styles, native charts) and, from the same rows, the four tables alone by
@@ -24,6 +26,8 @@ import cProfile
 import os
 import pstats
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -149,6 +153,10 @@ def run(
     t_floor, _ = timed(floor, paths)
     cpu_floor = cpu_seconds() - cpu
     t_naive = timed(naive, paths)[0] if with_naive else float("nan")
+    command = root / f"command_{n}.xlsx"
+    command.unlink(missing_ok=True)
+    jixiao = [sys.executable, "-m", "addin", "merge", str(folder), "-o", str(command)]
+    t_command, _ = timed(subprocess.run, jixiao, capture_output=True)
     result = held.pop("result")
     t_write, _ = timed(write_summary, result, root / f"w_jixiao_{n}.xlsx")
     t_xlsxwriter, _ = timed(xlsxwriter_summary, result, root / f"w_xlsxwriter_{n}.xlsx")
@@ -164,6 +172,7 @@ def run(
         "forms": forms,
         "rows": len(result.indicators),
         "merge": t_merge,
+        "command": t_command,
         "naive": t_naive,
         "floor": t_floor,
         "write": t_write,
@@ -214,6 +223,7 @@ def main() -> None:
         "表数",
         "指标明细行",
         "jixiao merge",
+        "命令行（含启动）",
         "calamine 裸读",
         "merge/裸读",
         "CPU 时间 merge / 裸读",
@@ -230,6 +240,7 @@ def main() -> None:
         r = run(n, root, args.workers, args.naive, not args.no_openpyxl)
         print(
             f"| {n} | {r['sheets']} | {r['forms']} | {r['rows']:,} | {r['merge']:.2f} s "
+            f"| {r['command']:.2f} s "
             f"| {r['floor']:.2f} s | {r['merge'] / r['floor']:.1f}× "
             f"| {r['cpu_merge']:.1f} s / {r['cpu_floor']:.2f} s "
             f"= {r['cpu_merge'] / r['cpu_floor']:.1f}× | {r['naive']:.1f} s "
