@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -156,7 +157,8 @@ def run(
     command = root / f"command_{n}.xlsx"
     command.unlink(missing_ok=True)
     jixiao = [sys.executable, "-m", "addin", "merge", str(folder), "-o", str(command)]
-    t_command, _ = timed(subprocess.run, jixiao, capture_output=True)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    t_command, _ = timed(partial(subprocess.run, jixiao, **quiet))
     result = held.pop("result")
     t_write, _ = timed(write_summary, result, root / f"w_jixiao_{n}.xlsx")
     t_xlsxwriter, _ = timed(xlsxwriter_summary, result, root / f"w_xlsxwriter_{n}.xlsx")
