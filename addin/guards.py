@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from addin.grid import cell_ref, col_index
+from addin.package import Package
 
 GRID_ROWS, GRID_COLS = 1_048_576, 16_384  # Excel's grid
 MAX_SHEET_CELLS = 1_000_000  # rows × columns from A1 to a sheet's last cell
@@ -29,6 +31,10 @@ MAX_SHEETS = 500
 CHUNK = 1 << 20
 
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
+# every ``r`` attribute holding a cell or row reference, in any element: a superset of the
+# cells' and rows' references, found by its literal ``r=`` (the exact patterns are below)
+_ANY_REF = re.compile(rb"r=(?<=\sr=)[\"']([A-Za-z]{0,8}\d{1,15})[\"']")
+_LETTERS, _DIGITS = string.ascii_letters.encode(), string.digits.encode()
 _CELL = re.compile(_TAG + rb"c\b[^>]*?\sr=[\"']([A-Za-z]{1,8})(\d{1,15})[\"']")
 _ROW = re.compile(_TAG + rb"row\b[^>]*?\sr=[\"'](\d{1,15})[\"']")
 _MERGE = re.compile(_TAG + rb"mergeCell\b[^>]*?\sref=[\"']([^\"']*)[\"']")
@@ -59,11 +65,11 @@ def _ref(col: int, row: int) -> str:
     return cell_ref(row - 1, col - 1) if col >= 1 and row >= 1 else f"第 {row} 行"
 
 
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_names(package: Package) -> dict[str, str]:
     """Part name -> sheet name, from xl/workbook.xml and its relationships (regex only)."""
     try:
-        book = archive.read("xl/workbook.xml")[: 4 * CHUNK]
-        rels = archive.read("xl/_rels/workbook.xml.rels")[: 4 * CHUNK]
+        book = package.read("xl/workbook.xml")[: 4 * CHUNK]
+        rels = package.read("xl/_rels/workbook.xml.rels")[: 4 * CHUNK]
     except (KeyError, OSError, zipfile.BadZipFile, EOFError, ValueError):
         return {}
     targets = {}
@@ -81,39 +87,44 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def _chunks(package: Package, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """The part's bytes in chunks cut after a complete tag (a tag never straddles two)."""
     carry = b""
-    with archive.open(info) as stream:
-        while block := stream.read(CHUNK):
-            buffer = carry + block
-            cut = buffer.rfind(b"<")
-            if cut > buffer.rfind(b">"):
-                buffer, carry = buffer[:cut], buffer[cut:]
-                if len(carry) > 4 * CHUNK:
-                    raise PackageRefused(
-                        f"「{info.filename}」中有一个长达数 MB 的 XML 标签，文件异常"
-                    )
-            else:
-                carry = b""
-            yield buffer
+    for block in package.blocks(info, CHUNK):
+        buffer = carry + block if carry else block
+        cut = buffer.rfind(b"<")
+        if cut > buffer.rfind(b">"):
+            buffer, carry = buffer[:cut], buffer[cut:]
+            if len(carry) > 4 * CHUNK:
+                raise PackageRefused(f"「{info.filename}」中有一个长达数 MB 的 XML 标签，文件异常")
+        else:
+            carry = b""
+        yield buffer
     if carry:
         yield carry
 
 
-def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> SheetExtent:
+def _scan_sheet(package: Package, info: zipfile.ZipInfo, name: str, exact: bool) -> SheetExtent:
+    """The extent of one sheet part. The quick scan takes the largest ``r`` reference of any
+    element (cells and rows, and the rare other element that has one, so never less than
+    the truth); ``exact`` reads cells and rows only, as the refusal messages must."""
     extent = SheetExtent(name=name)
-    for chunk in _chunks(archive, info):
-        cells = _CELL.findall(chunk)
-        if cells:  # the largest row and column, each distinct reference converted once
-            letters, digits = zip(*cells, strict=True)
-            extent.rows = max(extent.rows, max(map(int, set(digits))))
-            widest = max(set(letters), key=lambda ls: (len(ls), ls.upper()))
-            extent.cols = max(extent.cols, col_index(widest.decode()) + 1)
-        rows = _ROW.findall(chunk)
-        if rows:
-            extent.rows = max(extent.rows, max(map(int, set(rows))))
-        for ref in _MERGE.findall(chunk):
+    for chunk in _chunks(package, info):
+        if exact:
+            _exact_extent(chunk, extent)
+        else:
+            refs = b" ".join(_ANY_REF.findall(chunk))
+            if refs:  # letters and digits apart, each distinct one converted once
+                rows = set(refs.translate(None, _LETTERS).split())
+                extent.rows = max(extent.rows, max(map(int, rows)))
+                letters = set(refs.translate(None, _DIGITS).split())
+                if letters:
+                    widest = max(letters, key=lambda ls: (len(ls), ls.upper()))
+                    extent.cols = max(extent.cols, col_index(widest.decode()) + 1)
+        start = chunk.find(b"mergeCell")
+        if start < 0:
+            continue
+        for ref in _MERGE.findall(chunk, max(chunk.rfind(b"<", 0, start), 0)):
             extent.merges += 1
             text = ref.decode("utf-8", "replace")
             area = _merge_area(text)
@@ -125,6 +136,19 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> S
             if not extent.widest_merge or area > _merge_area(extent.widest_merge):
                 extent.widest_merge = text
     return extent
+
+
+def _exact_extent(chunk: bytes, extent: SheetExtent) -> None:
+    """The largest row and column of the cells (``c``) and rows (``row``) of one chunk."""
+    cells = _CELL.findall(chunk)
+    if cells:  # the largest row and column, each distinct reference converted once
+        letters, digits = zip(*cells, strict=True)
+        extent.rows = max(extent.rows, max(map(int, set(digits))))
+        widest = max(set(letters), key=lambda ls: (len(ls), ls.upper()))
+        extent.cols = max(extent.cols, col_index(widest.decode()) + 1)
+    rows = _ROW.findall(chunk)
+    if rows:
+        extent.rows = max(extent.rows, max(map(int, set(rows))))
 
 
 @lru_cache(maxsize=1 << 16)  # the same ranges recur in every sheet of a layout
@@ -193,50 +217,71 @@ def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> No
             )
 
 
-def _check_main_part(archive: zipfile.ZipFile) -> None:
+def _check_main_part(package: Package) -> None:
     """The workbook part the package's relationships point to must be there."""
     target = "xl/workbook.xml"
     try:
-        rels = archive.read("_rels/.rels")[: 4 * CHUNK]
+        rels = package.read("_rels/.rels")[: 4 * CHUNK]
     except KeyError:
         rels = b""
     for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
         attrs = dict(_ATTR.findall(tag))
         if attrs.get(b"Type", b"").endswith(b"/officeDocument"):
             target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
-    if target not in archive.namelist():
+    if target not in package.archive.namelist():
         raise PackageRefused(f"文件缺少必需的组成部分「{target}」，文件可能已损坏")
 
 
-def check_package(archive: zipfile.ZipFile) -> list[SheetExtent]:
-    """Scan an .xlsx/.xlsm package; raise :class:`PackageRefused` on absurd sizes or counts."""
-    _check_main_part(archive)
-    names = _sheet_names(archive)
-    present = set(archive.namelist())
+def check_package(archive: zipfile.ZipFile | Package) -> list[SheetExtent]:
+    """Scan an .xlsx/.xlsm package; raise :class:`PackageRefused` on absurd sizes or counts.
+
+    A sheet's extent is its largest ``r`` reference: exact for cells and rows whenever it
+    leads to a refusal, otherwise never less than the last cell or row."""
+    package = archive if isinstance(archive, Package) else Package(archive)
+    _check_main_part(package)
+    names = _sheet_names(package)
+    present = set(package.archive.namelist())
     for part, sheet in names.items():
         if part not in present:
             raise PackageRefused(f"工作表「{sheet}」的内容（{part}）缺失，文件可能已损坏")
     if len(names) > MAX_SHEETS:
         raise PackageRefused(f"工作簿有 {len(names)} 张工作表，超过 {MAX_SHEETS} 张的上限")
-    extents = []
-    for info in archive.infolist():
+    scanned: list[tuple[zipfile.ZipInfo, SheetExtent]] = []
+    for info in package.archive.infolist():
         part = info.filename
         lower = part.lower()
         if not lower.endswith(".xml") or info.is_dir():
             continue
         if lower.rsplit("/", 1)[-1].startswith("sharedstrings"):
-            _check_shared_strings(archive, info)
+            _check_shared_strings(package.archive, info)
         elif part in names or "sheets/" in lower:
-            extent = _scan_sheet(archive, info, names.get(part, part))
-            _check_sheet(extent)
-            extents.append(extent)
-    total = sum(e.rows * e.cols for e in extents)
-    if total > MAX_BOOK_CELLS:
-        raise PackageRefused(
-            f"各工作表合计 {total:,} 个单元格，超过 {MAX_BOOK_CELLS:,} 个的上限；"
-            "请删除多余的内容后重新提交"
-        )
+            extent = _scan_sheet(package, info, names.get(part, part), exact=False)
+            if _refused(extent):
+                extent = _scan_sheet(package, info, extent.name, exact=True)
+                _check_sheet(extent)
+            scanned.append((info, extent))
+    extents = [extent for _, extent in scanned]
+    if _book_cells(extents) > MAX_BOOK_CELLS:  # the quick extents say so: count exactly
+        extents = [_scan_sheet(package, info, e.name, exact=True) for info, e in scanned]
+        total = _book_cells(extents)
+        if total > MAX_BOOK_CELLS:
+            raise PackageRefused(
+                f"各工作表合计 {total:,} 个单元格，超过 {MAX_BOOK_CELLS:,} 个的上限；"
+                "请删除多余的内容后重新提交"
+            )
     return extents
+
+
+def _refused(extent: SheetExtent) -> bool:
+    try:
+        _check_sheet(extent)
+    except PackageRefused:
+        return True
+    return False
+
+
+def _book_cells(extents: list[SheetExtent]) -> int:
+    return sum(e.rows * e.cols for e in extents)
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
