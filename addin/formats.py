@@ -18,13 +18,14 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from xml.etree.ElementTree import iterparse
+from xml.etree.ElementTree import fromstring, iterparse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 
-from addin.package import Package
+from addin.package import Package, by_content
 
 Formats = dict[str, dict[str, str]]  # sheet name -> {"B7": "0.00%"}
 
@@ -84,12 +85,18 @@ def package_formats(package: Package) -> Formats | None:
         return None
 
 
-def _style_formats(package: Package) -> list[str | None]:
+def _style_formats(package: Package) -> tuple[str | None, ...]:
     """Number format code of each cell style (index = the cells' ``s``), None for General."""
     try:
-        root = package.xml("xl/styles.xml")
+        styles = package.read("xl/styles.xml")
     except KeyError:
-        return []
+        return ()
+    return _style_codes(styles)
+
+
+@by_content
+def _style_codes(styles: bytes) -> tuple[str | None, ...]:
+    root = fromstring(styles)
     custom = {
         int(n.get("numFmtId", "0")): n.get("formatCode", "") for n in root.iter(f"{_MAIN}numFmt")
     }
@@ -99,13 +106,18 @@ def _style_formats(package: Package) -> list[str | None]:
         number = int(xf.get("numFmtId", "0"))
         code = custom.get(number, BUILTIN_FORMATS.get(number))
         codes.append(None if code in (None, "", "General") else code)
-    return codes
+    return tuple(codes)
 
 
 def _sheet_parts(package: Package) -> dict[str, str]:
     """Sheet name -> path of its XML inside the package."""
-    book = package.xml("xl/workbook.xml")
-    rels = package.xml("xl/_rels/workbook.xml.rels")
+    book = package.read("xl/workbook.xml")
+    return dict(_parts_of(book, package.read("xl/_rels/workbook.xml.rels")))
+
+
+@by_content
+def _parts_of(book_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    book, rels = fromstring(book_xml), fromstring(rels_xml)
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     parts = {}
     for sheet in book.iter(f"{_MAIN}sheet"):
@@ -113,7 +125,7 @@ def _sheet_parts(package: Package) -> dict[str, str]:
         if target:
             part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             parts[sheet.get("name", "")] = posixpath.normpath(part)
-    return parts
+    return tuple(parts.items())
 
 
 def _xlsx_formats(package: Package) -> Formats:
@@ -126,7 +138,7 @@ def _xlsx_formats(package: Package) -> Formats:
     }
 
 
-def _cell_formats(data: bytes, codes: list[str | None]) -> dict[str, str]:
+def _cell_formats(data: bytes, codes: Sequence[str | None]) -> dict[str, str]:
     """Cell -> format code of one sheet's XML. Excel, WPS, LibreOffice and openpyxl write
     ``r`` before ``s``: one expression finds both; other writers take the slower path."""
     styled = tuple(i for i, code in enumerate(codes) if code is not None)

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from addin.grid import cell_ref, col_index
-from addin.package import Package
+from addin.package import Package, by_content
 
 GRID_ROWS, GRID_COLS = 1_048_576, 16_384  # Excel's grid
 MAX_SHEET_CELLS = 1_000_000  # rows × columns from A1 to a sheet's last cell
@@ -72,6 +72,11 @@ def _sheet_names(package: Package) -> dict[str, str]:
         rels = package.read("xl/_rels/workbook.xml.rels")[: 4 * CHUNK]
     except (KeyError, OSError, zipfile.BadZipFile, EOFError, ValueError):
         return {}
+    return dict(_names_in(book, rels))
+
+
+@by_content
+def _names_in(book: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
     targets = {}
     for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
         attrs = dict(_ATTR.findall(tag))
@@ -84,7 +89,7 @@ def _sheet_names(package: Package) -> dict[str, str]:
         part = targets.get(attrs.get(b"id", b""))
         if part:
             names[part] = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
-    return names
+    return tuple(names.items())
 
 
 def _chunks(package: Package, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -122,19 +127,8 @@ def _scan_sheet(package: Package, info: zipfile.ZipInfo, name: str, exact: bool)
                     widest = max(letters, key=lambda ls: (len(ls), ls.upper()))
                     extent.cols = max(extent.cols, col_index(widest.decode()) + 1)
         start = chunk.find(b"mergeCell")
-        if start < 0:
-            continue
-        for ref in _MERGE.findall(chunk, max(chunk.rfind(b"<", 0, start), 0)):
-            extent.merges += 1
-            text = ref.decode("utf-8", "replace")
-            area = _merge_area(text)
-            if area is None:
-                if len(extent.bad_merges) < 3:
-                    extent.bad_merges.append(text)
-                continue
-            extent.merged_cells += area
-            if not extent.widest_merge or area > _merge_area(extent.widest_merge):
-                extent.widest_merge = text
+        if start >= 0:
+            _count_merges(_MERGE.findall(chunk, max(chunk.rfind(b"<", 0, start), 0)), extent)
     return extent
 
 
@@ -151,7 +145,39 @@ def _exact_extent(chunk: bytes, extent: SheetExtent) -> None:
         extent.rows = max(extent.rows, max(map(int, set(rows))))
 
 
+def _count_merges(refs: list[bytes], extent: SheetExtent) -> None:
+    """Add one chunk's merged ranges to the sheet's count, area and widest range."""
+    if not refs:
+        return
+    areas = list(map(_area_of, refs))
+    if None in areas:  # an invalid range: named in the refusal, in the order of the file
+        for ref, area in zip(refs, areas, strict=True):
+            _add_merge(ref.decode("utf-8", "replace"), area, extent)
+        return
+    extent.merges += len(refs)
+    extent.merged_cells += sum(areas)
+    widest = max(areas)
+    if not extent.widest_merge or widest > _merge_area(extent.widest_merge):
+        extent.widest_merge = refs[areas.index(widest)].decode("utf-8", "replace")
+
+
+def _add_merge(text: str, area: int | None, extent: SheetExtent) -> None:
+    extent.merges += 1
+    if area is None:
+        if len(extent.bad_merges) < 3:
+            extent.bad_merges.append(text)
+        return
+    extent.merged_cells += area
+    if not extent.widest_merge or area > _merge_area(extent.widest_merge):
+        extent.widest_merge = text
+
+
 @lru_cache(maxsize=1 << 16)  # the same ranges recur in every sheet of a layout
+def _area_of(ref: bytes) -> int | None:
+    return _merge_area(ref.decode("utf-8", "replace"))
+
+
+@lru_cache(maxsize=1 << 16)
 def _merge_area(ref: str) -> int | None:
     """Cells a merged range covers; None when it is not a range inside the grid, top-left
     first."""

@@ -8,12 +8,27 @@ so a part read here needs no second pass of ``testzip``.
 
 from __future__ import annotations
 
+import functools
 import zipfile
-from collections.abc import Iterator
-from xml.etree.ElementTree import Element, fromstring
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 KEEP_BYTES = 8 * 1024 * 1024  # a part up to this size is kept once read (sheets are KBs)
+SMALL_PARTS = 1 << 18  # what is read from parts this small is remembered by their content
 _BLOCK = 1 << 20
+T = TypeVar("T")
+
+
+def by_content(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` of parts' bytes, remembered for small parts: county books filled in
+    from one template share their styles and workbook parts. Results must be immutable."""
+    cached = functools.lru_cache(maxsize=64)(function)
+
+    @functools.wraps(function)
+    def call(*parts: bytes) -> T:
+        return cached(*parts) if sum(map(len, parts)) <= SMALL_PARTS else function(*parts)
+
+    return call
 
 
 class PartCorrupt(zipfile.BadZipFile):
@@ -31,7 +46,6 @@ class Package:
         self.archive = archive
         self._parts: dict[tuple[str, int], bytes] = {}
         self._checked: set[tuple[str, int]] = set()  # parts read to their end (CRC checked)
-        self._xml: dict[str, Element] = {}
 
     def read(self, part: str | zipfile.ZipInfo) -> bytes:
         """The part's bytes (KeyError when absent); kept when small."""
@@ -48,13 +62,6 @@ class Package:
         if info.file_size <= KEEP_BYTES:
             self._parts[key] = data
         return data
-
-    def xml(self, name: str) -> Element:
-        """The part parsed as XML (ElementTree), parsed once."""
-        root = self._xml.get(name)
-        if root is None:
-            root = self._xml[name] = fromstring(self.read(name))
-        return root
 
     def blocks(self, info: zipfile.ZipInfo, size: int) -> Iterator[bytes]:
         """The part's bytes, whole when it is at most ``size`` bytes (and then kept), else in

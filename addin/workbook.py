@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import python_calamine
@@ -19,7 +20,7 @@ import python_calamine
 from addin.formats import package_formats, read_formats
 from addin.grid import CellValue, Grid, SheetGrid, cell_ref, plain
 from addin.guards import PackageRefused, check_ods, check_package
-from addin.package import Package, PartCorrupt
+from addin.package import Package, PartCorrupt, by_content
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a county workbook is a few hundred KB
@@ -149,10 +150,7 @@ def _calamine_sheets(path: Path) -> list[SheetGrid]:
             ]
             while values and all(v is None for v in values[-1]):
                 values.pop()
-            merged = [
-                f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
-                for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])
-            ]
+            merged = [_range_text(*first, *last) for first, last in sheet.merged_cell_ranges or []]
             sheets.append(SheetGrid(name=name, values=values, merged=merged, hidden=name in hidden))
     except InputError:
         raise
@@ -161,6 +159,11 @@ def _calamine_sheets(path: Path) -> list[SheetGrid]:
     finally:
         book.close()
     return sheets
+
+
+@lru_cache(maxsize=1 << 16)  # the same ranges recur in every sheet of a layout
+def _range_text(r1: int, c1: int, r2: int, c2: int) -> str:
+    return f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
 
 
 def _openpyxl_extras(path: Path, grid: Grid) -> None:
@@ -195,14 +198,20 @@ def _openpyxl_extras(path: Path, grid: Grid) -> None:
 def _defined_names(package: Package) -> dict[str, str]:
     """Workbook-level defined names straight from xl/workbook.xml (no full parse)."""
     try:
-        root = package.xml("xl/workbook.xml")
+        return dict(_names_of(package.read("xl/workbook.xml")))
     except (KeyError, zipfile.BadZipFile, SyntaxError):
         return {}
-    names = {}
-    for element in root.iter():
+
+
+@by_content
+def _names_of(book: bytes) -> tuple[tuple[str, str], ...]:
+    from xml.etree.ElementTree import fromstring
+
+    names: dict[str, str] = {}
+    for element in fromstring(book).iter():
         if element.tag.endswith("definedName") and "!" in (element.text or ""):
             names.setdefault(element.get("name", ""), element.text or "")
-    return names
+    return tuple(names.items())
 
 
 def read_grid(path: Path | str, *, formulas: bool = True) -> Grid:
