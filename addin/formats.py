@@ -50,12 +50,13 @@ def _r_then_s(data: bytes, styles: tuple[int, ...]) -> list[tuple[bytes, int]]:
     """(reference, style) of each cell tag ``<c r="…" … s="…">`` whose style is one of
     ``styles``. Found from the few styled ``s`` back to the start of their tag, so the
     many cells of other styles cost one literal search each."""
-    pairs = []
+    pairs, last = [], -1
     for style in _styled(styles).finditer(data):
         start = data.rfind(b"<", 0, style.start())
-        cell = _CELL_R.match(data, start) if start >= 0 else None
+        cell = _CELL_R.match(data, start) if start > last else None
         if cell is not None and data.find(b">", cell.end(), style.start()) < 0:
             pairs.append((cell[1], int(style[1])))
+            last = start  # a tag's first styled ``s`` only
     return pairs
 
 
