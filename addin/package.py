@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 KEEP_BYTES = 8 * 1024 * 1024  # a part up to this size is kept once read (sheets are KBs)
-SMALL_PARTS = 1 << 18  # what is read from parts this small is remembered by their content
+KEEP_TOTAL = 64 * 1024 * 1024  # and parts are kept while they add up to no more than this
+SMALL_PARTS = 1 << 16  # what is read from parts this small is remembered by their content
 _BLOCK = 1 << 20
 T = TypeVar("T")
 
@@ -22,7 +23,7 @@ T = TypeVar("T")
 def by_content(function: Callable[..., T]) -> Callable[..., T]:
     """``function`` of parts' bytes, remembered for small parts: county books filled in
     from one template share their styles and workbook parts. Results must be immutable."""
-    cached = functools.lru_cache(maxsize=64)(function)
+    cached = functools.lru_cache(maxsize=32)(function)
 
     @functools.wraps(function)
     def call(*parts: bytes) -> T:
@@ -46,6 +47,7 @@ class Package:
         self.archive = archive
         self._parts: dict[tuple[str, int], bytes] = {}
         self._checked: set[tuple[str, int]] = set()  # parts read to their end (CRC checked)
+        self._kept = 0  # bytes kept
 
     def read(self, part: str | zipfile.ZipInfo) -> bytes:
         """The part's bytes (KeyError when absent); kept when small."""
@@ -59,8 +61,9 @@ class Package:
         except zipfile.BadZipFile as exc:
             raise PartCorrupt(info.filename) from exc
         self._checked.add(key)
-        if info.file_size <= KEEP_BYTES:
+        if len(data) <= KEEP_BYTES and self._kept + len(data) <= KEEP_TOTAL:
             self._parts[key] = data
+            self._kept += len(data)
         return data
 
     def blocks(self, info: zipfile.ZipInfo, size: int) -> Iterator[bytes]:
@@ -80,12 +83,8 @@ class Package:
     def verify_rest(self) -> None:
         """Read every part not yet read to its end, as ``testzip`` does: a part whose bytes
         fail the CRC raises :class:`PartCorrupt`; damaged deflate data raises zlib.error.
-        Small parts are kept (the styles are read next)."""
+        Parts up to a block are kept (the styles are read next)."""
         for info in self.archive.infolist():
-            if (info.filename, info.header_offset) in self._checked:
-                continue
-            if info.file_size <= SMALL_PARTS:
-                self.read(info)
-                continue
-            for _ in self.blocks(info, _BLOCK):
-                pass
+            if (info.filename, info.header_offset) not in self._checked:
+                for _ in self.blocks(info, _BLOCK):
+                    pass

@@ -132,3 +132,19 @@ def test_the_styled_cells_are_those_the_first_expression_found(data):
     codes = [None, "0%", "#,##0.00"] + [None] * 9 + ["0.00%"] + [None] * 8 + ["0.0"]
     if b'<c r="' in data and re.search(rb'<c r="[A-Z]+[0-9]+"[^>]*? s="', data):
         assert _cell_formats(data, codes) == _oracle(data, codes)
+
+
+def test_a_package_keeps_parts_within_its_budget(tmp_path, monkeypatch):
+    from addin.package import Package
+
+    monkeypatch.setattr("addin.package.KEEP_TOTAL", 4096)
+    path = _book(tmp_path / "县.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        package = Package(archive)
+        package.verify_rest()  # reads every part once
+        sizes = {i.filename: i.file_size for i in archive.infolist()}
+        kept = [name for name, _ in package._parts]
+        assert 0 < sum(sizes[name] for name in kept) <= 4096
+        dropped = [name for name in sizes if name not in kept]
+        assert dropped  # read again when asked for, the same bytes
+        assert all(package.read(name) == archive.read(name) for name in dropped)
