@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-import string
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import PurePosixPath
 
 from addin.grid import cell_ref, col_index
 from addin.package import Package, by_content
+from addin.sheet_extent import declared, exact_extent, quick_extent
 
 GRID_ROWS, GRID_COLS = 1_048_576, 16_384  # Excel's grid
 MAX_SHEET_CELLS = 1_000_000  # rows × columns from A1 to a sheet's last cell
@@ -31,12 +31,6 @@ MAX_SHEETS = 500
 CHUNK = 1 << 20
 
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
-# every ``r`` attribute holding a cell or row reference, in any element: a superset of the
-# cells' and rows' references, found by its literal ``r=`` (the exact patterns are below)
-_ANY_REF = re.compile(rb"r=(?<=\sr=)[\"']([A-Za-z]{0,8}\d{1,15})[\"']")
-_LETTERS, _DIGITS = string.ascii_letters.encode(), string.digits.encode()
-_CELL = re.compile(_TAG + rb"c\b[^>]*?\sr=[\"']([A-Za-z]{1,8})(\d{1,15})[\"']")
-_ROW = re.compile(_TAG + rb"row\b[^>]*?\sr=[\"'](\d{1,15})[\"']")
 _MERGE = re.compile(_TAG + rb"mergeCell\b[^>]*?\sref=[\"']([^\"']*)[\"']")
 _COUNT = re.compile(rb"\s(count|uniqueCount)=[\"'](\d+)[\"']")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
@@ -110,39 +104,20 @@ def _chunks(package: Package, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 
 def _scan_sheet(package: Package, info: zipfile.ZipInfo, name: str, exact: bool) -> SheetExtent:
-    """The extent of one sheet part. The quick scan takes the largest ``r`` reference of any
-    element (cells and rows, and the rare other element that has one, so never less than
-    the truth); ``exact`` reads cells and rows only, as the refusal messages must."""
-    extent = SheetExtent(name=name)
-    for chunk in _chunks(package, info):
+    """The extent of one sheet part: quick (never less than the truth, see
+    :mod:`addin.sheet_extent`) or ``exact`` (cells and rows only, as a refusal names them)."""
+    extent, bound = SheetExtent(name=name), None
+    for i, chunk in enumerate(_chunks(package, info)):
         if exact:
-            _exact_extent(chunk, extent)
+            rows, cols = exact_extent(chunk)
         else:
-            refs = b" ".join(_ANY_REF.findall(chunk))
-            if refs:  # letters and digits apart, each distinct one converted once
-                rows = set(refs.translate(None, _LETTERS).split())
-                extent.rows = max(extent.rows, max(map(int, rows)))
-                letters = set(refs.translate(None, _DIGITS).split())
-                if letters:
-                    widest = max(letters, key=lambda ls: (len(ls), ls.upper()))
-                    extent.cols = max(extent.cols, col_index(widest.decode()) + 1)
+            bound = declared(chunk) if i == 0 else bound
+            rows, cols = quick_extent(chunk, bound)
+        extent.rows, extent.cols = max(extent.rows, rows), max(extent.cols, cols)
         start = chunk.find(b"mergeCell")
         if start >= 0:
             _count_merges(_MERGE.findall(chunk, max(chunk.rfind(b"<", 0, start), 0)), extent)
     return extent
-
-
-def _exact_extent(chunk: bytes, extent: SheetExtent) -> None:
-    """The largest row and column of the cells (``c``) and rows (``row``) of one chunk."""
-    cells = _CELL.findall(chunk)
-    if cells:  # the largest row and column, each distinct reference converted once
-        letters, digits = zip(*cells, strict=True)
-        extent.rows = max(extent.rows, max(map(int, set(digits))))
-        widest = max(set(letters), key=lambda ls: (len(ls), ls.upper()))
-        extent.cols = max(extent.cols, col_index(widest.decode()) + 1)
-    rows = _ROW.findall(chunk)
-    if rows:
-        extent.rows = max(extent.rows, max(map(int, set(rows))))
 
 
 def _count_merges(refs: list[bytes], extent: SheetExtent) -> None:

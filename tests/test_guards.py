@@ -9,8 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from addin import guards
+from addin import guards, sheet_extent
+from addin.grid import col_index
 from addin.guards import MAX_SHEET_CELLS, PackageRefused, check_package
 from addin.workbook import InputError, read_grid
 
@@ -143,3 +146,33 @@ def test_merged_ranges_split_across_chunks_count_as_in_one(tmp_path, monkeypatch
     extent = found[256]
     assert extent.merges == len(refs) and extent.bad_merges == ["B2:A1", "hello"]
     assert extent.merged_cells == 190 * 2 + 54 + 54 and extent.widest_merge == "C1:H9"
+
+
+_LETTERS = st.text(alphabet="ABCXYZabxz", min_size=0, max_size=4)
+_NUMBERS = st.integers(min_value=0, max_value=2_000_000)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LETTERS, _NUMBERS, st.booleans(), st.integers(1, 2_000_000), st.integers(1, 20_000))
+def test_a_reference_past_the_bound_is_always_found(letters, number, zero, rows, cols):
+    digits = ("0" if zero else "") + str(number)
+    ref = f' r="{letters}{digits}"'.encode()
+    past = number > rows or (bool(letters) and col_index(letters) + 1 > cols)
+    found = sheet_extent._beyond(rows, cols).search(ref) is not None
+    assert found == (past or zero or digits.startswith("0")), (ref, rows, cols)
+
+
+_CELL_TAGS = st.sampled_from(['<c r="{ref}"><v>1</v></c>', "<x:c r='{ref}' s=\"1\"/>",
+                              '<c s="2"\tr="{ref}"/>', '<cellWatch r="{ref}"/>'])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_CELL_TAGS, _LETTERS.filter(bool), _NUMBERS), max_size=30),
+       st.sampled_from(["", '<dimension ref="A1:C9"/>', '<dimension ref="B2"/>']))  # fmt: skip
+def test_the_quick_extent_is_never_less_than_the_exact_one(cells, dimension):
+    chunk = (dimension + "".join(t.format(ref=f"{ls}{n}") for t, ls, n in cells)).encode()
+    rows, cols = sheet_extent.quick_extent(chunk, sheet_extent.declared(chunk))
+    exact_rows, exact_cols = sheet_extent.exact_extent(chunk)
+    assert rows >= exact_rows and cols >= exact_cols
+    if not dimension and not any("cellWatch" in t for t, _, _ in cells):
+        assert (rows, cols) == (exact_rows, exact_cols)

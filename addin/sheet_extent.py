@@ -1,0 +1,116 @@
+"""The last row and column a sheet part's XML refers to, found from its bytes.
+
+Two answers for one chunk of a sheet's XML:
+
+- :func:`exact_extent`: the largest row and column of its cells (``c``) and rows (``row``),
+  what a refusal must name;
+- :func:`quick_extent`: never less than that, and much cheaper. The part's own
+  ``<dimension ref="A1:I68">`` is taken as a bound when one search finds no ``r``
+  reference beyond it; otherwise the largest ``r`` reference of any element. Either may
+  exceed the truth (a dimension that claims too much, a watched cell far away): the
+  guards then count again exactly before they refuse.
+
+References are read however a file writes them: single or double quotes, a prefixed tag
+(``x:c``), lower-case letters, rows out of order.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import lru_cache
+
+from addin.grid import col_index, col_letter
+
+_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_CELL = re.compile(_TAG + rb"c\b[^>]*?\sr=[\"']([A-Za-z]{1,8})(\d{1,15})[\"']")
+_ROW = re.compile(_TAG + rb"row\b[^>]*?\sr=[\"'](\d{1,15})[\"']")
+# every ``r`` attribute holding a cell or row reference, in any element, found by its
+# literal ``r=``: a superset of the cells' and rows' references
+_ANY_REF = re.compile(rb"r=(?<=\sr=)[\"']([A-Za-z]{0,8}\d{1,15})[\"']")
+_DIMENSION = re.compile(_TAG + rb"dimension\b[^>]*?\sref=[\"']([^\"']{1,40})[\"']")
+_DIMENSION_CELL = re.compile(rb"([A-Za-z]{1,8})(\d{1,15})")
+_LETTERS, _DIGITS = string.ascii_letters.encode(), string.digits.encode()
+
+Extent = tuple[int, int]  # (last row, last column), 1-based; (0, 0) when nothing
+
+
+def exact_extent(chunk: bytes) -> Extent:
+    """The largest row and column of the cells and rows in ``chunk``."""
+    rows = cols = 0
+    cells = _CELL.findall(chunk)
+    if cells:  # each distinct reference converted once
+        letters, digits = zip(*cells, strict=True)
+        rows = max(map(int, set(digits)))
+        cols = _widest(set(letters))
+    row_refs = _ROW.findall(chunk)
+    if row_refs:
+        rows = max(rows, max(map(int, set(row_refs))))
+    return rows, cols
+
+
+def declared(chunk: bytes) -> Extent | None:
+    """The bottom-right corner of the sheet's ``<dimension>``, if it has one."""
+    match = _DIMENSION.search(chunk)
+    corners = _DIMENSION_CELL.findall(match[1]) if match else []
+    if not corners:
+        return None
+    return max(int(d) for _, d in corners), max(col_index(ls.decode()) + 1 for ls, _ in corners)
+
+
+def quick_extent(chunk: bytes, bound: Extent | None) -> Extent:
+    """Never less than :func:`exact_extent` of ``chunk``: ``bound`` when nothing in the chunk
+    refers beyond it, else the largest ``r`` reference of any element."""
+    if bound is not None and bound[0] >= 1 and not _beyond(*bound).search(chunk):
+        return bound
+    refs = b" ".join(_ANY_REF.findall(chunk))
+    if not refs:
+        return 0, 0
+    rows = max(map(int, set(refs.translate(None, _LETTERS).split())))  # distinct row numbers
+    letters = set(refs.translate(None, _DIGITS).split())
+    return rows, _widest(letters) if letters else 0
+
+
+def _widest(letters: set[bytes]) -> int:
+    widest = max(letters, key=lambda ls: (len(ls), ls.upper()))
+    return col_index(widest.decode()) + 1
+
+
+@lru_cache(maxsize=256)
+def _beyond(rows: int, cols: int) -> re.Pattern[bytes]:
+    """An ``r`` reference (as :data:`_ANY_REF` finds them) past row ``rows`` or column
+    ``cols``, or written with a leading zero (not worth the arithmetic: the caller then
+    reads every reference)."""
+    later_row = _greater_number(str(rows))
+    later_col = _greater_letters(col_letter(cols - 1)) if cols >= 1 else "[A-Z]"
+    pattern = (
+        r"r=(?<=\sr=)[\"'](?:[A-Za-z]*(?:0|(?:" + later_row + r")[\"'])"
+        r"|(?i:" + later_col + r")\d)"
+    )
+    return re.compile(pattern.encode())
+
+
+def _greater_number(digits: str) -> str:
+    """A pattern for the numbers (no leading zero) greater than ``digits``: longer, or as
+    long and greater at the first digit that differs."""
+    choices = [rf"[1-9]\d{{{len(digits)},}}"]
+    for i, digit in enumerate(digits):
+        if digit != "9":
+            greater = f"[{int(digit) + 1}-9]"
+            choices.append(digits[:i] + greater + _times(r"\d", len(digits) - i - 1))
+    return "|".join(choices)
+
+
+def _greater_letters(letters: str) -> str:
+    """A pattern for the column letters (upper case) after ``letters``: longer, or as long
+    and later at the first letter that differs."""
+    choices = [rf"[A-Z]{{{len(letters) + 1},}}"]
+    for i, letter in enumerate(letters):
+        if letter != "Z":
+            later = f"[{chr(ord(letter) + 1)}-Z]"
+            choices.append(letters[:i] + later + _times("[A-Z]", len(letters) - i - 1))
+    return "|".join(choices)
+
+
+def _times(pattern: str, n: int) -> str:
+    return f"{pattern}{{{n}}}" if n else ""
