@@ -7,6 +7,10 @@ row, or a count of 4294967295 would cost hundreds of GiB or minutes. So before e
 library runs, the sheet parts are scanned as bytes (chunk by chunk, no XML tree) for the
 largest cell and row reference and the merged ranges, and the shared-string header for its
 counts; anything absurd is refused with a Chinese reason naming the sheet and the cell.
+
+The scan is quick first (:mod:`addin.sheet_extent`: never less than the truth) and exact
+before a refusal. Parts come through a :class:`~addin.package.Package`, so the bytes read
+here are the ones the number formats and defined names then use.
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ def exact_extent(chunk: bytes) -> Extent:
 
 def declared(chunk: bytes) -> Extent | None:
     """The bottom-right corner of the sheet's ``<dimension>``, if it has one."""
-    match = _DIMENSION.search(chunk)
+    at = chunk.find(b"dimension")  # a literal search first: the element is near the top
+    match = _DIMENSION.search(chunk, max(chunk.rfind(b"<", 0, at), 0)) if at >= 0 else None
     corners = _DIMENSION_CELL.findall(match[1]) if match else []
     if not corners:
         return None
