@@ -81,20 +81,22 @@ def _widest(letters: set[bytes]) -> int:
 def _beyond(rows: int, cols: int) -> re.Pattern[bytes]:
     """An ``r`` reference (as :data:`_ANY_REF` finds them) past row ``rows`` or column
     ``cols``, or written with a leading zero (not worth the arithmetic: the caller then
-    reads every reference)."""
-    later_row = _greater_number(str(rows))
-    later_col = _greater_letters(col_letter(cols - 1)) if cols >= 1 else "[A-Z]"
-    pattern = (
-        r"r=(?<=\sr=)[\"'](?:[A-Za-z]*(?:0|(?:" + later_row + r")[\"'])"
-        r"|(?i:" + later_col + r")\d)"
-    )
+    reads every reference). Possessive letters: no backtracking over them."""
+    digits, letters = str(rows), col_letter(cols - 1)
+    later_row = rf"0|\d{{{len(digits) + 1}}}"  # a leading zero, or more digits
+    if same := _greater_number(digits):
+        later_row += rf"|(?:{same})[\"']"
+    later_col = rf"[A-Za-z]{{{len(letters) + 1},}}+"
+    if same := _greater_letters(letters):
+        later_col += "|" + same
+    pattern = rf"r=(?<=\sr=)[\"'](?:(?:{later_col})\d|[A-Za-z]*+(?:{later_row}))"
     return re.compile(pattern.encode())
 
 
 def _greater_number(digits: str) -> str:
-    """A pattern for the numbers (no leading zero) greater than ``digits``: longer, or as
-    long and greater at the first digit that differs."""
-    choices = [rf"[1-9]\d{{{len(digits)},}}"]
+    """A pattern for the numbers of as many digits as ``digits`` and greater: greater at
+    the first digit that differs."""
+    choices = []
     for i, digit in enumerate(digits):
         if digit != "9":
             greater = f"[{int(digit) + 1}-9]"
@@ -103,13 +105,14 @@ def _greater_number(digits: str) -> str:
 
 
 def _greater_letters(letters: str) -> str:
-    """A pattern for the column letters (upper case) after ``letters``: longer, or as long
-    and later at the first letter that differs."""
-    choices = [rf"[A-Z]{{{len(letters) + 1},}}"]
-    for i, letter in enumerate(letters):
+    """A pattern for the column letters (either case) as many as ``letters`` and later in
+    the alphabet: later at the first letter that differs."""
+    choices = []
+    for i, letter in enumerate(letters.upper()):
         if letter != "Z":
-            later = f"[{chr(ord(letter) + 1)}-Z]"
-            choices.append(letters[:i] + later + _times("[A-Z]", len(letters) - i - 1))
+            same = "".join(f"[{c}{c.lower()}]" for c in letters[:i].upper())
+            later = f"[{chr(ord(letter) + 1)}-Z{chr(ord(letter) + 1).lower()}-z]"
+            choices.append(same + later + _times("[A-Za-z]", len(letters) - i - 1))
     return "|".join(choices)
 
 
