@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addin.formats import _cell_formats, read_formats
+from addin.package import Package, PartCorrupt
 from addin.workbook import InputError, read_grid
 
 
@@ -36,14 +37,20 @@ def _book(path: Path, percent_cell: str = "B2") -> Path:
 
 def test_each_part_is_decompressed_once(tmp_path, monkeypatch):
     path = _book(tmp_path / "县.xlsx")
-    opened: Counter[str] = Counter()
-    real_open = zipfile.ZipFile.open
+    opened: Counter[str] = Counter()  # by zip's reader or straight from the file's bytes
+    real_open, real_inflated = zipfile.ZipFile.open, Package._inflated
 
     def counting_open(self, name, *args, **kwargs):
         opened[getattr(name, "filename", name)] += 1
         return real_open(self, name, *args, **kwargs)
 
+    def counting_inflated(self, info):
+        data = real_inflated(self, info)
+        opened[info.filename] += data is not None
+        return data
+
     monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    monkeypatch.setattr(Package, "_inflated", counting_inflated)
     grid = read_grid(path, formulas=False)
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
@@ -135,8 +142,6 @@ def test_the_styled_cells_are_those_the_first_expression_found(data):
 
 
 def test_a_package_keeps_parts_within_its_budget(tmp_path, monkeypatch):
-    from addin.package import Package
-
     monkeypatch.setattr("addin.package.KEEP_TOTAL", 4096)
     path = _book(tmp_path / "县.xlsx")
     with zipfile.ZipFile(path) as archive:
@@ -148,3 +153,60 @@ def test_a_package_keeps_parts_within_its_budget(tmp_path, monkeypatch):
         dropped = [name for name in sizes if name not in kept]
         assert dropped  # read again when asked for, the same bytes
         assert all(package.read(name) == archive.read(name) for name in dropped)
+
+
+def _zips(tmp_path: Path) -> list[Path]:
+    from hostile_corpus import build_corpus
+
+    realforms = Path(__file__).resolve().parents[2] / "shared" / "realforms"
+    corpus = build_corpus(tmp_path / "县")
+    return sorted(realforms.glob("*.xlsx")) + [p for p in corpus.values() if p.suffix == ".xlsx"]
+
+
+def test_parts_read_from_the_file_are_those_zip_reads(tmp_path):
+    """Real workbooks of other provinces and the hostile corpus (a damaged part, an
+    encrypted flag, ten thousand entries): each part the same bytes, or the same error."""
+    for path in _zips(tmp_path):
+        with zipfile.ZipFile(path) as archive:
+            package = Package(archive)
+            for info in archive.infolist()[:200]:
+                try:
+                    expected: object = archive.read(info)
+                except Exception as exc:  # the reader's own error, whatever it is
+                    expected = type(exc)
+                try:
+                    got: object = package.read(info)
+                except PartCorrupt:
+                    got = zipfile.BadZipFile
+                except Exception as exc:
+                    got = type(exc)
+                assert got == expected, (path.name, info.filename)
+
+
+def test_a_part_written_with_a_trailing_descriptor_is_read(tmp_path):
+    """A zip written to a stream puts sizes and CRC after the data (flag 0x8)."""
+    import io
+
+    stream = io.BytesIO()
+    source = _book(tmp_path / "原.xlsx")
+    with zipfile.ZipFile(source) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+
+    class Unseekable(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:
+            return stream.write(data)
+
+    with zipfile.ZipFile(Unseekable(), "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            with archive.open(name, "w") as part:
+                part.write(data)
+    path = tmp_path / "县.xlsx"
+    path.write_bytes(stream.getvalue())
+    with zipfile.ZipFile(path) as archive:
+        assert all(i.flag_bits & 0x8 for i in archive.infolist())
+        package = Package(archive)
+        assert all(package._inflated(i) == parts[i.filename] for i in archive.infolist())
+    assert read_grid(path, formulas=False).sheet("自评").formats["B2"] == "0%"
