@@ -25,7 +25,13 @@ from pathlib import PurePosixPath
 
 from addin.grid import cell_ref, col_index
 from addin.package import Package, by_content
-from addin.sheet_extent import declared, exact_extent, quick_extent
+from addin.sheet_extent import (
+    declared,
+    exact_extent,
+    positional,
+    quick_extent,
+    walked_extent,
+)
 
 GRID_ROWS, GRID_COLS = 1_048_576, 16_384  # Excel's grid
 MAX_SHEET_CELLS = 1_000_000  # rows × columns from A1 to a sheet's last cell
@@ -109,9 +115,11 @@ def _chunks(package: Package, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 def _scan_sheet(package: Package, info: zipfile.ZipInfo, name: str, exact: bool) -> SheetExtent:
     """The extent of one sheet part: quick (never less than the truth, see
-    :mod:`addin.sheet_extent`) or ``exact`` (cells and rows only, as a refusal names them)."""
-    extent, bound = SheetExtent(name=name), None
+    :mod:`addin.sheet_extent`) or ``exact`` (cells and rows only, as a refusal names them).
+    A part whose cells or rows may be placed by position is walked tag by tag."""
+    extent, bound, walk = SheetExtent(name=name), None, False
     for i, chunk in enumerate(_chunks(package, info)):
+        walk = walk or positional(chunk)
         if exact:
             rows, cols = exact_extent(chunk)
         else:
@@ -121,6 +129,9 @@ def _scan_sheet(package: Package, info: zipfile.ZipInfo, name: str, exact: bool)
         start = chunk.find(b"mergeCell")
         if start >= 0:
             _count_merges(_MERGE.findall(chunk, max(chunk.rfind(b"<", 0, start), 0)), extent)
+    if walk:
+        walked = walked_extent(_chunks(package, info))
+        extent.rows, extent.cols = max(extent.rows, walked[0]), max(extent.cols, walked[1])
     return extent
 
 

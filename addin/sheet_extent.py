@@ -11,13 +11,16 @@ Two answers for one chunk of a sheet's XML:
   guards then count again exactly before they refuse.
 
 References are read however a file writes them: single or double quotes, a prefixed tag
-(``x:c``), lower-case letters, rows out of order.
+(``x:c``), lower-case letters, rows out of order. A cell or row written without ``r`` is
+placed by the reader after the one before it: :func:`positional` finds such a part (or an
+unusual one), and :func:`walked_extent` then follows the tags in order, as the reader does.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from functools import lru_cache
 
 from addin.grid import col_index, col_letter
@@ -31,6 +34,13 @@ _ANY_REF = re.compile(rb"r=(?<=\sr=)[\"']([A-Za-z]{0,8}\d{1,15})[\"']")
 _DIMENSION = re.compile(_TAG + rb"dimension\b[^>]*?\sref=[\"']([^\"']{1,40})[\"']")
 _DIMENSION_CELL = re.compile(rb"([A-Za-z]{1,8})(\d{1,15})")
 _LETTERS, _DIGITS = string.ascii_letters.encode(), string.digits.encode()
+# a cell or row tag whose first attribute is not ``r`` (or a prefixed one): maybe placed
+# by position; every writer seen puts ``r`` first
+_NOT_R_FIRST = re.compile(rb"<(?:c|row)(?=[\s/>])(?! r=[\"'])")
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+_TAGS = re.compile(_TAG + rb"(c|row)\b([^>]*?)(/?)>|</(?:[A-Za-z_][\w.-]*:)?row\s*>")
+_R_CELL = re.compile(rb"\sr=[\"']([A-Za-z]{1,8})(\d{1,15})[\"']")
+_R_ROW = re.compile(rb"\sr=[\"'](\d{1,15})[\"']")
 
 Extent = tuple[int, int]  # (last row, last column), 1-based; (0, 0) when nothing
 
@@ -46,6 +56,37 @@ def exact_extent(chunk: bytes) -> Extent:
     row_refs = _ROW.findall(chunk)
     if row_refs:
         rows = max(rows, max(map(int, set(row_refs))))
+    return rows, cols
+
+
+def positional(chunk: bytes) -> bool:
+    """Whether a cell or row tag of ``chunk`` may lack its ``r`` reference."""
+    return bool(_NOT_R_FIRST.search(chunk) or _PREFIXED.search(chunk))
+
+
+def walked_extent(chunks: Iterable[bytes]) -> Extent:
+    """The largest row and column of a sheet's cells and rows, placed as the reader places
+    them: by ``r`` where written, else after the cell or row before."""
+    rows = cols = 0
+    row, col = 1, 1  # where the next row and cell go
+    for chunk in chunks:
+        for tag in _TAGS.finditer(chunk):
+            if tag[1] is None:  # </row>
+                row, col = row + 1, 1
+            elif tag[1] == b"row":
+                ref = _R_ROW.search(tag[2])
+                row, col = (int(ref[1]) if ref else row), 1
+                rows = max(rows, row)
+                if tag[3]:  # <row/>
+                    row += 1
+            else:
+                ref = _R_CELL.search(tag[2])
+                if ref:
+                    row_of_cell, col = int(ref[2]), col_index(ref[1].decode()) + 1
+                else:
+                    row_of_cell = row
+                rows, cols = max(rows, row_of_cell), max(cols, col)
+                col += 1
     return rows, cols
 
 

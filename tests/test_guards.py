@@ -176,3 +176,31 @@ def test_the_quick_extent_is_never_less_than_the_exact_one(cells, dimension):
     assert rows >= exact_rows and cols >= exact_cols
     if not dimension and not any("cellWatch" in t for t, _, _ in cells):
         assert (rows, cols) == (exact_rows, exact_cols)
+
+
+def _positional(rows: str):
+    """Sheet 1's data replaced by ``rows``: cells and rows without ``r``, placed by the
+    reader one after the other."""
+    return lambda text: re.sub(r"<sheetData>.*</sheetData>", f"<sheetData>{rows}</sheetData>",
+                               re.sub(r'<dimension ref="[^"]*"/>', "", text))  # fmt: skip
+
+
+def test_cells_and_rows_without_references_are_placed_as_the_reader_places_them(tmp_path):
+    rows = '<row><c t="inlineStr"><is><t>自评表</t></is></c></row><row/><row r="5"/><row>' \
+           "<c><v>1</v></c><c><v>2</v></c></row>"  # fmt: skip
+    path = _edit(_book(tmp_path / "县.xlsx"), SHEET, _positional(rows))
+    sheet = read_grid(path, formulas=False).sheets[0]
+    assert sheet.values[0][0] == "自评表" and sheet.values[5] == [1.0, 2.0]  # A1; A6:B6
+    with zipfile.ZipFile(path) as archive:
+        (extent,) = check_package(archive)
+    assert (extent.rows, extent.cols) == (6, 2)
+
+
+def test_a_far_cell_placed_by_position_is_refused(tmp_path):
+    """1,100 rows without a reference, then 1,000 cells without one: 1.1 million cells that
+    no ``r`` attribute names."""
+    rows = "<row/>" * 1100 + "<row>" + "<c><v>1</v></c>" * 1000 + "</row>"
+    path = _edit(_book(tmp_path / "县.xlsx"), SHEET, _positional(rows))
+    with pytest.raises(InputError) as caught:
+        read_grid(path, formulas=False)
+    assert "工作表「表1」的内容延伸到 ALL1101（1101 行 × 1000 列）" in caught.value.reason
