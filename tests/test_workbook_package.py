@@ -158,9 +158,10 @@ def test_a_package_keeps_parts_within_its_budget(tmp_path, monkeypatch):
 def _zips(tmp_path: Path) -> list[Path]:
     from hostile_corpus import build_corpus
 
-    realforms = Path(__file__).resolve().parents[2] / "shared" / "realforms"
+    realforms = sorted((Path(__file__).parent / "data" / "realforms").glob("*.xlsx"))
+    assert len(realforms) == 3
     corpus = build_corpus(tmp_path / "县")
-    return sorted(realforms.glob("*.xlsx")) + [p for p in corpus.values() if p.suffix == ".xlsx"]
+    return realforms + [p for p in corpus.values() if p.suffix == ".xlsx"]
 
 
 def test_parts_read_from_the_file_are_those_zip_reads(tmp_path):
