@@ -18,11 +18,14 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import fromstring, iterparse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+from addin.package import Package, by_content
 
 Formats = dict[str, dict[str, str]]  # sheet name -> {"B7": "0.00%"}
 
@@ -33,13 +36,31 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
 _ATTR_R = re.compile(rb'\br="([A-Z]+\d+)"')
 _ATTR_S = re.compile(rb'\bs="(\d+)"')
 _ANY_R_THEN_S = re.compile(rb'<c r="[A-Z]+[0-9]+"[^>]*? s="')
+_CELL_R = re.compile(rb'<c r="([A-Z]+[0-9]+)"')
 
 
 @lru_cache(maxsize=256)
-def _r_then_s(styles: tuple[int, ...]) -> re.Pattern[bytes]:
-    """Cells (``r`` then ``s``) whose style is one of ``styles``: only those match."""
+def _styled(styles: tuple[int, ...]) -> re.Pattern[bytes]:
+    """An ``s`` attribute naming one of ``styles``: only those match."""
     choice = b"|".join(str(i).encode() for i in styles)
-    return re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*? s="(' + choice + rb')"')
+    return re.compile(rb' s="(' + choice + rb')"')
+
+
+def _r_then_s(data: bytes, styles: tuple[int, ...]) -> list[tuple[bytes, int]]:
+    """(reference, style) of each cell tag ``<c r="…" … s="…">`` whose style is one of
+    ``styles``. Found from the few styled ``s`` back to the start of their tag, so the
+    many cells of other styles cost one literal search each."""
+    pairs, last = [], -1
+    for style in _styled(styles).finditer(data):
+        start = data.rfind(b"<", 0, style.start())
+        cell = _CELL_R.match(data, start) if start > last else None
+        if cell is not None and data.find(b">", cell.end(), style.start()) < 0:
+            pairs.append((cell[1], int(style[1])))
+            last = start  # a tag's first styled ``s`` only
+    return pairs
+
+
+_UNREADABLE = (KeyError, zipfile.BadZipFile, SyntaxError, ValueError, OSError)
 
 
 def read_formats(path: Path | str) -> Formats | None:
@@ -48,20 +69,35 @@ def read_formats(path: Path | str) -> Formats | None:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return _xlsx_formats(path)
+            with zipfile.ZipFile(path) as archive:
+                return _xlsx_formats(Package(archive))
         if suffix == ".ods":
             return _ods_formats(path)
-    except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError, OSError):
+    except _UNREADABLE:
         return None
     return None
 
 
-def _style_formats(archive: zipfile.ZipFile) -> list[str | None]:
+def package_formats(package: Package) -> Formats | None:
+    """:func:`read_formats` of an .xlsx/.xlsm package already open (its parts read once)."""
+    try:
+        return _xlsx_formats(package)
+    except _UNREADABLE:
+        return None
+
+
+def _style_formats(package: Package) -> tuple[str | None, ...]:
     """Number format code of each cell style (index = the cells' ``s``), None for General."""
     try:
-        root = fromstring(archive.read("xl/styles.xml"))
+        styles = package.read("xl/styles.xml")
     except KeyError:
-        return []
+        return ()
+    return _style_codes(styles)
+
+
+@by_content
+def _style_codes(styles: bytes) -> tuple[str | None, ...]:
+    root = fromstring(styles)
     custom = {
         int(n.get("numFmtId", "0")): n.get("formatCode", "") for n in root.iter(f"{_MAIN}numFmt")
     }
@@ -71,13 +107,18 @@ def _style_formats(archive: zipfile.ZipFile) -> list[str | None]:
         number = int(xf.get("numFmtId", "0"))
         code = custom.get(number, BUILTIN_FORMATS.get(number))
         codes.append(None if code in (None, "", "General") else code)
-    return codes
+    return tuple(codes)
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(package: Package) -> dict[str, str]:
     """Sheet name -> path of its XML inside the package."""
-    book = fromstring(archive.read("xl/workbook.xml"))
-    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    book = package.read("xl/workbook.xml")
+    return dict(_parts_of(book, package.read("xl/_rels/workbook.xml.rels")))
+
+
+@by_content
+def _parts_of(book_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    book, rels = fromstring(book_xml), fromstring(rels_xml)
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     parts = {}
     for sheet in book.iter(f"{_MAIN}sheet"):
@@ -85,25 +126,24 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         if target:
             part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             parts[sheet.get("name", "")] = posixpath.normpath(part)
-    return parts
+    return tuple(parts.items())
 
 
-def _xlsx_formats(path: Path) -> Formats:
-    with zipfile.ZipFile(path) as archive:
-        codes = _style_formats(archive)
-        if not any(codes):
-            return {name: {} for name in _sheet_parts(archive)}
-        out: Formats = {}
-        for name, part in _sheet_parts(archive).items():
-            out[name] = _cell_formats(archive.read(part), codes)
-    return out
+def _xlsx_formats(package: Package) -> Formats:
+    codes = _style_formats(package)
+    if not any(codes):
+        return {name: {} for name in _sheet_parts(package)}
+    return {
+        name: _cell_formats(package.read(part), codes)
+        for name, part in _sheet_parts(package).items()
+    }
 
 
-def _cell_formats(data: bytes, codes: list[str | None]) -> dict[str, str]:
+def _cell_formats(data: bytes, codes: Sequence[str | None]) -> dict[str, str]:
     """Cell -> format code of one sheet's XML. Excel, WPS, LibreOffice and openpyxl write
     ``r`` before ``s``: one expression finds both; other writers take the slower path."""
     styled = tuple(i for i, code in enumerate(codes) if code is not None)
-    pairs = [(m[1], int(m[2])) for m in _r_then_s(styled).finditer(data)]
+    pairs = _r_then_s(data, styled)
     if not pairs and b' s="' in data and not _ANY_R_THEN_S.search(data):
         pairs = []
         for match in _CELL.finditer(data):

@@ -7,6 +7,10 @@ row, or a count of 4294967295 would cost hundreds of GiB or minutes. So before e
 library runs, the sheet parts are scanned as bytes (chunk by chunk, no XML tree) for the
 largest cell and row reference and the merged ranges, and the shared-string header for its
 counts; anything absurd is refused with a Chinese reason naming the sheet and the cell.
+
+The scan is quick first (:mod:`addin.sheet_extent`: never less than the truth) and exact
+before a refusal. Parts come through a :class:`~addin.package.Package`, so the bytes read
+here are the ones the number formats and defined names then use.
 """
 
 from __future__ import annotations
@@ -20,6 +24,14 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from addin.grid import cell_ref, col_index
+from addin.package import Package, by_content
+from addin.sheet_extent import (
+    declared,
+    exact_extent,
+    positional,
+    quick_extent,
+    walked_extent,
+)
 
 GRID_ROWS, GRID_COLS = 1_048_576, 16_384  # Excel's grid
 MAX_SHEET_CELLS = 1_000_000  # rows × columns from A1 to a sheet's last cell
@@ -29,8 +41,6 @@ MAX_SHEETS = 500
 CHUNK = 1 << 20
 
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_CELL = re.compile(_TAG + rb"c\b[^>]*?\sr=[\"']([A-Za-z]{1,8})(\d{1,15})[\"']")
-_ROW = re.compile(_TAG + rb"row\b[^>]*?\sr=[\"'](\d{1,15})[\"']")
 _MERGE = re.compile(_TAG + rb"mergeCell\b[^>]*?\sref=[\"']([^\"']*)[\"']")
 _COUNT = re.compile(rb"\s(count|uniqueCount)=[\"'](\d+)[\"']")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
@@ -59,13 +69,18 @@ def _ref(col: int, row: int) -> str:
     return cell_ref(row - 1, col - 1) if col >= 1 and row >= 1 else f"第 {row} 行"
 
 
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_names(package: Package) -> dict[str, str]:
     """Part name -> sheet name, from xl/workbook.xml and its relationships (regex only)."""
     try:
-        book = archive.read("xl/workbook.xml")[: 4 * CHUNK]
-        rels = archive.read("xl/_rels/workbook.xml.rels")[: 4 * CHUNK]
+        book = package.read("xl/workbook.xml")[: 4 * CHUNK]
+        rels = package.read("xl/_rels/workbook.xml.rels")[: 4 * CHUNK]
     except (KeyError, OSError, zipfile.BadZipFile, EOFError, ValueError):
         return {}
+    return dict(_names_in(book, rels))
+
+
+@by_content
+def _names_in(book: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
     targets = {}
     for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
         attrs = dict(_ATTR.findall(tag))
@@ -78,56 +93,81 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
         part = targets.get(attrs.get(b"id", b""))
         if part:
             names[part] = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
-    return names
+    return tuple(names.items())
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def _chunks(package: Package, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """The part's bytes in chunks cut after a complete tag (a tag never straddles two)."""
     carry = b""
-    with archive.open(info) as stream:
-        while block := stream.read(CHUNK):
-            buffer = carry + block
-            cut = buffer.rfind(b"<")
-            if cut > buffer.rfind(b">"):
-                buffer, carry = buffer[:cut], buffer[cut:]
-                if len(carry) > 4 * CHUNK:
-                    raise PackageRefused(
-                        f"「{info.filename}」中有一个长达数 MB 的 XML 标签，文件异常"
-                    )
-            else:
-                carry = b""
-            yield buffer
+    for block in package.blocks(info, CHUNK):
+        buffer = carry + block if carry else block
+        cut = buffer.rfind(b"<")
+        if cut > buffer.rfind(b">"):
+            buffer, carry = buffer[:cut], buffer[cut:]
+            if len(carry) > 4 * CHUNK:
+                raise PackageRefused(f"「{info.filename}」中有一个长达数 MB 的 XML 标签，文件异常")
+        else:
+            carry = b""
+        yield buffer
     if carry:
         yield carry
 
 
-def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> SheetExtent:
-    extent = SheetExtent(name=name)
-    for chunk in _chunks(archive, info):
-        cells = _CELL.findall(chunk)
-        if cells:  # the largest row and column, each distinct reference converted once
-            letters, digits = zip(*cells, strict=True)
-            extent.rows = max(extent.rows, max(map(int, set(digits))))
-            widest = max(set(letters), key=lambda ls: (len(ls), ls.upper()))
-            extent.cols = max(extent.cols, col_index(widest.decode()) + 1)
-        rows = _ROW.findall(chunk)
-        if rows:
-            extent.rows = max(extent.rows, max(map(int, set(rows))))
-        for ref in _MERGE.findall(chunk):
-            extent.merges += 1
-            text = ref.decode("utf-8", "replace")
-            area = _merge_area(text)
-            if area is None:
-                if len(extent.bad_merges) < 3:
-                    extent.bad_merges.append(text)
-                continue
-            extent.merged_cells += area
-            if not extent.widest_merge or area > _merge_area(extent.widest_merge):
-                extent.widest_merge = text
+def _scan_sheet(package: Package, info: zipfile.ZipInfo, name: str, exact: bool) -> SheetExtent:
+    """The extent of one sheet part: quick (never less than the truth, see
+    :mod:`addin.sheet_extent`) or ``exact`` (cells and rows only, as a refusal names them).
+    A part whose cells or rows may be placed by position is walked tag by tag."""
+    extent, bound, walk = SheetExtent(name=name), None, False
+    for i, chunk in enumerate(_chunks(package, info)):
+        walk = walk or positional(chunk)
+        if exact:
+            rows, cols = exact_extent(chunk)
+        else:
+            bound = declared(chunk) if i == 0 else bound
+            rows, cols = quick_extent(chunk, bound)
+        extent.rows, extent.cols = max(extent.rows, rows), max(extent.cols, cols)
+        start = chunk.find(b"mergeCell")
+        if start >= 0:
+            _count_merges(_MERGE.findall(chunk, max(chunk.rfind(b"<", 0, start), 0)), extent)
+    if walk:
+        walked = walked_extent(_chunks(package, info))
+        extent.rows, extent.cols = max(extent.rows, walked[0]), max(extent.cols, walked[1])
     return extent
 
 
+def _count_merges(refs: list[bytes], extent: SheetExtent) -> None:
+    """Add one chunk's merged ranges to the sheet's count, area and widest range."""
+    if not refs:
+        return
+    areas = list(map(_area_of, refs))
+    if None in areas:  # an invalid range: named in the refusal, in the order of the file
+        for ref, area in zip(refs, areas, strict=True):
+            _add_merge(ref.decode("utf-8", "replace"), area, extent)
+        return
+    extent.merges += len(refs)
+    extent.merged_cells += sum(areas)
+    widest = max(areas)
+    if not extent.widest_merge or widest > _merge_area(extent.widest_merge):
+        extent.widest_merge = refs[areas.index(widest)].decode("utf-8", "replace")
+
+
+def _add_merge(text: str, area: int | None, extent: SheetExtent) -> None:
+    extent.merges += 1
+    if area is None:
+        if len(extent.bad_merges) < 3:
+            extent.bad_merges.append(text)
+        return
+    extent.merged_cells += area
+    if not extent.widest_merge or area > _merge_area(extent.widest_merge):
+        extent.widest_merge = text
+
+
 @lru_cache(maxsize=1 << 16)  # the same ranges recur in every sheet of a layout
+def _area_of(ref: bytes) -> int | None:
+    return _merge_area(ref.decode("utf-8", "replace"))
+
+
+@lru_cache(maxsize=1 << 16)
 def _merge_area(ref: str) -> int | None:
     """Cells a merged range covers; None when it is not a range inside the grid, top-left
     first."""
@@ -193,50 +233,71 @@ def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> No
             )
 
 
-def _check_main_part(archive: zipfile.ZipFile) -> None:
+def _check_main_part(package: Package) -> None:
     """The workbook part the package's relationships point to must be there."""
     target = "xl/workbook.xml"
     try:
-        rels = archive.read("_rels/.rels")[: 4 * CHUNK]
+        rels = package.read("_rels/.rels")[: 4 * CHUNK]
     except KeyError:
         rels = b""
     for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
         attrs = dict(_ATTR.findall(tag))
         if attrs.get(b"Type", b"").endswith(b"/officeDocument"):
             target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
-    if target not in archive.namelist():
+    if target not in package.archive.namelist():
         raise PackageRefused(f"文件缺少必需的组成部分「{target}」，文件可能已损坏")
 
 
-def check_package(archive: zipfile.ZipFile) -> list[SheetExtent]:
-    """Scan an .xlsx/.xlsm package; raise :class:`PackageRefused` on absurd sizes or counts."""
-    _check_main_part(archive)
-    names = _sheet_names(archive)
-    present = set(archive.namelist())
+def check_package(archive: zipfile.ZipFile | Package) -> list[SheetExtent]:
+    """Scan an .xlsx/.xlsm package; raise :class:`PackageRefused` on absurd sizes or counts.
+
+    A sheet's extent is its largest ``r`` reference: exact for cells and rows whenever it
+    leads to a refusal, otherwise never less than the last cell or row."""
+    package = archive if isinstance(archive, Package) else Package(archive)
+    _check_main_part(package)
+    names = _sheet_names(package)
+    present = set(package.archive.namelist())
     for part, sheet in names.items():
         if part not in present:
             raise PackageRefused(f"工作表「{sheet}」的内容（{part}）缺失，文件可能已损坏")
     if len(names) > MAX_SHEETS:
         raise PackageRefused(f"工作簿有 {len(names)} 张工作表，超过 {MAX_SHEETS} 张的上限")
-    extents = []
-    for info in archive.infolist():
+    scanned: list[tuple[zipfile.ZipInfo, SheetExtent]] = []
+    for info in package.archive.infolist():
         part = info.filename
         lower = part.lower()
         if not lower.endswith(".xml") or info.is_dir():
             continue
         if lower.rsplit("/", 1)[-1].startswith("sharedstrings"):
-            _check_shared_strings(archive, info)
+            _check_shared_strings(package.archive, info)
         elif part in names or "sheets/" in lower:
-            extent = _scan_sheet(archive, info, names.get(part, part))
-            _check_sheet(extent)
-            extents.append(extent)
-    total = sum(e.rows * e.cols for e in extents)
-    if total > MAX_BOOK_CELLS:
-        raise PackageRefused(
-            f"各工作表合计 {total:,} 个单元格，超过 {MAX_BOOK_CELLS:,} 个的上限；"
-            "请删除多余的内容后重新提交"
-        )
+            extent = _scan_sheet(package, info, names.get(part, part), exact=False)
+            if _refused(extent):
+                extent = _scan_sheet(package, info, extent.name, exact=True)
+                _check_sheet(extent)
+            scanned.append((info, extent))
+    extents = [extent for _, extent in scanned]
+    if _book_cells(extents) > MAX_BOOK_CELLS:  # the quick extents say so: count exactly
+        extents = [_scan_sheet(package, info, e.name, exact=True) for info, e in scanned]
+        total = _book_cells(extents)
+        if total > MAX_BOOK_CELLS:
+            raise PackageRefused(
+                f"各工作表合计 {total:,} 个单元格，超过 {MAX_BOOK_CELLS:,} 个的上限；"
+                "请删除多余的内容后重新提交"
+            )
     return extents
+
+
+def _refused(extent: SheetExtent) -> bool:
+    try:
+        _check_sheet(extent)
+    except PackageRefused:
+        return True
+    return False
+
+
+def _book_cells(extents: list[SheetExtent]) -> int:
+    return sum(e.rows * e.cols for e in extents)
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import python_calamine
 
-from addin.formats import read_formats
+from addin.formats import package_formats, read_formats
 from addin.grid import CellValue, Grid, SheetGrid, cell_ref, plain
 from addin.guards import PackageRefused, check_ods, check_package
+from addin.package import Package, PartCorrupt, by_content
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a county workbook is a few hundred KB
@@ -55,36 +59,61 @@ def _check_file(path: Path) -> None:
         )
 
 
-def _check_zip(path: Path) -> None:
-    """An .xlsx/.xlsm/.ods is a zip: refuse encrypted (OLE) files, corrupt zips and zip bombs."""
+@contextmanager
+def _checked_zip(path: Path) -> Iterator[Package | None]:
+    """An .xlsx/.xlsm/.ods is a zip: refuse encrypted (OLE) files, corrupt zips and zip bombs,
+    then give the package, each part read once (None for an OLE file the reader handles)."""
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == OLE_MAGIC:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             raise InputError(path, "文件已加密（设置了打开密码），请去掉密码后重新提交")
+        yield None
         return
     if not zipfile.is_zipfile(path):
         raise InputError(path, "不是有效的工作簿文件（文件损坏、被截断，或只是改了扩展名）")
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            unpacked = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if any(i.flag_bits & 0x1 for i in infos):
-                raise InputError(path, "文件已加密，请去掉密码后重新提交")
-            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
-                raise InputError(path, "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取")
-            bad = archive.testzip() if unpacked < 20 * 1024 * 1024 else None
-            if bad is not None:
-                raise InputError(path, f"文件损坏：其中的「{bad}」无法读取")
-            if path.suffix.lower() == ".ods":
-                check_ods(archive)
-            else:
-                check_package(archive)
-    except PackageRefused as exc:
-        raise InputError(path, str(exc)) from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InputError(path, "文件损坏或被截断，压缩数据无法解压") from exc
+    with archive:
+        package = Package(archive)
+        try:
+            _check_parts(path, package)
+        except PartCorrupt as exc:
+            raise InputError(path, f"文件损坏：其中的「{exc.part}」无法读取") from exc
+        except PackageRefused as exc:
+            raise InputError(path, str(exc)) from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise InputError(path, "文件损坏或被截断，压缩数据无法解压") from exc
+        yield package
+
+
+def _check_parts(path: Path, package: Package) -> None:
+    """Encryption flags, sizes, the guards (each sheet part read once) and every other
+    part's checksum; raises what :func:`_checked_zip` turns into the clerk's reason."""
+    infos = package.archive.infolist()
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise InputError(path, "文件已加密，请去掉密码后重新提交")
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+        raise InputError(path, "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取")
+    verify = unpacked < 20 * 1024 * 1024
+    if path.suffix.lower() == ".ods":
+        if verify:
+            package.verify_rest()
+        check_ods(package.archive)
+        return
+    check_package(package)  # reads (and so checks) the sheet parts
+    if verify:
+        package.verify_rest()
+
+
+def _check_zip(path: Path) -> None:
+    """The checks of :func:`_checked_zip` alone."""
+    with _checked_zip(path):
+        pass
 
 
 def broken_reason(exc: Exception, what: str = "工作簿") -> str:
@@ -121,10 +150,7 @@ def _calamine_sheets(path: Path) -> list[SheetGrid]:
             ]
             while values and all(v is None for v in values[-1]):
                 values.pop()
-            merged = [
-                f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
-                for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])
-            ]
+            merged = [_range_text(*first, *last) for first, last in sheet.merged_cell_ranges or []]
             sheets.append(SheetGrid(name=name, values=values, merged=merged, hidden=name in hidden))
     except InputError:
         raise
@@ -133,6 +159,11 @@ def _calamine_sheets(path: Path) -> list[SheetGrid]:
     finally:
         book.close()
     return sheets
+
+
+@lru_cache(maxsize=1 << 16)  # the same ranges recur in every sheet of a layout
+def _range_text(r1: int, c1: int, r2: int, c2: int) -> str:
+    return f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
 
 
 def _openpyxl_extras(path: Path, grid: Grid) -> None:
@@ -164,20 +195,23 @@ def _openpyxl_extras(path: Path, grid: Grid) -> None:
         book.close()
 
 
-def _defined_names(path: Path) -> dict[str, str]:
+def _defined_names(package: Package) -> dict[str, str]:
     """Workbook-level defined names straight from xl/workbook.xml (no full parse)."""
-    from xml.etree.ElementTree import fromstring
-
     try:
-        with zipfile.ZipFile(path) as archive:
-            root = fromstring(archive.read("xl/workbook.xml"))
+        return dict(_names_of(package.read("xl/workbook.xml")))
     except (KeyError, zipfile.BadZipFile, SyntaxError):
         return {}
-    names = {}
-    for element in root.iter():
+
+
+@by_content
+def _names_of(book: bytes) -> tuple[tuple[str, str], ...]:
+    from xml.etree.ElementTree import fromstring
+
+    names: dict[str, str] = {}
+    for element in fromstring(book).iter():
         if element.tag.endswith("definedName") and "!" in (element.text or ""):
             names.setdefault(element.get("name", ""), element.text or "")
-    return names
+    return tuple(names.items())
 
 
 def read_grid(path: Path | str, *, formulas: bool = True) -> Grid:
@@ -188,28 +222,31 @@ def read_grid(path: Path | str, *, formulas: bool = True) -> Grid:
     """
     path = Path(path)
     _check_file(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
-        _check_zip(path)
-    grid = Grid(file=path.name, sheets=_calamine_sheets(path))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        if formulas:
-            _openpyxl_extras(path, grid)
-        else:
-            grid.names = _defined_names(path)
-    elif path.suffix.lower() == ".ods":
-        from addin.ods_names import ods_names
-
-        grid.names = ods_names(path)
-    elif path.suffix.lower() == ".xls":
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".ods"):
+        grid = Grid(file=path.name, sheets=_calamine_sheets(path))
         from addin.xls_names import xls_names
 
         grid.names = xls_names(path)
-    _attach_formats(path, grid)
+        _attach_formats(grid, read_formats(path))
+        return grid
+    with _checked_zip(path) as package:
+        grid = Grid(file=path.name, sheets=_calamine_sheets(path))
+        if package is None or suffix == ".ods":
+            from addin.ods_names import ods_names
+
+            grid.names = ods_names(path)
+            _attach_formats(grid, read_formats(path))
+        else:
+            if formulas:
+                _openpyxl_extras(path, grid)
+            else:
+                grid.names = _defined_names(package)
+            _attach_formats(grid, package_formats(package))
     return grid
 
 
-def _attach_formats(path: Path, grid: Grid) -> None:
+def _attach_formats(grid: Grid, formats: dict[str, dict[str, str]] | None) -> None:
     """Number formats beside the values (see :mod:`addin.formats`); None where unseen."""
-    formats = read_formats(path)
     for sheet in grid.sheets:
         sheet.formats = None if formats is None else formats.get(sheet.name, {})
