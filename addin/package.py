@@ -9,21 +9,14 @@ so a part read here needs no second pass of ``testzip``.
 from __future__ import annotations
 
 import functools
-import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TypeVar
 
 KEEP_BYTES = 8 * 1024 * 1024  # a part up to this size is kept once read (sheets are KBs)
 KEEP_TOTAL = 64 * 1024 * 1024  # and parts are kept while they add up to no more than this
 SMALL_PARTS = 1 << 16  # what is read from parts this small is remembered by their content
 _BLOCK = 1 << 20
-_UTF8 = 0x800  # general purpose flags: UTF-8 names; deflate options and a trailing
-_PLAIN_FLAGS = _UTF8 | 0x2 | 0x4 | 0x8  # descriptor change nothing here (sizes: directory)
-_INFLATE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-_NAME_LENGTH, _EXTRA_LENGTH = 10, 11  # fields of a local file header (zipfile.structFileHeader)
 T = TypeVar("T")
 
 
@@ -55,7 +48,6 @@ class Package:
         self._parts: dict[tuple[str, int], bytes] = {}
         self._checked: set[tuple[str, int]] = set()  # parts read to their end (CRC checked)
         self._kept = 0  # bytes kept
-        self._file: bytes | None = None  # the whole file, read at the first part
 
     def read(self, part: str | zipfile.ZipInfo) -> bytes:
         """The part's bytes (KeyError when absent); kept when small."""
@@ -64,52 +56,14 @@ class Package:
         data = self._parts.get(key)
         if data is not None:
             return data
-        data = self._inflated(info)
-        if data is None:  # anything unusual: zip's own reader, with its own errors
-            try:
-                data = self.archive.read(info)
-            except zipfile.BadZipFile as exc:
-                raise PartCorrupt(info.filename) from exc
+        try:
+            data = self.archive.read(info)
+        except zipfile.BadZipFile as exc:
+            raise PartCorrupt(info.filename) from exc
         self._checked.add(key)
         if len(data) <= KEEP_BYTES and self._kept + len(data) <= KEEP_TOTAL:
             self._parts[key] = data
             self._kept += len(data)
-        return data
-
-    def _inflated(self, info: zipfile.ZipInfo) -> bytes | None:
-        """The part inflated straight from the file's bytes, as zip's reader would give it,
-        or None unless it is a plain stored or deflated part whose local header, length
-        and CRC all check out. Saves the reader's per-part set-up, which costs as much as
-        inflating a county sheet."""
-        if info.flag_bits & ~_PLAIN_FLAGS or info.compress_type not in _INFLATE:
-            return None
-        if self._file is None:
-            name = self.archive.filename
-            size = Path(name).stat().st_size if name else KEEP_TOTAL + 1
-            self._file = Path(name).read_bytes() if name and size <= KEEP_TOTAL else b""
-        header = self._file[info.header_offset : info.header_offset + zipfile.sizeFileHeader]
-        if len(header) < zipfile.sizeFileHeader:
-            return None
-        fields = struct.unpack(zipfile.structFileHeader, header)
-        if fields[0] != zipfile.stringFileHeader:
-            return None
-        start = info.header_offset + zipfile.sizeFileHeader
-        name_end = start + fields[_NAME_LENGTH]
-        encoding = "utf-8" if info.flag_bits & _UTF8 else "cp437"
-        if self._file[start:name_end] != info.orig_filename.encode(encoding, "replace"):
-            return None
-        start = name_end + fields[_EXTRA_LENGTH]
-        raw = self._file[start : start + info.compress_size]
-        if len(raw) != info.compress_size:
-            return None
-        try:
-            inflater = zlib.decompressobj(-15) if info.compress_type else None
-            data = inflater.decompress(raw, info.file_size + 1) if inflater else raw
-        except zlib.error:
-            return None
-        done = inflater is None or (inflater.eof and not inflater.unconsumed_tail)
-        if not done or len(data) != info.file_size or zlib.crc32(data) != info.CRC:
-            return None
         return data
 
     def blocks(self, info: zipfile.ZipInfo, size: int) -> Iterator[bytes]:
