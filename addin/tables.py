@@ -122,6 +122,12 @@ def one_line(text: str | None, joiner: str = " ") -> str | None:
     return _BREAKS.sub(joiner, text).strip()
 
 
+@lru_cache(maxsize=4096)  # every row of a file names it
+def file_name(path: str) -> str:
+    """The file name of a path, as the tables show it."""
+    return Path(path).name
+
+
 def unit_rows(result: MergeResult) -> Iterator[tuple]:
     """Rows of 汇总: one per form."""
     for r in result.forms:
@@ -137,7 +143,7 @@ def unit_rows(result: MergeResult) -> Iterator[tuple]:
             r.grade,
             r.errors,
             r.warnings,
-            Path(r.file).name,
+            file_name(r.file),
             r.sheet,
             "、".join(UNREAD_LABELS[k] for k in r.unread) or None,
         )
@@ -172,7 +178,7 @@ def indicator_record(
         i.points,
         i.score,
         STATUS_LABELS.get(i.status or "", i.status),
-        Path(file).name,
+        file_name(file),
         sheet,
         i.cell,
     )
@@ -189,7 +195,7 @@ def finding_record(
     hint: str,
 ) -> tuple:
     """One row of 问题清单 (plain tuple in :data:`FINDINGS` order)."""
-    return (unit, Path(file).name, sheet, cell, SEVERITY_LABELS[severity], code, message, hint)
+    return (unit, file_name(file), sheet, cell, SEVERITY_LABELS[severity], code, message, hint)
 
 
 def indicator_rows(result: MergeResult) -> Iterator[tuple]:
