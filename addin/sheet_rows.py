@@ -35,6 +35,9 @@ FIRST_ROW = 3  # 1-based: row 1 is the title, row 2 the header
 _EXCEL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")  # text Excel would read as an escape
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 MAX_UNITS = 32_767  # UTF-16 units a cell holds
+# zlib level of the tables' parts: level 1 compresses the 200-book summary's 28 MB of sheet
+# XML in 0.09 s instead of 0.27 s (the default, 6), for a file a quarter larger
+COMPRESS_LEVEL = 1
 
 
 def _fit(text: str) -> str:
@@ -157,7 +160,7 @@ def splice(book: BinaryIO, path: Path, tables: dict[str, SheetRows]) -> None:
     book.seek(0)
     with (
         zipfile.ZipFile(book) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as target,
     ):
         for info in source.infolist():
             data = source.read(info)
@@ -168,7 +171,7 @@ def splice(book: BinaryIO, path: Path, tables: dict[str, SheetRows]) -> None:
             xml = data.decode("utf-8")
             xml = _dimension(xml, rows.last_row, rows.columns - 1)
             cut = _after_header(xml, info.filename)
-            with target.open(info, "w", force_zip64=True) as out:
+            with target.open(info.filename, "w", force_zip64=True) as out:  # at COMPRESS_LEVEL
                 out.write(xml[:cut].encode("utf-8"))
                 rows.copy_to(out)
                 out.write(xml[cut:].encode("utf-8"))
