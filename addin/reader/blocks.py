@@ -101,8 +101,8 @@ def _annual_goal(text: str) -> bool:
 def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
     """The goal text: right of its label, or below it when the label heads two columns."""
     for row in rows:
-        for col, text in reader.row_texts(row):
-            if not is_goal_label(text) or reader.is_merged_continuation(row, col):
+        for col, text in reader.own_texts(row):
+            if not is_goal_label(text):
                 continue
             value, ref = reader.value_right(row, col)
             # 预期目标 | 实际完成情况 (or 完成情况) beside the label head two columns
@@ -131,8 +131,8 @@ def read_goal_actual(reader: SheetReader, rows: range) -> tuple[str | None, str 
     """The 实际完成情况 under its own label beside the goal's (年度总体目标 | 预期目标 |
     实际完成情况, the text on the line below)."""
     for row in rows:
-        for col, text in reader.row_texts(row):
-            if not is_goal_label(text) or reader.is_merged_continuation(row, col):
+        for col, text in reader.own_texts(row):
+            if not is_goal_label(text):
                 continue
             for c, t in reader.row_texts(row):
                 if c > col and column_field(t) == "actual" and not is_goal_label(t):

@@ -93,7 +93,7 @@ SHARED = ("points", "score")  # a 分值 / 得分 merged over several indicator 
 def shared_share(reader: SheetReader, table: Table, row: int, col: int, text: str) -> str:
     """A 分值 or 得分 cell merged down over several indicators counts once: each of them
     gets an equal share ("30" over two rows: "15" each), so that sums stay the form's."""
-    anchor = reader.anchor.get((row, col))
+    anchor = reader.anchor(row, col)
     if anchor is None:
         return text  # not merged: the common case
     r1, _, r2, _ = reader.ranges[anchor]

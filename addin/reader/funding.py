@@ -48,9 +48,9 @@ def _funding_pairs(reader: SheetReader, rows: range) -> Funding | None:
     95%): one total line, when both the budget and the spending are labelled so."""
     found: dict[str, tuple[str, str]] = {}
     for row in rows:
-        for col, text in reader.row_texts(row):
+        for col, text in reader.own_texts(row):
             key = funding_column(text)
-            if key is None or key in found or reader.is_merged_continuation(row, col):
+            if key is None or key in found:
                 continue
             value, ref = reader.value_right(row, col)
             if value is not None and (key in ("rate", "points", "score") or _looks_amount(value)):
@@ -87,9 +87,7 @@ def _funding_columns(
     for row in range(header + 1, rows.stop):
         if _funding_header(reader, row):
             continue  # a tall merged header repeats itself
-        texts = [
-            (c, t) for c, t in reader.row_texts(row) if not reader.is_merged_continuation(row, c)
-        ]
+        texts = reader.own_texts(row)
         if any(clean(t).startswith(("按收入性质分", "按支出性质分")) for _, t in texts):
             pairs = True
             continue
@@ -222,9 +220,7 @@ def money_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None
     stated: list[tuple[str, str]] = []
     in_headers: list[tuple[str, str]] = []
     for row in rows:
-        for col, text in reader.row_texts(row):
-            if reader.is_merged_continuation(row, col):
-                continue
+        for col, text in reader.own_texts(row):
             norm = clean(text)
             for match in _MONEY_UNIT.finditer(norm):
                 where = stated if "单位" in match[0] else in_headers
