@@ -320,7 +320,9 @@ def score_indicator(
     ) -> IndicatorScore:
         if score is None and share is not None and points is not None:
             score = round2(points * share)
-        return IndicatorScore(**base, status=status, score=score, note=note)
+        # every field already has its type (texts, parsed numbers): built without validating
+        score = None if score is None else float(score)
+        return IndicatorScore.model_construct(**base, status=status, score=score, note=note)
 
     if target.kind == "none" or normalise_text(ind.name or "") in ("无", ""):
         if points in (None, 0):

@@ -39,9 +39,14 @@ KIND_WORDS = ("定量指标", "定量", "定性指标")
 
 
 def indicator(
-    reader: SheetReader, table: Table, row: int, carried: dict[str, tuple[str, str]]
+    reader: SheetReader,
+    table: Table,
+    row: int,
+    carried: dict[str, tuple[str, str]],
+    unit_in_header: tuple[str, str] | None = None,
 ) -> Indicator:
-    """One indicator row; 一级/二级 carried down from the rows above when blank."""
+    """One indicator row; 一级/二级 carried down from the rows above when blank;
+    ``unit_in_header``: the unit the table's 指标值 header states (see :func:`header_unit`)."""
     values: dict[str, str | None] = {}
     cells: dict[str, str] = {}
     history: dict[str, str] = {}
@@ -65,8 +70,8 @@ def indicator(
     if "target" not in values and (split := name_and_target(values.get("name"))):
         values["name"], values["target"] = split  # 三级指标及指标值 in one cell
         cells["target"] = cells["name"]
-    if "unit" not in table.columns and (unit := header_unit(reader, table)):
-        values["unit"], cells["unit"] = unit  # 年度指标值（%）: the unit in the header
+    if "unit" not in table.columns and unit_in_header:
+        values["unit"], cells["unit"] = unit_in_header  # 年度指标值（%）: the unit in the header
     if values.get("score") is None and (score := score_from_coefficient(reader, table, row)):
         values["score"], cells["score"] = score, reader.ref(row, table.columns["coefficient"])
     if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
@@ -78,7 +83,8 @@ def indicator(
             if level == "level1" and carried.get("level1", (None, None))[1] != cells["level1"]:
                 carried.pop("level2", None)  # a new 一级 group starts its own 二级
             carried[level] = (values[level], cells[level])  # type: ignore[assignment]
-    return Indicator(**values, history=history, cells=cells)
+    # every value is a cell's text or None, as the model wants: built without validating
+    return Indicator.model_construct(**values, history=history, cells=cells)
 
 
 _NAME_AND_TARGET = re.compile(
@@ -150,6 +156,7 @@ def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
     carried: dict[str, tuple[str, str]] = {}
     out: list[Indicator] = []
     name_col = table.columns.get("name")
+    unit = header_unit(reader, table) if "unit" not in table.columns else None
     for decision in table.decisions:
         if decision.kind == "group":
             # a flat table's heading names its level in the 指标名称 column; a 一级/二级
@@ -164,7 +171,7 @@ def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
             if level and col is not None:
                 carried[level] = (text, reader.ref(decision.row, col))
         elif decision.kind == "indicator":
-            out.append(indicator(reader, table, decision.row, carried))
+            out.append(indicator(reader, table, decision.row, carried, unit))
     return out
 
 
