@@ -320,9 +320,7 @@ def score_indicator(
     ) -> IndicatorScore:
         if score is None and share is not None and points is not None:
             score = round2(points * share)
-        # every field already has its type (texts, parsed numbers): built without validating
-        score = None if score is None else float(score)
-        return IndicatorScore.model_construct(**base, status=status, score=score, note=note)
+        return IndicatorScore(**base, status=status, score=score, note=note)
 
     if target.kind == "none" or normalise_text(ind.name or "") in ("无", ""):
         if points in (None, 0):

@@ -8,7 +8,7 @@ from pydantic import TypeAdapter
 
 from addin.framework import section_level
 from addin.grid import Grid, SheetGrid
-from addin.models import AnyForm, Indicator
+from addin.models import AnyForm
 from addin.reader.blocks import (
     FORM_TITLES_BY_KIND,
     GOAL_ACTUAL,
@@ -44,9 +44,10 @@ def indicator(
     row: int,
     carried: dict[str, tuple[str, str]],
     unit_in_header: tuple[str, str] | None = None,
-) -> Indicator:
-    """One indicator row; 一级/二级 carried down from the rows above when blank;
-    ``unit_in_header``: the unit the table's 指标值 header states (see :func:`header_unit`)."""
+) -> dict:
+    """One indicator row as the data of an :class:`Indicator` (validated with its form);
+    一级/二级 carried down from the rows above when blank; ``unit_in_header``: the unit the
+    table's 指标值 header states (see :func:`header_unit`)."""
     values: dict[str, str | None] = {}
     cells: dict[str, str] = {}
     history: dict[str, str] = {}
@@ -83,8 +84,7 @@ def indicator(
             if level == "level1" and carried.get("level1", (None, None))[1] != cells["level1"]:
                 carried.pop("level2", None)  # a new 一级 group starts its own 二级
             carried[level] = (values[level], cells[level])  # type: ignore[assignment]
-    # every value is a cell's text or None, as the model wants: built without validating
-    return Indicator.model_construct(**values, history=history, cells=cells)
+    return {**values, "history": history, "cells": cells}
 
 
 _NAME_AND_TARGET = re.compile(
@@ -150,11 +150,12 @@ def score_from_coefficient(reader: SheetReader, table: Table, row: int) -> str |
     return f"{round(points * coefficient, 2):g}"
 
 
-def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
-    """The indicator rows of a table; in a flat table a heading row (产出指标 / 数量指标)
-    names the 一级 / 二级 of the rows under it."""
+def indicators(reader: SheetReader, table: Table) -> list[dict]:
+    """The indicator rows of a table, as data validated with their form (one call for the
+    whole form); in a flat table a heading row (产出指标 / 数量指标) names the 一级 / 二级 of
+    the rows under it."""
     carried: dict[str, tuple[str, str]] = {}
-    out: list[Indicator] = []
+    out: list[dict] = []
     name_col = table.columns.get("name")
     unit = header_unit(reader, table) if "unit" not in table.columns else None
     for decision in table.decisions:
@@ -230,7 +231,7 @@ class SheetForms:
         self.tables = find_tables(reader)
         self.table_of: list[tuple[Table, AnyForm | None]] = []
         start = 0
-        long_term: list[Indicator] = []
+        long_term: list[dict] = []
         for i, table in enumerate(self.tables):
             above = range(start, min(table.header_rows[0], table.header_row))
             following = self.tables[i + 1].header_row if i + 1 < len(self.tables) else None
