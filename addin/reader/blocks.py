@@ -5,7 +5,7 @@ and the written total (in the table's 总分 row or in the header block, 自评�
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from addin.models import FORM_TITLES, Header, SpendingPlan
@@ -18,16 +18,27 @@ PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底":
 FORM_TITLES_BY_KIND = {kind.value: title for kind, title in FORM_TITLES.items()}
 
 
+_INLINE = re.compile(r"(填表人|填报人|填报日期|联系电话)[:：]\s*([^\s：:]+)")
+_INLINE_KEYS = {"填表人": "preparer", "填报人": "preparer", "填报日期": "date", "联系电话": "phone"}
+
+
+@lru_cache(maxsize=16384)
+def _inline_values(text: str) -> tuple[tuple[str, str], ...]:
+    """(field, value) of each "填表人：续燕" written in one cell's text."""
+    return tuple(
+        (_INLINE_KEYS[label], value)
+        for label, value in _INLINE.findall(text)
+        if not value.startswith(tuple(_INLINE_KEYS))
+    )
+
+
 def inline_fields(reader: SheetReader, rows: range) -> dict[str, tuple[str, str]]:
     """Fields written as "填表人：续燕 填报日期：2025-07-05" inside one cell."""
     found: dict[str, tuple[str, str]] = {}
-    pattern = re.compile(r"(填表人|填报人|填报日期|联系电话)[:：]\s*([^\s：:]+)")
-    keys = {"填表人": "preparer", "填报人": "preparer", "填报日期": "date", "联系电话": "phone"}
     for row in rows:
         for col, text in reader.row_texts(row):
-            for label, value in pattern.findall(text):
-                if not any(value.startswith(k) for k in keys):
-                    found.setdefault(keys[label], (value, reader.ref(row, col)))
+            for key, value in _inline_values(text):
+                found.setdefault(key, (value, reader.ref(row, col)))
     return found
 
 
@@ -48,18 +59,30 @@ def detect_kind(title: str, columns: dict[str, int], header: Header) -> str:
     return "sc_dept_self" if dept else "sc_project_self"
 
 
+@lru_cache(maxsize=16384)
+def _title_like(text: str) -> str | None:
+    """How a cell's text may title a form: "known" (it holds a form's title), "table" (a
+    short text ending in 表), "banner" (short enough for a merged banner), else None."""
+    norm = clean(text)
+    if any(t in norm for t in FORM_TITLES.values()):
+        return "known"
+    if norm.endswith("表") and len(norm) <= 40:
+        return "table"
+    return "banner" if len(norm) <= 60 else None
+
+
 def find_title(reader: SheetReader, rows: range) -> tuple[str, str | None]:
     """The form's title: a known title, else a text ending in 表, else a merged banner."""
     candidates: list[tuple[str, str]] = []
     banners: list[tuple[str, str]] = []
     for row in rows:
         for col, text in reader.row_texts(row):
-            norm = clean(text)
-            if any(t in norm for t in FORM_TITLES.values()):
+            like = _title_like(text)
+            if like == "known":
                 return text.strip(), reader.ref(row, col)
-            if norm.endswith("表") and len(norm) <= 40:
+            if like == "table":
                 candidates.append((text.strip(), reader.ref(row, col)))
-            elif reader.next_free(row, col) - col >= 3 and len(norm) <= 60:
+            elif like == "banner" and reader.next_free(row, col) - col >= 3:
                 banners.append((text.strip(), reader.ref(row, col)))
     return (candidates or banners or [("", None)])[0]
 
@@ -146,8 +169,8 @@ def read_goal_actual(reader: SheetReader, rows: range) -> tuple[str | None, str 
 def read_header(reader: SheetReader, above: range, around: range) -> Header:
     """Labelled header fields above a table, and 填表人/日期 lines written in one cell."""
     header = Header()
-    for fld, labels in vocabulary().header.items():
-        value, ref = reader.labelled(above, tuple(clean(w) for w in labels))
+    for fld, labels in _header_labels():
+        value, ref = reader.labelled(above, labels)
         if value is not None or ref is not None:
             setattr(header, fld, value)
             header.cells[fld] = ref or ""
@@ -160,6 +183,14 @@ def read_header(reader: SheetReader, above: range, around: range) -> Header:
             setattr(header, fld, value)
             header.cells[fld] = ref
     return header
+
+
+@cache
+def _header_labels() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each header field with its labels, cleaned."""
+    return tuple(
+        (fld, tuple(clean(w) for w in labels)) for fld, labels in vocabulary().header.items()
+    )
 
 
 def coded_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:

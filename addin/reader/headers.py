@@ -216,7 +216,7 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
             continue
         if is_table_header(header_columns(reader, row)):
             break
-        values = {k: reader.text(row, c) for k, c in table.columns.items()}
+        values = reader.row_values(row, table.columns)
         # a cell merged down from above (绩效指标 over the whole table) says nothing of this row
         own = reader.own_texts(row)
         decision = classify(own, values, name_col) if own else None
@@ -289,7 +289,7 @@ def _table_goes_on(reader: SheetReader, table: Table, blank: int) -> bool:
             return True  # the header printed again after the blank line (a new page)
         if is_table_header(header_columns(reader, row)) or _ends_table(reader, texts):
             return False
-        values = {k: reader.text(row, c) for k, c in table.columns.items()}
+        values = reader.row_values(row, table.columns)
         own = reader.own_texts(row)
         if not own:
             return False

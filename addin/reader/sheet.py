@@ -75,6 +75,7 @@ class SheetReader:
             row if anchors is None else [(c, t) for c, t in row if anchors[c] in (None, (r, c))]
             for r, (row, anchors) in enumerate(zip(self._rows, self._anchors, strict=True))
         ]
+        self._colons: list[tuple[int, int, str]] | None = None  # see _colon_cells
         self._labels: dict[str, list[Anchor]] = {}  # cleaned text -> anchor cells
         for r, row in enumerate(self._own):
             for c, t in row:
@@ -104,6 +105,13 @@ class SheetReader:
         """Whether a cell is covered by a merged range that starts elsewhere."""
         anchor = self.anchor(row, col)
         return anchor is not None and anchor != (row, col)
+
+    def row_values(self, row: int, columns: dict[str, int]) -> dict[str, str | None]:
+        """Field -> text of one row in the columns of a table (as :meth:`text` reads them)."""
+        if not 0 <= row < self.n_rows:
+            return dict.fromkeys(columns)
+        texts, width = self.texts[row], self.n_cols
+        return {fld: texts[col] if 0 <= col < width else None for fld, col in columns.items()}
 
     def row_texts(self, row: int) -> list[tuple[int, str]]:
         """The filled cells of a row as (column, text)."""
@@ -160,14 +168,24 @@ class SheetReader:
             found = self.find_label(rows, label)
             if found is not None:
                 return self.value_right(*found)
-        for row in rows:
-            for col, text in self.own_texts(row):
-                norm = clean(text)
-                if ":" not in norm:
-                    continue
-                for label in labels:
-                    if norm.startswith(label + ":"):
-                        rest = norm[len(label) + 1 :]
-                        value = _INLINE_END.split(rest)[0]
-                        return value or None, self.ref(row, col)
+        for row, col, norm in self._colon_cells():
+            if row not in rows:
+                continue
+            for label in labels:
+                if norm.startswith(label + ":"):
+                    rest = norm[len(label) + 1 :]
+                    value = _INLINE_END.split(rest)[0]
+                    return value or None, self.ref(row, col)
         return None, None
+
+    def _colon_cells(self) -> list[tuple[int, int, str]]:
+        """(row, column, cleaned text) of every cell whose text holds a colon, in reading
+        order (the cells a label may be written inline in), found once per sheet."""
+        if self._colons is None:
+            self._colons = [
+                (r, c, norm)
+                for r, row in enumerate(self._own)
+                for c, t in row
+                if ":" in (norm := clean(t))
+            ]
+        return self._colons
