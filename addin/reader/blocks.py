@@ -11,7 +11,14 @@ from itertools import pairwise
 from addin.models import FORM_TITLES, Header, SpendingPlan
 from addin.reader.headers import Table
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, column_field, strip_unit, vocabulary
+from addin.reader.vocabulary import (
+    clean,
+    column_field,
+    goal_labels,
+    strip_unit,
+    total_labels,
+    vocabulary,
+)
 from addin.values import parse_value
 
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
@@ -107,7 +114,7 @@ def read_plan(reader: SheetReader, rows: range) -> SpendingPlan:
 def is_goal_label(text: str) -> bool:
     """年度目标 / 年度总体目标 / 2024年绩效目标 / 预期目标 (with or without a colon)."""
     norm = clean(text).rstrip(":：")
-    if norm in {clean(g) for g in vocabulary().goal_labels}:
+    if norm in goal_labels():
         return True
     return bool(re.fullmatch(r"(\d{4}年)?(年度)?(绩效|总体)?目标", norm))
 
@@ -228,7 +235,7 @@ def table_total(reader: SheetReader, table: Table) -> tuple[str | None, str | No
 def _form_total_row(reader: SheetReader, table: Table, row: int, labelled: bool = False) -> bool:
     """A 总分 row holds the form's total; a 合计 row only when its 分值 is the whole 100
     (else it adds up the indicators alone). ``labelled``: only a 总分 label counts."""
-    totals = {clean(t) for t in vocabulary().total_labels}
+    totals = total_labels()
     if any(strip_unit(t).rstrip(":：") in totals for _, t in reader.row_texts(row)):
         return True
     if labelled:

@@ -10,14 +10,16 @@ read as 元. A target form's 中长期（中期）资金 column beside the 年�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from addin.models import Funding, FundingRow
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, funding_column, funding_kind, strip_unit, vocabulary
+from addin.reader.vocabulary import clean, funding_column, funding_kind, goal_labels, strip_unit
 
 _funding_kind = funding_kind
 
 
+@lru_cache(maxsize=16384)
 def _row_kind(text: str) -> str | None:
     """A money line's kind under the amount columns: a funding kind, or 合计 / 总计 as the
     total (资金来源 | 财政拨款 | 其他资金 | 合计)."""
@@ -202,12 +204,14 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
     return funding
 
 
+_AMOUNT = re.compile(r"^\s*[-+]?[\d,，.]+\s*(万元|万|元)?\s*$")
+
+
 def _looks_amount(text: str) -> bool:
-    return bool(re.match(r"^\s*[-+]?[\d,，.]+\s*(万元|万|元)?\s*$", text))
+    return bool(_AMOUNT.match(text))
 
 
-def _goal_labels() -> set[str]:
-    return {clean(g) for g in vocabulary().goal_labels}
+_goal_labels = goal_labels
 
 
 _MONEY_UNIT = re.compile(r"(?:单位[:：]\s*|[(（])(万元|元)(?=[)）\s]|$)")
