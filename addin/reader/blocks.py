@@ -200,12 +200,16 @@ def _header_labels() -> tuple[tuple[str, tuple[str, ...]], ...]:
     )
 
 
+_BUDGET_CODE = re.compile(r"\d{6}")
+_DIGIT = re.compile(r"\d")
+
+
 def coded_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
     """A unit written after its budget code, as in "711001 | 正定县总工会本级"."""
     for row in rows:
         texts = reader.row_texts(row)
         for (_, text), (next_col, name) in pairwise(texts):
-            if re.fullmatch(r"\d{6}", text.strip()) and not re.search(r"\d", name):
+            if _BUDGET_CODE.fullmatch(text.strip()) and not _DIGIT.search(name):
                 return name.strip(), reader.ref(row, next_col)
     return None, None
 

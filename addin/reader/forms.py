@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from pydantic import TypeAdapter
 
@@ -103,7 +104,8 @@ def shared_share(reader: SheetReader, table: Table, row: int, col: int, text: st
     if anchor is None:
         return text  # not merged: the common case
     r1, _, r2, _ = reader.ranges[anchor]
-    shared = sum(1 for r in table.rows if r1 <= r <= r2) if r2 > r1 else 1
+    # table.rows ascend: the indicator rows inside r1..r2 by bisection
+    shared = bisect_right(table.rows, r2) - bisect_left(table.rows, r1) if r2 > r1 else 1
     value = number(text)
     if shared > 1 and value is not None:
         return f"{round(value / shared, 4):g}"

@@ -8,10 +8,9 @@ as 指标2 / …… / an empty 二级 line) are skipped and produce no findings.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
-
-from pydantic import BaseModel
 
 from addin.reader.vocabulary import clean, is_total_label, row_words
 
@@ -46,7 +45,8 @@ ENDS_TABLE = ("total", "footer", "notes", "end")
 _NUMBERED = re.compile(r"^(指标|三级指标)?\d*[:：.、]?$")
 
 
-class RowDecision(BaseModel):
+@dataclass(slots=True)
+class RowDecision:
     """What one row of a table is, and why (shown by ``jixiao inspect``)."""
 
     row: int  # 0-based
