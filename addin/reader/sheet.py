@@ -32,12 +32,14 @@ def display_texts(sheet: SheetGrid, width: int) -> list[list[str | None]]:
 
 
 @lru_cache(maxsize=65536)
-def label_keys(text: str) -> tuple[str, ...]:
+def label_keys(text: str) -> tuple[tuple[str, ...], str | None]:
     """The keys a cell answers to as a label: its cleaned text without a trailing colon and,
-    when it ends in a bracket, also without it ("自评总分(分)" answers to "自评总分")."""
-    label = clean(text).rstrip(":：")
+    when it ends in a bracket, also without it ("自评总分(分)" answers to "自评总分"); and its
+    cleaned text when that holds a colon (a label may be written inline), else None."""
+    norm = clean(text)
+    label = norm.rstrip(":：")
     bare = strip_unit(label).rstrip(":：")
-    return (label,) if bare == label else (label, bare)
+    return (label,) if bare == label else (label, bare), norm if ":" in norm else None
 
 
 class SheetReader:
@@ -59,6 +61,8 @@ class SheetReader:
         self.n_cols = width
         # row -> the anchor of each merged cell of the row (None: no merged cell in the row)
         self._anchors: list[list[Anchor | None] | None] = [None] * self.n_rows
+        # row -> whether each cell is covered by a merged range starting in another cell
+        covered: list[list[bool] | None] = [None] * self.n_rows
         shown = [self.texts[r1][c1] for r1, c1, _, _ in self.merged]  # before any filling
         for (r1, c1, r2, c2), top in zip(self.merged, shown, strict=True):
             self.ranges[(r1, c1)] = (r1, c1, r2, c2)
@@ -67,20 +71,27 @@ class SheetReader:
                 anchors = self._anchors[r]
                 if anchors is None:
                     anchors = self._anchors[r] = [None] * width
+                    covered[r] = [False] * width
                 anchors[c1 : c2 + 1] = [(r1, c1)] * span
+                covered[r][c1 : c2 + 1] = [True] * span  # type: ignore[index]
                 self.texts[r][c1 : c2 + 1] = [top] * span
+            covered[r1][c1] = False  # type: ignore[index]  # the range's own cell
         self._rows = [[(c, t) for c, t in enumerate(row) if t is not None] for row in self.texts]
-        # the filled cells that are not covered by a merged range's top-left cell
+        # the filled cells that are not covered by a merged range from another cell
         self._own = [
-            row if anchors is None else [(c, t) for c, t in row if anchors[c] in (None, (r, c))]
-            for r, (row, anchors) in enumerate(zip(self._rows, self._anchors, strict=True))
+            row if cov is None else [cell for cell in row if not cov[cell[0]]]
+            for row, cov in zip(self._rows, covered, strict=True)
         ]
-        self._colons: list[tuple[int, int, str]] | None = None  # see _colon_cells
+        # (row, column, cleaned text) of the cells whose text holds a colon, in reading order
+        self._colons: list[tuple[int, int, str]] = []
         self._labels: dict[str, list[Anchor]] = {}  # cleaned text -> anchor cells
         for r, row in enumerate(self._own):
             for c, t in row:
-                for key in label_keys(t):
+                keys, with_colon = label_keys(t)
+                for key in keys:
                     self._labels.setdefault(key, []).append((r, c))
+                if with_colon is not None:
+                    self._colons.append((r, c, with_colon))
 
     # --- cells -------------------------------------------------------------------------
 
@@ -168,7 +179,7 @@ class SheetReader:
             found = self.find_label(rows, label)
             if found is not None:
                 return self.value_right(*found)
-        for row, col, norm in self._colon_cells():
+        for row, col, norm in self._colons:
             if row not in rows:
                 continue
             for label in labels:
@@ -177,15 +188,3 @@ class SheetReader:
                     value = _INLINE_END.split(rest)[0]
                     return value or None, self.ref(row, col)
         return None, None
-
-    def _colon_cells(self) -> list[tuple[int, int, str]]:
-        """(row, column, cleaned text) of every cell whose text holds a colon, in reading
-        order (the cells a label may be written inline in), found once per sheet."""
-        if self._colons is None:
-            self._colons = [
-                (r, c, norm)
-                for r, row in enumerate(self._own)
-                for c, t in row
-                if ":" in (norm := clean(t))
-            ]
-        return self._colons
