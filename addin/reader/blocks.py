@@ -124,6 +124,7 @@ def _period_goal(text: str) -> bool:
     return bool(re.match(r"(中长期|中期|实施期|长期)(绩效)?目标", clean(text)))
 
 
+@lru_cache(maxsize=16384)
 def _annual_goal(text: str) -> bool:
     return bool(re.fullmatch(r"(\d{4}年)?年度(绩效)?目标[:：]?", clean(text)))
 

@@ -52,8 +52,7 @@ def indicator(
     values: dict[str, str | None] = {}
     cells: dict[str, str] = {}
     history: dict[str, str] = {}
-    for fld, col in table.columns.items():
-        text, ref = reader.text(row, col), reader.ref(row, col)
+    for fld, (text, ref) in reader.row_cells(row, table.columns).items():
         if fld.startswith("history:"):
             if text is not None:
                 history[fld.split(":", 1)[1]] = text
@@ -67,7 +66,7 @@ def indicator(
         if fld == "target" and values.get("target") is not None:
             continue
         if fld in SHARED and text is not None:
-            text = shared_share(reader, table, row, col, text)
+            text = shared_share(reader, table, row, table.columns[fld], text)
         values[fld], cells[fld] = text, ref
     if "target" not in values and (split := name_and_target(values.get("name"))):
         values["name"], values["target"] = split  # 三级指标及指标值 in one cell

@@ -156,6 +156,7 @@ def _amount_right(reader: SheetReader, row: int, col: int) -> bool:
     return value is not None and _looks_amount(value)
 
 
+@lru_cache(maxsize=16384)
 def _long_term(text: str) -> bool:
     """中长期资金总额 / 中期资金总额: the money of the whole project period, not the year's."""
     norm = clean(text)
@@ -225,18 +226,23 @@ def money_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None
     in_headers: list[tuple[str, str]] = []
     for row in rows:
         for col, text in reader.own_texts(row):
-            norm = clean(text)
-            for match in _MONEY_UNIT.finditer(norm):
-                where = stated if "单位" in match[0] else in_headers
-                if (
-                    "单位" in match[0]
-                    or funding_column(norm)
-                    or _funding_kind(norm)
-                    or "资金" in norm
-                ):
-                    where.append((match[1], reader.ref(row, col)))
+            for unit, after_label in _money_units(text):
+                (stated if after_label else in_headers).append((unit, reader.ref(row, col)))
     found = in_headers or stated  # a unit on the money itself is the nearer one
     return found[0] if found else (None, None)
+
+
+@lru_cache(maxsize=16384)
+def _money_units(text: str) -> tuple[tuple[str, bool], ...]:
+    """(unit, written after 单位) of each money unit a cell states: "单位：元" anywhere, or
+    "(元)" in a money header (a funding column or kind, or 资金)."""
+    norm = clean(text)
+    found = []
+    for match in _MONEY_UNIT.finditer(norm):
+        labelled = "单位" in match[0]
+        if labelled or funding_column(norm) or _funding_kind(norm) or "资金" in norm:
+            found.append((match[1], labelled))
+    return tuple(found)
 
 
 def _bare_number(text: str | None) -> bool:

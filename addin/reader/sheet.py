@@ -124,6 +124,19 @@ class SheetReader:
         texts, width = self.texts[row], self.n_cols
         return {fld: texts[col] if 0 <= col < width else None for fld, col in columns.items()}
 
+    def row_cells(self, row: int, columns: dict[str, int]) -> dict[str, tuple[str | None, str]]:
+        """Field -> (text, address) of one row in the columns of a table (as :meth:`text`
+        and :meth:`ref` read them)."""
+        if not (0 <= row < self.n_rows and all(0 <= c < self.n_cols for c in columns.values())):
+            return {fld: (self.text(row, col), self.ref(row, col)) for fld, col in columns.items()}
+        texts, anchors = self.texts[row], self._anchors[row]
+        if anchors is None:
+            return {fld: (texts[col], cell_ref(row, col)) for fld, col in columns.items()}
+        return {
+            fld: (texts[col], cell_ref(*(anchors[col] or (row, col))))
+            for fld, col in columns.items()
+        }
+
     def row_texts(self, row: int) -> list[tuple[int, str]]:
         """The filled cells of a row as (column, text)."""
         return self._rows[row] if 0 <= row < self.n_rows else []
