@@ -170,9 +170,12 @@ class SheetReader:
 
     def next_free(self, row: int, col: int) -> int:
         """The first column right of a cell and of the merged range it belongs to."""
-        own = self.anchor(row, col) or (row, col)
+        anchors = self._anchors[row] if 0 <= row < self.n_rows else None
+        if anchors is None or not 0 <= col < self.n_cols:
+            return col + 1  # not in a merged range
+        own = anchors[col] or (row, col)
         c = col + 1
-        while self.anchor(row, c) == own:
+        while c < self.n_cols and anchors[c] == own:
             c += 1
         return c
 
