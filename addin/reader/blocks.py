@@ -42,9 +42,9 @@ def _inline_values(text: str) -> tuple[tuple[str, str], ...]:
 def inline_fields(reader: SheetReader, rows: range) -> dict[str, tuple[str, str]]:
     """Fields written as "填表人：续燕 填报日期：2025-07-05" inside one cell."""
     found: dict[str, tuple[str, str]] = {}
-    for row in rows:
-        for col, text in reader.row_texts(row):
-            for key, value in _inline_values(text):
+    for row, col, values in reader.cells_with(_inline_values):
+        if row in rows:
+            for key, value in values:
                 found.setdefault(key, (value, reader.ref(row, col)))
     return found
 

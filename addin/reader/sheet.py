@@ -85,6 +85,7 @@ class SheetReader:
         # (row, column, cleaned text) of the cells whose text holds a colon, in reading order
         self._colons: list[tuple[int, int, str]] = []
         self._labels: dict[str, list[Anchor]] = {}  # cleaned text -> anchor cells
+        self._found: dict[Callable, list[tuple[int, int, tuple]]] = {}  # see cells_with
         for r, row in enumerate(self._own):
             for c, t in row:
                 keys, with_colon = label_keys(t)
@@ -136,6 +137,16 @@ class SheetReader:
             fld: (texts[col], cell_ref(*(anchors[col] or (row, col))))
             for fld, col in columns.items()
         }
+
+    def cells_with(self, find: Callable[[str], tuple]) -> list[tuple[int, int, tuple]]:
+        """(row, column, what ``find`` found) of every filled cell whose text it finds
+        something in, in reading order; looked for once per sheet."""
+        found = self._found.get(find)
+        if found is None:
+            found = self._found[find] = [
+                (r, c, hit) for r, row in enumerate(self._rows) for c, t in row if (hit := find(t))
+            ]
+        return found
 
     def row_texts(self, row: int) -> list[tuple[int, str]]:
         """The filled cells of a row as (column, text)."""
