@@ -126,6 +126,7 @@ class Classification(BaseModel):
     issues: list[NameIssue] = []
 
 
+@lru_cache(maxsize=65536)
 def clean(name: str | None) -> str:
     """A name without line breaks, spaces or full-width forms: 社会效益\\n指标 -> 社会效益指标."""
     return normalise_text(name).replace('"', "”")

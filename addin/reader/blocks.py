@@ -5,29 +5,47 @@ and the written total (in the table's 总分 row or in the header block, 自评�
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from addin.models import FORM_TITLES, Header, SpendingPlan
 from addin.reader.headers import Table
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, column_field, strip_unit, vocabulary
+from addin.reader.vocabulary import (
+    clean,
+    column_field,
+    goal_labels,
+    strip_unit,
+    total_labels,
+    vocabulary,
+)
 from addin.values import parse_value
 
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
 FORM_TITLES_BY_KIND = {kind.value: title for kind, title in FORM_TITLES.items()}
 
 
+_INLINE = re.compile(r"(填表人|填报人|填报日期|联系电话)[:：]\s*([^\s：:]+)")
+_INLINE_KEYS = {"填表人": "preparer", "填报人": "preparer", "填报日期": "date", "联系电话": "phone"}
+
+
+@lru_cache(maxsize=16384)
+def _inline_values(text: str) -> tuple[tuple[str, str], ...]:
+    """(field, value) of each "填表人：续燕" written in one cell's text."""
+    return tuple(
+        (_INLINE_KEYS[label], value)
+        for label, value in _INLINE.findall(text)
+        if not value.startswith(tuple(_INLINE_KEYS))
+    )
+
+
 def inline_fields(reader: SheetReader, rows: range) -> dict[str, tuple[str, str]]:
     """Fields written as "填表人：续燕 填报日期：2025-07-05" inside one cell."""
     found: dict[str, tuple[str, str]] = {}
-    pattern = re.compile(r"(填表人|填报人|填报日期|联系电话)[:：]\s*([^\s：:]+)")
-    keys = {"填表人": "preparer", "填报人": "preparer", "填报日期": "date", "联系电话": "phone"}
-    for row in rows:
-        for col, text in reader.row_texts(row):
-            for label, value in pattern.findall(text):
-                if not any(value.startswith(k) for k in keys):
-                    found.setdefault(keys[label], (value, reader.ref(row, col)))
+    for row, col, values in reader.cells_with(_inline_values):
+        if row in rows:
+            for key, value in values:
+                found.setdefault(key, (value, reader.ref(row, col)))
     return found
 
 
@@ -48,18 +66,30 @@ def detect_kind(title: str, columns: dict[str, int], header: Header) -> str:
     return "sc_dept_self" if dept else "sc_project_self"
 
 
+@lru_cache(maxsize=16384)
+def _title_like(text: str) -> str | None:
+    """How a cell's text may title a form: "known" (it holds a form's title), "table" (a
+    short text ending in 表), "banner" (short enough for a merged banner), else None."""
+    norm = clean(text)
+    if any(t in norm for t in FORM_TITLES.values()):
+        return "known"
+    if norm.endswith("表") and len(norm) <= 40:
+        return "table"
+    return "banner" if len(norm) <= 60 else None
+
+
 def find_title(reader: SheetReader, rows: range) -> tuple[str, str | None]:
     """The form's title: a known title, else a text ending in 表, else a merged banner."""
     candidates: list[tuple[str, str]] = []
     banners: list[tuple[str, str]] = []
     for row in rows:
         for col, text in reader.row_texts(row):
-            norm = clean(text)
-            if any(t in norm for t in FORM_TITLES.values()):
+            like = _title_like(text)
+            if like == "known":
                 return text.strip(), reader.ref(row, col)
-            if norm.endswith("表") and len(norm) <= 40:
+            if like == "table":
                 candidates.append((text.strip(), reader.ref(row, col)))
-            elif reader.next_free(row, col) - col >= 3 and len(norm) <= 60:
+            elif like == "banner" and reader.next_free(row, col) - col >= 3:
                 banners.append((text.strip(), reader.ref(row, col)))
     return (candidates or banners or [("", None)])[0]
 
@@ -84,7 +114,7 @@ def read_plan(reader: SheetReader, rows: range) -> SpendingPlan:
 def is_goal_label(text: str) -> bool:
     """年度目标 / 年度总体目标 / 2024年绩效目标 / 预期目标 (with or without a colon)."""
     norm = clean(text).rstrip(":：")
-    if norm in {clean(g) for g in vocabulary().goal_labels}:
+    if norm in goal_labels():
         return True
     return bool(re.fullmatch(r"(\d{4}年)?(年度)?(绩效|总体)?目标", norm))
 
@@ -94,6 +124,7 @@ def _period_goal(text: str) -> bool:
     return bool(re.match(r"(中长期|中期|实施期|长期)(绩效)?目标", clean(text)))
 
 
+@lru_cache(maxsize=16384)
 def _annual_goal(text: str) -> bool:
     return bool(re.fullmatch(r"(\d{4}年)?年度(绩效)?目标[:：]?", clean(text)))
 
@@ -101,8 +132,8 @@ def _annual_goal(text: str) -> bool:
 def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
     """The goal text: right of its label, or below it when the label heads two columns."""
     for row in rows:
-        for col, text in reader.row_texts(row):
-            if not is_goal_label(text) or reader.is_merged_continuation(row, col):
+        for col, text in reader.own_texts(row):
+            if not is_goal_label(text):
                 continue
             value, ref = reader.value_right(row, col)
             # 预期目标 | 实际完成情况 (or 完成情况) beside the label head two columns
@@ -131,8 +162,8 @@ def read_goal_actual(reader: SheetReader, rows: range) -> tuple[str | None, str 
     """The 实际完成情况 under its own label beside the goal's (年度总体目标 | 预期目标 |
     实际完成情况, the text on the line below)."""
     for row in rows:
-        for col, text in reader.row_texts(row):
-            if not is_goal_label(text) or reader.is_merged_continuation(row, col):
+        for col, text in reader.own_texts(row):
+            if not is_goal_label(text):
                 continue
             for c, t in reader.row_texts(row):
                 if c > col and column_field(t) == "actual" and not is_goal_label(t):
@@ -146,8 +177,8 @@ def read_goal_actual(reader: SheetReader, rows: range) -> tuple[str | None, str 
 def read_header(reader: SheetReader, above: range, around: range) -> Header:
     """Labelled header fields above a table, and 填表人/日期 lines written in one cell."""
     header = Header()
-    for fld, labels in vocabulary().header.items():
-        value, ref = reader.labelled(above, tuple(clean(w) for w in labels))
+    for fld, labels in _header_labels():
+        value, ref = reader.labelled(above, labels)
         if value is not None or ref is not None:
             setattr(header, fld, value)
             header.cells[fld] = ref or ""
@@ -162,12 +193,24 @@ def read_header(reader: SheetReader, above: range, around: range) -> Header:
     return header
 
 
+@cache
+def _header_labels() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each header field with its labels, cleaned."""
+    return tuple(
+        (fld, tuple(clean(w) for w in labels)) for fld, labels in vocabulary().header.items()
+    )
+
+
+_BUDGET_CODE = re.compile(r"\d{6}")
+_DIGIT = re.compile(r"\d")
+
+
 def coded_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:
     """A unit written after its budget code, as in "711001 | 正定县总工会本级"."""
     for row in rows:
         texts = reader.row_texts(row)
         for (_, text), (next_col, name) in pairwise(texts):
-            if re.fullmatch(r"\d{6}", text.strip()) and not re.search(r"\d", name):
+            if _BUDGET_CODE.fullmatch(text.strip()) and not _DIGIT.search(name):
                 return name.strip(), reader.ref(row, next_col)
     return None, None
 
@@ -197,7 +240,7 @@ def table_total(reader: SheetReader, table: Table) -> tuple[str | None, str | No
 def _form_total_row(reader: SheetReader, table: Table, row: int, labelled: bool = False) -> bool:
     """A 总分 row holds the form's total; a 合计 row only when its 分值 is the whole 100
     (else it adds up the indicators alone). ``labelled``: only a 总分 label counts."""
-    totals = {clean(t) for t in vocabulary().total_labels}
+    totals = total_labels()
     if any(strip_unit(t).rstrip(":：") in totals for _, t in reader.row_texts(row)):
         return True
     if labelled:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from pydantic import TypeAdapter
 
 from addin.framework import section_level
 from addin.grid import Grid, SheetGrid
-from addin.models import AnyForm, Indicator
+from addin.models import AnyForm
 from addin.reader.blocks import (
     FORM_TITLES_BY_KIND,
     GOAL_ACTUAL,
@@ -39,14 +40,19 @@ KIND_WORDS = ("定量指标", "定量", "定性指标")
 
 
 def indicator(
-    reader: SheetReader, table: Table, row: int, carried: dict[str, tuple[str, str]]
-) -> Indicator:
-    """One indicator row; 一级/二级 carried down from the rows above when blank."""
+    reader: SheetReader,
+    table: Table,
+    row: int,
+    carried: dict[str, tuple[str, str]],
+    unit_in_header: tuple[str, str] | None = None,
+) -> dict:
+    """One indicator row as the data of an :class:`Indicator` (validated with its form);
+    一级/二级 carried down from the rows above when blank; ``unit_in_header``: the unit the
+    table's 指标值 header states (see :func:`header_unit`)."""
     values: dict[str, str | None] = {}
     cells: dict[str, str] = {}
     history: dict[str, str] = {}
-    for fld, col in table.columns.items():
-        text, ref = reader.text(row, col), reader.ref(row, col)
+    for fld, (text, ref) in reader.row_cells(row, table.columns).items():
         if fld.startswith("history:"):
             if text is not None:
                 history[fld.split(":", 1)[1]] = text
@@ -60,13 +66,13 @@ def indicator(
         if fld == "target" and values.get("target") is not None:
             continue
         if fld in SHARED and text is not None:
-            text = shared_share(reader, table, row, col, text)
+            text = shared_share(reader, table, row, table.columns[fld], text)
         values[fld], cells[fld] = text, ref
     if "target" not in values and (split := name_and_target(values.get("name"))):
         values["name"], values["target"] = split  # 三级指标及指标值 in one cell
         cells["target"] = cells["name"]
-    if "unit" not in table.columns and (unit := header_unit(reader, table)):
-        values["unit"], cells["unit"] = unit  # 年度指标值（%）: the unit in the header
+    if "unit" not in table.columns and unit_in_header:
+        values["unit"], cells["unit"] = unit_in_header  # 年度指标值（%）: the unit in the header
     if values.get("score") is None and (score := score_from_coefficient(reader, table, row)):
         values["score"], cells["score"] = score, reader.ref(row, table.columns["coefficient"])
     if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
@@ -78,7 +84,7 @@ def indicator(
             if level == "level1" and carried.get("level1", (None, None))[1] != cells["level1"]:
                 carried.pop("level2", None)  # a new 一级 group starts its own 二级
             carried[level] = (values[level], cells[level])  # type: ignore[assignment]
-    return Indicator(**values, history=history, cells=cells)
+    return {**values, "history": history, "cells": cells}
 
 
 _NAME_AND_TARGET = re.compile(
@@ -93,11 +99,12 @@ SHARED = ("points", "score")  # a 分值 / 得分 merged over several indicator 
 def shared_share(reader: SheetReader, table: Table, row: int, col: int, text: str) -> str:
     """A 分值 or 得分 cell merged down over several indicators counts once: each of them
     gets an equal share ("30" over two rows: "15" each), so that sums stay the form's."""
-    anchor = reader.anchor.get((row, col))
+    anchor = reader.anchor(row, col)
     if anchor is None:
         return text  # not merged: the common case
     r1, _, r2, _ = reader.ranges[anchor]
-    shared = sum(1 for r in table.rows if r1 <= r <= r2) if r2 > r1 else 1
+    # table.rows ascend: the indicator rows inside r1..r2 by bisection
+    shared = bisect_right(table.rows, r2) - bisect_left(table.rows, r1) if r2 > r1 else 1
     value = number(text)
     if shared > 1 and value is not None:
         return f"{round(value / shared, 4):g}"
@@ -144,12 +151,14 @@ def score_from_coefficient(reader: SheetReader, table: Table, row: int) -> str |
     return f"{round(points * coefficient, 2):g}"
 
 
-def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
-    """The indicator rows of a table; in a flat table a heading row (产出指标 / 数量指标)
-    names the 一级 / 二级 of the rows under it."""
+def indicators(reader: SheetReader, table: Table) -> list[dict]:
+    """The indicator rows of a table, as data validated with their form (one call for the
+    whole form); in a flat table a heading row (产出指标 / 数量指标) names the 一级 / 二级 of
+    the rows under it."""
     carried: dict[str, tuple[str, str]] = {}
-    out: list[Indicator] = []
+    out: list[dict] = []
     name_col = table.columns.get("name")
+    unit = header_unit(reader, table) if "unit" not in table.columns else None
     for decision in table.decisions:
         if decision.kind == "group":
             # a flat table's heading names its level in the 指标名称 column; a 一级/二级
@@ -164,7 +173,7 @@ def indicators(reader: SheetReader, table: Table) -> list[Indicator]:
             if level and col is not None:
                 carried[level] = (text, reader.ref(decision.row, col))
         elif decision.kind == "indicator":
-            out.append(indicator(reader, table, decision.row, carried))
+            out.append(indicator(reader, table, decision.row, carried, unit))
     return out
 
 
@@ -223,7 +232,7 @@ class SheetForms:
         self.tables = find_tables(reader)
         self.table_of: list[tuple[Table, AnyForm | None]] = []
         start = 0
-        long_term: list[Indicator] = []
+        long_term: list[dict] = []
         for i, table in enumerate(self.tables):
             above = range(start, min(table.header_rows[0], table.header_row))
             following = self.tables[i + 1].header_row if i + 1 < len(self.tables) else None

@@ -10,14 +10,16 @@ read as 元. A target form's 中长期（中期）资金 column beside the 年�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from addin.models import Funding, FundingRow
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, funding_column, funding_kind, strip_unit, vocabulary
+from addin.reader.vocabulary import clean, funding_column, funding_kind, goal_labels, strip_unit
 
 _funding_kind = funding_kind
 
 
+@lru_cache(maxsize=16384)
 def _row_kind(text: str) -> str | None:
     """A money line's kind under the amount columns: a funding kind, or 合计 / 总计 as the
     total (资金来源 | 财政拨款 | 其他资金 | 合计)."""
@@ -48,9 +50,9 @@ def _funding_pairs(reader: SheetReader, rows: range) -> Funding | None:
     95%): one total line, when both the budget and the spending are labelled so."""
     found: dict[str, tuple[str, str]] = {}
     for row in rows:
-        for col, text in reader.row_texts(row):
+        for col, text in reader.own_texts(row):
             key = funding_column(text)
-            if key is None or key in found or reader.is_merged_continuation(row, col):
+            if key is None or key in found:
                 continue
             value, ref = reader.value_right(row, col)
             if value is not None and (key in ("rate", "points", "score") or _looks_amount(value)):
@@ -87,9 +89,7 @@ def _funding_columns(
     for row in range(header + 1, rows.stop):
         if _funding_header(reader, row):
             continue  # a tall merged header repeats itself
-        texts = [
-            (c, t) for c, t in reader.row_texts(row) if not reader.is_merged_continuation(row, c)
-        ]
+        texts = reader.own_texts(row)
         if any(clean(t).startswith(("按收入性质分", "按支出性质分")) for _, t in texts):
             pairs = True
             continue
@@ -156,6 +156,7 @@ def _amount_right(reader: SheetReader, row: int, col: int) -> bool:
     return value is not None and _looks_amount(value)
 
 
+@lru_cache(maxsize=16384)
 def _long_term(text: str) -> bool:
     """中长期资金总额 / 中期资金总额: the money of the whole project period, not the year's."""
     norm = clean(text)
@@ -204,12 +205,14 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
     return funding
 
 
+_AMOUNT = re.compile(r"^\s*[-+]?[\d,，.]+\s*(万元|万|元)?\s*$")
+
+
 def _looks_amount(text: str) -> bool:
-    return bool(re.match(r"^\s*[-+]?[\d,，.]+\s*(万元|万|元)?\s*$", text))
+    return bool(_AMOUNT.match(text))
 
 
-def _goal_labels() -> set[str]:
-    return {clean(g) for g in vocabulary().goal_labels}
+_goal_labels = goal_labels
 
 
 _MONEY_UNIT = re.compile(r"(?:单位[:：]\s*|[(（])(万元|元)(?=[)）\s]|$)")
@@ -222,21 +225,24 @@ def money_unit(reader: SheetReader, rows: range) -> tuple[str | None, str | None
     stated: list[tuple[str, str]] = []
     in_headers: list[tuple[str, str]] = []
     for row in rows:
-        for col, text in reader.row_texts(row):
-            if reader.is_merged_continuation(row, col):
-                continue
-            norm = clean(text)
-            for match in _MONEY_UNIT.finditer(norm):
-                where = stated if "单位" in match[0] else in_headers
-                if (
-                    "单位" in match[0]
-                    or funding_column(norm)
-                    or _funding_kind(norm)
-                    or "资金" in norm
-                ):
-                    where.append((match[1], reader.ref(row, col)))
+        for col, text in reader.own_texts(row):
+            for unit, after_label in _money_units(text):
+                (stated if after_label else in_headers).append((unit, reader.ref(row, col)))
     found = in_headers or stated  # a unit on the money itself is the nearer one
     return found[0] if found else (None, None)
+
+
+@lru_cache(maxsize=16384)
+def _money_units(text: str) -> tuple[tuple[str, bool], ...]:
+    """(unit, written after 单位) of each money unit a cell states: "单位：元" anywhere, or
+    "(元)" in a money header (a funding column or kind, or 资金)."""
+    norm = clean(text)
+    found = []
+    for match in _MONEY_UNIT.finditer(norm):
+        labelled = "单位" in match[0]
+        if labelled or funding_column(norm) or _funding_kind(norm) or "资金" in norm:
+            found.append((match[1], labelled))
+    return tuple(found)
 
 
 def _bare_number(text: str | None) -> bool:

@@ -45,9 +45,9 @@ class Table:
 def header_columns(reader: SheetReader, row: int) -> dict[str, int]:
     """Field -> column of one header row: the first cell naming each field (merges skipped)."""
     columns: dict[str, int] = {}
-    for col, text in reader.row_texts(row):
+    for col, text in reader.own_texts(row):
         fld = column_field(text)
-        if fld and fld not in columns and not reader.is_merged_continuation(row, col):
+        if fld and fld not in columns:
             columns[fld] = col
     return columns
 
@@ -85,9 +85,8 @@ def annual_half(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[
     shared 一级指标) stay."""
     starts = [
         c
-        for c, t in reader.row_texts(row)
+        for c, t in reader.own_texts(row)
         if column_field(t) == ("level2" if "level2" in columns else "name")
-        and not reader.is_merged_continuation(row, c)
     ]
     if len(starts) < 2:
         return columns
@@ -96,8 +95,8 @@ def annual_half(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[
         return columns
     named = [
         (c, fld)
-        for c, t in reader.row_texts(row)
-        if (fld := column_field(t)) and not reader.is_merged_continuation(row, c)
+        for c, t in reader.own_texts(row)
+        if (fld := column_field(t))
     ]
     # the 年度 half starts at its own 一级指标 when it has one, else at its 二级/三级
     lead = [c for c, fld in named if fld == "level1" and starts[-2] < c < starts[-1]]
@@ -217,9 +216,9 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
             continue
         if is_table_header(header_columns(reader, row)):
             break
-        values = {k: reader.text(row, c) for k, c in table.columns.items()}
+        values = reader.row_values(row, table.columns)
         # a cell merged down from above (绩效指标 over the whole table) says nothing of this row
-        own = [(c, t) for c, t in texts if not reader.is_merged_continuation(row, c)]
+        own = reader.own_texts(row)
         decision = classify(own, values, name_col) if own else None
         if decision is None and _ends_table(reader, texts):
             decision = RowDecision(row=row, kind="end", reason="目标栏或下一张表开始")
@@ -290,8 +289,8 @@ def _table_goes_on(reader: SheetReader, table: Table, blank: int) -> bool:
             return True  # the header printed again after the blank line (a new page)
         if is_table_header(header_columns(reader, row)) or _ends_table(reader, texts):
             return False
-        values = {k: reader.text(row, c) for k, c in table.columns.items()}
-        own = [(c, t) for c, t in texts if not reader.is_merged_continuation(row, c)]
+        values = reader.row_values(row, table.columns)
+        own = reader.own_texts(row)
         if not own:
             return False
         if _bare_level(values):

@@ -8,10 +8,9 @@ as 指标2 / …… / an empty 二级 line) are skipped and produce no findings.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
-
-from pydantic import BaseModel
 
 from addin.reader.vocabulary import clean, is_total_label, row_words
 
@@ -46,7 +45,8 @@ ENDS_TABLE = ("total", "footer", "notes", "end")
 _NUMBERED = re.compile(r"^(指标|三级指标)?\d*[:：.、]?$")
 
 
-class RowDecision(BaseModel):
+@dataclass(slots=True)
+class RowDecision:
     """What one row of a table is, and why (shown by ``jixiao inspect``)."""
 
     row: int  # 0-based
@@ -86,6 +86,13 @@ def footer_label(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
+def cell_marks(text: str) -> tuple[bool, str | None]:
+    """What a cell alone says of its row: (a total label, the footer label it is), looked up
+    once per distinct text."""
+    return is_total_label(text), footer_label(text)
+
+
 def classify(
     texts: list[tuple[int, str]],
     values: dict[str, str | None],
@@ -93,16 +100,15 @@ def classify(
 ) -> RowDecision | None:
     """The kind of a non-empty row from its own cells (col, text) and the values in the
     table's columns; None when nothing marks it (then it is an indicator)."""
-    for _, text in texts:
-        if is_total_label(text):
+    marks = [cell_marks(text) for _, text in texts]
+    for (_, text), (total, _) in zip(texts, marks, strict=True):
+        if total:
             return RowDecision(row=-1, kind="total", reason=f"写着「{text.strip()}」，表到此为止")
     first_col, first = texts[0]
     left = name_col is None or first_col <= name_col
     if left and (word := starts_with_word(first, "subtotal")):
         return RowDecision(row=-1, kind="subtotal", reason=f"「{word}」行，不是指标")
-    word = starts_with_word(first, "footer") or next(
-        (w for _, t in texts if (w := footer_label(t))), None
-    )
+    word = starts_with_word(first, "footer") or next((w for _, w in marks if w), None)
     if word:
         return RowDecision(row=-1, kind="footer", reason=f"表尾「{word}」，表到此为止")
     # notes head their row (评价结论 | …); "说明：…" in a 偏差原因 cell is the indicator's own

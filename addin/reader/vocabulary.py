@@ -203,4 +203,16 @@ def row_words(kind: str) -> tuple[str, ...]:
 def is_total_label(text: str) -> bool:
     """总分 / 自评总分(分) / 合计 … as a whole cell."""
     norm = strip_unit(text).rstrip(":：")
-    return norm in row_words("total") or norm in {clean(t) for t in vocabulary().total_labels}
+    return norm in row_words("total") or norm in total_labels()
+
+
+@cache
+def total_labels() -> frozenset[str]:
+    """The 总分 labels of a header block or a total row, cleaned."""
+    return frozenset(clean(t) for t in vocabulary().total_labels)
+
+
+@cache
+def goal_labels() -> frozenset[str]:
+    """The labels of a form's goal (年度目标 …), cleaned."""
+    return frozenset(clean(g) for g in vocabulary().goal_labels)

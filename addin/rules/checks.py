@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -106,17 +107,20 @@ EXAMPLES = {
 }
 
 
+@lru_cache(maxsize=16384)
 def shown(text: str) -> str:
     """County text quoted in a message: a line break shown as （换行）, never a literal \\n."""
     return re.sub(r"\s*[\r\n]+\s*", "（换行）", text.strip())
 
 
+@lru_cache(maxsize=16384)
 def vertical(raw: str) -> bool:
     """Text written one character a line in a narrow merged cell (产\n出\n指\n标)."""
     lines = [line.strip() for line in re.split(r"[\r\n]+", raw.strip())]
     return len(lines) >= 3 and all(len(line) == 1 for line in lines)
 
 
+@lru_cache(maxsize=16384)
 def format_faults(raw: str, standard: str) -> str:
     """What keeps a recognised name from its standard spelling, in words."""
     faults = []
