@@ -32,6 +32,7 @@ from addin.printing import LINE_HEIGHT, wrapped_lines
 from addin.safe_text import safe_text
 
 FIRST_ROW = 3  # 1-based: row 1 is the title, row 2 the header
+BATCH = 2000  # rows written to the file at a time
 _EXCEL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")  # text Excel would read as an escape
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 MAX_UNITS = 32_767  # UTF-16 units a cell holds
@@ -121,6 +122,9 @@ class SheetRows:
                     cells.append(f'{ref}{row}"{style} t="inlineStr">{inline_text(str(value))}</c>')
             height = self._height(values) if wraps else ""
             parts.append(f'<row r="{row}"{height}>{"".join(cells)}</row>')
+            if len(parts) == BATCH:  # a province's 汇总 comes in one call: keep memory flat
+                self._file.write("".join(parts).encode("utf-8"))
+                parts.clear()
         self.count = row - FIRST_ROW + 1
         if parts:
             self._file.write("".join(parts).encode("utf-8"))
