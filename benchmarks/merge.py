@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from addin.tables import (
     FINDINGS,
     INDICATORS,
     UNITS,
+    Column,
     failed_rows,
     finding_rows,
     indicator_rows,
@@ -52,15 +54,20 @@ from addin.tables import (
 )
 
 
-def openpyxl_summary(result: MergeResult, path: Path) -> None:
-    """The same four tables written by openpyxl in write-only mode (no charts, no styles)."""
-    book = openpyxl.Workbook(write_only=True)
-    for name, columns, rows in (
+def _tables(result: MergeResult) -> list[tuple[str, list[Column], Iterator[tuple]]]:
+    """The summary's four tables: sheet name, columns, rows."""
+    return [
         ("汇总", UNITS, unit_rows(result)),
         ("指标明细", INDICATORS, indicator_rows(result)),
         ("问题清单", FINDINGS, finding_rows(result)),
         ("失败文件", FAILED, failed_rows(result)),
-    ):
+    ]
+
+
+def openpyxl_summary(result: MergeResult, path: Path) -> None:
+    """The same four tables written by openpyxl in write-only mode (no charts, no styles)."""
+    book = openpyxl.Workbook(write_only=True)
+    for name, columns, rows in _tables(result):
         ws = book.create_sheet(name)
         ws.append([c.label for c in columns])
         for row in rows:
@@ -72,12 +79,7 @@ def xlsxwriter_summary(result: MergeResult, path: Path) -> None:
     """The same four tables written cell by cell by XlsxWriter in constant-memory mode (no
     charts, no styles): what the summary used before its rows were written as sheet XML."""
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
-    for name, columns, rows in (
-        ("汇总", UNITS, unit_rows(result)),
-        ("指标明细", INDICATORS, indicator_rows(result)),
-        ("问题清单", FINDINGS, finding_rows(result)),
-        ("失败文件", FAILED, failed_rows(result)),
-    ):
+    for name, columns, rows in _tables(result):
         ws = book.add_worksheet(name)
         ws.write_row(0, 0, [c.label for c in columns])
         for n, row in enumerate(rows, 1):
