@@ -65,3 +65,67 @@ for (const [page, form, input, handler, busy] of [
 test("the pane stylesheet exists", () => {
   assert.ok(fs.existsSync(path.join(UI, "pane.css")));
 });
+
+// 新建表格 (ui/new.html): the list of forms from the service, one button each, through the
+// same pane handlers (js/pane.js) as the path-box panes.
+function loadNewPane(listForms) {
+  const elements = {};
+  const element = (id) => (elements[id] = elements[id] || { id, textContent: "", children: [] });
+  const created = [];
+  const calls = [];
+  const win = {
+    document: {
+      getElementById: element,
+      createElement: (tag) => {
+        const node = { tag, textContent: "", children: [], appendChild(child) { this.children.push(child); } };
+        created.push(node);
+        return node;
+      },
+    },
+    Application: { name: "fake" },
+    fetch: async () => { throw new Error("no network in this test"); },
+    JixiaoWps: {
+      config: {},
+      client: { createClient: (config, fetchImpl) => ({ config, fetchImpl }), xhrFetch: () => null },
+      handlers: {
+        createHandlers: (deps) => ({
+          listForms,
+          newForm: (form) => { calls.push(form); deps.ui.alert("已新建：" + form); },
+        }),
+      },
+    },
+  };
+  win.window = win;
+  element("forms").appendChild = function (child) { this.children.push(child); };
+  const context = vm.createContext(win);
+  const html = fs.readFileSync(path.join(UI, "new.html"), "utf8");
+  const scripts = [...html.matchAll(/src="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(scripts.includes("../js/pane.js"));
+  vm.runInContext(fs.readFileSync(path.join(UI, "..", "js", "pane.js"), "utf8"), context);
+  const inline = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  assert.equal(inline.length, 1);
+  vm.runInContext(inline[0], context);
+  return { elements, calls };
+}
+
+test("new.html: a button for each form; a click makes that form and shows the answer", async () => {
+  const forms = [
+    { form: "project_self", title: "项目支出绩效自评表", description: "自评" },
+    { form: "dept_target", title: "部门整体绩效目标申报表", description: "申报" },
+  ];
+  const { elements, calls } = loadNewPane(async () => forms);
+  await new Promise((resolve) => setImmediate(resolve));
+  const buttons = elements.forms.children;
+  assert.deepEqual(buttons.map((b) => b.textContent), forms.map((f) => f.title));
+  assert.deepEqual(buttons.map((b) => b.children[0].textContent), ["自评", "申报"]);
+  buttons[1].onclick();
+  assert.deepEqual(calls, ["dept_target"]);
+  assert.equal(elements.message.textContent, "已新建：dept_target");
+});
+
+test("new.html: a service that cannot answer leaves its message in the pane", async () => {
+  const { elements } = loadNewPane(async () => { throw new Error("无法连接绩效助手服务"); });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(elements.forms.textContent, "");
+  assert.equal(elements.message.textContent, "无法连接绩效助手服务");
+});
