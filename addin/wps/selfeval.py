@@ -42,7 +42,8 @@ class Refusal(Exception):
         self.status, self.reason = status, reason
 
 
-def _profile(name: str | None) -> str | None:
+def checked_profile(name: str | None) -> str | None:
+    """The request's 计分口径, refused (422) when there is no such profile."""
     if name:
         try:
             load_profile(name)
@@ -51,7 +52,8 @@ def _profile(name: str | None) -> str | None:
     return name
 
 
-def _path(text: str, what: str) -> Path:
+def absolute_path(text: str, what: str) -> Path:
+    """A path the request names, refused (422) unless it is absolute."""
     path = Path(text).expanduser()
     if not path.is_absolute():
         raise Refusal(422, f"{what}「{text}」要写完整路径（例如 D:\\报送\\2024）")
@@ -62,7 +64,7 @@ def _folder(text: str, name: str, what: str) -> Path:
     """The folder a snapshot's workbook is saved in: absolute and existing."""
     if not text.strip():
         raise Refusal(422, NOT_SAVED.format(name=name, what=what), "not_saved")
-    folder = _path(text.strip(), "文件夹")
+    folder = absolute_path(text.strip(), "文件夹")
     if not folder.is_dir():
         raise Refusal(422, f"文件夹「{folder}」不存在")
     return folder
@@ -93,7 +95,7 @@ def _snapshot_targets(grid: Grid) -> list[TargetForm]:
 
 def run_prefill(request: PrefillRequest) -> PrefillResponse:
     """Self-evaluation(s) pre-filled from the target forms, written beside their workbook."""
-    profile = _profile(request.profile or (request.book.profile if request.book else None))
+    profile = checked_profile(request.profile or (request.book.profile if request.book else None))
     form = _form(request.form)
     if request.book is not None:
         name = request.book.book
@@ -117,7 +119,7 @@ def run_prefill(request: PrefillRequest) -> PrefillResponse:
 
 def run_report(request: ReportRequest) -> ReportResponse:
     """The 自评报告 draft of the snapshot, written beside its workbook."""
-    profile = _profile(request.profile or request.book.profile)
+    profile = checked_profile(request.profile or request.book.profile)
     name = request.book.book
     folder = _folder(request.folder, name, "自评报告")
     try:
@@ -132,7 +134,7 @@ def run_report(request: ReportRequest) -> ReportResponse:
 
 
 def _target_file(text: str) -> tuple[Path, list[TargetForm]]:
-    target = _path(text, "目标表")
+    target = absolute_path(text, "目标表")
     if not target.is_file():
         raise Refusal(422, f"找不到目标表「{target}」")
     try:
@@ -143,7 +145,7 @@ def _target_file(text: str) -> tuple[Path, list[TargetForm]]:
 
 def run_compare(request: CompareRequest) -> CompareResponse:
     """校验 of the snapshot with its indicators compared against the target workbook."""
-    profile = _profile(request.profile or request.book.profile)
+    profile = checked_profile(request.profile or request.book.profile)
     target, forms = _target_file(request.target)
     try:
         outcome = compare_actions(request.book.to_grid(), forms, target.name, profile)

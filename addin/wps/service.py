@@ -21,7 +21,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from addin import __version__
 from addin.actions import check_actions, clear_actions, score_actions
-from addin.profiles import ProfileError, load_profile
 from addin.templates.forms import FORMS, find_form
 from addin.templates.new import DataError, write_template
 from addin.workbook import InputError
@@ -48,15 +47,14 @@ from addin.wps.models import (
 )
 from addin.wps.output import OutputError, refuse_existing, write_new
 from addin.wps.scratch import Scratch
-from addin.wps.selfeval import Refusal, run_compare, run_prefill, run_report
-
-
-def _profile(name: str | None) -> None:
-    if name:
-        try:
-            load_profile(name)
-        except ProfileError as exc:
-            raise HTTPException(422, str(exc)) from exc
+from addin.wps.selfeval import (
+    Refusal,
+    absolute_path,
+    checked_profile,
+    run_compare,
+    run_prefill,
+    run_report,
+)
 
 
 def _token_check(token: str) -> Callable[..., None]:
@@ -69,13 +67,6 @@ def _token_check(token: str) -> Callable[..., None]:
             )
 
     return check
-
-
-def _absolute(text: str, what: str) -> Path:
-    path = Path(text).expanduser()
-    if not path.is_absolute():
-        raise HTTPException(422, f"{what}「{text}」要写完整路径（例如 D:\\报送\\2024）")
-    return path
 
 
 def forms_list() -> list[FormInfo]:
@@ -106,9 +97,9 @@ def run_merge(request: MergeRequest) -> MergeResponse:
     from addin.merge import collect_inputs, merge
     from addin.summary import write_summary
 
-    _profile(request.profile)
-    inputs = [_absolute(p, "输入") for p in request.inputs]
-    output = _absolute(request.output, "汇总文件")
+    checked_profile(request.profile)
+    inputs = [absolute_path(p, "输入") for p in request.inputs]
+    output = absolute_path(request.output, "汇总文件")
     if output.suffix.lower() != ".xlsx":
         raise HTTPException(422, f"{output.name}：汇总文件请使用 .xlsx 扩展名")
     if not output.parent.is_dir():
@@ -160,7 +151,7 @@ def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
 
     @app.post("/api/check", dependencies=guarded)
     def check(book: BookIn) -> CheckResponse:
-        _profile(book.profile)
+        checked_profile(book.profile)
         outcome = check_actions(book.to_grid(), book.profile)
         return CheckResponse(
             findings=outcome.report.findings, report=outcome.report, actions=outcome.actions
@@ -168,7 +159,7 @@ def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
 
     @app.post("/api/score", dependencies=guarded)
     def score(book: BookIn) -> ScoreResponse:
-        _profile(book.profile)
+        checked_profile(book.profile)
         outcome = score_actions(book.to_grid(), book.profile)
         return ScoreResponse(scores=outcome.scores, actions=outcome.actions)
 
