@@ -214,7 +214,3 @@ def failed_rows(result: MergeResult) -> Iterator[tuple]:
     """Rows of 失败文件: what could not be merged, then what was not taken at all."""
     for f in [*result.failed, *result.skipped]:
         yield (Path(f.file).name, f.file, f.reason)
-
-
-def finding_count(result: MergeResult) -> int:
-    return len(result.issues)
