@@ -5,7 +5,7 @@ through here for text that came from a county file, sheet names included:
 
 - characters a workbook cannot store (control characters, NUL, lone surrogates, U+FFFE/FFFF)
   are replaced by U+FFFD "�", so the replacement shows where it happened, never an error;
-- text longer than a cell holds (32,767 characters) is cut and says so;
+- text longer than a cell holds (32,767 UTF-16 units) is cut and says so;
 - text starting with = + - @ is written as text, never as a formula.
 """
 
@@ -23,10 +23,14 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def safe_text(text: str) -> str:
     """``text`` with every character a workbook cannot store replaced by "�", and cut to
-    what one cell holds (the cut is noted at the end)."""
+    what one cell holds (the cut is noted at the end). A cell holds 32,767 UTF-16 units: a
+    character beyond U+FFFF (an emoji, a rare 汉字) takes two."""
     text = _ILLEGAL.sub(REPLACEMENT, text)
-    if len(text) > MAX_CELL_TEXT:
-        text = text[: MAX_CELL_TEXT - len(CUT_NOTE)] + CUT_NOTE
+    if len(text) * 2 > MAX_CELL_TEXT:  # may need more units than a cell holds
+        units = text.encode("utf-16-le")
+        if len(units) > MAX_CELL_TEXT * 2:
+            keep = units[: (MAX_CELL_TEXT - len(CUT_NOTE)) * 2]
+            text = keep.decode("utf-16-le", "ignore") + CUT_NOTE  # a split pair is dropped
     return text
 
 

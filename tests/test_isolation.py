@@ -130,6 +130,11 @@ def test_safe_text_replaces_what_excel_cannot_store():
     assert safe_text("换行\n制表\t保留") == "换行\n制表\t保留"
     long = safe_text("长" * (MAX_CELL_TEXT + 10))
     assert len(long) == MAX_CELL_TEXT and long.endswith("已截断）")
+    # a character beyond U+FFFF takes two of the cell's 32,767 UTF-16 units
+    wide = safe_text("😀" * 20_000)
+    assert len(wide.encode("utf-16-le")) <= MAX_CELL_TEXT * 2 and wide.endswith("已截断）")
+    assert wide[: -len("…（超长，已截断）")] == "😀" * ((MAX_CELL_TEXT - 9) // 2)
+    assert safe_text("😀" * 16_383) == "😀" * 16_383  # 32,766 units: fits
 
 
 def test_write_text_keeps_formula_like_text_as_text(tmp_path):

@@ -71,9 +71,7 @@ def _expected_text(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, str):
-        text = safe_text(value)
-        units = text.encode("utf-16-le", "surrogatepass")
-        return units[: 32_767 * 2].decode("utf-16-le", "ignore") if len(units) > 65_534 else text
+        return safe_text(value)
     return value
 
 
