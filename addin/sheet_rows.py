@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, BinaryIO
+from xml.sax.saxutils import escape
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -49,7 +50,7 @@ def inline_text(value: str) -> str:
     if "\r" in text:
         text = text.replace("\r", "_x000D_")  # XML would turn a bare CR into a line feed
     if "&" in text or "<" in text or ">" in text:
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = escape(text)
     if text[:1].isspace() or text[-1:].isspace():
         return f'<is><t xml:space="preserve">{text}</t></is>'
     return f"<is><t>{text}</t></is>"
