@@ -110,12 +110,6 @@ def _check_parts(path: Path, package: Package) -> None:
         package.verify_rest()
 
 
-def _check_zip(path: Path) -> None:
-    """The checks of :func:`_checked_zip` alone."""
-    with _checked_zip(path):
-        pass
-
-
 def broken_reason(exc: Exception, what: str = "工作簿") -> str:
     """A Chinese reason for a parser's exception on a damaged or odd file."""
     kind = type(exc).__name__
