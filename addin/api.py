@@ -7,7 +7,7 @@
 ``read`` and ``merge`` return :class:`Frames` with ``units`` (one row per form, the 汇总
 sheet), ``indicators`` (one per indicator, 指标明细), ``findings`` (one per finding, 问题清单)
 and ``failed`` (inputs not merged or not taken, 失败文件). The columns are the stable keys
-of :mod:`addin.tables`, the same rows the summary workbook is written from, so a frame and
+of :mod:`addin.merge.tables`, the same rows the summary workbook is written from, so a frame and
 its sheet agree row for row. Every row carries its provenance: ``file``, ``sheet`` and, for
 indicators and findings, ``cell``.
 """
@@ -23,20 +23,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from addin.merge import MergeResult, collect, process_file, spool
-from addin.merge import merge as run_merge
-from addin.tables import (
-    FAILED,
-    FINDINGS,
-    INDICATORS,
-    UNITS,
-    Column,
-    failed_rows,
-    finding_rows,
-    indicator_rows,
-    unit_rows,
-)
-from addin.workbook import InputError
+from addin.merge.result import MergeResult, failed_rows, finding_rows, indicator_rows, unit_rows
+from addin.merge.run import collect, process_file, spool
+from addin.merge.run import merge as run_merge
+from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column
+from addin.workbook.files import InputError
 
 # file stem of each exported table, also the sheet it mirrors
 EXPORT_NAMES = {

@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from addin.formats import read_formats
-from addin.samples import generate_county_workbooks
-from addin.workbook import read_grid
+from addin.demo.samples import generate_county_workbooks
+from addin.workbook.files import read_grid
+from addin.workbook.formats import read_formats
 
 
 def main() -> None:

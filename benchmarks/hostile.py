@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from hostile_corpus import build_corpus
 
-from addin.samples import build_samples, generate_county_workbooks
+from addin.demo.samples import build_samples, generate_county_workbooks
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 

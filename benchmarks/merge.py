@@ -4,7 +4,7 @@
 
 Generates N realistic county workbooks (seed layouts, 5–12 sheets each) once per N, then
 times, on the same files:
-- merge: what ``jixiao merge`` runs (addin.summary.merge_to_summary: read, check and score
+- merge: what ``jixiao merge`` runs (addin.merge.summary.merge_to_summary: read, check and score
   in worker processes, 指标明细 written meanwhile, the other sheets at the end);
 - naive: openpyxl.load_workbook of each file and a read of every cell (one process);
 - command: the same merge run as the command ``jixiao merge DIR -o OUT`` in a new process
@@ -38,10 +38,11 @@ import openpyxl
 import python_calamine
 import xlsxwriter
 
-from addin.merge import MergeResult, process_file
-from addin.samples import generate_county_workbooks
-from addin.summary import merge_to_summary, write_summary
-from addin.tables import (
+from addin.demo.samples import generate_county_workbooks
+from addin.merge.result import MergeResult
+from addin.merge.run import process_file
+from addin.merge.summary import merge_to_summary, write_summary
+from addin.merge.tables import (
     FAILED,
     FINDINGS,
     INDICATORS,

@@ -17,10 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from addin.checking import check_file
+from addin.check.run import check_file
+from addin.core.scoring import amount
 from addin.reader import read_forms
-from addin.scoring import amount
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))

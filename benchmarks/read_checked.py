@@ -23,11 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from addin.checking import read_checked
-from addin.grid import Grid
+from addin.check.run import read_checked
+from addin.demo.samples import generate_county_workbooks
 from addin.reader.forms import read_forms
-from addin.samples import generate_county_workbooks
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
+from addin.workbook.grid import Grid
 
 
 def grids(paths: list[Path]) -> list[Grid]:

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import python_calamine
 
-from addin import workbook
-from addin.formats import package_formats, read_formats
-from addin.samples import generate_county_workbooks
+from addin.demo.samples import generate_county_workbooks
+from addin.workbook import files as workbook
+from addin.workbook.formats import package_formats, read_formats
 
 
 def _bare(path: Path) -> None:

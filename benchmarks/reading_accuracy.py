@@ -16,12 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from addin.checking import check_file
-from addin.models import IndicatorForm
+from addin.check.run import check_file
+from addin.core.models import IndicatorForm
+from addin.core.seeds import load_seeds
+from addin.demo.samples import build_sample_layouts
 from addin.reader import read_forms
-from addin.samples import build_sample_layouts
-from addin.seeds import load_seeds
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))

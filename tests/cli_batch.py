@@ -14,7 +14,7 @@ import traceback
 
 from typer.testing import CliRunner
 
-from addin.cli import app
+from addin.cli.app import app
 
 
 def main() -> None:

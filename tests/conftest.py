@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from addin.models import SeedFile
-from addin.samples import write_hunan, write_target
-from addin.seeds import load_seeds
+from addin.core.models import SeedFile
+from addin.core.seeds import load_seeds
+from addin.demo.samples import write_hunan, write_target
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -15,10 +15,10 @@ import openpyxl
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from addin.grid import parse_range, parse_ref
-from addin.models import FormKind
-from addin.templates.forms import FORMS
-from addin.templates.spec import column_offsets
+from addin.core.forms import FORMS
+from addin.core.forms.spec import column_offsets
+from addin.core.models import FormKind
+from addin.workbook.grid import parse_range, parse_ref
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "workbook_templates"
 KINDS = (FormKind.PROJECT_SELF, FormKind.DEPT_SELF, FormKind.SC_PROJECT_SELF, FormKind.SC_DEPT_SELF)

@@ -31,7 +31,7 @@ import openpyxl
 from addin.excel.paint_macros import ADDIN_FILE, PAINT_MODULE
 from addin.excel.protection import ALLOW
 from addin.excel.vba_sources import paint_vba
-from addin.grid import cell_ref, parse_range
+from addin.workbook.grid import cell_ref, parse_range
 
 XL_SHEET_VISIBLE, XL_SHEET_HIDDEN, XL_SHEET_VERY_HIDDEN = -1, 0, 2
 NAMED = {"0.00%": "Percent", "0.00": "Fixed", "#,##0.00": "Standard"}  # as Excel names them
@@ -503,7 +503,7 @@ class Range(Com):
     def _write_check(self) -> None:
         protection = self._model.protection
         if protection and protection.get("Contents") and any(c.locked for c in self._cells()):
-                raise ComError("您试图更改的单元格或图表位于受保护的工作表中")
+            raise ComError("您试图更改的单元格或图表位于受保护的工作表中")
 
     def _note_check(self) -> None:
         protection = self._model.protection
@@ -649,7 +649,8 @@ def spreadsheet_xml(model: SheetModel, area: tuple[int, int, int, int]) -> str:
                 attrs += f' ss:StyleID="{styles[key]}"'
             across, down = tops.get((r, c), (0, 0))
             attrs += (f' ss:MergeAcross="{across}"' if across else "") + (
-                f' ss:MergeDown="{down}"' if down else "")
+                f' ss:MergeDown="{down}"' if down else ""
+            )
             inner = ""
             if cell is not None and cell.value is not None:
                 kind = "Number" if isinstance(cell.value, (int, float)) else "String"

@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
-from addin.samples import write_hunan
-from addin.seeds import load_seeds
+from addin.core.seeds import load_seeds
+from addin.demo.samples import write_hunan
 
 Parts = dict[str, bytes]
 INJECTION = '=HYPERLINK("#A1","x")1'

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from addin.models import SeedFile
-from addin.values import ParsedValue
+from addin.core.models import SeedFile
+from addin.core.values import ParsedValue
 
 
 def seed_values(seeds: list[SeedFile]) -> set[tuple[str, str]]:

@@ -6,7 +6,7 @@ LibreOffice recalculates it.
 
 from __future__ import annotations
 
-from addin.models import ProjectSelfForm, ScProjectSelfForm
+from addin.core.models import ProjectSelfForm, ScProjectSelfForm
 
 # (level1, level2, name, op, target, unit, actual, points, written score)  # engine score
 ROWS = [

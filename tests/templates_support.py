@@ -9,10 +9,10 @@ from typing import Any
 import openpyxl
 from templates_cases import hunan_case, sichuan_case
 
-from addin.grid import CellValue, Grid
-from addin.seeds import load_seeds
-from addin.templates.forms import FORMS, SELF_EVALUATIONS
+from addin.core.forms import FORMS, SELF_EVALUATIONS
+from addin.core.seeds import load_seeds
 from addin.templates.new import write_template
+from addin.workbook.grid import CellValue, Grid
 
 ERRORS = ("#NAME?", "#VALUE!", "#DIV/0!", "#REF!", "#N/A", "#NUM!", "#NULL!")
 

@@ -13,12 +13,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin import api, summary
-from addin.merge import merge
-from addin.printing import LINE_HEIGHT, wrapped_lines
-from addin.samples import build_samples, generate_county_workbooks
-from addin.tables import FINDINGS, INDICATORS, UNITS
-from addin.workbook import InputError
+from addin import api
+from addin.demo.samples import build_samples, generate_county_workbooks
+from addin.merge import summary
+from addin.merge.run import merge
+from addin.merge.tables import FINDINGS, INDICATORS, UNITS
+from addin.workbook.files import InputError
+from addin.workbook.printing import LINE_HEIGHT, wrapped_lines
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 

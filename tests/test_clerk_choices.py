@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from addin.models import Indicator
-from addin.profiles import load_profile
-from addin.scoring import judge_words, score_indicator
+from addin.core.models import Indicator
+from addin.core.profiles import load_profile
+from addin.core.scoring import judge_words, score_indicator
+from addin.core.values import parse_value
 from addin.templates.fill import indicator_row
-from addin.values import parse_value
 
 CENTRAL = load_profile("central")
 
@@ -156,9 +156,9 @@ def test_a_foreign_layout_gives_band_self_score_and_percent(tmp_path):
     """A county's own layout with 完成档次 and 定性自评分 columns, 92% typed in Excel."""
     import openpyxl
 
+    from addin.core.scoring import score_form
     from addin.reader import read_forms
-    from addin.scoring import score_form
-    from addin.workbook import read_grid
+    from addin.workbook.files import read_grid
 
     wb = openpyxl.Workbook()
     ws = wb.active

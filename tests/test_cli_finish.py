@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from test_marks import HUNAN_ROWS
 
-from addin.samples import build_samples
+from addin.demo.samples import build_samples
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 

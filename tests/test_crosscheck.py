@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import MergedCell
 
-from addin.crosscheck import compare, crosscheck
-from addin.models import FormKind
-from addin.prefill import prefill
-from addin.samples import write_target
+from addin.check.crosscheck import compare, crosscheck
+from addin.core.models import FormKind
+from addin.demo.samples import write_target
+from addin.selfeval.prefill import prefill
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 
@@ -135,8 +135,8 @@ def test_targets_without_target_forms_exit_2(books, tmp_path):
 
 
 def test_merge_crosschecks_a_unit_that_sent_both(books, seeds, tmp_path):
-    from addin.merge import merge
-    from addin.samples import write_hunan
+    from addin.demo.samples import write_hunan
+    from addin.merge.run import merge
 
     targets, evaluated = books
     folder = tmp_path / "报送"

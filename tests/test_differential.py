@@ -25,11 +25,11 @@ from differential_cases import (
 )
 from templates_support import named
 
-from addin.scoring import FormScore, IndicatorScore, score_form
-from addin.templates.forms import FORMS
+from addin.core.forms import FORMS
+from addin.core.scoring import FormScore, IndicatorScore, score_form
+from addin.reader.template import read_template, table_rows
 from addin.templates.lo import recalculate
-from addin.templates.reader import read_template, table_rows
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 PER_KIND = 20  # 4 templates × 20 books × 4–10 rows
 TOLERANCE = 0.01

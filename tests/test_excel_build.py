@@ -15,11 +15,11 @@ from pyopenvba import check_file
 from pyopenvba.apps.excel import ExcelApplication
 from pyopenvba.interpreter import VBAObject, member
 
+from addin.core.forms import FORMS
 from addin.excel import handlers
 from addin.excel.ribbon import NAMESPACE, profile_items
 from addin.excel.vba_sources import VBA_DIR
 from addin.excel.xlam import ADDIN_CONTENT_TYPE, CUSTOM_UI_PART, build_xlam
-from addin.templates.forms import FORMS
 
 CALLBACK = re.compile(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(\s*control\s+As\s+IRibbonControl\s*\)",
                       re.MULTILINE | re.IGNORECASE)  # fmt: skip
@@ -223,7 +223,7 @@ def test_the_chosen_path_reaches_python_intact(macros: dict[str, str], macro, ha
     expected = rf"import addin\.excel\.handlers as h; h\.{handler}\('([0-9A-F]+)'\)"
     match = re.fullmatch(expected, command)
     assert match, command
-    assert handlers.from_hex(match[1]) == "D:\\报送\\2024 \"a'b\""
+    assert handlers.from_hex(match[1]) == 'D:\\报送\\2024 "a\'b"'
     app.add_module(dialogs_picking(macros, '""'), name="jixiao_dialogs")
     app.run(macro, IRibbonControl(""))
     assert app.run("TakeCalls") == ""

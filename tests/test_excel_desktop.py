@@ -13,20 +13,20 @@ import openpyxl
 import pytest
 from excel_fake import Application, ComError, FakeBook, _VbaError
 
-from addin.actions import check_actions
-from addin.excel.book_grid import clip_merges, read_book
+from addin.check.actions import check_actions
+from addin.check.marks import BACKUP_SHEET, RESULT_SHEET, plan_marks
+from addin.core.forms import FORMS
+from addin.core.models import FormKind
+from addin.demo.samples import write_sichuan
+from addin.excel.book_grid import read_book
 from addin.excel.cellstate import NOTE_WIDTH
 from addin.excel.com_painter import DesktopPainter, unions
 from addin.excel.handlers import check_book, clear_book, run_task, score_book
 from addin.excel.ui import Ui
-from addin.grid import col_letter
-from addin.marks import BACKUP_SHEET, RESULT_SHEET, plan_marks
-from addin.models import FormKind
 from addin.rules import Finding
-from addin.samples import write_sichuan
-from addin.templates.forms import FORMS
 from addin.templates.new import write_template
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
+from addin.workbook.grid import clip_merges, col_letter
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "workbook_templates"
 KINDS = sorted(kind.value for kind in FORMS)

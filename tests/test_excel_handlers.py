@@ -18,15 +18,8 @@ import openpyxl
 import pytest
 import xlwings as xw
 
-from addin.actions import check_actions, score_actions
-from addin.checking import NO_FORM
-from addin.excel.book_grid import read_book
-from addin.excel.cellstate import parse_fill
-from addin.excel.handlers import check_book, clear_book, on_check, run_task, score_book
-from addin.excel.painter import BACKUP_HEADER, RESULT_HEADER
-from addin.excel.settings import load_profile_choice, log_file
-from addin.excel.tasks import UserError, choose_profile
-from addin.marks import (
+from addin.check.actions import check_actions, score_actions
+from addin.check.marks import (
     BACKUP_SHEET,
     RESULT_SHEET,
     SEVERITY_ORDER,
@@ -34,8 +27,15 @@ from addin.marks import (
     apply_to_file,
     plan_marks,
 )
-from addin.samples import SampleLayout, write_hunan, write_sichuan
-from addin.workbook import read_grid
+from addin.check.run import NO_FORM
+from addin.demo.samples import SampleLayout, write_hunan, write_sichuan
+from addin.excel.book_grid import read_book
+from addin.excel.cellstate import parse_fill
+from addin.excel.handlers import check_book, clear_book, on_check, run_task, score_book
+from addin.excel.painter import BACKUP_HEADER, RESULT_HEADER
+from addin.excel.settings import load_profile_choice, log_file
+from addin.excel.tasks import UserError, choose_profile
+from addin.workbook.files import read_grid
 
 VISIBILITY = {"visible": "Visible", "hidden": "Hidden", "veryHidden": "VeryHidden"}
 

@@ -17,11 +17,11 @@ from pyopenvba.apps.excel import ExcelApplication
 from pyopenvba.apps.excel._notes import NoteShape
 from pyopenvba.interpreter._values import VBAArray
 
+from addin.demo.samples import write_sichuan
 from addin.excel import install, tasks
 from addin.excel.paint_macros import ADDIN_FILE, MACROS, PAINT_MODULE, PROTECTION_OF, SET_NOTES
 from addin.excel.protection import FLAGS, options_from_flags, protection_of
 from addin.excel.vba_sources import modules, paint_vba
-from addin.samples import write_sichuan
 
 
 def test_each_procedure_takes_the_arguments_python_passes() -> None:
@@ -40,7 +40,7 @@ def test_every_procedure_answers_its_errors_instead_of_raising() -> None:
     bodies = re.findall(r"^Public Function (\w+)\(.*?^End Function", source, re.M | re.S)
     assert sorted(bodies) == sorted(macro.name for macro in MACROS)
     for name in bodies:
-        body = source[source.index(f"Public Function {name}("):]
+        body = source[source.index(f"Public Function {name}(") :]
         body = body[: body.index("End Function")]
         assert "On Error GoTo Failed" in body, name
         assert f'{name} = "error " & Err.Number & ": " & Err.Description' in body, name
@@ -170,7 +170,7 @@ def test_the_fake_refuses_what_excel_refuses(county: Path) -> None:
 
 
 def _row_col(ref: str) -> tuple[int, int]:
-    from addin.grid import parse_range
+    from addin.workbook.grid import parse_range
 
     r, c = parse_range(ref)[:2]
     return r + 1, c + 1

@@ -15,20 +15,20 @@ import pytest
 from excel_fake import FakeBook
 from test_prefill import assert_carries
 
-from addin.actions import compare_actions
+from addin.check.actions import compare_actions
+from addin.check.marks import RESULT_SHEET
+from addin.core.forms import FORMS
+from addin.core.models import FormKind
 from addin.excel.handlers import clear_book, run_task
 from addin.excel.selfeval import compare_book, prefill_book, report_book
 from addin.excel.settings import save_profile_choice
 from addin.excel.tasks import UserError
 from addin.excel.ui import Ui
-from addin.marks import RESULT_SHEET
-from addin.models import FormKind
-from addin.prefill import read_targets
 from addin.reader import read_forms
-from addin.selfreport import write_report
-from addin.templates.forms import FORMS
+from addin.reader.targets import read_targets
+from addin.selfeval.report import write_report
 from addin.templates.new import write_template
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 
 @pytest.fixture(autouse=True)

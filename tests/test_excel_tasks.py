@@ -13,7 +13,8 @@ from test_excel_handlers import payload
 from typer.testing import CliRunner
 
 from addin import __version__
-from addin.cli import app
+from addin.cli.app import app
+from addin.demo.samples import build_samples, write_hunan
 from addin.excel.handlers import run_task
 from addin.excel.install import Target, config_text, install, instructions, uninstall
 from addin.excel.merges import merges_from_spreadsheet_xml
@@ -21,8 +22,7 @@ from addin.excel.tasks import UserError, help_text, merge_folder, new_form, pick
 from addin.excel.udf_vba import macro_options
 from addin.excel.ui import Ui
 from addin.reader import read_forms
-from addin.samples import build_samples, write_hunan
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 runner = CliRunner()
 

@@ -8,10 +8,10 @@ import io
 from docx import Document
 from rich.console import Console
 
-from addin.flow import HEBEI_TARGETS, run_flow
+from addin.demo.flow import HEBEI_TARGETS, run_flow
+from addin.demo.samples import SAMPLE_FILES, write_hunan, write_target
 from addin.reader import read_forms
-from addin.samples import SAMPLE_FILES, write_hunan, write_target
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 
 def test_flow_on_the_demo_workbooks(seeds, tmp_path):

@@ -14,13 +14,13 @@ import openpyxl
 import pytest
 from differential_cases import Book, Cell, Row, write_book
 
-from addin.formats import read_formats
-from addin.grid import SheetGrid, is_percent_format, shown_value
-from addin.models import FormKind
+from addin.core.models import FormKind
+from addin.core.scoring import score_form
 from addin.reader import read_forms
-from addin.scoring import score_form
 from addin.templates.lo import convert
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
+from addin.workbook.formats import read_formats
+from addin.workbook.grid import SheetGrid, is_percent_format, shown_value
 
 
 def _workbook(path: Path) -> Path:
@@ -101,7 +101,7 @@ def test_a_fraction_without_format_counts_as_a_percent_too(tmp_path):
 
 
 def test_cells_written_with_a_prefix_or_s_before_r_are_read_too():
-    from addin.formats import _cell_formats
+    from addin.workbook.formats import _cell_formats
 
     codes = [None, "0%", "#,##0.00"]
     usual = b'<row><c r="A1" s="1" t="n"><v>0.9</v></c><c r="B1" s="0"/></row>'
@@ -112,8 +112,8 @@ def test_cells_written_with_a_prefix_or_s_before_r_are_read_too():
 
 def test_a_written_rate_typed_as_percent_is_read_as_percent(tmp_path, seeds):
     """执行率 typed as 100% in a county layout: 1 with a percent format, not 1%."""
-    from addin.checking import check_grid
-    from addin.samples import write_hunan
+    from addin.check.run import check_grid
+    from addin.demo.samples import write_hunan
 
     path = tmp_path / "雁峰区.xlsx"
     layout = write_hunan(seeds["002"].forms[2:3], path)

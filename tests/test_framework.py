@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from addin.framework import Kind, classify, detect_framework
+from addin.core.framework import Kind, classify, detect_framework
 
 
 def _issues(level1, level2, name="某指标", framework="project"):

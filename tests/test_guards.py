@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import guards, sheet_extent
-from addin.grid import col_index
-from addin.guards import MAX_SHEET_CELLS, PackageRefused, check_package
-from addin.workbook import InputError, read_grid
+from addin.workbook import extent as sheet_extent
+from addin.workbook import guards
+from addin.workbook.files import InputError, read_grid
+from addin.workbook.grid import col_index
+from addin.workbook.guards import MAX_SHEET_CELLS, PackageRefused, check_package
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -137,7 +138,7 @@ def test_merged_ranges_split_across_chunks_count_as_in_one(tmp_path, monkeypatch
         "</mergeCells>", text))  # fmt: skip
     found = {}
     for chunk in (1 << 20, 256):
-        monkeypatch.setattr("addin.guards.CHUNK", chunk)
+        monkeypatch.setattr("addin.workbook.guards.CHUNK", chunk)
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo(SHEET)
             extent = guards._scan_sheet(guards.Package(archive), info, "表1", exact=False)

@@ -24,9 +24,9 @@ import openpyxl
 import pytest
 from hostile_corpus import INJECTION, build_corpus
 
-from addin.marks import COLORS, ClearAction, apply_to_file, plan_marks
+from addin.check.marks import COLORS, ClearAction, apply_to_file, plan_marks
+from addin.demo.samples import build_samples, generate_county_workbooks
 from addin.rules.checks import Finding
-from addin.samples import build_samples, generate_county_workbooks
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 BATCH = Path(__file__).with_name("cli_batch.py")

@@ -13,14 +13,14 @@ import openpyxl
 import pytest
 from hostile_corpus import build_corpus
 
-from addin import merge as merge_module
-from addin.grid import SheetGrid
-from addin.guards import MAX_SHEET_CELLS, PackageRefused, check_package
-from addin.isolation import CRASHED, Limits, run_isolated
-from addin.outputs import OutputRefused, check_output, os_reason, write_atomically
-from addin.safe_text import MAX_CELL_TEXT, safe_text, write_text
-from addin.samples import build_samples
-from addin.workbook import InputError, read_grid
+from addin.demo.samples import build_samples
+from addin.merge import run as merge_module
+from addin.workbook.files import InputError, read_grid
+from addin.workbook.grid import SheetGrid
+from addin.workbook.guards import MAX_SHEET_CELLS, PackageRefused, check_package
+from addin.workbook.isolation import CRASHED, Limits, run_isolated
+from addin.workbook.outputs import OutputRefused, check_output, os_reason, write_atomically
+from addin.workbook.safe_text import MAX_CELL_TEXT, safe_text, write_text
 
 FALLBACK = re.compile(r"^写入失败（")
 
@@ -84,7 +84,7 @@ def test_the_merge_survives_a_reader_that_aborts(corpus, tmp_path, monkeypatch):
     """Without the guards, the Rust reader aborts on a cell at XFD1048576: that file fails,
     the good books merge."""
     good = build_samples(tmp_path / "样例")
-    monkeypatch.setattr("addin.workbook.check_package", lambda archive: [])  # workers fork
+    monkeypatch.setattr("addin.workbook.files.check_package", lambda archive: [])  # workers fork
     result = merge_module.merge(
         [corpus["末格XFD1048576"], *good], workers=2, limits=Limits(seconds=60, memory_mb=1024)
     )
@@ -103,7 +103,7 @@ def test_guards_read_the_extent_of_a_good_book_without_refusing(tmp_path):
 
 
 def test_guards_see_a_cell_split_across_read_chunks(corpus, monkeypatch):
-    monkeypatch.setattr("addin.guards.CHUNK", 256)
+    monkeypatch.setattr("addin.workbook.guards.CHUNK", 256)
     path = corpus["末格XFD1048576"]
     with zipfile.ZipFile(path) as archive, pytest.raises(PackageRefused, match="XFD1048576"):
         check_package(archive)

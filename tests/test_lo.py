@@ -57,7 +57,7 @@ def test_a_prepared_profile_converts_at_the_first_start(tmp_path):
 
 
 def test_convert_reads_back_a_percent_format_from_ods(tmp_path):
-    from addin.workbook import read_grid
+    from addin.workbook.files import read_grid
 
     (ods,) = convert([_book(tmp_path)], tmp_path / "c", "ods")
     sheet = read_grid(ods).sheets[0]

@@ -7,8 +7,7 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from addin.checking import check_file
-from addin.marks import (
+from addin.check.marks import (
     BACKUP_SHEET,
     RESULT_SHEET,
     ClearAction,
@@ -17,6 +16,7 @@ from addin.marks import (
     apply_to_file,
     plan_marks,
 )
+from addin.check.run import check_file
 from addin.rules import Finding
 
 HUNAN_ROWS = [
@@ -278,8 +278,8 @@ def test_rules_doc_is_current():
 
 
 def test_rescoring_writes_the_rule_scores_into_the_form(workbook, tmp_path):
-    from addin.actions import check_actions, clear_actions, score_actions
-    from addin.workbook import read_grid
+    from addin.check.actions import check_actions, clear_actions, score_actions
+    from addin.workbook.files import read_grid
 
     grid = read_grid(workbook)
     outcome = score_actions(grid)

@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from addin.checking import score_grid
-from addin.samples import build_samples, generate_county_workbooks, write_hunan
-from addin.workbook import read_grid
+from addin.check.run import score_grid
+from addin.demo.samples import build_samples, generate_county_workbooks, write_hunan
+from addin.workbook.files import read_grid
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 INJECTION = '=HYPERLINK("http://example.invalid","点我")'
@@ -289,7 +289,7 @@ def test_nothing_readable_exits_2(tmp_path):
 def test_a_template_without_cached_values_is_scored_by_the_engine(merged, seeds):
     """Our templates written by openpyxl carry formulas but no cached values: the merge
     reads their inputs by name and scores them, it never reads the empty 总分 as 0."""
-    from addin.scoring import score_form
+    from addin.core.scoring import score_form
 
     result, _ = merged
     (row,) = [u for u in json.loads(result.stdout)["units"] if u["unit"] == "珠晖区总工会"]

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from addin.crosscheck import TargetValue, value_changed
-from addin.framework import clean, detect_framework
-from addin.models import FormKind
-from addin.prefill import prefill, split_points
-from addin.profiles import load_profile
+from addin.check.crosscheck import TargetValue, value_changed
+from addin.core.framework import clean, detect_framework
+from addin.core.models import FormKind
+from addin.core.profiles import load_profile
+from addin.core.scoring import number
+from addin.demo.samples import write_target
 from addin.reader import read_forms
-from addin.samples import write_target
-from addin.scoring import number
-from addin.workbook import read_grid
+from addin.selfeval.prefill import prefill, split_points
+from addin.workbook.files import read_grid
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from addin.profiles import Profile, ProfileError, load_profile, profile_names
+from addin.core.profiles import Profile, ProfileError, load_profile, profile_names
 
 
 def test_bundled_profiles():

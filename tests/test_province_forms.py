@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from addin.checking import check_file
+from addin.check.run import check_file
+from addin.core.scoring import amount
 from addin.reader import read_forms, read_report, unread_fields
-from addin.scoring import amount
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 sys.path.insert(0, str(Path(__file__).parent))
 from province_forms import build

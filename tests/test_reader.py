@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from addin.checking import check_file
-from addin.models import IndicatorForm
+from addin.check.run import check_file
+from addin.core.models import IndicatorForm
+from addin.core.scoring import amount
+from addin.demo.samples import build_sample_layouts, write_hunan, write_sichuan
 from addin.reader import read_forms
-from addin.samples import build_sample_layouts, write_hunan, write_sichuan
-from addin.scoring import amount
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 FIELDS = (
     "level1",

@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.checking import check_file
+from addin.check.run import check_file
+from addin.core.scoring import amount, score_form
 from addin.reader import read_forms, read_report
 from addin.reader.vocabulary import vocabulary
-from addin.scoring import amount, score_form
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 Row = list[object]
 

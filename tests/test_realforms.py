@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from addin.checking import check_file
-from addin.merge import merge
+from addin.check.run import check_file
+from addin.core.scoring import amount
+from addin.merge.run import merge
 from addin.reader import read_forms, unread_fields
-from addin.scoring import amount
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 DATA = Path(__file__).parent / "data" / "realforms"
 FACTS = json.loads((DATA / "facts.json").read_text(encoding="utf-8"))
@@ -218,7 +218,7 @@ def test_merge_flags_a_unit_whose_budget_was_not_read():
 def test_summary_flags_the_unread_unit_and_says_what_the_totals_cover(tmp_path):
     import openpyxl
 
-    from addin.summary import write_summary
+    from addin.merge.summary import write_summary
     from addin.templates.lo import recalculate
 
     result = merge([DATA / f for f in FILES], workers=1)

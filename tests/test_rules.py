@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from addin.models import (
+from addin.core.models import (
     DeptBasicDataForm,
     DetailLine,
     FundDetailForm,
@@ -17,7 +17,7 @@ from addin.models import (
     SpendingPlan,
     StaffLine,
 )
-from addin.profiles import load_profile
+from addin.core.profiles import load_profile
 from addin.rules import RULES, check_form
 
 ROWS = [

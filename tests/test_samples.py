@@ -11,9 +11,8 @@ import openpyxl
 import pytest
 import python_calamine
 
-from addin.grid import parse_ref
-from addin.models import FormBase, FormKind, Funding
-from addin.samples import (
+from addin.core.models import FormBase, FormKind, Funding
+from addin.demo.samples import (
     SAMPLE_FILES,
     SampleLayout,
     build_sample_layouts,
@@ -24,7 +23,8 @@ from addin.samples import (
     write_sichuan,
     write_target,
 )
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
+from addin.workbook.grid import parse_ref
 
 EXPECTED_BOOKS = {
     "渠县总工会_2024自评.xlsx": ["部门整体"] + [f"项目{i}" for i in range(1, 12)],

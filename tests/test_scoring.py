@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import find_form
 
-from addin.models import Funding, FundingRow, Indicator, ProjectSelfForm
-from addin.profiles import load_profile
-from addin.scoring import round2, score_form, score_indicator
+from addin.core.models import Funding, FundingRow, Indicator, ProjectSelfForm
+from addin.core.profiles import load_profile
+from addin.core.scoring import round2, score_form, score_indicator
 
 CENTRAL = load_profile("central")
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from conftest import SHARED_SEEDS
 
-from addin.models import FormKind, IndicatorForm
+from addin.core.models import FormKind, IndicatorForm
 
 EXPECTED_FORMS = {
     "000": {FormKind.SC_DEPT_SELF: 1, FormKind.SC_PROJECT_SELF: 11},

@@ -13,8 +13,8 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
-from addin.samples import write_hunan, write_target
-from addin.selfreport.sections import INDICATOR_HEADER, SCORE_HEADER
+from addin.demo.samples import write_hunan, write_target
+from addin.selfeval.report.sections import INDICATOR_HEADER, SCORE_HEADER
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 DEPT_KINDS = ("dept_self", "sc_dept_self")
@@ -196,7 +196,7 @@ def test_report_refuses_what_it_cannot_use(seeds, tmp_path):
 
 def test_figures_the_workbook_lacks_are_left_to_write(seeds, tmp_path):
     """Seed 000's Sichuan forms give no 全年执行数: the report asks for it, never shows 0."""
-    from addin.samples import write_sichuan
+    from addin.demo.samples import write_sichuan
 
     book = tmp_path / "渠县总工会_2024自评.xlsx"
     write_sichuan(seeds["000"].forms, book)

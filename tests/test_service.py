@@ -20,15 +20,15 @@ from typing import Any
 
 import pytest
 
-from addin.checking import NO_FORM
-from addin.grid import cell_ref, parse_ref
-from addin.marks import BACKUP_SHEET, RESULT_SHEET
-from addin.models import FormKind
-from addin.samples import build_samples, write_hunan
-from addin.templates.forms import FORMS
+from addin.check.marks import BACKUP_SHEET, RESULT_SHEET
+from addin.check.run import NO_FORM
+from addin.core.forms import FORMS
+from addin.core.models import FormKind
+from addin.demo.samples import build_samples, write_hunan
+from addin.reader.template import is_template
 from addin.templates.new import write_template
-from addin.templates.reader import is_template
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
+from addin.workbook.grid import cell_ref, parse_ref
 from addin.wps import service as service_module
 from addin.wps.config import TOKEN_HEADER
 from addin.wps.server import ServeError, bind, make_server
@@ -450,7 +450,7 @@ def test_a_symlinked_output_is_refused_and_its_target_untouched(
 def test_the_summary_is_written_whole_or_not_at_all(
     service: Service, tmp_path: Path, hunan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import addin.summary
+    import addin.merge.summary
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "县.xlsx").write_bytes(hunan.read_bytes())
@@ -460,7 +460,7 @@ def test_the_summary_is_written_whole_or_not_at_all(
         path.write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(addin.summary, "write_summary", half_written)
+    monkeypatch.setattr(addin.merge.summary, "write_summary", half_written)
     body = {"inputs": [str(tmp_path / "in")], "output": str(output)}
     status, answer, _ = service.call("POST", "/api/merge", body)
     assert status == 409 and "No space left" in answer["error"]

@@ -16,12 +16,13 @@ from test_prefill import assert_carries
 from test_service import Service, snapshot
 from test_service import service as service  # the module's running service
 
-from addin.models import FormKind
-from addin.prefill import prefill_targets, read_targets
+from addin.core.forms import FORMS
+from addin.core.models import FormKind
 from addin.reader import read_forms
-from addin.selfreport import write_report
-from addin.templates.forms import FORMS
-from addin.workbook import read_grid
+from addin.reader.targets import read_targets
+from addin.selfeval.prefill import prefill_targets
+from addin.selfeval.report import write_report
+from addin.workbook.files import read_grid
 
 SELF_TITLE = FORMS[FormKind.PROJECT_SELF].title
 
@@ -72,9 +73,7 @@ def test_prefill_from_a_target_file_writes_beside_that_file(service: Service, he
     assert status == 200, data
     paths = [Path(i["path"]) for i in data["written"]]
     assert {p.parent for p in paths} == {hebei.parent} and len(paths) == 6
-    assert {f.form for p in paths for f in read_forms(read_grid(p))} == {
-        FormKind.SC_PROJECT_SELF
-    }
+    assert {f.form for p in paths for f in read_forms(read_grid(p))} == {FormKind.SC_PROJECT_SELF}
 
 
 def test_the_sichuan_profile_gives_the_sichuan_form(service: Service, hebei: Path):
@@ -267,13 +266,13 @@ def test_every_new_endpoint_needs_the_token(service: Service, hunan: Path, endpo
 def test_a_failed_write_leaves_neither_a_report_nor_a_temporary_file(
     service: Service, hunan: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    import addin.beside
+    import addin.selfeval.beside
 
     def half_written(grid: object, path: Path, profile: object = None) -> None:
         path.write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(addin.beside, "write_report_grid", half_written)
+    monkeypatch.setattr(addin.selfeval.beside, "write_report_grid", half_written)
     body = {"book": snapshot(hunan), "folder": str(hunan.parent)}
     status, data, _ = service.call("POST", "/api/report", body)
     assert status == 409
@@ -284,7 +283,7 @@ def test_a_failed_write_leaves_neither_a_report_nor_a_temporary_file(
 def test_a_failed_write_leaves_no_self_evaluation_behind(
     service: Service, hebei: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    import addin.beside
+    import addin.selfeval.beside
 
     calls: list[Path] = []
 
@@ -295,7 +294,7 @@ def test_a_failed_write_leaves_no_self_evaluation_behind(
             raise OSError(13, "Permission denied")
         out.write_bytes(b"whole")
 
-    monkeypatch.setattr(addin.beside, "prefill_targets", second_fails)
+    monkeypatch.setattr(addin.selfeval.beside, "prefill_targets", second_fails)
     status, data, _ = service.call("POST", "/api/prefill", {"target": str(hebei)})
     assert status == 409 and "Permission denied" in data["error"]
     left = names(hebei.parent) - {hebei.name}

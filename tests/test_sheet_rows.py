@@ -16,12 +16,12 @@ import python_calamine
 import xlsxwriter
 from lxml import etree
 
-from addin.merge import merge
-from addin.safe_text import safe_text
-from addin.samples import build_samples
-from addin.sheet_rows import SheetRows, splice
-from addin.summary import SHEETS, write_summary
+from addin.demo.samples import build_samples
+from addin.merge.run import merge
+from addin.merge.sheet_rows import SheetRows, splice
+from addin.merge.summary import SHEETS, write_summary
 from addin.templates.lo import recalculate
+from addin.workbook.safe_text import safe_text
 
 TRICKY = [
     "普通文字",

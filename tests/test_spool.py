@@ -1,4 +1,4 @@
-"""addin.spool: long tables kept on disk, read back in input order."""
+"""addin.merge.spool: long tables kept on disk, read back in input order."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pickle
 import threading
 from collections import namedtuple
 
-from addin.spool import LAST, RowSpool
+from addin.merge.spool import LAST, RowSpool
 
 Row = namedtuple("Row", ["file", "n"])
 

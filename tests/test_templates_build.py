@@ -10,17 +10,17 @@ import openpyxl
 import pytest
 from templates_support import cases
 
-from addin.grid import Grid, SheetGrid
-from addin.models import FormKind
-from addin.scoring import score_form
+from addin.cli.templates import TEMPLATES_DIR
+from addin.core.forms import FORMS, SELF_EVALUATIONS
+from addin.core.forms.layout import layout
+from addin.core.models import FormKind
+from addin.core.scoring import score_form
+from addin.reader.template import is_template, marker, read_template
 from addin.templates.builder import build_workbook, save
-from addin.templates.cli import TEMPLATES_DIR
-from addin.templates.forms import FORMS, SELF_EVALUATIONS
-from addin.templates.layout import layout
 from addin.templates.new import write_template
-from addin.templates.reader import is_template, marker, read_template
 from addin.templates.snapshot import differences, snapshot
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
+from addin.workbook.grid import Grid, SheetGrid
 
 KINDS = list(FORMS)
 FILLED = [c for c in cases() if c.form is not None and not c.name.startswith("case")]
@@ -253,7 +253,7 @@ def test_not_a_template():
 
 def test_save_normalises_timestamps(tmp_path: Path):
     spec = FORMS[FormKind.FUND_DETAIL]
-    from addin.profiles import load_profile
+    from addin.core.profiles import load_profile
 
     save(build_workbook(spec, load_profile(spec.profile)), tmp_path / "f.xlsx")
     with zipfile.ZipFile(tmp_path / "f.xlsx") as archive:

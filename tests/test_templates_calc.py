@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from templates_support import Case, cases, error_cells, named
 
-from addin.grid import Grid
-from addin.scoring import score_form
-from addin.templates.forms import FORMS
+from addin.core.forms import FORMS
+from addin.core.scoring import score_form
+from addin.reader.template import marker, table_rows
 from addin.templates.lo import recalculate
-from addin.templates.reader import marker, table_rows
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
+from addin.workbook.grid import Grid
 
 CASES = cases()
 SCORED = [c for c in CASES if c.scored]

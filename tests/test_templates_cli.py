@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from addin.seeds import SEEDS_DIR
-from addin.templates.forms import FORMS
+from addin.core.forms import FORMS
+from addin.core.seeds import SEEDS_DIR
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 QUXIAN = SEEDS_DIR / "000_quxian.json"

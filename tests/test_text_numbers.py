@@ -7,11 +7,11 @@ from pathlib import Path
 import openpyxl
 from templates_cases import hunan_case
 
-from addin.checking import check_file
+from addin.check.run import check_file
+from addin.core.forms import FORMS
 from addin.reader import read_forms
-from addin.templates.forms import FORMS
 from addin.templates.new import write_template
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 
 def _jx110(path: Path) -> dict[str, str]:

@@ -21,10 +21,10 @@ from typed_cases import INDICATORS, STYLES, TYPED_DATE, TypedBook, designed_book
 from typer.testing import CliRunner
 from typing_office import type_books
 
-from addin.cli import app
-from addin.templates.forms import FORMS
-from addin.templates.reader import table_rows
-from addin.workbook import read_grid
+from addin.cli.app import app
+from addin.core.forms import FORMS
+from addin.reader.template import table_rows
+from addin.workbook.files import read_grid
 
 FORMATS = ("xls", "xlsx", "ods")
 TOLERANCE = 0.01
@@ -198,7 +198,7 @@ def test_a_folder_of_typed_books_in_three_formats_merges(typed, tmp_path):
 
 def test_ods_and_xls_defined_names_are_read_like_the_xlsx_ones(typed):
     """A template saved as .ods or .xls keeps its defined names, so its exact reader."""
-    from addin.ods_names import excel_reference
+    from addin.workbook.ods_names import excel_reference
 
     assert excel_reference("$'项目''表'.$B$13:.$S$23") == "'项目''表'!$B$13:$S$23"
     assert excel_reference("$表.$J$9") == "'表'!$J$9"

@@ -18,8 +18,8 @@ from typed_cases import spellings
 from typer.testing import CliRunner
 from typing_office import Typing, type_books
 
-from addin.cli import app
-from addin.samples import build_samples
+from addin.cli.app import app
+from addin.demo.samples import build_samples
 
 REALFORMS = Path(__file__).resolve().parent / "data" / "realforms"
 FORMATS = ("xls", "xlsx", "ods")

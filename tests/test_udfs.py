@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from addin.core.framework import detect_framework
+from addin.core.models import SelfEvalForm
+from addin.core.profiles import load_profile
+from addin.core.scoring import score_indicator
 from addin.excel.udf_vba import udf_metadata
-from addin.framework import detect_framework
-from addin.models import SelfEvalForm
-from addin.profiles import load_profile
 from addin.rules import check_form
-from addin.scoring import score_indicator
 from addin.templates.fill import tidy
 from udfs import JX_CHECK, JX_GRADE, JX_PARSE, JX_RATE, JX_SCORE
 

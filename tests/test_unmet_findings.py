@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from templates_cases import hunan_case, sichuan_case
 
-from addin.profiles import load_profile
+from addin.core.profiles import load_profile
 from addin.rules.checks import check_form
 
 

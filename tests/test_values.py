@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from seed_values import seed_values, summary
 
-from addin.units import parse_unit
-from addin.values import Op, parse_op, parse_value
+from addin.core.units import parse_unit
+from addin.core.values import Op, parse_op, parse_value
 
 GOLDEN = Path(__file__).parent / "data" / "seed_values.json"
 
@@ -72,7 +72,7 @@ def test_unreadable_values_say_why_and_are_never_zero(raw, reason_part):
 
 def test_every_seed_value_parses_as_reviewed():
     """The golden file lists every distinct value of seeds/ with its reviewed parse."""
-    from addin.seeds import load_seeds
+    from addin.core.seeds import load_seeds
 
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     values = seed_values(load_seeds())
@@ -82,7 +82,7 @@ def test_every_seed_value_parses_as_reviewed():
 
 
 def test_no_seed_value_is_unreadable():
-    from addin.seeds import load_seeds
+    from addin.core.seeds import load_seeds
 
     for value, unit in seed_values(load_seeds()):
         assert parse_value(value, unit or None).kind != "unreadable", value

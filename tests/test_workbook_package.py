@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.formats import _cell_formats, read_formats
-from addin.package import Package, PartCorrupt
-from addin.workbook import InputError, read_grid
+from addin.workbook.files import InputError, read_grid
+from addin.workbook.formats import _cell_formats, read_formats
+from addin.workbook.package import Package, PartCorrupt
 
 
 def _book(path: Path, percent_cell: str = "B2") -> Path:
@@ -136,7 +136,7 @@ def test_the_styled_cells_are_those_the_first_expression_found(data):
 
 
 def test_a_package_keeps_parts_within_its_budget(tmp_path, monkeypatch):
-    monkeypatch.setattr("addin.package.KEEP_TOTAL", 4096)
+    monkeypatch.setattr("addin.workbook.package.KEEP_TOTAL", 4096)
     path = _book(tmp_path / "县.xlsx")
     with zipfile.ZipFile(path) as archive:
         package = Package(archive)

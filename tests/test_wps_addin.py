@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from addin import __version__
-from addin.marks import BACKUP_SHEET, COLORS, RESULT_SHEET
+from addin.check.marks import BACKUP_SHEET, COLORS, RESULT_SHEET
 from addin.rules import SEVERITY_LABELS
 from addin.wps.config import DEFAULT_PORT, TOKEN_HEADER
 

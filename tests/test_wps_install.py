@@ -110,8 +110,9 @@ def test_the_list_has_the_documented_shape(tmp_path: Path) -> None:
     assert entry.get("type") == "et"  # WPS 表格 (the example is a WPS 文字 add-in)
     assert entry.get("url").startswith("file:///") and entry.get("url").endswith(".7z")
     assert example.get("url").startswith("file:///") and example.get("url").endswith(".7z")
-    windows = inst.deploy.package_url(PureWindowsPath(
-        r"C:\Users\username\AppData\Roaming\kingsoft\wps\jsaddons\secretAddin.7z"))
+    windows = inst.deploy.package_url(
+        PureWindowsPath(r"C:\Users\username\AppData\Roaming\kingsoft\wps\jsaddons\secretAddin.7z")
+    )
     assert windows == example.get("url")
 
 
@@ -137,7 +138,7 @@ def test_oem_ini_switched_on_as_documented_and_the_rest_kept(tmp_path: Path) -> 
     done = inst.install(tmp_path / "jsaddons", oem_ini=[oem])
     assert done.oem_changed == [oem]
     data = oem.read_bytes()
-    assert b"\r\n" in data and data.replace(b"\r\n", b"") .count(b"\n") == 0
+    assert b"\r\n" in data and data.replace(b"\r\n", b"").count(b"\n") == 0
     text = data.decode("gbk")  # its own encoding kept
     parsed = configparser.ConfigParser(comment_prefixes=("#",), strict=False)
     parsed.optionxform = str  # type: ignore[assignment,method-assign]
@@ -221,7 +222,9 @@ def test_reinstall_keeps_other_addins_and_one_entry_of_ours(tmp_path: Path) -> N
     )
     (target / "publish.xml").write_text(  # what an earlier release of ours wrote
         '<jsplugins><jsplugin name="jixiao" type="et" url="jixiao_0.0.1" enable="enable_dev"/>'
-        '<jsplugin name="other" type="et" url="other_1.0"/></jsplugins>', encoding="utf-8")
+        '<jsplugin name="other" type="et" url="other_1.0"/></jsplugins>',
+        encoding="utf-8",
+    )
     (target / "jixiao_0.0.1").mkdir()
     (target / "jixiao_0.0.1.7z").write_bytes(b"old")
     (target / "other_1.0").mkdir()
@@ -232,7 +235,8 @@ def test_reinstall_keeps_other_addins_and_one_entry_of_ours(tmp_path: Path) -> N
                      ("jsplugin", "jixiao", done.package.as_uri())]  # fmt: skip
     assert [e["name"] for e in entries(target / "publish.xml")] == ["other"]
     assert sorted(p.name for p in target.iterdir()) == sorted(
-        [FOLDER, f"{FOLDER}.7z", "other_1.0", "jsplugins.xml", "publish.xml"])
+        [FOLDER, f"{FOLDER}.7z", "other_1.0", "jsplugins.xml", "publish.xml"]
+    )
 
 
 def test_an_unreadable_list_is_kept_aside(tmp_path: Path) -> None:

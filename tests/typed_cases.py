@@ -18,10 +18,10 @@ import openpyxl
 from differential_cases import FULL_WIDTH, FUNDING, KINDS, TEMPLATES
 from typing_office import Typing
 
-from addin.grid import cell_ref, parse_range, parse_ref
-from addin.models import FormKind
-from addin.templates.forms import FORMS
-from addin.templates.spec import column_offsets
+from addin.core.forms import FORMS
+from addin.core.forms.spec import column_offsets
+from addin.core.models import FormKind
+from addin.workbook.grid import cell_ref, parse_range, parse_ref
 
 STYLES = 4  # books per template, each a different rotation of the spellings
 # name fields the merge tells the units apart by, typed per book

@@ -12,15 +12,15 @@ from typing import Any
 
 import xlwings as xw
 
-from addin.grid import cell_text, col_letter, plain
-from addin.models import Indicator, ProjectSelfForm, ProjectTargetForm, ScProjectSelfForm
-from addin.profiles import ProfileError, load_profile
+from addin.core.models import Indicator, ProjectSelfForm, ProjectTargetForm, ScProjectSelfForm
+from addin.core.profiles import ProfileError, load_profile
+from addin.core.scoring import STATUS_LABELS, amount, score_indicator
+from addin.core.values import Op, parse_value
 from addin.reader import column_field
 from addin.rules import check_form
 from addin.rules.checks import Finding
-from addin.scoring import STATUS_LABELS, amount, score_indicator
 from addin.templates.fill import tidy
-from addin.values import Op, parse_value
+from addin.workbook.grid import cell_text, col_letter, plain
 
 CATEGORY = "绩效助手"
 DEFAULT_PROFILE = "central"

@@ -15,11 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from addin.check.marks import BACKUP_SHEET, RESULT_SHEET
 from addin.excel.merges import MergeReader, no_merges, spreadsheet_xml
 from addin.excel.sheet_xml import SheetXml, read_sheet_xml
 from addin.excel.ui import is_desktop
-from addin.grid import CellValue, Grid, SheetGrid, cell_ref, parse_range, plain
-from addin.marks import BACKUP_SHEET, RESULT_SHEET
+from addin.workbook.grid import (
+    CellValue,
+    Grid,
+    SheetGrid,
+    cell_ref,
+    clip_merges,
+    plain,
+)
 
 OWN_SHEETS = frozenset({BACKUP_SHEET, RESULT_SHEET})
 
@@ -60,18 +67,6 @@ def _formulas(used: Any, first_row: int, first_col: int) -> dict[str, str]:
             if isinstance(text, str) and text.startswith("="):
                 found[cell_ref(first_row - 1 + r, first_col - 1 + c)] = text
     return found
-
-
-def clip_merges(merged: list[str], n_rows: int, n_cols: int) -> list[str]:
-    """Merged areas cut to the first ``n_rows`` × ``n_cols`` cells from A1; areas outside
-    dropped. A merge declared over the whole grid costs nothing."""
-    clipped = []
-    for ref in merged:
-        r1, c1, r2, c2 = parse_range(ref)
-        r2, c2 = min(r2, n_rows - 1), min(c2, n_cols - 1)
-        if r1 <= r2 and c1 <= c2 and (r1, c1) != (r2, c2):
-            clipped.append(f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
-    return clipped
 
 
 MAX_CELLS = 1_000_000  # a used range larger than this is read up to its last data cell

@@ -1,6 +1,6 @@
 """A cell's fill and note before a mark, saved in the backup sheet the way the file door does.
 
-:mod:`addin.marks` (openpyxl) stores the previous fill as openpyxl ``PatternFill`` XML and the
+:mod:`addin.check.marks` (openpyxl) stores the previous fill as openpyxl ``PatternFill`` XML and the
 previous note as JSON (text, author, width, height). The Excel door writes and reads the very
 same columns, so a workbook marked by ``jixiao check --mark`` can be cleared in Excel and a
 workbook marked in Excel can go through ``jixiao check --mark`` again.

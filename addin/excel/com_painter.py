@@ -19,6 +19,17 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import Any
 
+from addin.check.marks import (
+    BACKUP_SHEET,
+    COLORS,
+    RESULT_SHEET,
+    Action,
+    ClearAction,
+    MarkAction,
+    ResultSheetAction,
+    WriteAction,
+)
+from addin.excel.book_grid import BookRead
 from addin.excel.cellstate import (
     NOTE_WIDTH,
     Fill,
@@ -44,16 +55,6 @@ from addin.excel.painter import (
 from addin.excel.protection import BookProtected, options_from_flags, paused, unprotected
 from addin.excel.sheet_xml import SheetXml, read_sheet_xml
 from addin.excel.ui import Ui
-from addin.marks import (
-    BACKUP_SHEET,
-    COLORS,
-    RESULT_SHEET,
-    Action,
-    ClearAction,
-    MarkAction,
-    ResultSheetAction,
-    WriteAction,
-)
 from addin.rules import SEVERITY_LABELS
 
 MAX_ADDRESS = 255  # Excel's Range() refuses a longer address text
@@ -369,3 +370,9 @@ def _rgb(color: str) -> tuple[int, int, int]:
     text = color.lstrip("#")
     return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
 
+
+def painter_for(book: Any, ui: Ui, read: BookRead | None = None) -> Painter:
+    """Desktop Excel: the batched COM painter that handles protection; else the generic one."""
+    if ui.desktop:
+        return DesktopPainter(book, ui, read.styles if read is not None else None)
+    return Painter(book, ui)

@@ -3,7 +3,7 @@
 
 An entry point only finds the calling workbook (``xw.Book.caller()``) and hands it to
 :func:`run_task` with the button's task; a task takes any xlwings Book (desktop Excel,
-or the remote engine in the tests), reads it into a Grid, runs :mod:`addin.actions` and
+or the remote engine in the tests), reads it into a Grid, runs :mod:`addin.check.actions` and
 paints the actions back with :class:`~addin.excel.painter.Painter`. Every run ends in one
 short Chinese message box; an unexpected error is logged and shown as a sentence, never
 as a Python traceback.
@@ -16,18 +16,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from addin.actions import check_actions, clear_actions, score_actions
+from addin.check.actions import check_actions, clear_actions, score_actions
+from addin.core.profiles import ProfileError
 from addin.excel import tasks
-from addin.excel.book_grid import BookRead, read_book
-from addin.excel.com_painter import DesktopPainter
+from addin.excel.book_grid import read_book
+from addin.excel.com_painter import painter_for
 from addin.excel.merges import MergeReader
-from addin.excel.painter import Painter
 from addin.excel.protection import BookProtected, PasswordProtected
 from addin.excel.settings import load_profile_choice, log_file, logger
 from addin.excel.tasks import UserError
 from addin.excel.ui import Ui
-from addin.profiles import ProfileError
-from addin.workbook import InputError
+from addin.workbook.files import InputError
 
 Task = Callable[[Any, Ui], str]
 UNEXPECTED = "处理时出现意外错误，操作没有完成。详细情况已记录在 {log}，请把这个文件发给技术支持。"
@@ -35,13 +34,6 @@ NO_BOOK = "绩效助手无法连接到 Excel 中的工作簿。请先单击要�
 
 
 # --- the buttons' work, on any xlwings Book ---------------------------------------------
-
-
-def painter_for(book: Any, ui: Ui, read: BookRead | None = None) -> Painter:
-    """Desktop Excel: the batched COM painter that handles protection; else the generic one."""
-    if ui.desktop:
-        return DesktopPainter(book, ui, read.styles if read is not None else None)
-    return Painter(book, ui)
 
 
 def check_book(book: Any, ui: Ui, merges: MergeReader | None = None) -> str:

@@ -1,6 +1,6 @@
 """Apply the engine's actions to a live workbook through xlwings (the Excel door's applier).
 
-Mirrors :func:`addin.marks.apply_actions` (openpyxl): clear old marks, mark cells (colour
+Mirrors :func:`addin.check.marks.apply_actions` (openpyxl): clear old marks, mark cells (colour
 and note), add the 校验结果 sheet with links, write computed figures. Marks are reversible:
 before a cell is painted, its fill and note go into the very hidden backup sheet, in the
 same columns as the file door writes them. The backup is written before any cell is
@@ -14,9 +14,7 @@ from contextlib import suppress
 from itertools import groupby
 from typing import Any
 
-from addin.excel.cellstate import CellAccess, Unknown, no_fill_xml, parse_fill, parse_note
-from addin.excel.ui import Ui
-from addin.marks import (
+from addin.check.marks import (
     BACKUP_SHEET,
     COLORS,
     RESULT_SHEET,
@@ -26,6 +24,8 @@ from addin.marks import (
     ResultSheetAction,
     WriteAction,
 )
+from addin.excel.cellstate import CellAccess, Unknown, no_fill_xml, parse_fill, parse_note
+from addin.excel.ui import Ui
 from addin.rules import SEVERITY_LABELS
 
 BACKUP_HEADER = ["sheet", "cell", "fill", "comment", "note"]

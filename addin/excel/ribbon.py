@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
-from addin.profiles import load_profile, profile_names
-from addin.templates.forms import FORMS
+from addin.core.forms import FORMS
+from addin.core.profiles import load_profile, profile_names
 
 NAMESPACE = "http://schemas.microsoft.com/office/2009/07/customui"
 TAB_LABEL = "绩效助手"

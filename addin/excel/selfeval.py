@@ -2,7 +2,7 @@
 
 从目标表生成 reads the active workbook in bulk (as 校验 does); when it holds no target form,
 Excel's file picker asks for the target workbook. The self-evaluation(s) are written beside
-the target workbook under new names (:mod:`addin.beside`) and the first one is opened.
+the target workbook under new names (:mod:`addin.selfeval.beside`) and the first one is opened.
 生成自评报告 writes the draft beside the active self-evaluation workbook. Nothing existing
 is ever replaced; every refusal is one Chinese sentence (:class:`UserError`).
 """
@@ -13,17 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from addin.actions import compare_actions, compare_summary
-from addin.beside import OutputError, prefill_beside, report_beside
-from addin.crosscheck import read_self_forms
+from addin.check.actions import compare_actions, compare_summary
+from addin.check.crosscheck import read_self_forms
 from addin.excel.book_grid import read_book
-from addin.excel.handlers import painter_for
+from addin.excel.com_painter import painter_for
 from addin.excel.merges import MergeReader
 from addin.excel.settings import load_profile_choice
 from addin.excel.tasks import MAX_LISTED, UserError, _desktop_app, check_message, open_workbook
 from addin.excel.ui import Ui
-from addin.prefill import PrefillError, TargetForm, read_targets, targets_of_grid
-from addin.selfreport import ReportError
+from addin.reader.targets import PrefillError, TargetForm, read_targets, targets_of_grid
+from addin.selfeval.beside import OutputError, prefill_beside, report_beside
+from addin.selfeval.report import ReportError
 
 MSO_FILE_DIALOG_FILE_PICKER = 3
 WORKBOOK_FILTER = "*.xlsx;*.xlsm;*.xls;*.ods"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, fromstring
 
-from addin.grid import cell_ref
+from addin.workbook.grid import cell_ref
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 # Excel's names for built-in formats in XML Spreadsheet 2003 -> format codes

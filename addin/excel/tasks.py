@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from addin import __version__
-from addin.checking import CheckReport
+from addin.check.run import CheckReport
+from addin.core.models import FormKind
+from addin.core.profiles import ProfileError, load_profile
+from addin.core.scoring import FormScore
 from addin.excel.settings import load_profile_choice, log_file, logger, save_profile_choice
 from addin.excel.ui import Ui, is_desktop
-from addin.models import FormKind
-from addin.profiles import ProfileError, load_profile
-from addin.scoring import FormScore
 
 MSO_FILE_DIALOG_FOLDER_PICKER = 4
 ADDIN_NAME = "jixiao.xlam"
@@ -110,7 +110,7 @@ def open_copy(book: Any, path: Path) -> None:
 
 def new_form(book: Any, ui: Ui, form: str, opener: Callable[[Any, Path], None] = open_copy) -> str:
     """The chosen template, built from its form description, opened as a new workbook."""
-    from addin.templates.forms import FORMS
+    from addin.core.forms import FORMS
     from addin.templates.new import DataError, write_template
 
     try:
@@ -146,9 +146,9 @@ def merge_folder(
     opener: Callable[[Any, Path], None] = open_workbook,
 ) -> str:
     """Ask for a folder, merge every workbook in it, write and open the summary."""
-    from addin.merge import collect_inputs, merge
-    from addin.summary import write_summary
-    from addin.wps.output import OutputError, write_new
+    from addin.merge.run import collect_inputs, merge
+    from addin.merge.summary import write_summary
+    from addin.workbook.new_files import OutputError, write_new
 
     folder = picker(book)
     if folder is None:

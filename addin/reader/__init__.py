@@ -1,7 +1,7 @@
 """Reading forms out of any workbook: our templates by their defined names, foreign county
 layouts by their header rows. One module a step, following the data:
 
-- :mod:`~addin.reader.vocabulary` — the words understood (``addin/vocabulary/*.toml``);
+- :mod:`~addin.reader.vocabulary` — the words understood (``addin/reader/vocabulary/*.toml``);
 - :mod:`~addin.reader.sheet` — one sheet's cells as text, merged ranges, labels;
 - :mod:`~addin.reader.headers` — header bands (one or more rows) → column map, tables;
 - :mod:`~addin.reader.rows` — each row: indicator, placeholder, subtotal, total, footer, notes;
@@ -12,9 +12,9 @@ layouts by their header rows. One module a step, following the data:
 - :mod:`~addin.reader.report` — the reading report (``jixiao inspect``) and what was not read.
 """
 
-from addin.reader.blocks import is_goal_label
 from addin.reader.forms import read_forms, read_sheet
 from addin.reader.report import read_report, unread_fields
+from addin.reader.sections import is_goal_label
 from addin.reader.vocabulary import column_field, funding_column
 
 __all__ = [

@@ -8,18 +8,18 @@ import re
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from addin.models import FORM_TITLES, Header, SpendingPlan
+from addin.core.models import FORM_TITLES, Header, SpendingPlan
+from addin.core.values import parse_value
 from addin.reader.headers import Table
+from addin.reader.sections import is_goal_label
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import (
     clean,
     column_field,
-    goal_labels,
     strip_unit,
     total_labels,
     vocabulary,
 )
-from addin.values import parse_value
 
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
 FORM_TITLES_BY_KIND = {kind.value: title for kind, title in FORM_TITLES.items()}
@@ -111,14 +111,6 @@ def read_plan(reader: SheetReader, rows: range) -> SpendingPlan:
 
 
 @lru_cache(maxsize=16384)
-def is_goal_label(text: str) -> bool:
-    """年度目标 / 年度总体目标 / 2024年绩效目标 / 预期目标 (with or without a colon)."""
-    norm = clean(text).rstrip(":：")
-    if norm in goal_labels():
-        return True
-    return bool(re.fullmatch(r"(\d{4}年)?(年度)?(绩效|总体)?目标", norm))
-
-
 def _period_goal(text: str) -> bool:
     """中长期目标 / 中期目标（2024年-2026年） / 实施期目标: a goal sub-column label."""
     return bool(re.match(r"(中长期|中期|实施期|长期)(绩效)?目标", clean(text)))
@@ -248,19 +240,6 @@ def _form_total_row(reader: SheetReader, table: Table, row: int, labelled: bool 
     col = table.columns.get("points")
     points = parse_value(reader.text(row, col)) if col is not None else None
     return points is not None and points.kind == "number" and points.low == 100
-
-
-def starts_new_form(texts: list[tuple[int, str]]) -> bool:
-    """A row that opens another form: a known title, or a 项目名称 / 部门名称 label."""
-    return any(_opens_form(text) for _, text in texts)
-
-
-@lru_cache(maxsize=16384)
-def _opens_form(text: str) -> bool:
-    norm = clean(text)
-    if any(norm.endswith(title) for title in FORM_TITLES.values()):
-        return True
-    return norm in ("项目名称", "项目支出名称", "部门名称", "预算部门名称", "项目编码")
 
 
 def header_total(reader: SheetReader, rows: range) -> tuple[str | None, str | None]:

@@ -7,9 +7,10 @@ from bisect import bisect_left, bisect_right
 
 from pydantic import TypeAdapter
 
-from addin.framework import section_level
-from addin.grid import Grid, SheetGrid
-from addin.models import AnyForm
+from addin.core.framework import section_level
+from addin.core.models import AnyForm
+from addin.core.scoring import number, ratio_value
+from addin.core.units import parse_unit
 from addin.reader.blocks import (
     FORM_TITLES_BY_KIND,
     GOAL_ACTUAL,
@@ -28,8 +29,7 @@ from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_fund
 from addin.reader.headers import Table, find_tables
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean
-from addin.scoring import number, ratio_value
-from addin.units import parse_unit
+from addin.workbook.grid import Grid, SheetGrid
 
 FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
 FUNDED_KINDS = ("project_target", "sc_dept_self", "sc_project_self", "dept_self", "project_self")
@@ -258,7 +258,7 @@ def read_sheet(sheet: SheetGrid) -> list[AnyForm]:
 
 def foreign_sheets(grid: Grid) -> tuple[list[AnyForm], list[SheetGrid]]:
     """A template's forms read by their defined names, and the other visible sheets."""
-    from addin.templates.reader import marker, read_template
+    from addin.reader.template import marker, read_template
 
     found = marker(grid)
     forms: list[AnyForm] = read_template(grid) if found else []

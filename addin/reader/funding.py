@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from addin.models import Funding, FundingRow
+from addin.core.models import Funding, FundingRow
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean, funding_column, funding_kind, goal_labels, strip_unit
 

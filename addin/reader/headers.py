@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from addin.framework import section_level
+from addin.core.framework import section_level
 from addin.reader.rows import ENDS_TABLE, RowDecision, classify
+from addin.reader.sections import is_goal_label, starts_new_form
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean, column_field, funding_kind
 
@@ -93,11 +94,7 @@ def annual_half(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[
     above = [clean(t) for r in range(max(0, row - 12), row) for _, t in reader.row_texts(r)]
     if not (any(_ANNUAL.search(t) for t in above) and any(_LONG_TERM.search(t) for t in above)):
         return columns
-    named = [
-        (c, fld)
-        for c, t in reader.own_texts(row)
-        if (fld := column_field(t))
-    ]
+    named = [(c, fld) for c, t in reader.own_texts(row) if (fld := column_field(t))]
     # the 年度 half starts at its own 一级指标 when it has one, else at its 二级/三级
     lead = [c for c, fld in named if fld == "level1" and starts[-2] < c < starts[-1]]
     begin = lead[-1] if lead else starts[-1]
@@ -324,8 +321,6 @@ def _heading(values: dict[str, str | None]) -> str | None:
 
 def _ends_table(reader: SheetReader, texts: list[tuple[int, str]]) -> bool:
     """A section row after a table: a goal label or the start of another form."""
-    from addin.reader.blocks import is_goal_label, starts_new_form
-
     first = clean(texts[0][1]).rstrip(":：")
     if is_goal_label(first) or first.startswith("长期目标"):
         return True

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from addin.grid import Grid, cell_ref
-from addin.models import AnyForm, IndicatorForm
+from addin.core.models import AnyForm, IndicatorForm
+from addin.core.values import normalise_text as clean
+from addin.core.values import parse_value
 from addin.reader.forms import READ_ONLY_FIELDS, SheetForms, foreign_sheets
 from addin.reader.headers import Table
 from addin.reader.rows import KIND_LABELS
 from addin.reader.vocabulary import column_field, not_read_columns
-from addin.values import normalise_text as clean
-from addin.values import parse_value
+from addin.workbook.grid import Grid, cell_ref
 
 FIELD_LABELS: dict[str, str] = {
     "level1": "一级指标",

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from addin.grid import SheetGrid, cell_ref, cell_text, parse_ref, shown_value
 from addin.reader.vocabulary import clean, strip_unit
+from addin.workbook.grid import SheetGrid, cell_ref, cell_text, parse_ref, shown_value
 
 Anchor = tuple[int, int]  # the top-left cell of a merged range
 _INLINE_END = re.compile(r"(?=填报日期|联系电话|填表人|填报人|单位负责人)")

@@ -1,4 +1,4 @@
-"""The words the reader understands, loaded from ``addin/vocabulary/*.toml``.
+"""The words the reader understands, loaded from ``addin/reader/vocabulary/*.toml``.
 
 Column names, header labels, funding kinds and columns, and the words of rows that are not
 indicators (totals, footers, notes, placeholders) are data, each entry noting where it was
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from addin.values import normalise_text
+from addin.core.values import normalise_text
 
 clean = normalise_text
 
@@ -38,7 +38,7 @@ class Vocabulary(BaseModel):
 
 
 def _builtin(name: str) -> dict:
-    text = resources.files("addin").joinpath("vocabulary", name).read_text(encoding="utf-8")
+    text = resources.files("addin.reader").joinpath("vocabulary", name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

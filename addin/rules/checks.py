@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from addin.framework import Kind, classify, clean, detect_framework
-from addin.models import (
+from addin.core.framework import Kind, classify, clean, detect_framework
+from addin.core.models import (
     AnyForm,
     DeptBasicDataForm,
     FormKind,
@@ -20,9 +20,8 @@ from addin.models import (
     ProjectTargetForm,
     SelfEvalForm,
 )
-from addin.profiles import Profile
-from addin.rules.catalog import RULES, render
-from addin.scoring import (
+from addin.core.profiles import Profile
+from addin.core.scoring import (
     STATUS_LABELS,
     FormScore,
     IndicatorScore,
@@ -32,8 +31,9 @@ from addin.scoring import (
     round2,
     score_form,
 )
-from addin.units import compatible
-from addin.values import FORWARD, REVERSE, STRICT, Op, ParsedValue, parse_op, parse_value
+from addin.core.units import compatible
+from addin.core.values import FORWARD, REVERSE, STRICT, Op, ParsedValue, parse_op, parse_value
+from addin.rules.catalog import RULES, render
 
 
 class Finding(BaseModel):

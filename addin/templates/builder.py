@@ -17,15 +17,15 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from addin.grid import col_letter
-from addin.profiles import Profile
+from addin.core.forms.layout import Layout, Placed, layout
+from addin.core.forms.spec import PROFILE_LIMIT, Cell, FormSpec
+from addin.core.profiles import Profile
 from addin.templates import style
 from addin.templates.fill import FillData, Value
-from addin.templates.layout import Layout, Placed, layout
 from addin.templates.lists import CONSTANT_LABELS, LIST_SHEET, constants, list_columns
-from addin.templates.spec import PROFILE_LIMIT, Cell, FormSpec
 from addin.templates.table_writer import put, write_table
 from addin.templates.validation import Validations
+from addin.workbook.grid import col_letter
 
 FIXED_TIME = datetime(2024, 1, 1)
 

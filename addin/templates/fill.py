@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from addin.framework import classify, detect_framework
-from addin.models import Indicator
-from addin.profiles import Profile
-from addin.scoring import (
+from addin.core.forms.layout import all_cells
+from addin.core.forms.spec import Cell, FormSpec, Table, ValueKind
+from addin.core.framework import classify, detect_framework
+from addin.core.models import Indicator
+from addin.core.profiles import Profile
+from addin.core.scoring import (
     BAND_OF_STATUS,
     amount,
     chosen_band,
@@ -23,9 +25,7 @@ from addin.scoring import (
     number,
     resolve_op,
 )
-from addin.templates.layout import all_cells
-from addin.templates.spec import Cell, FormSpec, Table, ValueKind
-from addin.values import Op, ParsedValue, parse_value
+from addin.core.values import Op, ParsedValue, parse_value
 
 Value = str | float | int | None
 

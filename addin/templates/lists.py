@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from addin.framework import DEPT, LEGACY_PROJECT, PROJECT
-from addin.profiles import Profile
-from addin.values import Op
+from addin.core.framework import DEPT, LEGACY_PROJECT, PROJECT
+from addin.core.profiles import Profile
+from addin.core.values import Op
 
 LIST_SHEET = "列表"
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from addin.models import AnyForm, SeedFile
-from addin.profiles import ProfileError, load_profile
+from addin.core.forms import FORMS
+from addin.core.forms.spec import FormSpec
+from addin.core.models import AnyForm, SeedFile
+from addin.core.profiles import ProfileError, load_profile
 from addin.templates.builder import build_workbook, save
 from addin.templates.fill import fill_data
-from addin.templates.forms import FORMS
-from addin.templates.spec import FormSpec
 
 _FORM = TypeAdapter(AnyForm)
 _ERRORS = {

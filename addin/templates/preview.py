@@ -12,12 +12,12 @@ from pathlib import Path
 
 import openpyxl
 
-from addin.grid import col_letter
-from addin.models import FormKind
-from addin.seeds import SEEDS_DIR
-from addin.templates.forms import FORMS
+from addin.core.forms import FORMS
+from addin.core.models import FormKind
+from addin.core.seeds import SEEDS_DIR
 from addin.templates.lo import convert, to_png
 from addin.templates.new import load_form, write_template
+from addin.workbook.grid import col_letter
 
 # (file stem, form, seed file, index of the form in it, show the calc zone)
 SAMPLES = (

@@ -8,9 +8,9 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from addin.grid import col_letter
-from addin.templates.layout import Layout
-from addin.templates.spec import Cell
+from addin.core.forms.layout import Layout
+from addin.core.forms.spec import Cell
+from addin.workbook.grid import col_letter
 
 FONT = "宋体"
 _THIN = Side(style="thin", color="000000")

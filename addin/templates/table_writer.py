@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from addin.grid import col_letter
+from addin.core.forms.layout import Layout, TablePlace
+from addin.core.forms.spec import Cell, Col
 from addin.templates import style
 from addin.templates.fill import Value
-from addin.templates.layout import Layout, TablePlace
-from addin.templates.spec import Cell, Col
 from addin.templates.validation import Validations
+from addin.workbook.grid import col_letter
 
 
 def put(ws: Worksheet, row: int, col: int, value: Value, formula: bool = False) -> None:

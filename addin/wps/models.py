@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from addin.beside import WrittenForm
-from addin.checking import CheckReport
-from addin.excel.book_grid import clip_merges
-from addin.grid import CellValue, Grid, SheetGrid, cell_ref, parse_range, parse_ref
-from addin.marks import BACKUP_SHEET, RESULT_SHEET, Action
-from addin.merge import Failure, FormRow
+from addin.check.marks import BACKUP_SHEET, RESULT_SHEET, Action
+from addin.check.run import CheckReport
+from addin.core.scoring import FormScore
+from addin.merge.result import Failure, FormRow
 from addin.rules import Finding
-from addin.scoring import FormScore
+from addin.selfeval.beside import WrittenForm
+from addin.workbook.grid import (
+    CellValue,
+    Grid,
+    SheetGrid,
+    cell_ref,
+    clip_merges,
+    parse_range,
+    parse_ref,
+)
 
 # sheets the add-in itself writes: never read back as forms
 OWN_SHEETS = (RESULT_SHEET, BACKUP_SHEET)

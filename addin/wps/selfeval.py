@@ -2,7 +2,7 @@
 /api/report and /api/compare).
 
 The add-in sends the active workbook's snapshot and the folder it is saved in; the files
-are written beside it under new names by :mod:`addin.beside` (atomic, never over an
+are written beside it under new names by :mod:`addin.selfeval.beside` (atomic, never over an
 existing file or through a symbolic link). A refusal the add-in acts on carries a
 ``reason`` besides the Chinese ``error``: ``no_targets`` (the workbook holds no target
 form: the add-in then asks for the target workbook) and ``not_saved``.
@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.actions import NothingToCompare, compare_actions, compare_summary
-from addin.beside import prefill_beside, report_beside
-from addin.grid import Grid
-from addin.models import FormKind
-from addin.prefill import PrefillError, TargetForm, read_targets, targets_of_grid
-from addin.profiles import ProfileError, load_profile
-from addin.selfreport import ReportError
-from addin.templates.forms import find_form
+from addin.check.actions import NothingToCompare, compare_actions, compare_summary
+from addin.core.forms import find_form
+from addin.core.models import FormKind
+from addin.core.profiles import ProfileError, load_profile
+from addin.reader.targets import PrefillError, TargetForm, read_targets, targets_of_grid
+from addin.selfeval.beside import prefill_beside, report_beside
+from addin.selfeval.report import ReportError
+from addin.workbook.grid import Grid
+from addin.workbook.new_files import OutputError
 from addin.wps.models import (
     CompareRequest,
     CompareResponse,
@@ -28,7 +29,6 @@ from addin.wps.models import (
     ReportRequest,
     ReportResponse,
 )
-from addin.wps.output import OutputError
 
 NOT_SAVED = "「{name}」还没有保存：请先保存，{what}将保存在它旁边"
 SELF_FORMS = "project_self、dept_self、sc_project_self、sc_dept_self"

@@ -1,7 +1,7 @@
 """The local service behind the WPS add-in (FastAPI): workbook snapshots in, actions out.
 
 Every button of the add-in posts a snapshot of the active workbook; the service turns it
-into a Grid, calls the same action functions as every other door (:mod:`addin.actions`)
+into a Grid, calls the same action functions as every other door (:mod:`addin.check.actions`)
 and answers with findings, scores and the actions the add-in applies. Errors are JSON
 ``{"error": "…"}`` in Chinese, never a traceback.
 """
@@ -20,10 +20,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from addin import __version__
-from addin.actions import check_actions, clear_actions, score_actions
-from addin.templates.forms import FORMS, find_form
+from addin.check.actions import check_actions, clear_actions, score_actions
+from addin.core.forms import FORMS, find_form
 from addin.templates.new import DataError, write_template
-from addin.workbook import InputError
+from addin.workbook.files import InputError
+from addin.workbook.new_files import OutputError, refuse_existing, write_new
 from addin.wps.config import DEFAULT_MAX_BODY_MB, TOKEN_HEADER, allowed_origins
 from addin.wps.errors import explain_validation
 from addin.wps.guard import Guard
@@ -45,7 +46,6 @@ from addin.wps.models import (
     ReportResponse,
     ScoreResponse,
 )
-from addin.wps.output import OutputError, refuse_existing, write_new
 from addin.wps.scratch import Scratch
 from addin.wps.selfeval import (
     Refusal,
@@ -94,8 +94,8 @@ def _refuse(output: Path) -> None:
 
 def run_merge(request: MergeRequest) -> MergeResponse:
     """合并汇总 of folders and files on this machine into ``request.output``."""
-    from addin.merge import collect_inputs, merge
-    from addin.summary import write_summary
+    from addin.merge.run import collect_inputs, merge
+    from addin.merge.summary import write_summary
 
     checked_profile(request.profile)
     inputs = [absolute_path(p, "输入") for p in request.inputs]

@@ -55,7 +55,7 @@ function cliReport(file) {
   const folder = support.tempDir("jixiao-wps-cli-");
   folders.push(folder);
   const out = path.join(folder, "cli.docx");
-  const code = "import json,sys; from pathlib import Path; from addin.selfreport import write_report; " +
+  const code = "import json,sys; from pathlib import Path; from addin.selfeval.report import write_report; " +
     "print(write_report(Path(sys.argv[1]), Path(sys.argv[2])).model_dump_json())";
   const done = spawnSync(support.python(), ["-c", code, file, out], { cwd: support.REPO, encoding: "utf-8" });
   assert.equal(done.status, 0, done.stderr);

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import openpyxl
 
-from addin.models import FormKind
-from addin.prefill import prefill_targets, read_targets
-from addin.samples import build_samples, write_hunan, write_target
-from addin.seeds import load_seeds
-from addin.templates.forms import FORMS
+from addin.core.forms import FORMS
+from addin.core.models import FormKind
+from addin.core.seeds import load_seeds
+from addin.demo.samples import build_samples, write_hunan, write_target
+from addin.reader.targets import read_targets
+from addin.selfeval.prefill import prefill_targets
 from addin.templates.new import write_template
-from addin.workbook import read_grid
+from addin.workbook.files import read_grid
 
 
 def _cli(*args: str) -> object:

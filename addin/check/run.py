@@ -1,0 +1,156 @@
+"""校验 and 计分 of a workbook: Grid in, findings and scores out (the commands' engine)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from pydantic import BaseModel
+
+from addin.check.marks import counts_of
+from addin.core.models import AnyForm, FormKind, SelfEvalForm
+from addin.core.profiles import load_profile
+from addin.core.scoring import FormScore, score_form
+from addin.reader import read_forms
+from addin.rules import Finding, check_form
+from addin.rules.catalog import RULES, render
+from addin.workbook.files import InputError, read_grid
+from addin.workbook.grid import Grid
+
+NO_FORM = (
+    "没有找到可识别的绩效表格（表头应含“一级指标”“二级指标”“三级指标”，或“指标名称”与“分值/权重”；"
+    "可用 jixiao inspect 查看读表情况）"
+)
+
+
+class FormRef(BaseModel):
+    """Which form was found where."""
+
+    sheet: str | None
+    form: str
+    title: str
+
+
+class CheckReport(BaseModel):
+    """The ``jixiao check --json`` object of one file."""
+
+    file: str
+    forms: list[FormRef]
+    findings: list[Finding]
+    counts: dict[str, int]
+
+
+def profile_for(form: AnyForm, profile: str | None) -> str:
+    """The profile a form is scored by: the one asked for, else the form's province."""
+    if profile:
+        return profile
+    return (
+        "sichuan" if form.form in (FormKind.SC_DEPT_SELF, FormKind.SC_PROJECT_SELF) else "central"
+    )
+
+
+class FormCheck(BaseModel):
+    """One form with its findings and, for a self-evaluation, its score."""
+
+    form: AnyForm
+    findings: list[Finding]
+    score: FormScore | None = None
+
+
+def check_forms(forms: list[AnyForm], profile: str | None = None) -> list[FormCheck]:
+    """Check and score each form by its profile."""
+    checks = []
+    for form in forms:
+        findings, score = check_form(form, load_profile(profile_for(form, profile)))
+        checks.append(FormCheck(form=form, findings=findings, score=score))
+    return checks
+
+
+def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
+    """Every form of a Grid, checked and scored; InputError when there is none."""
+    forms = read_forms(grid)
+    if not forms:
+        raise InputError(grid.file or "工作簿", NO_FORM)
+    checks = check_forms(forms, profile)
+    for check in checks:
+        check.findings.extend(numbers_stored_as_text(grid, check.form))
+    return checks
+
+
+# cells that formulas and sums add up: a number stored as text there is left out of them
+_SUMMED_INDICATOR_FIELDS = {"points": "分值"}
+_SUMMED_FUNDING_FIELDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+_TEXT_NUMBER = re.compile(r"^\s*[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*$")
+
+
+def numbers_stored_as_text(grid: Grid, form: AnyForm) -> list[Finding]:
+    """JX110 on each 分值 or amount cell holding a plain number stored as text."""
+    if form.sheet is None:  # a form given as data: no cells to look at
+        return []
+    sheet = grid.sheet(form.sheet)  # read from this grid: its sheet is there
+    places: list[tuple[str, str]] = []
+    for ind in getattr(form, "indicators", []):
+        places += [(ind.cells[k], label) for k, label in _SUMMED_INDICATOR_FIELDS.items()
+                   if k in ind.cells]  # fmt: skip
+    funding = getattr(form, "funding", None)
+    for row in getattr(funding, "rows", []):
+        places += [(row.cells[k], label) for k, label in _SUMMED_FUNDING_FIELDS.items()
+                   if k in row.cells]  # fmt: skip
+    out: list[Finding] = []
+    for cell, label in dict.fromkeys(places):
+        value = sheet.get(cell)
+        if isinstance(value, str) and _TEXT_NUMBER.match(value):
+            message, hint = render("JX110", field=label, value=value.strip())
+            severity = RULES["JX110"].severity
+            out.append(Finding(code="JX110", severity=severity, sheet=form.sheet, cell=cell,
+                               message=message, hint=hint))  # fmt: skip
+    return out
+
+
+def position(cell: str | None) -> tuple[int, int]:
+    """(row, column) of an A1 reference; a finding without a cell comes first."""
+    if not cell:
+        return (0, 0)
+    try:
+        letters, row = coordinate_from_string(cell.replace("$", ""))
+    except ValueError:
+        return (0, 0)
+    return (row, column_index_from_string(letters))
+
+
+def in_reading_order(findings: list[Finding], sheets: list[str | None]) -> list[Finding]:
+    """Findings by sheet (workbook order), then row, then column, as a clerk reads the form."""
+    order = {name: n for n, name in enumerate(dict.fromkeys(sheets))}
+    return sorted(findings, key=lambda f: (order.get(f.sheet, len(order)), position(f.cell)))
+
+
+def report_of(file: str, checks: list[FormCheck]) -> CheckReport:
+    """The ``jixiao check --json`` object of one file, findings in reading order."""
+    findings = in_reading_order(
+        [f for c in checks for f in c.findings], [c.form.sheet for c in checks]
+    )
+    refs = [FormRef(sheet=c.form.sheet, form=c.form.form.value, title=c.form.title) for c in checks]
+    return CheckReport(file=file, forms=refs, findings=findings, counts=counts_of(findings))
+
+
+def check_grid(grid: Grid, profile: str | None = None) -> tuple[CheckReport, list[FormScore]]:
+    """Read every form of a Grid, check and score it."""
+    checks = read_checked(grid, profile)
+    scores = [c.score for c in checks if c.score is not None]
+    return report_of(grid.file or "", checks), scores
+
+
+def check_file(path: Path, profile: str | None = None) -> tuple[CheckReport, list[FormScore]]:
+    """Check a workbook file; :class:`InputError` when it cannot be read."""
+    grid = read_grid(path)
+    grid.file = str(path)
+    return check_grid(grid, profile)
+
+
+def score_grid(grid: Grid, profile: str | None = None) -> list[FormScore]:
+    """Scores of every self-evaluation form of a Grid."""
+    forms = read_forms(grid)
+    if not forms:
+        raise InputError(grid.file or "工作簿", NO_FORM)
+    return [score_form(f, profile_for(f, profile)) for f in forms if isinstance(f, SelfEvalForm)]

@@ -1,0 +1,186 @@
+"""What a merge produces: the 汇总 rows of each form, the failures, and the spools of
+指标明细 and 问题清单 rows; also the ``jixiao merge --json`` payload."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from addin.merge.spool import LAST, RowSpool
+from addin.merge.tables import (
+    FORM_NAMES,
+    FindingRecord,
+    IndicatorRecord,
+    file_name,
+    finding_record,
+)
+from addin.reader.report import UNREAD_LABELS
+from addin.rules import Finding
+
+
+class FormRow(BaseModel):
+    """One form of one county workbook: a row of the 汇总 sheet."""
+
+    unit: str
+    form: str  # form kind
+    title: str
+    project: str | None = None
+    budget: float | None = None
+    spent: float | None = None
+    execution_rate: float | None = None
+    points: float | None = None
+    score: float | None = None  # indicator scores
+    total: float | None = None
+    grade: str | None = None
+    errors: int = 0
+    warnings: int = 0
+    file: str
+    sheet: str | None = None
+    unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
+
+
+class Failure(BaseModel):
+    """An input that could not be merged, and why (in Chinese)."""
+
+    file: str
+    reason: str
+
+
+class Rows(BaseModel):
+    """Rows of one sheet of a county file, pickled where they were made."""
+
+    sheet: str | None
+    count: int
+    data: bytes
+
+    @classmethod
+    def of(cls, sheet: str | None, rows: list[tuple]) -> Rows:
+        return cls(sheet=sheet, count=len(rows), data=pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
+
+
+class FileResult(BaseModel):
+    """What one worker returns for one input."""
+
+    file: str
+    failure: Failure | None = None
+    forms: list[FormRow] = Field(default_factory=list)
+    indicators: list[Rows] = Field(default_factory=list)  # 指标明细, one entry per sheet
+    issues: list[Rows] = Field(default_factory=list)  # 问题清单
+
+
+def _indicator_spool() -> RowSpool:
+    return RowSpool(IndicatorRecord)
+
+
+def _finding_spool() -> RowSpool:
+    return RowSpool(FindingRecord)
+
+
+class MergeResult(BaseModel):
+    """Everything the summary is written from; also the ``--json`` payload (see to_json).
+
+    ``indicators`` and ``issues`` are spools on disk (rows of :data:`addin.merge.tables.INDICATORS`
+    and :data:`addin.merge.tables.FINDINGS`, in input order); ``forms`` are in memory."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    inputs: int
+    forms: list[FormRow] = Field(default_factory=list)
+    indicators: RowSpool = Field(default_factory=_indicator_spool)
+    issues: RowSpool = Field(default_factory=_finding_spool)
+    failed: list[Failure] = Field(default_factory=list)
+    skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
+    duplicates: list[tuple[FormRow, FormRow]] = Field(default_factory=list)  # (kept, set aside)
+
+    @property
+    def merged(self) -> int:
+        failed = {f.file for f in self.failed}
+        return len({r.file for r in self.forms} - failed)
+
+    def totals(self) -> dict[str, float | int | None]:
+        """Sums a reviewer can redo by hand: 执行率 is ``rate_spent / rate_budget``, over the
+        forms that report both figures (``rate_forms``); ``budget`` and ``spent`` cover every
+        form reporting that figure (``budget_forms``, ``spent_forms``)."""
+        budgets = [r.budget for r in self.forms if r.budget is not None]
+        spents = [r.spent for r in self.forms if r.spent is not None]
+        both = [r for r in self.forms if r.budget is not None and r.spent is not None]
+        rate_budget = sum(r.budget or 0.0 for r in both)
+        rate_spent = sum(r.spent or 0.0 for r in both)
+        totals = [r.total for r in self.forms if r.total is not None]
+        return {
+            "forms": len(self.forms),
+            "budget": round(sum(budgets), 6),
+            "budget_forms": len(budgets),
+            "spent": round(sum(spents), 6),
+            "spent_forms": len(spents),
+            "rate_forms": len(both),
+            "rate_budget": round(rate_budget, 6),
+            "rate_spent": round(rate_spent, 6),
+            "execution_rate": rate_spent / rate_budget if rate_budget else None,
+            "average_total": sum(totals) / len(totals) if totals else None,
+            "scored_forms": len(totals),
+            "errors": sum(r.errors for r in self.forms),
+            "warnings": sum(r.warnings for r in self.forms),
+            # forms whose budget, spending or points the reader could not read (JX902)
+            "unread_forms": sum(bool(r.unread) for r in self.forms),
+        }
+
+    def to_json(self) -> dict:
+        """The ``jixiao merge --json`` contract: inputs, merged, failed, skipped, units, totals."""
+        return {
+            "inputs": self.inputs,
+            "merged": self.merged,
+            "failed": [f.model_dump() for f in self.failed],
+            "skipped": [f.model_dump() for f in self.skipped],
+            "units": [r.model_dump() for r in self.forms],
+            "totals": self.totals(),
+        }
+
+
+def add_finding(result: MergeResult, unit: str, file: str, finding: Finding) -> None:
+    """A finding made after the files were read (e.g. a cross-check), listed after all."""
+    f = finding
+    row = finding_record(unit, file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+    result.issues.add(LAST, [row])
+
+
+def unit_rows(result: MergeResult) -> Iterator[tuple]:
+    """Rows of 汇总: one per form."""
+    for r in result.forms:
+        yield (
+            r.unit,
+            FORM_NAMES.get(r.form, r.title),
+            r.project,
+            r.budget,
+            r.spent,
+            r.execution_rate,
+            r.score,
+            r.total,
+            r.grade,
+            r.errors,
+            r.warnings,
+            file_name(r.file),
+            r.sheet,
+            "、".join(UNREAD_LABELS[k] for k in r.unread) or None,
+        )
+
+
+def indicator_rows(result: MergeResult) -> Iterator[tuple]:
+    """Rows of 指标明细: one per indicator, traceable to its cell."""
+    return iter(result.indicators)
+
+
+def finding_rows(result: MergeResult) -> Iterator[tuple]:
+    """Rows of 问题清单: every finding of every file in input order, then what the merge
+    found across files (a second submission set aside, a self-evaluation against its
+    targets)."""
+    return iter(result.issues)
+
+
+def failed_rows(result: MergeResult) -> Iterator[tuple]:
+    """Rows of 失败文件: what could not be merged, then what was not taken at all."""
+    for f in [*result.failed, *result.skipped]:
+        yield (Path(f.file).name, f.file, f.reason)

@@ -1,0 +1,174 @@
+"""The merged tables as rows: one definition of every column, used by the summary workbook,
+the pandas frames of :mod:`addin.api` and ``merge --export`` alike.
+
+Each table is a list of :class:`Column` (stable English key, Chinese label, width, number
+format) and a generator of row tuples in that column order. What a clerk sees in 指标明细
+is therefore exactly what ``api.merge(...).indicators`` holds, row for row.
+
+指标明细 and 问题清单 rows are made where the file is read (:func:`indicator_record`,
+:func:`finding_record`, in the merge's worker processes) and kept on disk until written
+(see :mod:`addin.merge.spool`); each row read back is a named tuple of the column keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from addin.core.framework import classify, detect_framework
+from addin.core.scoring import STATUS_LABELS
+from addin.rules import SEVERITY_LABELS
+
+if TYPE_CHECKING:
+    from addin.core.scoring import IndicatorScore
+
+MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
+
+FORM_NAMES = {
+    "dept_target": "部门整体绩效目标申报表",
+    "project_target": "项目支出绩效目标表",
+    "sc_dept_self": "部门整体自评表（四川）",
+    "sc_project_self": "专项项目自评表（四川）",
+    "dept_self": "部门整体支出绩效自评表",
+    "project_self": "项目支出绩效自评表",
+    "dept_basic_data": "基础数据表",
+    "fund_detail": "专项资金预算明细",
+}
+
+
+class Column(BaseModel):
+    """One column of a merged table."""
+
+    key: str  # DataFrame / CSV column name (stable)
+    label: str  # sheet header (Chinese)
+    width: float
+    number_format: str | None = None
+    wrap: bool = False  # long text: wrapped, the row grows
+
+
+def _c(key: str, label: str, width: float, fmt: str | None = None, wrap: bool = False) -> Column:
+    return Column(key=key, label=label, width=width, number_format=fmt, wrap=wrap)
+
+
+UNITS = [
+    _c("unit", "单位", 24, wrap=True),
+    _c("form", "表名", 22, wrap=True),
+    _c("project", "项目名称", 28, wrap=True),
+    _c("budget", "预算数（万元）", 12, MONEY),
+    _c("spent", "执行数（万元）", 12, MONEY),
+    _c("execution_rate", "执行率", 9, PERCENT),
+    _c("score", "指标得分", 9, SCORE),
+    _c("total", "总分", 8, SCORE),
+    _c("grade", "等级", 6),
+    _c("errors", "错误数", 7, "0"),
+    _c("warnings", "警告数", 7, "0"),
+    _c("file", "来源文件", 34, wrap=True),
+    _c("sheet", "工作表", 12, wrap=True),
+    _c("unread", "没有读到", 16, wrap=True),  # budget / spending / points not read (JX902)
+]
+INDICATORS = [
+    _c("unit", "单位", 22),
+    _c("project", "项目名称", 24),
+    _c("level1", "一级指标（原文）", 12),
+    _c("level1_standard", "一级指标（标准）", 12),
+    _c("level2", "二级指标（原文）", 14),
+    _c("level2_standard", "二级指标（标准）", 14),
+    _c("name", "三级指标", 28),
+    _c("op", "指标性质", 8),
+    _c("target", "指标值", 14),
+    _c("actual", "实际完成值", 14),
+    _c("unit_of_measure", "计量单位", 8),
+    _c("points", "分值", 7, SCORE),
+    _c("score", "得分（按规则）", 9, SCORE),
+    _c("status", "状态", 12),
+    _c("file", "来源文件", 34),
+    _c("sheet", "工作表", 10),
+    _c("cell", "单元格", 8),
+]
+FINDINGS = [
+    _c("unit", "单位", 18, wrap=True),
+    _c("file", "来源文件", 28, wrap=True),
+    _c("sheet", "工作表", 10, wrap=True),
+    _c("cell", "单元格", 8),
+    _c("severity", "级别", 6),
+    _c("code", "规则", 8),
+    _c("message", "说明", 50, wrap=True),
+    _c("hint", "修改建议", 44, wrap=True),
+]
+FAILED = [
+    _c("file", "文件", 30, wrap=True),
+    _c("path", "完整路径", 56, wrap=True),
+    _c("reason", "原因", 56, wrap=True),
+]
+
+IndicatorRecord = namedtuple("IndicatorRecord", [c.key for c in INDICATORS])
+FindingRecord = namedtuple("FindingRecord", [c.key for c in FINDINGS])
+
+_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def one_line(text: str | None, joiner: str = " ") -> str | None:
+    """County text without line breaks: 「效益\\n指标」 -> 「效益指标」 (joiner "")."""
+    if text is None:
+        return None
+    return _BREAKS.sub(joiner, text).strip()
+
+
+@lru_cache(maxsize=4096)  # every row of a file names it
+def file_name(path: str) -> str:
+    """The file name of a path, as the tables show it."""
+    return Path(path).name
+
+
+@lru_cache(maxsize=8192)
+def standard_names(level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
+    """The framework's standard 一级/二级 names of a row (None when not recognised)."""
+    if not (level1 or level2):
+        return None, None
+    cls = classify(level1, level2, None, detect_framework([level1]))
+    return cls.level1, cls.level2
+
+
+def indicator_record(
+    i: IndicatorScore, unit: str, project: str | None, file: str, sheet: str | None
+) -> tuple:
+    """One row of 指标明细 (plain tuple in :data:`INDICATORS` order)."""
+    level1_std, level2_std = standard_names(i.level1, i.level2)
+    return (
+        unit,
+        one_line(project),
+        one_line(i.level1, ""),
+        level1_std,
+        one_line(i.level2, ""),
+        level2_std,
+        one_line(i.name),
+        i.op,
+        one_line(i.target),
+        one_line(i.actual),
+        i.unit,
+        i.points,
+        i.score,
+        STATUS_LABELS.get(i.status or "", i.status),
+        file_name(file),
+        sheet,
+        i.cell,
+    )
+
+
+def finding_record(
+    unit: str,
+    file: str,
+    sheet: str | None,
+    cell: str | None,
+    severity: str,
+    code: str,
+    message: str,
+    hint: str,
+) -> tuple:
+    """One row of 问题清单 (plain tuple in :data:`FINDINGS` order)."""
+    return (unit, file_name(file), sheet, cell, SEVERITY_LABELS[severity], code, message, hint)

@@ -1,0 +1,59 @@
+"""``jixiao inspect``: how each sheet of a workbook was read, in words a city reviewer reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from addin.core.models import FORM_TITLES, FormKind
+from addin.reader import read_report
+from addin.reader.report import ReadingReport
+from addin.workbook.files import read_grid
+
+
+def inspect_file(path: Path) -> ReadingReport:
+    """The reading report of a workbook file; InputError when it cannot be read."""
+    grid = read_grid(path)
+    grid.file = str(path)
+    return read_report(grid)
+
+
+def print_report(console: Console, report: ReadingReport) -> None:
+    """The report as text: forms, columns, rows read and skipped, funding, gaps."""
+    console.print(f"[bold]{report.file}[/bold]")
+    for sheet in report.sheets:
+        console.print(f"\n工作表「{sheet.sheet}」", markup=False)
+        if sheet.note:
+            console.print(f"  {sheet.note}", markup=False)
+        for title in sheet.other_forms:
+            console.print(f"  另有：{title}", markup=False)
+        for table in sheet.tables:
+            rows = "、".join(str(r) for r in table.header_rows)
+            kind = FORM_TITLES[FormKind(table.form)] if table.form else "并入下一张表"
+            console.print(f"  表「{table.title}」（按{kind}读），表头在第 {rows} 行", markup=False)
+            for col in table.columns:
+                console.print(f"    {col.cell}「{col.header}」→ {col.meaning}", markup=False)
+            console.print(
+                f"    读到 {table.rows_read} 行指标，跳过 {table.rows_skipped} 行", markup=False
+            )
+            for row in table.rows:
+                if not row.read:
+                    console.print(f"      第 {row.row} 行：{row.kind}。{row.reason}", markup=False)
+            for line in table.funding:
+                amounts = "，".join(
+                    f"{label} {value}"
+                    for label, value in (
+                        ("年初", line.initial),
+                        ("全年预算", line.budget),
+                        ("执行", line.spent),
+                    )
+                    if value is not None
+                )
+                console.print(f"    资金「{line.label}」：{amounts or '没有金额'}", markup=False)
+            if table.total is not None:
+                console.print(f"    填写的总分：{table.total}", markup=False)
+            if table.unread:
+                console.print(f"    [red]没有读到：{'、'.join(table.unread)}（汇总中会标出）[/red]")
+            for gap in table.not_understood:
+                console.print(f"    未认出：{gap}", markup=False)
