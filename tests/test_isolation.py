@@ -19,7 +19,7 @@ from addin.workbook.files import InputError, read_grid
 from addin.workbook.grid import SheetGrid
 from addin.workbook.guards import MAX_SHEET_CELLS, PackageRefused, check_package
 from addin.workbook.isolation import CRASHED, Limits, run_isolated
-from addin.workbook.outputs import OutputRefused, check_output, os_reason, write_atomically
+from addin.workbook.outputs import OutputRefused, check_output, os_reason, write_output
 from addin.workbook.safe_text import MAX_CELL_TEXT, safe_text, write_text
 
 FALLBACK = re.compile(r"^写入失败（")
@@ -169,7 +169,7 @@ def test_outputs_refuse_inputs_by_identity_and_links(tmp_path):
     assert county.read_bytes() == b"county"
 
 
-def test_write_atomically_replaces_whole_or_not_at_all(tmp_path):
+def test_write_output_replaces_whole_or_not_at_all(tmp_path):
     out = tmp_path / "汇总.xlsx"
     out.write_bytes(b"old")
     other = tmp_path / "另一个名字.xlsx"
@@ -180,11 +180,11 @@ def test_write_atomically_replaces_whole_or_not_at_all(tmp_path):
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        write_atomically(out, broken)
+        write_output(out, [], broken)
     assert out.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [out.name, other.name]
     )
-    write_atomically(out, lambda temp: temp.write_bytes(b"new"))
+    write_output(out, [], lambda temp: temp.write_bytes(b"new"))
     assert out.read_bytes() == b"new" and other.read_bytes() == b"old"
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from addin.check.marks import Action, ClearAction, WriteAction, counts_of, plan_marks
 from addin.check.run import CheckReport, FormCheck, read_checked, report_of
+from addin.core.errors import JixiaoError
 from addin.core.models import SelfEvalForm
 from addin.core.scoring import FormScore
 from addin.reader.targets import TargetForm
@@ -57,8 +58,10 @@ def compare_summary(findings: Sequence[Finding], targets_name: str) -> str:
     return text + "（每项都写明申报时和现在的内容）。"
 
 
-class NothingToCompare(ValueError):
+class NothingToCompare(JixiaoError, ValueError):
     """目标对照 on a workbook without self-evaluation forms (one Chinese sentence)."""
+
+    code = "nothing_to_compare"
 
 
 def compare_actions(

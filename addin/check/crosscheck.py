@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from addin.check.marks import counts_of
-from addin.check.run import CheckReport
+from addin.check.run import CheckReport, read_checked, report_of
 from addin.core.framework import classify, clean, detect_framework
 from addin.core.models import FormKind, Indicator, SelfEvalForm
 from addin.core.scoring import resolve_op
@@ -28,7 +28,6 @@ from addin.workbook.files import read_grid
 from addin.workbook.grid import Grid
 
 TOLERANCE = 1e-9
-SELF_KINDS = tuple(k.value for k in SOURCE_KIND)
 
 
 class TargetValue(BaseModel):
@@ -245,13 +244,17 @@ def crosscheck_file(forms: Sequence[object], targets_path: Path) -> list[Finding
     return crosscheck(self_forms, read_targets(targets_path), targets_path.name)
 
 
-def with_targets(
-    report: CheckReport, path: Path, targets: Sequence[TargetForm], name: str
+def check_against_targets(
+    path: Path, targets: Sequence[TargetForm], name: str, profile: str | None = None
 ) -> CheckReport:
-    """``report`` of the workbook at ``path`` with the cross-check findings added."""
+    """校验 of the workbook at ``path`` with its self-evaluations cross-checked against
+    ``targets`` (read from the file called ``name``); the workbook is read once."""
     grid = read_grid(path)
     grid.file = str(path)
-    findings = [*report.findings, *crosscheck(read_self_forms(grid), targets, name)]
+    checks = read_checked(grid, profile)
+    report = report_of(grid.file, checks)
+    forms = [c.form for c in checks if isinstance(c.form, SelfEvalForm)]
+    findings = [*report.findings, *crosscheck(forms, targets, name)]
     return report.model_copy(update={"findings": findings, "counts": counts_of(findings)})
 
 

@@ -19,9 +19,11 @@ from xml.etree.ElementTree import fromstring, tostring
 
 from pydantic import BaseModel, Field
 
+from addin.core.errors import JixiaoError
 from addin.rules import SEVERITY_LABELS, Finding
+from addin.workbook.files import read_grid
 from addin.workbook.guards import PackageRefused, check_editable
-from addin.workbook.outputs import check_output, write_atomically
+from addin.workbook.outputs import check_output, write_output
 from addin.workbook.printing import LINE_HEIGHT, wrapped_lines
 from addin.workbook.safe_text import safe_text
 
@@ -279,11 +281,13 @@ def apply_to_file(source: Path, target: Path, actions: list[Action]) -> None:
             apply_actions(book, actions)
     except Exception as exc:
         raise MarkRefused(_refusal(exc)) from exc
-    write_atomically(target, book.save)
+    write_output(target, [source], book.save)
 
 
-class MarkRefused(Exception):
+class MarkRefused(JixiaoError):
     """The marked copy cannot be made; ``str(err)`` is the Chinese reason."""
+
+    code = "not_marked"
 
 
 def _refusal(exc: Exception) -> str:
@@ -301,3 +305,24 @@ def _refusal(exc: Exception) -> str:
     if isinstance(exc, ValueError) and ("must be greater" in text or "range" in text.lower()):
         return "工作簿中的合并区域无效，请在 Excel 中检查合并单元格后重试"
     return f"工作簿的结构无法处理（{type(exc).__name__}），请在 Excel 中打开并另存后重试"
+
+
+def clear_file(source: Path, target: Path) -> bool:
+    """清除标记 of a marked workbook into ``target``: every marked cell as it was, the
+    校验结果 and backup sheets removed. False, and nothing written, when it has no marks.
+
+    Raises :class:`InputError` (unreadable), :class:`OutputRefused` (``target`` is the
+    source or a link) or :class:`MarkRefused` (the workbook cannot be rewritten)."""
+    from openpyxl import load_workbook
+
+    read_grid(source, formulas=False)
+    check_output(target, [source])
+    book = load_workbook(source, read_only=True)
+    try:
+        marked = {BACKUP_SHEET, RESULT_SHEET} & set(book.sheetnames)
+    finally:
+        book.close()
+    if not marked:
+        return False
+    apply_to_file(source, target, [ClearAction()])
+    return True

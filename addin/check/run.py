@@ -9,7 +9,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from pydantic import BaseModel
 
 from addin.check.marks import counts_of
-from addin.core.models import AnyForm, FormKind, SelfEvalForm
+from addin.core.kinds import KINDS
+from addin.core.models import AnyForm, SelfEvalForm
 from addin.core.profiles import load_profile
 from addin.core.scoring import FormScore, score_form
 from addin.reader import read_forms
@@ -43,11 +44,7 @@ class CheckReport(BaseModel):
 
 def profile_for(form: AnyForm, profile: str | None) -> str:
     """The profile a form is scored by: the one asked for, else the form's province."""
-    if profile:
-        return profile
-    return (
-        "sichuan" if form.form in (FormKind.SC_DEPT_SELF, FormKind.SC_PROJECT_SELF) else "central"
-    )
+    return profile or KINDS[form.form].profile
 
 
 class FormCheck(BaseModel):

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from addin.cli.common import examples
+
 addin_app = typer.Typer(
     help="Excel 加载项：生成 jixiao.xlam 并安装到 Excel。", no_args_is_help=True
 )
@@ -19,11 +21,13 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-@addin_app.command("build")
+@addin_app.command(
+    "build", epilog=examples("jixiao addin build", "jixiao addin build -o 绩效助手.xlam")
+)
 def build(
-    out: Annotated[Path, typer.Option("-o", "--out", help="输出的 .xlam 文件")] = Path(
-        "jixiao.xlam"
-    ),
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="输出的 .xlam 文件", metavar="文件")
+    ] = Path("jixiao.xlam"),
 ) -> None:
     """生成 Excel 加载项 jixiao.xlam（功能区、VBA 模块和自定义函数），任何系统上都可运行。"""
     from addin.excel.vba_sources import VbaSourceError
@@ -36,7 +40,7 @@ def build(
     typer.echo(f"已生成 {out}（VBA 模块：{'、'.join(names)}）")
 
 
-@addin_app.command("install")
+@addin_app.command("install", epilog=examples("jixiao addin install"))
 def install() -> None:
     """在 Windows 上为当前用户安装加载项（XLSTART）并写入 xlwings 配置；其他系统上说明做法。"""
     from addin.excel.install import default_target, instructions
@@ -57,7 +61,7 @@ def install() -> None:
         typer.echo(line)
 
 
-@addin_app.command("uninstall")
+@addin_app.command("uninstall", epilog=examples("jixiao addin uninstall"))
 def uninstall() -> None:
     """从当前用户的 Excel 中卸载加载项（删除 XLSTART 中的 jixiao.xlam 和 xlwings 配置）。"""
     from addin.excel.install import default_target

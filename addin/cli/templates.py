@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from addin.cli.common import examples
 from addin.core.forms import FORMS, find_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,18 +46,23 @@ def forms(as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] =
 
 
 def new(
-    form: Annotated[str, typer.Argument(help="表格代码或名称，见 jixiao forms")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="输出的 .xlsx 文件")] = None,
+    form: Annotated[str, typer.Argument(help="表格代码或名称，见 jixiao forms", metavar="表格")],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="输出的 .xlsx 文件", metavar="文件")
+    ] = None,
     data: Annotated[
-        Path | None, typer.Option("--data", help="数据文件（JSON）：一张表或样例数据文件")
+        Path | None,
+        typer.Option("--data", help="数据文件（JSON）：一张表或样例数据文件", metavar="文件"),
     ] = None,
     pick: Annotated[
-        int | None, typer.Option("--pick", help="样例数据文件中第几张表（从 0 起）")
+        int | None, typer.Option("--pick", help="样例数据文件中第几张表（从 0 起）", metavar="序号")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它")] = False,
     source: Annotated[
         Path | None,
-        typer.Option("--from", help="填好的绩效目标表（工作簿）：按其指标预填自评表"),
+        typer.Option(
+            "--from", help="填好的绩效目标表（工作簿）：按其指标预填自评表", metavar="目标表"
+        ),
     ] = None,
 ) -> None:
     """生成空白模板，或用数据文件中的表填好的模板；--from 从目标表预填自评表。"""
@@ -106,9 +112,11 @@ def _new_from(spec, out: Path, source: Path, pick: int | None, data: Path | None
         typer.echo(f"已生成 {path}（{spec.title}，取自「{target}」）")
 
 
-@templates_app.command("build")
+@templates_app.command("build", epilog=examples("jixiao templates build"))
 def build(
-    out: Annotated[Path, typer.Option("-o", "--out", help="输出文件夹")] = TEMPLATES_DIR,
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="输出文件夹", metavar="文件夹")
+    ] = TEMPLATES_DIR,
     check: Annotated[
         bool, typer.Option("--check", help="只检查文件夹中的模板是否为最新，不写入")
     ] = False,
@@ -143,10 +151,12 @@ def build(
         typer.echo("模板均为最新")
 
 
-@templates_app.command("preview")
+@templates_app.command("preview", epilog=examples("jixiao templates preview"))
 def preview(
-    out: Annotated[Path, typer.Option("-o", "--out", help="预览图文件夹")] = PREVIEWS_DIR,
-    dpi: Annotated[int, typer.Option(help="分辨率")] = 70,
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="预览图文件夹", metavar="文件夹")
+    ] = PREVIEWS_DIR,
+    dpi: Annotated[int, typer.Option("--dpi", help="分辨率", metavar="整数")] = 70,
 ) -> None:
     """用 LibreOffice 把每个模板打印成 PDF，再转成 PNG 预览图（需要 LibreOffice 和 poppler）。"""
     import tempfile
@@ -166,6 +176,13 @@ def preview(
 
 def register(app: typer.Typer) -> None:
     """Add the template commands to the main ``jixiao`` app."""
-    app.command("forms")(forms)
-    app.command("new")(new)
+    app.command("forms", epilog=examples("jixiao forms", "jixiao forms --json"))(forms)
+    app.command(
+        "new",
+        epilog=examples(
+            "jixiao new project_self -o 项目支出绩效自评表.xlsx",
+            "jixiao new 项目支出绩效自评表 -o 自评表.xlsx --data 数据.json",
+            "jixiao new project_self --from 目标表.xlsx -o 自评表.xlsx",
+        ),
+    )(new)
     app.add_typer(templates_app, name="templates")

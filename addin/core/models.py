@@ -30,18 +30,6 @@ class FormKind(StrEnum):
     FUND_DETAIL = "fund_detail"  # 专项资金预算明细 (seed 003)
 
 
-FORM_TITLES: dict[FormKind, str] = {
-    FormKind.DEPT_TARGET: "部门整体绩效目标申报表",
-    FormKind.PROJECT_TARGET: "项目支出绩效目标表",
-    FormKind.SC_DEPT_SELF: "部门整体支出绩效目标完成情况自评表",
-    FormKind.SC_PROJECT_SELF: "专项预算项目绩效目标完成情况自评表",
-    FormKind.DEPT_SELF: "部门整体支出绩效自评表",
-    FormKind.PROJECT_SELF: "项目支出绩效自评表",
-    FormKind.DEPT_BASIC_DATA: "部门整体支出绩效评价基础数据表",
-    FormKind.FUND_DETAIL: "专项资金预算明细",
-}
-
-
 class Model(BaseModel):
     """Base for all form models: unknown keys are refused, so typos in data files show."""
 

@@ -12,11 +12,15 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from addin.core.errors import JixiaoError
+
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
 
-class ProfileError(ValueError):
+class ProfileError(JixiaoError, ValueError):
     """A profile that does not exist or does not validate (message in Chinese)."""
+
+    code = "profile"
 
 
 class Grade(BaseModel):

@@ -17,8 +17,7 @@ from addin.check.marks import apply_to_file, plan_marks
 from addin.check.run import check_file
 from addin.core.scoring import STATUS_LABELS, FormScore
 from addin.demo.samples import build_samples
-from addin.merge.run import merge
-from addin.merge.summary import write_summary
+from addin.merge.job import MergeOptions, merge_into
 from addin.rules import SEVERITY_LABELS
 
 
@@ -90,8 +89,7 @@ def run_demo(console: Console, out: Path) -> int:
         f"合计：错误 {totals['error']} 项，警告 {totals['warning']} 项，提示 {totals['info']} 项"
     )
     city = out / "市级汇总.xlsx"
-    result = merge([counties], workers=1)
-    write_summary(result, city)
+    result = merge_into(city, [counties], MergeOptions(workers=1))
     console.print(
         f"\n合并汇总：{result.merged}/{result.inputs} 个文件、{len(result.forms)} 张表、"
         f"{len(result.indicators)} 个指标写入汇总"

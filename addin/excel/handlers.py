@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from addin.check.actions import check_actions, clear_actions, score_actions
+from addin.core.errors import JixiaoError
 from addin.core.profiles import ProfileError
 from addin.excel import tasks
 from addin.excel.book_grid import read_book
 from addin.excel.com_painter import painter_for
 from addin.excel.merges import MergeReader
-from addin.excel.protection import BookProtected, PasswordProtected
 from addin.excel.settings import load_profile_choice, log_file, logger
 from addin.excel.tasks import UserError
 from addin.excel.ui import Ui
@@ -75,12 +75,12 @@ def run_task(book: Any, task: Task) -> str:
     problem = True
     try:
         message, problem = task(book, ui), False
-    except (UserError, PasswordProtected, BookProtected) as exc:
-        message = str(exc)
     except InputError as exc:
         message = exc.reason
     except ProfileError as exc:  # a profile chosen under 设置 that no longer exists
         message = f"{exc}。请在“设置”中重新选择计分口径。"
+    except JixiaoError as exc:
+        message = str(exc)
     except Exception:
         logger().exception("%s failed on %s", getattr(task, "__name__", task), _name(book))
         message = UNEXPECTED.format(log=log_file())

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
+from addin.core.errors import JixiaoError
 from addin.excel.settings import logger
 
 XL_CALCULATION_MANUAL = -4135
@@ -32,7 +33,7 @@ PAUSED = (("ScreenUpdating", False), ("EnableEvents", False), ("DisplayAlerts", 
           ("Calculation", XL_CALCULATION_MANUAL))  # fmt: skip
 
 
-class PasswordProtected(Exception):
+class PasswordProtected(JixiaoError):
     """Sheets whose protection has a password; ``str(err)`` is the Chinese message."""
 
     def __init__(self, sheets: list[str]) -> None:
@@ -44,7 +45,7 @@ class PasswordProtected(Exception):
         self.sheets = sheets
 
 
-class BookProtected(Exception):
+class BookProtected(JixiaoError):
     """The workbook's structure is protected: no sheet can be added for the results."""
 
     def __str__(self) -> str:

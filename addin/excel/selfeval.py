@@ -22,8 +22,9 @@ from addin.excel.settings import load_profile_choice
 from addin.excel.tasks import MAX_LISTED, UserError, _desktop_app, check_message, open_workbook
 from addin.excel.ui import Ui
 from addin.reader.targets import PrefillError, TargetForm, read_targets, targets_of_grid
-from addin.selfeval.beside import OutputError, prefill_beside, report_beside
+from addin.selfeval.beside import prefill_beside, report_beside
 from addin.selfeval.report import ReportError
+from addin.workbook.outputs import OutputRefused
 
 MSO_FILE_DIALOG_FILE_PICKER = 3
 WORKBOOK_FILTER = "*.xlsx;*.xlsm;*.xls;*.ods"
@@ -103,7 +104,7 @@ def prefill_book(
         written = prefill_beside(forms, name, path.parent, path.stem, load_profile_choice())
     except PrefillError as exc:
         raise UserError(str(exc)) from exc
-    except OutputError as exc:
+    except OutputRefused as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:
         raise UserError(f"无法写入文件夹「{path.parent}」：{exc.strerror or exc}") from exc
@@ -128,7 +129,7 @@ def report_book(book: Any, ui: Ui, merges: MergeReader | None = None) -> str:
         result = report_beside(read.grid, path.parent, path.stem, load_profile_choice())
     except ReportError as exc:
         raise UserError(f"{exc}（请在自评表工作簿中点这个按钮）。") from exc
-    except OutputError as exc:
+    except OutputRefused as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:
         raise UserError(f"无法写入文件夹「{path.parent}」：{exc.strerror or exc}") from exc

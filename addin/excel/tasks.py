@@ -15,6 +15,7 @@ from typing import Any
 
 from addin import __version__
 from addin.check.run import CheckReport
+from addin.core.errors import JixiaoError
 from addin.core.models import FormKind
 from addin.core.profiles import ProfileError, load_profile
 from addin.core.scoring import FormScore
@@ -27,7 +28,7 @@ AUTO = "auto"
 MAX_LISTED = 5
 
 
-class UserError(Exception):
+class UserError(JixiaoError):
     """Something the clerk can fix; ``str(err)`` is the Chinese message shown."""
 
 
@@ -146,9 +147,9 @@ def merge_folder(
     opener: Callable[[Any, Path], None] = open_workbook,
 ) -> str:
     """Ask for a folder, merge every workbook in it, write and open the summary."""
-    from addin.merge.run import collect_inputs, merge
-    from addin.merge.summary import write_summary
-    from addin.workbook.new_files import OutputError, write_new
+    from addin.merge.job import MergeOptions, NothingMerged, merge_into
+    from addin.merge.run import collect_inputs
+    from addin.workbook.outputs import OutputRefused
 
     folder = picker(book)
     if folder is None:
@@ -162,15 +163,11 @@ def merge_folder(
         done[0] += 1
         ui.status(f"正在合并 {done[0]}/{len(files)}：{folder.name}")
 
-    result = merge([folder], load_profile_choice(), progress=progress)
-    if result.merged == 0:
-        reasons = "；".join(f"{Path(f.file).name}：{f.reason}" for f in result.failed[:MAX_LISTED])
-        raise UserError(f"没有可以合并的工作簿，未写出汇总。{reasons}")
     out = summary_path(folder)
-    ui.status("正在写出汇总")
+    options = MergeOptions(profile=load_profile_choice())
     try:  # a new file, written whole or not at all; nothing existing is replaced
-        write_new(out, lambda temp: write_summary(result, temp))
-    except OutputError as exc:
+        result = merge_into(out, [folder], options, progress, replace=False)
+    except (NothingMerged, OutputRefused) as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:
         raise UserError(f"无法写入「{out}」：{exc.strerror or exc}") from exc

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.check.crosscheck import SELF_KINDS, crosscheck
-from addin.core.models import FormKind
+from addin.check.crosscheck import crosscheck
+from addin.core.kinds import SELF_KINDS, TARGET_KINDS
 from addin.merge.result import FormRow, MergeResult, add_finding
 from addin.reader import read_forms
 from addin.rules import Finding
 from addin.workbook.files import read_grid
-
-TARGET_KINDS = (FormKind.PROJECT_TARGET.value, FormKind.DEPT_TARGET.value)
 
 
 def merge_crosscheck(result: MergeResult) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from addin.core.framework import classify, detect_framework
+from addin.core.kinds import KINDS
 from addin.core.scoring import STATUS_LABELS
 from addin.rules import SEVERITY_LABELS
 
@@ -29,16 +30,7 @@ if TYPE_CHECKING:
 
 MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
 
-FORM_NAMES = {
-    "dept_target": "部门整体绩效目标申报表",
-    "project_target": "项目支出绩效目标表",
-    "sc_dept_self": "部门整体自评表（四川）",
-    "sc_project_self": "专项项目自评表（四川）",
-    "dept_self": "部门整体支出绩效自评表",
-    "project_self": "项目支出绩效自评表",
-    "dept_basic_data": "基础数据表",
-    "fund_detail": "专项资金预算明细",
-}
+FORM_NAMES = {k.kind.value: k.short for k in KINDS.values()}
 
 
 class Column(BaseModel):

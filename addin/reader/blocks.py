@@ -8,7 +8,8 @@ import re
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from addin.core.models import FORM_TITLES, Header, SpendingPlan
+from addin.core.kinds import FORM_TITLES
+from addin.core.models import Header, SpendingPlan
 from addin.core.values import parse_value
 from addin.reader.headers import Table
 from addin.reader.sections import is_goal_label
@@ -22,7 +23,6 @@ from addin.reader.vocabulary import (
 )
 
 PLAN_COLUMNS = {"3月底": "m3", "6月底": "m6", "10月底": "m10", "12月底": "m12"}
-FORM_TITLES_BY_KIND = {kind.value: title for kind, title in FORM_TITLES.items()}
 
 
 _INLINE = re.compile(r"(填表人|填报人|填报日期|联系电话)[:：]\s*([^\s：:]+)")

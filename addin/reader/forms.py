@@ -8,11 +8,11 @@ from bisect import bisect_left, bisect_right
 from pydantic import TypeAdapter
 
 from addin.core.framework import section_level
+from addin.core.kinds import FORM_TITLES, kind_of
 from addin.core.models import AnyForm
 from addin.core.scoring import number, ratio_value
 from addin.core.units import parse_unit
 from addin.reader.blocks import (
-    FORM_TITLES_BY_KIND,
     GOAL_ACTUAL,
     detect_kind,
     find_title,
@@ -32,7 +32,6 @@ from addin.reader.vocabulary import clean
 from addin.workbook.grid import Grid, SheetGrid
 
 FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
-FUNDED_KINDS = ("project_target", "sc_dept_self", "sc_project_self", "dept_self", "project_self")
 # columns read and shown by ``jixiao inspect`` but kept out of the Indicator model
 READ_ONLY_FIELDS = ("coefficient", "core")
 # 指标性质 cells that say what kind of indicator a row is, not a sign
@@ -188,7 +187,7 @@ def form_data(reader: SheetReader, table: Table, above: range, around: range) ->
         header.extra[GOAL_ACTUAL], header.cells["goal_actual"] = achieved, achieved_ref
     data: dict = {
         "form": kind,
-        "title": title or FORM_TITLES_BY_KIND[kind],
+        "title": title or FORM_TITLES[kind],
         "header": header,
         "sheet": reader.sheet.name,
         "goal": goal,
@@ -198,7 +197,7 @@ def form_data(reader: SheetReader, table: Table, above: range, around: range) ->
     unit, unit_ref = money_unit(reader, above)
     if unit:
         header.money_unit, header.cells["money_unit"] = unit, unit_ref or ""
-    if kind in FUNDED_KINDS:
+    if kind_of(kind).funded:
         data["funding"] = read_funding(reader, above)
         if unit == "元":
             funding_in_yuan(data["funding"])

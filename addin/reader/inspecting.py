@@ -6,7 +6,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from addin.core.models import FORM_TITLES, FormKind
+from addin.core.kinds import FORM_TITLES
+from addin.core.models import FormKind
 from addin.reader import read_report
 from addin.reader.report import ReadingReport
 from addin.workbook.files import read_grid

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from addin.core.kinds import SELF_KINDS
 from addin.core.models import AnyForm, IndicatorForm
 from addin.core.values import normalise_text as clean
 from addin.core.values import parse_value
@@ -43,7 +44,6 @@ GROUP_LABELS = ("绩效指标", "指标", "序号", "项目", "绩效目标")
 UNREAD_LABELS = {"budget": "全年预算数", "spent": "全年执行数", "points": "分值"}
 NOT_READ = "说明性的列（评分标准、指标解释、中长期指标值等），不参与校验，未读取"
 TWIN = "与已读取的列同名（如左右并排的中期指标），本表读另一列，这一列未读取"
-SELF_KINDS = ("dept_self", "project_self", "sc_dept_self", "sc_project_self")
 
 
 class ColumnRead(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from addin.core.models import FORM_TITLES
+from addin.core.kinds import FORM_TITLES
 from addin.reader.vocabulary import clean, goal_labels
 
 

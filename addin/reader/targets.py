@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from addin.core.errors import JixiaoError
+from addin.core.kinds import FORM_TITLES, KINDS
 from addin.core.models import DeptTargetForm, FormKind, ProjectTargetForm
 from addin.reader.forms import read_forms
 from addin.workbook.files import InputError, read_grid
@@ -13,20 +15,16 @@ from addin.workbook.grid import Grid
 TargetForm = ProjectTargetForm | DeptTargetForm
 
 # which target form each self-evaluation is filled from
+# which target form each self-evaluation is filled from
 SOURCE_KIND: dict[FormKind, FormKind] = {
-    FormKind.PROJECT_SELF: FormKind.PROJECT_TARGET,
-    FormKind.SC_PROJECT_SELF: FormKind.PROJECT_TARGET,
-    FormKind.DEPT_SELF: FormKind.DEPT_TARGET,
-    FormKind.SC_DEPT_SELF: FormKind.DEPT_TARGET,
-}
-SOURCE_TITLES = {
-    FormKind.PROJECT_TARGET: "项目支出绩效目标表",
-    FormKind.DEPT_TARGET: "部门整体绩效目标申报表",
+    k.kind: k.source for k in KINDS.values() if k.source is not None
 }
 
 
-class PrefillError(ValueError):
+class PrefillError(JixiaoError, ValueError):
     """A target workbook that cannot give the wanted self-evaluation (one Chinese sentence)."""
+
+    code = "no_targets"
 
 
 def read_targets(path: Path) -> list[TargetForm]:
@@ -59,6 +57,6 @@ def targets_for(forms: list[TargetForm], kind: FormKind, file: str) -> list[Targ
     wanted = SOURCE_KIND[kind]
     chosen = [f for f in forms if f.form == wanted]
     if not chosen:
-        found = "、".join(sorted({SOURCE_TITLES[f.form] for f in forms}))
-        raise PrefillError(f"{file} 中没有「{SOURCE_TITLES[wanted]}」（只找到：{found}）")
+        found = "、".join(sorted({FORM_TITLES[f.form] for f in forms}))
+        raise PrefillError(f"{file} 中没有「{FORM_TITLES[wanted]}」（只找到：{found}）")
     return chosen

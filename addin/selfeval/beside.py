@@ -15,20 +15,16 @@ from pydantic import BaseModel
 
 from addin.core.forms import FORMS
 from addin.core.forms.spec import FormSpec
+from addin.core.kinds import KINDS
 from addin.core.models import FormKind
 from addin.reader.targets import SOURCE_KIND, PrefillError, TargetForm, targets_for
 from addin.selfeval.prefill import describe, output_paths, prefill_targets
 from addin.selfeval.report import ReportError, ReportResult, write_report_grid
 from addin.workbook.grid import Grid
-from addin.workbook.new_files import OutputError, write_new
+from addin.workbook.outputs import OutputRefused, write_output
 
 SICHUAN = "sichuan"
 MAX_TRIES = 100
-# the self-evaluation of each target form, for other provinces and for Sichuan
-SELF_OF: dict[FormKind, tuple[FormKind, FormKind]] = {
-    FormKind.PROJECT_TARGET: (FormKind.PROJECT_SELF, FormKind.SC_PROJECT_SELF),
-    FormKind.DEPT_TARGET: (FormKind.DEPT_SELF, FormKind.SC_DEPT_SELF),
-}
 
 
 class WrittenForm(BaseModel):
@@ -46,31 +42,35 @@ def free_path(folder: Path, stem: str, suffix: str) -> Path:
         path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}（{n}）{suffix}")
         if not path.exists() and not path.is_symlink():
             return path
-    raise OutputError(409, f"文件夹「{folder}」中「{stem}{suffix}」等文件名都已被占用，请先整理")
+    raise OutputRefused(f"文件夹「{folder}」中「{stem}{suffix}」等文件名都已被占用，请先整理", 409)
 
 
 def write_free(folder: Path, stem: str, suffix: str, write: Callable[[Path], None]) -> Path:
     """Write a new file under the first free name; a name taken meanwhile: the next one."""
     if not folder.is_dir():
-        raise OutputError(422, f"文件夹「{folder}」不存在")
+        raise OutputRefused(f"文件夹「{folder}」不存在", 422)
     for _ in range(MAX_TRIES):
         path = free_path(folder, stem, suffix)
         try:
-            write_new(path, write)
-        except OutputError as exc:
+            write_output(path, (), write, replace=False)
+        except OutputRefused as exc:
             if exc.status == 409 and path.exists() and not path.is_symlink():
                 continue  # another program took the name between the look and the write
             raise
         return path
-    raise OutputError(409, f"无法在文件夹「{folder}」中找到可用的文件名")
+    raise OutputRefused(f"无法在文件夹「{folder}」中找到可用的文件名", 409)
 
 
 def self_kinds(forms: list[TargetForm], profile: str | None) -> list[FormKind]:
     """The self-evaluation forms the target forms give: project and/or 部门整体, the
     Sichuan layout when the chosen profile is Sichuan's."""
     sichuan = profile == SICHUAN
-    present = dict.fromkeys(f.form for f in forms if f.form in SELF_OF)
-    return [SELF_OF[kind][1 if sichuan else 0] for kind in present]
+    kinds = []
+    for target in dict.fromkeys(f.form for f in forms):
+        filled = [k for k in KINDS.values() if k.source == target]
+        chosen = [k.kind for k in filled if (k.profile == SICHUAN) == sichuan]
+        kinds.extend(chosen[:1])
+    return kinds
 
 
 def prefill_beside(
@@ -84,7 +84,7 @@ def prefill_beside(
     """One self-evaluation per target form (of ``form`` only, when given), written into
     ``folder`` as ``stem_表名.xlsx`` (several: ``stem_表名-1-项目.xlsx`` …).
 
-    Raises :class:`PrefillError` (no target form of the kind) or :class:`OutputError`.
+    Raises :class:`PrefillError` (no target form of the kind) or :class:`OutputRefused`.
     """
     if form is not None and form not in SOURCE_KIND:
         raise PrefillError(
@@ -112,7 +112,7 @@ def prefill_beside(
 def report_beside(grid: Grid, folder: Path, stem: str, profile: str | None = None) -> ReportResult:
     """The 自评报告 draft of ``grid`` written into ``folder`` as ``stem_自评报告.docx``.
 
-    Raises :class:`ReportError` (no self-evaluation) or :class:`OutputError`.
+    Raises :class:`ReportError` (no self-evaluation) or :class:`OutputRefused`.
     """
     result: list[ReportResult] = []
 
@@ -123,4 +123,4 @@ def report_beside(grid: Grid, folder: Path, stem: str, profile: str | None = Non
     return result[-1].model_copy(update={"output": str(path)})
 
 
-__all__ = ["OutputError", "PrefillError", "ReportError", "prefill_beside", "report_beside"]
+__all__ = ["OutputRefused", "PrefillError", "ReportError", "prefill_beside", "report_beside"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from addin.core.forms.spec import FormSpec
 from addin.core.framework import classify, detect_framework
+from addin.core.kinds import FORM_TITLES, KINDS
 from addin.core.models import (
     DeptSelfForm,
     FormKind,
@@ -30,7 +31,6 @@ from addin.core.models import (
 from addin.core.profiles import Profile, load_profile
 from addin.core.scoring import number
 from addin.reader.targets import (
-    SOURCE_TITLES,
     PrefillError,
     TargetForm,
     read_targets,
@@ -38,13 +38,6 @@ from addin.reader.targets import (
 )
 from addin.templates.fill import tidy
 from addin.templates.new import write_template
-
-DEFAULT_PROFILE = {
-    FormKind.PROJECT_SELF: "hunan",
-    FormKind.DEPT_SELF: "hunan",
-    FormKind.SC_PROJECT_SELF: "sichuan",
-    FormKind.SC_DEPT_SELF: "sichuan",
-}
 
 
 def split_points(indicators: list[Indicator], profile: Profile) -> list[float]:
@@ -105,7 +98,7 @@ def prefill(
     target: TargetForm, kind: FormKind, profile: Profile | str | None = None
 ) -> SelfEvalForm:
     """The self-evaluation of ``kind`` carrying ``target``'s information and indicators."""
-    name = profile or DEFAULT_PROFILE[kind]
+    name = profile or KINDS[kind].profile
     prof = profile if isinstance(profile, Profile) else load_profile(name)  # type: ignore[arg-type]
     points = split_points(target.indicators, prof)
     indicators = [_indicator(i, p) for i, p in zip(target.indicators, points, strict=True)]
@@ -170,7 +163,7 @@ def prefill_targets(
     if pick is not None:
         if not 0 <= pick < len(targets):
             raise PrefillError(
-                f"{source} 中有 {len(targets)} 张「{SOURCE_TITLES[targets[0].form]}」，"
+                f"{source} 中有 {len(targets)} 张「{FORM_TITLES[targets[0].form]}」，"
                 f"--pick 应在 0 到 {len(targets) - 1} 之间"
             )
         targets = [targets[pick]]

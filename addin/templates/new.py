@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from addin.core.errors import JixiaoError
 from addin.core.forms import FORMS
 from addin.core.forms.spec import FormSpec
 from addin.core.models import AnyForm, SeedFile
@@ -34,8 +35,10 @@ _ERRORS = {
 }
 
 
-class DataError(ValueError):
+class DataError(JixiaoError, ValueError):
     """Unusable input for ``jixiao new``; ``str(err)`` is one Chinese sentence."""
+
+    code = "data"
 
 
 def _explain(exc: ValidationError) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import python_calamine
 
+from addin.core.errors import JixiaoError
 from addin.workbook.formats import package_formats, read_formats
 from addin.workbook.grid import CellValue, Grid, SheetGrid, cell_ref, plain
 from addin.workbook.guards import PackageRefused, check_ods, check_package
@@ -30,13 +31,18 @@ _PLAIN = (str, float, int, bool)  # values calamine gives that need no conversio
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class InputError(Exception):
+class InputError(JixiaoError):
     """A workbook that cannot be read; ``str(err)`` is a Chinese sentence for the clerk."""
+
+    code = "unreadable"
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{Path(path).name}：{reason}")
+
+    def describe(self) -> str:
+        return f"无法读取 {self}"
 
 
 def _check_file(path: Path) -> None:

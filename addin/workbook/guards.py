@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from addin.core.errors import JixiaoError
 from addin.workbook.extent import (
     declared,
     exact_extent,
@@ -48,7 +49,7 @@ _ATTR = re.compile(rb"([\w:]+)=[\"']([^\"']*)[\"']")
 _RANGE = re.compile(r"^\$?([A-Za-z]{1,8})\$?(\d{1,15})(?::\$?([A-Za-z]{1,8})\$?(\d{1,15}))?$")
 
 
-class PackageRefused(Exception):
+class PackageRefused(JixiaoError):
     """The package declares something absurd; ``str(err)`` is the Chinese reason."""
 
 

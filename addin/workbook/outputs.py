@@ -1,10 +1,16 @@
-"""Writing an output file without ever writing over an input.
+"""Writing an output file: one policy for every writer and every door.
 
-An output is compared with every input by file identity (``os.path.samefile``: the same
-file reached through another name, a hard link, or another letter case on a
-case-insensitive file system), a symlinked output is refused, and the file is written to
-a temporary file in the same folder and moved into place in one step, so a failure half
-way leaves the old file as it was and a hard link elsewhere keeps its own content.
+- An output never lands on an input: it is compared with every input by file identity
+  (``os.path.samefile``: the same file through another name, a hard link, or another letter
+  case on a case-insensitive file system).
+- A symbolic link at the output's name is refused, never followed.
+- The content is written to a temporary file in the same folder and put in place in one
+  step, so a failure half way (a full disk, a crash) leaves the old file as it was, a hard
+  link elsewhere keeps its own content, and the temporary file is removed.
+- ``replace=False`` (files a door creates beside a workbook, the WPS service's outputs): the
+  name must be new; the file is put in place with a hard link, which fails when the name
+  exists, so no other file can appear and be replaced in between. Where the file system
+  has no hard links (FAT32 USB sticks) the name is checked again and the file moved.
 """
 
 from __future__ import annotations
@@ -16,9 +22,18 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from addin.core.errors import JixiaoError
 
-class OutputRefused(Exception):
-    """The output may not be written; ``str(err)`` is the Chinese reason."""
+
+class OutputRefused(JixiaoError):
+    """The output may not be written there; ``str(err)`` is the Chinese reason and
+    ``status`` the HTTP status the service answers with."""
+
+    code = "output"
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def check_output(output: Path, inputs: Iterable[Path]) -> None:
@@ -40,8 +55,36 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
                 )
 
 
-def write_atomically(output: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(temp)`` on a temporary file beside ``output``, then move it into place."""
+def refuse_existing(output: Path) -> None:
+    """Refuse a name that is a symbolic link (even a dangling one) or an existing file."""
+    if output.is_symlink():
+        raise OutputRefused(
+            f"「{output}」是一个快捷链接（符号链接），出于安全考虑不会写入，请换一个文件名"
+        )
+    if output.exists():
+        raise OutputRefused(f"「{output}」已经存在，请换一个文件名", 409)
+    if not output.parent.is_dir():
+        raise OutputRefused(f"文件夹「{output.parent}」不存在")
+    if output.parent.is_symlink():
+        raise OutputRefused(f"文件夹「{output.parent}」是一个符号链接，请直接选择真实的文件夹")
+
+
+def write_output(
+    output: Path,
+    inputs: Iterable[Path],
+    write: Callable[[Path], None],
+    *,
+    replace: bool = True,
+) -> None:
+    """Call ``write(temp)`` on a temporary file beside ``output`` and put it in place.
+
+    ``replace``: whether an existing file at ``output`` (never an input, never a link) may
+    be replaced; without it the name must be new."""
+    inputs = list(inputs)
+    if replace:
+        check_output(output, inputs)
+    else:
+        refuse_existing(output)
     handle, name = tempfile.mkstemp(
         prefix=f".{output.stem[:40]}.", suffix=output.suffix, dir=output.parent
     )
@@ -49,23 +92,36 @@ def write_atomically(output: Path, write: Callable[[Path], None]) -> None:
     temp = Path(name)
     try:
         write(temp)
-        if output.exists():  # keep the permissions the user gave the old file
-            with contextlib.suppress(OSError):
-                os.chmod(temp, output.stat().st_mode & 0o777)
+        if replace:
+            _keep_mode(temp, output)
+            os.replace(temp, output)
         else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, output)
+            _keep_mode(temp, None)
+            _place_new(temp, output)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
 
 
-def write_output(output: Path, inputs: Iterable[Path], write: Callable[[Path], None]) -> None:
-    """Refuse an output that is an input (see :func:`check_output`), else write it atomically."""
-    check_output(output, inputs)
-    write_atomically(output, write)
+def _keep_mode(temp: Path, old: Path | None) -> None:
+    """The old file's permissions, else what the user's umask gives a new file."""
+    if old is not None and old.exists():
+        with contextlib.suppress(OSError):
+            os.chmod(temp, old.stat().st_mode & 0o777)
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
+
+
+def _place_new(temp: Path, output: Path) -> None:
+    try:
+        os.link(temp, output)
+    except FileExistsError:
+        raise OutputRefused(f"「{output}」已经存在，请换一个文件名", 409) from None
+    except OSError:  # no hard links here: check again, then move in place
+        refuse_existing(output)
+        os.replace(temp, output)
 
 
 def os_reason(exc: OSError) -> str:

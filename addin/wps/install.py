@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin import __version__
+from addin.core.errors import JixiaoError
 from addin.wps import deploy
 from addin.wps.config import DEFAULT_PORT, LOCAL_HOST, load_or_create_token
 
@@ -28,7 +29,7 @@ SKIP = {"test", "testing", "node_modules", "package-lock.json"}
 AUTOSTART_NAME = "jixiao-serve"
 
 
-class InstallError(Exception):
+class InstallError(JixiaoError):
     """The add-in cannot be installed; ``str(err)`` is one Chinese sentence."""
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.check.actions import NothingToCompare, compare_actions, compare_summary
+from addin.core.errors import JixiaoError
 from addin.core.forms import find_form
 from addin.core.models import FormKind
 from addin.core.profiles import ProfileError, load_profile
@@ -20,7 +21,7 @@ from addin.reader.targets import PrefillError, TargetForm, read_targets, targets
 from addin.selfeval.beside import prefill_beside, report_beside
 from addin.selfeval.report import ReportError
 from addin.workbook.grid import Grid
-from addin.workbook.new_files import OutputError
+from addin.workbook.outputs import OutputRefused
 from addin.wps.models import (
     CompareRequest,
     CompareResponse,
@@ -34,7 +35,7 @@ NOT_SAVED = "「{name}」还没有保存：请先保存，{what}将保存在它�
 SELF_FORMS = "project_self、dept_self、sc_project_self、sc_dept_self"
 
 
-class Refusal(Exception):
+class Refusal(JixiaoError):
     """A request the service refuses: HTTP status, one Chinese sentence, and a reason code."""
 
     def __init__(self, status: int, message: str, reason: str | None = None) -> None:
@@ -110,7 +111,7 @@ def run_prefill(request: PrefillRequest) -> PrefillResponse:
         written = prefill_beside(forms, name, folder, stem, profile, form)
     except PrefillError as exc:
         raise Refusal(422, str(exc)) from exc
-    except OutputError as exc:
+    except OutputRefused as exc:
         raise Refusal(exc.status, str(exc)) from exc
     except OSError as exc:
         raise Refusal(409, f"无法写入文件夹「{folder}」（{exc.strerror or exc}）") from exc
@@ -126,7 +127,7 @@ def run_report(request: ReportRequest) -> ReportResponse:
         result = report_beside(request.book.to_grid(), folder, _stem(name), profile)
     except ReportError as exc:
         raise Refusal(422, f"{exc}（请在自评表工作簿中点这个按钮）") from exc
-    except OutputError as exc:
+    except OutputRefused as exc:
         raise Refusal(exc.status, str(exc)) from exc
     except OSError as exc:
         raise Refusal(409, f"无法写入文件夹「{folder}」（{exc.strerror or exc}）") from exc

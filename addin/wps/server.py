@@ -8,12 +8,13 @@ import urllib.request
 
 import uvicorn
 
+from addin.core.errors import JixiaoError
 from addin.wps.config import LOCAL_HOST
 
 LOCAL_ALIASES = {"127.0.0.1": LOCAL_HOST, "localhost": LOCAL_HOST}
 
 
-class ServeError(Exception):
+class ServeError(JixiaoError):
     """The service cannot start; ``str(err)`` is one Chinese sentence."""
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Request
@@ -21,10 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from addin import __version__
 from addin.check.actions import check_actions, clear_actions, score_actions
+from addin.core.errors import JixiaoError
 from addin.core.forms import FORMS, find_form
 from addin.templates.new import DataError, write_template
-from addin.workbook.files import InputError
-from addin.workbook.new_files import OutputError, refuse_existing, write_new
+from addin.workbook.outputs import OutputRefused
 from addin.wps.config import DEFAULT_MAX_BODY_MB, TOKEN_HEADER, allowed_origins
 from addin.wps.errors import explain_validation
 from addin.wps.guard import Guard
@@ -85,36 +84,21 @@ def forms_list() -> list[FormInfo]:
     ]
 
 
-def _refuse(output: Path) -> None:
-    try:
-        refuse_existing(output)
-    except OutputError as exc:
-        raise HTTPException(exc.status, str(exc)) from exc
-
-
 def run_merge(request: MergeRequest) -> MergeResponse:
     """合并汇总 of folders and files on this machine into ``request.output``."""
-    from addin.merge.run import collect_inputs, merge
-    from addin.merge.summary import write_summary
+    from addin.merge.job import MergeOptions, NothingMerged, merge_into
+    from addin.merge.run import collect_inputs
 
     checked_profile(request.profile)
     inputs = [absolute_path(p, "输入") for p in request.inputs]
     output = absolute_path(request.output, "汇总文件")
-    if output.suffix.lower() != ".xlsx":
-        raise HTTPException(422, f"{output.name}：汇总文件请使用 .xlsx 扩展名")
-    if not output.parent.is_dir():
-        raise HTTPException(422, f"汇总文件所在的文件夹「{output.parent}」不存在")
     if output.resolve() in collect_inputs(inputs)[0]:
         raise HTTPException(422, "汇总文件不能覆盖参与合并的县级文件，请换一个文件名")
-    _refuse(output)
     # one process: forking worker processes from a threaded server is not safe
-    result = merge(inputs, request.profile, workers=1)
-    if result.merged == 0:
-        reasons = "；".join(f"{Path(f.file).name}：{f.reason}" for f in result.failed[:5])
-        raise HTTPException(422, f"没有可以合并的文件，未写出汇总。{reasons}")
+    options = MergeOptions(profile=request.profile, workers=1)
     try:
-        write_new(output, lambda temp: write_summary(result, temp))
-    except OutputError as exc:
+        result = merge_into(output, inputs, options, replace=False)
+    except (NothingMerged, OutputRefused) as exc:
         raise HTTPException(exc.status, str(exc)) from exc
     except OSError as exc:
         raise HTTPException(
@@ -203,9 +187,9 @@ def _handlers(app: FastAPI) -> None:
         extra = {"reason": exc.reason} if exc.reason else {}
         return _error(exc.status, str(exc), **extra)
 
-    @app.exception_handler(InputError)
-    async def unreadable(_: Request, exc: InputError) -> JSONResponse:
-        return _error(422, str(exc))
+    @app.exception_handler(JixiaoError)
+    async def told(_: Request, exc: JixiaoError) -> JSONResponse:
+        return _error(exc.status, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

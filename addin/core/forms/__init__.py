@@ -6,6 +6,7 @@ from addin.core.forms.data import BASIC_DATA, FUND_DETAIL
 from addin.core.forms.self_eval import DEPT_SELF, PROJECT_SELF, SC_DEPT_SELF, SC_PROJECT_SELF
 from addin.core.forms.spec import FormSpec
 from addin.core.forms.targets import DEPT_TARGET, PROJECT_TARGET
+from addin.core.kinds import SELF_KINDS
 from addin.core.models import FormKind
 
 FORMS: dict[FormKind, FormSpec] = {
@@ -21,8 +22,7 @@ FORMS: dict[FormKind, FormSpec] = {
         FUND_DETAIL,
     )
 }
-SELF_EVALUATIONS = (FormKind.SC_DEPT_SELF, FormKind.SC_PROJECT_SELF, FormKind.DEPT_SELF,
-                    FormKind.PROJECT_SELF)  # fmt: skip
+SELF_EVALUATIONS = SELF_KINDS
 
 
 def find_form(text: str) -> FormSpec | None:

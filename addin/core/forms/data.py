@@ -158,9 +158,7 @@ def _basic_data() -> FormSpec:
     )
     return FormSpec(
         kind=FormKind.DEPT_BASIC_DATA,
-        title="部门整体支出绩效评价基础数据表",
         description="湖南附件3：编制与在职人数、三公经费和项目支出、楼堂馆所，自动计算各控制率",
-        profile="hunan",
         framework="project",
         landscape=False,
         widths=(26, 10, 10, 10, 10, 10, 10),
@@ -262,9 +260,7 @@ def _fund_detail() -> FormSpec:
     )
     return FormSpec(
         kind=FormKind.FUND_DETAIL,
-        title="专项资金预算明细",
         description="四川广元样式：序号、项目名称、覆盖人数、人均标准，金额 = 人数 × 标准，合计",
-        profile="sichuan",
         framework="project",
         landscape=False,
         widths=(6, 34, 12, 14, 16),

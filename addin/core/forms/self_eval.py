@@ -33,16 +33,14 @@ SICHUAN_WIDTHS = (5, 9, 10, 20, 7, 9, 8, 6, 11)
 SICHUAN_CALC = (12, 9, 16, 9, 9, 9, 8, 9, 30)
 
 
-# page set-up and profile of each province's forms
+# page set-up of each province's forms
 HUNAN_PAGE = {
-    "profile": "hunan",
     "framework": "project",
     "landscape": True,
     "widths": HUNAN_WIDTHS,
     "calc_widths": HUNAN_CALC,
 }
 SICHUAN_PAGE = {
-    "profile": "sichuan",
     "framework": "project",
     "landscape": False,
     "widths": SICHUAN_WIDTHS,
@@ -181,7 +179,6 @@ def _project_self() -> FormSpec:
     )
     return FormSpec(
         kind=FormKind.PROJECT_SELF,
-        title="项目支出绩效自评表",
         description="湖南样式：项目资金三栏（年初预算数、全年预算数、全年执行数），分值、得分、偏差原因",
         **HUNAN_PAGE,
         blocks=blocks,
@@ -277,7 +274,6 @@ def _dept_self() -> FormSpec:
     )
     return FormSpec(
         kind=FormKind.DEPT_SELF,
-        title="部门整体支出绩效自评表",
         description="湖南样式：年度资金总额（年初、全年预算、全年执行）按收入和支出性质分，分值、得分",
         **HUNAN_PAGE,
         blocks=blocks,
@@ -374,7 +370,6 @@ def _sc_project_self() -> FormSpec:
     )
     return FormSpec(
         kind=FormKind.SC_PROJECT_SELF,
-        title="专项预算项目绩效目标完成情况自评表",
         description="四川样式：项目概况、项目资金、权重（合计90）；得分在表右侧计算区",
         **SICHUAN_PAGE,
         blocks=blocks,
@@ -453,7 +448,6 @@ def _sc_dept_self() -> FormSpec:
     )
     return FormSpec(
         kind=FormKind.SC_DEPT_SELF,
-        title="部门整体支出绩效目标完成情况自评表",
         description="四川样式：部门整体支出预算、年度主要任务、权重（合计90）；得分在表右侧计算区",
         **SICHUAN_PAGE,
         blocks=blocks,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from addin.core.kinds import KINDS
 from addin.core.models import FormKind
 
 PROFILE_LIMIT = -1  # max_len taken from the profile (reason_max_chars)
@@ -137,9 +138,7 @@ class FormSpec:
     """The whole description of one form's template."""
 
     kind: FormKind
-    title: str  # printed title, also the sheet name
     description: str
-    profile: str  # default scoring profile (bands, grades, constants)
     framework: Literal["project", "dept"]
     landscape: bool
     widths: tuple[float, ...]  # print-area column widths
@@ -148,6 +147,16 @@ class FormSpec:
     rules: tuple[Rule, ...] = ()
     funding_labels: dict[str, str] = field(default_factory=dict)  # kind -> row label
     version: int = 1
+
+    @property
+    def title(self) -> str:
+        """The printed title, also the sheet name (from :data:`addin.core.kinds.KINDS`)."""
+        return KINDS[self.kind].title
+
+    @property
+    def profile(self) -> str:
+        """The default scoring profile (bands, grades, constants) of the form's province."""
+        return KINDS[self.kind].profile
 
     @property
     def ncols(self) -> int:

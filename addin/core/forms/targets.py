@@ -163,9 +163,7 @@ def _project_target() -> FormSpec:
     )
     return FormSpec(
         kind=FormKind.PROJECT_TARGET,
-        title="项目支出绩效目标表",
         description="河北样式：项目编码、预算数（财政资金、其他资金）、资金用途、资金支出计划、绩效指标",
-        profile="central",
         framework="project",
         landscape=False,
         widths=(9, 10, 13, 15, 15, 11, 11),
@@ -293,9 +291,7 @@ def _dept_target() -> FormSpec:
     )
     return FormSpec(
         kind=FormKind.DEPT_TARGET,
-        title="部门整体绩效目标申报表",
         description="湖北样式：部门职能、年度工作任务、长期目标与指标、年度目标与指标（前年、上年、当年）",
-        profile="central",
         framework="dept",
         landscape=True,
         widths=(6, 9, 12, 16, 11, 11, 13, 11, 8),

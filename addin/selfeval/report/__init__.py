@@ -12,14 +12,17 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from addin.core.errors import JixiaoError
 from addin.selfeval.report.facts import Workbook, read_workbook
 from addin.selfeval.report.sections import write_all
 from addin.workbook.files import read_grid
 from addin.workbook.grid import Grid
 
 
-class ReportError(ValueError):
+class ReportError(JixiaoError, ValueError):
     """A workbook that gives no report, or an output that cannot be written (Chinese)."""
+
+    code = "report"
 
 
 class ReportResult(BaseModel):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from addin.check.run import NO_FORM, profile_for
+from addin.core.kinds import DEPT_KINDS
 from addin.core.models import (
     DeptBasicDataForm,
     DeptSelfForm,
-    FormKind,
     ScDeptSelfForm,
     SelfEvalForm,
 )
@@ -20,7 +20,6 @@ from addin.workbook.files import InputError
 from addin.workbook.grid import Grid
 
 MET = ("met", "achieved", "na", "far_above")
-DEPT_KINDS = (FormKind.DEPT_SELF, FormKind.SC_DEPT_SELF)
 
 
 def num(value: float | None, percent: bool = False) -> str:

@@ -1,0 +1,227 @@
+"""校验 and 计分 on the command line: ``jixiao check``, ``clear``, ``score``, ``inspect``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from addin.cli.common import (
+    AsJson,
+    Profile,
+    Workbook,
+    check_profile,
+    console,
+    examples,
+    fail,
+    say_error,
+)
+
+MARKABLE = (".xlsx", ".xlsm")
+
+
+def _files_of(inputs: list[Path]) -> list[Path]:
+    """Files as given; folders expanded to their workbooks (what is not taken is said)."""
+    from addin.merge.run import scan_inputs
+
+    files: list[Path] = []
+    for path in inputs:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found, _, skipped = scan_inputs([path])
+        files.extend(found)
+        for item in skipped:
+            say_error(f"未校验 {item.file}：{item.reason}")
+        if not found:
+            say_error(f"文件夹 {path} 中没有工作簿")
+    return files
+
+
+def _mark_refusal(path: Path, mark: Path) -> str | None:
+    """Why a marked copy of ``path`` cannot be written to ``mark``, in Chinese, or None."""
+    if path.suffix.lower() not in MARKABLE:
+        return (
+            f"{path.name}：标记副本只能写成 .xlsx 或 .xlsm（标记要用批注和底色）。"
+            f"请先用 WPS、Excel 或 LibreOffice 把它另存为 .xlsx"
+            f"（或运行 soffice --headless --convert-to xlsx {path.name}），"
+            f"再运行 jixiao check {path.stem}.xlsx --mark {mark.name}"
+        )
+    if mark.suffix.lower() not in MARKABLE:
+        return f"{mark.name}：标记副本请使用 .xlsx 或 .xlsm 扩展名"
+    if mark.resolve() == path.resolve():
+        return "标记副本不能覆盖原文件，请换一个文件名"
+    return None
+
+
+def check(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="要校验的工作簿或文件夹（.xlsx .xlsm .xls .ods；文件夹中逐个查找）",
+            metavar="文件或文件夹…",
+        ),
+    ],
+    as_json: AsJson = False,
+    mark: Annotated[
+        Path | None,
+        typer.Option("--mark", help="另存一份标记了错误的副本（.xlsx）", metavar="副本"),
+    ] = None,
+    profile: Profile = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option("--targets", help="申报时的绩效目标表：核对指标是否删改", metavar="目标表"),
+    ] = None,
+) -> None:
+    """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 有文件无法读取。"""
+    from addin.check.console import print_check
+    from addin.check.crosscheck import check_against_targets
+    from addin.check.marks import MarkRefused, apply_to_file, plan_marks
+    from addin.check.run import check_file
+    from addin.reader.targets import PrefillError, read_targets
+    from addin.workbook.files import InputError
+    from addin.workbook.outputs import os_reason
+
+    check_profile(profile)
+    files = _files_of(inputs)
+    if mark is not None:
+        if len(files) != 1:
+            raise fail("--mark 只能用于单个文件")
+        refusal = _mark_refusal(files[0], mark)
+        if refusal:
+            raise fail(refusal)
+    declared = None
+    if targets is not None:
+        try:
+            declared = read_targets(targets)
+        except PrefillError as exc:
+            raise fail(f"--targets {exc}") from exc
+    entries: list[dict] = []
+    reports, unreadable, not_marked = [], False, None
+    for path in files:
+        try:
+            if declared is not None and targets is not None:
+                report = check_against_targets(path, declared, targets.name, profile)
+            else:
+                report, _ = check_file(path, profile)
+        except InputError as exc:
+            say_error(exc.describe())
+            entries.append({"file": str(path), "error": exc.reason})
+            unreadable = True
+            continue
+        reports.append(report)
+        entries.append(report.model_dump(mode="json"))
+        if mark is not None:
+            try:
+                apply_to_file(path, mark, plan_marks(report.findings, report.file))
+            except MarkRefused as exc:  # the findings are still shown, then exit 2
+                not_marked = f"无法写出标记副本 {mark.name}：{exc}"
+            except OSError as exc:
+                not_marked = f"无法写入标记副本 {mark}：{os_reason(exc)}"
+    if as_json:
+        single = len(inputs) == 1 and not inputs[0].is_dir() and len(entries) == 1
+        typer.echo(json.dumps(entries[0] if single else entries, ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            print_check(console, report)
+        if mark is not None and reports and not_marked is None:
+            console.print(f"已写出标记副本：{escape(str(mark))}")
+    if not_marked is not None:
+        raise fail(not_marked)
+    if unreadable:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if any(r.counts["error"] for r in reports) else 0)
+
+
+def clear(
+    file: Annotated[Path, typer.Argument(help="做过标记的工作簿（.xlsx .xlsm）", metavar="文件")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="清除标记后另存为", metavar="文件")
+    ],
+) -> None:
+    """清除标记：去掉校验加上的颜色、批注和“校验结果”工作表，恢复原样。"""
+    from addin.check.marks import MarkRefused, clear_file
+    from addin.workbook.outputs import os_reason
+
+    if file.suffix.lower() not in MARKABLE:
+        from addin.workbook.files import read_grid
+
+        read_grid(file, formulas=False)  # an unreadable file says so first
+        raise fail(f"{file.name}：只能清除 .xlsx 或 .xlsm 文件中的标记")
+    try:
+        cleared = clear_file(file, output)
+    except MarkRefused as exc:
+        raise fail(f"无法写出 {output.name}：{exc}") from exc
+    except OSError as exc:
+        raise fail(f"无法写入 {output}：{os_reason(exc)}") from exc
+    if not cleared:
+        console.print(f"{escape(file.name)} 中没有校验标记，无需清除；未写出 {escape(output.name)}")
+        return
+    console.print(f"已清除标记：{escape(str(output))}")
+
+
+def score(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="要处理的工作簿（.xlsx .xlsm .xls .ods）", metavar="文件…"),
+    ],
+    as_json: AsJson = False,
+    profile: Profile = None,
+) -> None:
+    """按计分规则重新计算执行率、各指标得分、总分和等级。"""
+    from addin.check.console import print_scores
+    from addin.check.run import score_grid
+    from addin.workbook.files import InputError, read_grid
+
+    check_profile(profile)
+    results, unreadable = [], False
+    for path in files:
+        try:
+            grid = read_grid(path)
+            grid.file = str(path)
+            results.append((str(path), score_grid(grid, profile)))
+        except InputError as exc:
+            say_error(exc.describe())
+            unreadable = True
+    if as_json:
+        payload = [
+            {"file": name} | s.model_dump(mode="json") for name, scores in results for s in scores
+        ]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for name, scores in results:
+            print_scores(console, name, scores)
+    raise typer.Exit(2 if unreadable else 0)
+
+
+def inspect(file: Workbook, as_json: AsJson = False) -> None:
+    """查看读表结果：每张表认出了哪些列、读了哪些行、跳过哪些行及原因、资金和没读到的内容。"""
+    from addin.reader.inspecting import inspect_file, print_report
+
+    report = inspect_file(file)
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print_report(console, report)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the ``jixiao`` app."""
+    app.command(
+        epilog=examples(
+            "jixiao check 县里报来的.xlsx",
+            "jixiao check 县里报来的.xlsx --mark 标记副本.xlsx",
+            "jixiao check 县级报送/ --json",
+            "jixiao check 自评表.xlsx --targets 目标表.xlsx",
+        )
+    )(check)
+    app.command(epilog=examples("jixiao clear 标记副本.xlsx -o 恢复原样.xlsx"))(clear)
+    app.command(epilog=examples("jixiao score 自评表.xlsx", "jixiao score 自评表.xlsx --json"))(
+        score
+    )
+    app.command(
+        epilog=examples("jixiao inspect 外省表格.xlsx", "jixiao inspect 外省表格.xlsx --json")
+    )(inspect)

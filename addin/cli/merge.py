@@ -1,0 +1,118 @@
+"""合并汇总 on the command line: ``jixiao merge``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from addin.cli.common import AsJson, Profile, check_profile, console, err_console, examples, fail
+
+
+def merge(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="县级工作簿或文件夹（递归查找）", metavar="文件或文件夹…"),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="汇总工作簿（.xlsx）", metavar="文件")
+    ],
+    as_json: AsJson = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="并行进程数，至少 1（默认按 CPU）", metavar="个数"),
+    ] = None,
+    profile: Profile = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", min=1, help="每个文件的读取时限（秒），超时的文件列为失败", metavar="秒"
+        ),
+    ] = 120,
+    memory_limit: Annotated[
+        int,
+        typer.Option(
+            "--memory-limit",
+            min=256,
+            help="每个读取进程的内存上限（MB），超出的文件列为失败",
+            metavar="MB",
+        ),
+    ] = 2048,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="另把各表导出到此文件夹：Parquet（供分析）和 CSV（供 Excel/WPS 打开）",
+            metavar="文件夹",
+        ),
+    ] = None,
+) -> None:
+    """合并汇总：把各县工作簿合成一份全市汇总。退出码 0 全部合并，3 部分失败，2 全部失败。"""
+    from rich.progress import Progress
+
+    from addin.merge.job import MergeOptions, NothingMerged, merge_into
+    from addin.workbook.isolation import Limits
+    from addin.workbook.outputs import OutputRefused, os_reason
+
+    check_profile(profile)
+    options = MergeOptions(
+        profile=profile,
+        workers=workers,
+        limits=Limits(seconds=time_limit, memory_mb=memory_limit),
+    )
+    try:
+        with Progress(console=err_console, transient=True, disable=as_json) as bar:
+            task = bar.add_task("合并中", total=None)
+            result = merge_into(output, inputs, options, lambda _: bar.advance(task))
+    except NothingMerged as exc:
+        for failure in exc.result.failed:
+            err_console.print(f"无法合并 {failure.file}：{failure.reason}", markup=False)
+        raise fail("没有可以合并的文件，未写出汇总") from None
+    except OutputRefused as exc:
+        raise fail(str(exc)) from exc
+    except OSError as exc:
+        raise fail(f"无法写入汇总文件 {output}：{os_reason(exc)}") from exc
+    if export is not None:
+        from addin.api import export as export_tables
+
+        try:
+            written = export_tables(result, export)
+        except OSError as exc:
+            raise fail(f"无法写入导出文件夹 {export}：{os_reason(exc)}") from exc
+        if not as_json:
+            console.print(f"已导出 {len(written)} 个文件到 {escape(str(export))}（Parquet 与 CSV）")
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        totals = result.totals()
+        console.print(
+            f"已合并 {result.merged}/{result.inputs} 个工作簿、{totals['forms']} 张表，"
+            f"汇总写入 {escape(str(output))}"
+        )
+        for failure in result.failed:
+            console.print(
+                f"[red]未合并[/red] {escape(failure.file)}：{escape(failure.reason)}",
+                highlight=False,
+            )
+        for skipped in result.skipped:
+            console.print(
+                f"[yellow]未纳入[/yellow] {escape(skipped.file)}：{escape(skipped.reason)}",
+                highlight=False,
+            )
+        if result.duplicates:
+            console.print(f"重复报送 {len(result.duplicates)} 张表，只计入一次，详见“问题清单”")
+    raise typer.Exit(3 if result.failed else 0)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the ``jixiao`` app."""
+    app.command(
+        epilog=examples(
+            "jixiao merge 县级报送/ -o 市级汇总.xlsx",
+            "jixiao merge 县级报送/ -o 市级汇总.xlsx --json --export 导出/",
+            "jixiao merge a县.xlsx b县.xlsx -o 汇总.xlsx --time-limit 60 --memory-limit 1024",
+        )
+    )(merge)
