@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import MergedCell
 
-from addin.check.crosscheck import compare, crosscheck
 from addin.core.models import FormKind
 from addin.demo.samples import write_target
+from addin.rules.crosscheck import compare, crosscheck
 from addin.selfeval.prefill import prefill
 
 JIXIAO = Path(sys.executable).with_name("jixiao")

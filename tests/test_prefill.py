@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from addin.check.crosscheck import TargetValue, value_changed
 from addin.core.framework import clean, detect_framework
 from addin.core.models import FormKind
 from addin.core.profiles import load_profile
 from addin.core.scoring import number
 from addin.demo.samples import write_target
 from addin.reader import read_forms
+from addin.rules.crosscheck import TargetValue, value_changed
 from addin.selfeval.prefill import prefill, split_points
 from addin.workbook.files import read_grid
 

@@ -450,17 +450,17 @@ def test_a_symlinked_output_is_refused_and_its_target_untouched(
 def test_the_summary_is_written_whole_or_not_at_all(
     service: Service, tmp_path: Path, hunan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import addin.merge.summary
+    import addin.merge.job
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "县.xlsx").write_bytes(hunan.read_bytes())
     output = tmp_path / "汇总.xlsx"
 
-    def half_written(result: object, path: Path) -> None:
+    def half_written(path: Path, *args: object) -> None:
         path.write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(addin.merge.summary, "write_summary", half_written)
+    monkeypatch.setattr(addin.merge.job, "merge_to_summary", half_written)
     body = {"inputs": [str(tmp_path / "in")], "output": str(output)}
     status, answer, _ = service.call("POST", "/api/merge", body)
     assert status == 409 and "No space left" in answer["error"]

@@ -69,7 +69,7 @@ def compare_actions(
 ) -> CheckOutcome:
     """目标对照 button: 校验's findings and every indicator dropped, added or changed since
     the target workbook (as ``jixiao check --targets``), and the marks that show them."""
-    from addin.check.crosscheck import crosscheck
+    from addin.rules.crosscheck import crosscheck
 
     checks = read_checked(grid, profile)
     forms = [c.form for c in checks if isinstance(c.form, SelfEvalForm)]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.check.crosscheck import crosscheck
 from addin.core.kinds import SELF_KINDS, TARGET_KINDS
 from addin.merge.result import FormRow, MergeResult, add_finding
 from addin.reader import read_forms
 from addin.rules import Finding
+from addin.rules.crosscheck import crosscheck
 from addin.workbook.files import read_grid
 
 

@@ -23,7 +23,7 @@ from addin.merge.spool import LAST
 from addin.merge.tables import finding_record, indicator_record
 from addin.reader import unread_fields
 from addin.reader.report import UNREAD_LABELS
-from addin.rules.catalog import render
+from addin.rules.merged import not_read, second_submission
 from addin.workbook.files import SUFFIXES, InputError, read_grid
 from addin.workbook.isolation import Limits, run_isolated
 
@@ -156,9 +156,9 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
         )
         if row.unread:
             fields = "、".join(UNREAD_LABELS[k] for k in row.unread)
-            message, hint = render("JX902", title=form.title, fields=fields)
+            f = not_read(form.sheet, form.title, fields)
             findings.append(
-                finding_record(unit, name, form.sheet, None, "warning", "JX902", message, hint)
+                finding_record(unit, name, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
             )
     if findings:
         result.issues.append(Rows.of(None, findings))
@@ -269,9 +269,9 @@ class _Duplicates:
 
     def _report(self, first: FormRow, again: FormRow) -> None:
         """A JX901 warning on the form set aside, listed after every file's own findings."""
-        message, hint = render("JX901", first=Path(first.file).name, sheet=first.sheet or "")
+        f = second_submission(first.file, first.sheet, again.sheet)
         row = finding_record(
-            first.unit, again.file, again.sheet, None, "warning", "JX901", message, hint
+            first.unit, again.file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint
         )
         self.result.issues.add(LAST, [row])
 

@@ -47,6 +47,13 @@ class Finding(BaseModel):
     hint: str
 
 
+def finding(code: str, sheet: str | None, cell: str | None, **values: object) -> Finding:
+    """The finding of rule ``code`` at ``sheet``!``cell``, its message filled with ``values``."""
+    message, hint = render(code, **values)
+    return Finding(code=code, severity=RULES[code].severity, sheet=sheet, cell=cell,
+                   message=message, hint=hint)  # fmt: skip
+
+
 class Collector:
     """Collects the findings of one form, once per (code, cell, message)."""
 
@@ -56,21 +63,12 @@ class Collector:
         self._seen: set[tuple[str, str | None, str]] = set()
 
     def add(self, code: str, cell: str | None, **values: object) -> None:
-        message, hint = render(code, **values)
-        key = (code, cell, message)
+        made = finding(code, self.sheet, cell, **values)
+        key = (code, cell, made.message)
         if key in self._seen:
             return
         self._seen.add(key)
-        self.findings.append(
-            Finding(
-                code=code,
-                severity=RULES[code].severity,
-                sheet=self.sheet,
-                cell=cell,
-                message=message,
-                hint=hint,
-            )
-        )
+        self.findings.append(made)
 
 
 def _fmt(value: float) -> str:
