@@ -47,7 +47,7 @@ class Finding(BaseModel):
     hint: str
 
 
-def finding(code: str, sheet: str | None, cell: str | None, **values: object) -> Finding:
+def finding(code: str, sheet: str | None, cell: str | None, /, **values: object) -> Finding:
     """The finding of rule ``code`` at ``sheet``!``cell``, its message filled with ``values``."""
     message, hint = render(code, **values)
     return Finding(code=code, severity=RULES[code].severity, sheet=sheet, cell=cell,
