@@ -52,9 +52,12 @@ def test_ci_runs_the_readme_test_command():
     root = Path(__file__).resolve().parents[1]
     readme = (root / "README.md").read_text(encoding="utf-8")
     blocks = readme.split("```bash\n")
-    test_command = blocks[2].split("\n", 1)[0]
+    setup_command, test_command = (block.split("\n", 1)[0] for block in blocks[1:3])
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     assert "pytest" in test_command
-    assert test_command in (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci
+    assert setup_command == "bash .ci/setup"  # the README's set-up line is what CI runs
+    assert "\nbash .ci/setup" in ci
 
 
 def test_readme_states_the_number_of_rules_in_the_catalogue():

@@ -476,25 +476,33 @@ def test_new_writes_a_template_to_open(service: Service) -> None:
     assert status == 422 and body["error"].startswith("没有名为「x」的表格")
 
 
-def test_new_templates_live_in_the_service_folder_removed_at_stop(tmp_path: Path) -> None:
+def test_new_templates_live_in_the_service_folder_removed_at_stop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from addin.wps.scratch import Scratch
 
-    before = set(Path(tempfile.gettempdir()).glob("jixiao-*"))
+    # a temp root of this test's own, so other processes' temp folders never count
+    temp_root = tmp_path / "tmp"
+    temp_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp_root))
     app = create_app(TOKEN)
     scratch = app.on_close.__self__  # the service's Scratch
     assert isinstance(scratch, Scratch)
+    assert scratch.root.parent == temp_root and scratch.root.name.startswith("jixiao-serve-")
+    assert scratch.root.stat().st_mode & 0o777 == 0o700
     spec = FORMS[FormKind.PROJECT_SELF]
     paths = [service_module.new_template(service_module.NewRequest(form=spec.title), scratch)
              for _ in range(3)]  # fmt: skip
     folders = {Path(p.path).parent for p in paths}
     assert len(folders) == 3 and all(f.parent == scratch.root for f in folders)
-    assert set(Path(tempfile.gettempdir()).glob("jixiao-*")) - before == {scratch.root}
+    assert all(Path(p.path).is_file() for p in paths)
+    assert list(temp_root.iterdir()) == [scratch.root]  # nothing written outside its folder
     scratch.prune(now=time.time() + 2 * scratch.keep_seconds)
     assert list(scratch.root.iterdir()) == []
     service_module.new_template(service_module.NewRequest(form=spec.title), scratch)
     app.close()
     assert not scratch.root.exists()
-    assert set(Path(tempfile.gettempdir()).glob("jixiao-*")) == before
+    assert list(temp_root.iterdir()) == []
 
 
 def test_the_service_listens_on_127_0_0_1_only(service: Service) -> None:
