@@ -4,7 +4,7 @@
 
 Generates N realistic county workbooks (seed layouts, 5–12 sheets each) once per N, then
 times, on the same files:
-- merge: what ``jixiao merge`` runs (addin.merge.summary.merge_to_summary: read, check and score
+- merge: what ``jixiao merge`` runs (addin.merge.job.merge_into: read, check and score
   in worker processes, 指标明细 written meanwhile, the other sheets at the end);
 - naive: openpyxl.load_workbook of each file and a read of every cell (one process);
 - command: the same merge run as the command ``jixiao merge DIR -o OUT`` in a new process
@@ -39,6 +39,7 @@ import python_calamine
 import xlsxwriter
 
 from addin.demo.samples import generate_county_workbooks
+from addin.merge.job import MergeOptions, merge_into
 from addin.merge.result import (
     MergeResult,
     failed_rows,
@@ -47,7 +48,7 @@ from addin.merge.result import (
     unit_rows,
 )
 from addin.merge.run import process_file
-from addin.merge.summary import merge_to_summary, write_summary
+from addin.merge.summary import write_summary
 from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column
 
 
@@ -140,7 +141,7 @@ def run(
     held: dict[str, MergeResult] = {}
 
     def do_merge() -> int:
-        result = merge_to_summary(out, [folder], workers=workers)
+        result = merge_into(out, [folder], MergeOptions(workers=workers))
         held["result"] = result
         return len(result.forms)
 
