@@ -28,14 +28,21 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="只能是本机地址 127.0.0.1")] = "127.0.0.1",
     allow_origin: Annotated[
         list[str] | None,
-        typer.Option("--allow-origin", help="另外允许的来源（如 wpsjs 调试时的网址），可重复"),
+        typer.Option(
+            "--allow-origin",
+            help="另外允许的来源（服务窗口提示加载项被拒绝时，按提示填写），可重复",
+        ),
     ] = None,
     max_body_mb: Annotated[
         float, typer.Option("--max-body-mb", min=0.1, help="请求内容上限（MB）")
     ] = DEFAULT_MAX_BODY_MB,
+    request_timeout: Annotated[
+        float,
+        typer.Option("--request-timeout", min=1, help="每个请求最长处理时间（秒），超时即答复"),
+    ] = 600.0,
 ) -> None:
     """启动本地服务，供 WPS 加载项“绩效助手”使用（只在本机 127.0.0.1 上运行）。"""
-    from addin.wps.config import load_or_create_token
+    from addin.wps.config import allowed_origins, load_or_create_token
     from addin.wps.server import ServeError, bind, make_server
     from addin.wps.service import create_app
 
@@ -44,12 +51,14 @@ def serve(
     except ServeError as exc:
         raise _fail(str(exc)) from exc
     try:
-        app = create_app(load_or_create_token(), origins=allow_origin, max_body_mb=max_body_mb)
+        app = create_app(load_or_create_token(), origins=allow_origin, max_body_mb=max_body_mb,
+                         timeout=request_timeout)  # fmt: skip
     except OSError as exc:
         sock.close()
         raise _fail(f"无法读取或创建加载项口令：{exc.strerror or exc}") from exc
     host_port = "{}:{}".format(*sock.getsockname()[:2])
     typer.echo(f"绩效助手服务已启动：http://{host_port}（保持此窗口打开；按 Ctrl+C 停止）")
+    typer.echo(f"接受 WPS 加载项的来源：{'、'.join(allowed_origins(allow_origin))}")
     sys.stdout.flush()
     try:
         make_server(app).run(sockets=[sock])
