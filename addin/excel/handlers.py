@@ -18,7 +18,7 @@ from typing import Any
 
 from addin.check.actions import check_actions, clear_actions, score_actions
 from addin.core.profiles import ProfileError
-from addin.excel import tasks
+from addin.excel import recovery, tasks
 from addin.excel.book_grid import read_book
 from addin.excel.com_painter import painter_for
 from addin.excel.merges import MergeReader
@@ -74,6 +74,7 @@ def run_task(book: Any, task: Task) -> str:
     ui = Ui(book)
     problem = True
     try:
+        _recover(book)
         message, problem = task(book, ui), False
     except (UserError, PasswordProtected, BookProtected) as exc:
         message = str(exc)
@@ -94,6 +95,24 @@ def run_task(book: Any, task: Task) -> str:
         sys.stderr.write(message + "\n")
         raise SystemExit(1) from None
     return message
+
+
+def _recover(book: Any) -> None:
+    """Undo what an earlier run killed half way left changed (see :mod:`recovery`)."""
+    if not recovery.note_file().exists():
+        return
+    try:
+        app, sheets = book.app.api, book.api.Worksheets
+    except Exception:  # the remote engine: no Excel to restore
+        return
+
+    def sheet(name: str) -> Any:
+        try:
+            return sheets(name)
+        except Exception:
+            return None
+
+    recovery.recover(app, _name(book), sheet)
 
 
 def _name(book: Any) -> str:
