@@ -182,11 +182,26 @@ def on_merge(folder: str | None = None) -> None:
     _entry(lambda book, ui: tasks.merge_folder(book, ui, picker=lambda _: chosen))
 
 
-def on_prefill() -> None:
-    """从目标表生成 button."""
+def on_prefill(target: str | None = None) -> None:
+    """从目标表生成 button: ``target`` is the target workbook the clerk chose in Excel's file
+    picker (hex, see :func:`from_hex`) when the active workbook has no target sheet;
+    without it the active workbook's target forms are used (the picker opened from here
+    only when it has none after all)."""
     from addin.excel.selfeval import prefill_book
 
-    _entry(prefill_book)
+    if target is None:
+        _entry(prefill_book)
+        return
+    try:
+        chosen = Path(from_hex(target))
+    except ValueError:
+
+        def unreadable(book: Any, ui: Ui) -> str:
+            raise UserError("无法读取所选文件的路径，请重新点“从目标表生成”并选择目标表。")
+
+        _entry(unreadable)
+        return
+    _entry(lambda book, ui: prefill_book(book, ui, chosen=chosen))
 
 
 def on_report() -> None:
