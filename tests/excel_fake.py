@@ -103,6 +103,7 @@ class Cell:
         "note",
         "note_size",
         "number_format",
+        "thread",
         "value",
     )  # fmt: skip
 
@@ -113,6 +114,7 @@ class Cell:
         self.note: str | None = None
         self.author: str | None = None
         self.note_size: tuple[float, float] | None = None
+        self.thread: str | None = None  # a Microsoft 365 threaded comment's text
         self.number_format: str = "General"
         self.locked = True
 
@@ -241,7 +243,7 @@ class Application(Com):
             if model.protection and model.protection.get("DrawingObjects"):
                 raise _VbaError(1004, "不能在受保护的工作表上编辑批注")
             for cell in _vba_cells(model, ref):
-                cell.note = cell.author = cell.note_size = None
+                cell.note = cell.author = cell.note_size = cell.thread = None
         done = 0
         for i, ref in enumerate(refs):
             if i >= min(len(c) for c in columns):
@@ -252,6 +254,8 @@ class Application(Com):
             if model.protection and model.protection.get("DrawingObjects"):
                 raise _VbaError(1004, "不能在受保护的工作表上编辑批注")
             cell = _vba_cells(model, ref)[0]
+            if cell.thread is not None:
+                raise _VbaError(1004, "不能向包含线程批注的单元格添加批注")
             cell.note, cell.author, cell.note_size = str(texts[i]), "Excel 用户", None
             if width > 0 and height > 0:
                 cell.note_size = (width, height)
@@ -624,14 +628,21 @@ class Range(Com):
         cell = self._cells()[0]
         return Comment(self._calls, cell) if cell.note is not None else None
 
+    @property
+    def CommentThreaded(self) -> Any:
+        cell = self._cells()[0]
+        return None if cell.thread is None else type("CommentThreaded", (), {"text": cell.thread})
+
     def ClearComments(self) -> None:
         self._note_check()
-        for cell in self._cells():
-            cell.note = cell.author = cell.note_size = None
+        for cell in self._cells():  # as Excel: a threaded comment goes too
+            cell.note = cell.author = cell.note_size = cell.thread = None
 
     def AddComment(self, Text: str = "") -> Comment:
         self._note_check()
         cell = self._cells()[0]
+        if cell.thread is not None:
+            raise ComError("不能向包含线程批注的单元格添加批注")
         if cell.note is not None:
             raise ComError("该单元格已有批注")
         cell.note, cell.author = Text, "Excel 用户"
@@ -900,7 +911,7 @@ class FakeBook:
         """Every sheet's cells as plain data, to compare before and after."""
         return {m.name: (m.visible, None if m.protection is None else dict(m.protection),
                          {cell_ref(r - 1, c - 1): (cell.value, cell.formula, cell.fill,
-                                                   cell.note, cell.number_format)
+                                                   cell.note, cell.number_format, cell.thread)
                           for (r, c), cell in sorted(m.cells.items())
                           if cell.value is not None or cell.formula or cell.fill or cell.note})
                 for m in self.models}  # fmt: skip

@@ -120,3 +120,27 @@ def test_clear_marks_respects_a_protected_workbook_structure(
     assert "保护工作簿结构" in message and "删除“校验结果”" in message
     assert book.snapshot() == marked  # nothing changed
     DesktopPainter(FakeBook(made["project_self"]), None).apply(clear_actions())  # no marks: fine
+
+
+PLACEHOLDER = "[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment"
+
+
+@pytest.mark.parametrize("addin", [True, False])
+def test_a_threaded_comment_is_never_deleted(county: Path, addin: bool) -> None:
+    book = FakeBook(county)
+    if not addin:
+        book.app.api.addin = None  # plain COM: ClearComments would delete the thread
+    actions, _ = hundred_findings(book)
+    first = next(a for a in actions if a.op == "mark")
+    cell = book.cell(first.sheet, first.cell)
+    cell.note, cell.thread = PLACEHOLDER, "请核对这个数（张三）"
+    before = book.snapshot()
+    read = read_book(book)
+    DesktopPainter(book, Ui(book), read.styles).apply(actions)
+    assert cell.fill == first.color  # marked by its colour
+    assert (cell.thread, cell.note) == ("请核对这个数（张三）", PLACEHOLDER)  # the thread kept
+    others = [a for a in actions if a.op == "mark" and a.cell != first.cell]
+    assert all(book.cell(a.sheet, a.cell).note == a.note for a in others[:5])
+    clear = DesktopPainter(book, Ui(book))
+    clear.apply(clear_actions())
+    assert book.snapshot() == before

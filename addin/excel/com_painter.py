@@ -269,7 +269,11 @@ class DesktopPainter(Painter):
                     fill = solid_fill_xml(_rgb(rgb)) if rgb else no_fill_xml()
                     text = xml.notes.get(action.cell)
                     comment = note_json(text, None, NOTE_WIDTH, 60.0) if text is not None else None
-                    keep = False
+                    # a Microsoft 365 threaded comment takes no note, and clearing the
+                    # cell's notes would delete the thread: the cell keeps it, only filled
+                    keep = text is not None and _threaded(ws, action.cell)
+                    if keep:
+                        comment = None
                 rows.append([name, action.cell, fill, comment, KEEP_NOTE if keep else None])
                 cells.append((action, keep))
             plan.append((name, ws, cells))
@@ -363,6 +367,15 @@ def note_height(text: str) -> float:
 def _size(value: Any) -> float:
     """A saved note's width or height; 0 when the backup has none."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _threaded(ws: Any, ref: str) -> bool:
+    """Whether the cell holds a threaded comment (``Range.CommentThreaded``, Excel 365; an
+    Excel without threaded comments has no such member)."""
+    try:
+        return ws.Range(ref).CommentThreaded is not None
+    except Exception:
+        return False
 
 
 def _app_api(book: Any) -> Any:
