@@ -93,9 +93,12 @@
      * one that refused our origin (the browser hides its answer). An opaque (no-cors) GET
      * tells them apart: it succeeds whenever anything answers.
      */
-    function unreachable() {
+    function unreachable(retry) {
       return fetchImpl(baseUrl + "/api/health", { method: "GET", mode: "no-cors" }).then(
         function () {
+          // something answers: a connection that went stale is tried once more; a refused
+          // origin is refused again
+          if (retry) return retry();
           throw new ServiceError(refusedMessage(baseUrl, from), 403, false, "origin");
         },
         function (error) {
@@ -108,6 +111,10 @@
     }
 
     function request(method, path, body) {
+      return send(method, path, body, true);
+    }
+
+    function send(method, path, body, again) {
       var headers = { Accept: "application/json" };
       headers[TOKEN_HEADER] = config.token || "";
       var options = { method: method, headers: headers };
@@ -133,7 +140,9 @@
               false, data && data.reason);
           });
         },
-        unreachable
+        function () {
+          return unreachable(again ? function () { return send(method, path, body, false); } : null);
+        }
       );
     }
 

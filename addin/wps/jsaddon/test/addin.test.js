@@ -213,6 +213,22 @@ test("a refused origin is told apart from a service that is not running", async 
   assert.equal(await down.handlers.check(), downMessage(url));
 });
 
+test("a connection that went stale is tried once more, not reported as refused", async () => {
+  let failed = 0;
+  const flaky = (url, options) => {
+    if (!url.endsWith("/api/health") && failed === 0) {
+      failed++;
+      return Promise.reject(new TypeError("other side closed"));
+    }
+    return fetch(url, options);
+  };
+  const { handlers, wb } = setup(fixtures.hunan.snapshot, undefined, flaky);
+  const message = await handlers.check();
+  assert.equal(failed, 1);
+  assert.match(message, /^校验完成/);
+  assert.ok(wb.sheet("校验结果"));
+});
+
 test("the add-in's own origin: null under file://, the page's origin otherwise", () => {
   assert.equal(ownOrigin({ protocol: "file:", origin: "file://" }), "null");
   assert.equal(ownOrigin({ protocol: "http:", origin: "http://127.0.0.1:3889" }), "http://127.0.0.1:3889");
