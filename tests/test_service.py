@@ -293,6 +293,33 @@ def test_an_unknown_profile_is_422(service: Service, hunan: Path) -> None:
     assert "火星" in body["error"]
 
 
+def test_a_body_that_never_finishes_is_answered_and_frees_its_place() -> None:
+    with running(create_app(TOKEN, timeout=0.5)) as slow:
+        host, port = slow.url.removeprefix("http://").split(":")
+        head = (
+            b"POST /api/clear HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + TOKEN_HEADER.encode()
+            + b": "
+            + TOKEN.encode()
+            + b"\r\nContent-Length: 100\r\n\r\n{"
+        )
+        stalled = []
+        for _ in range(6):  # more than the requests handled at once
+            conn = socket.create_connection((host, int(port)), timeout=30)
+            conn.sendall(head)
+            stalled.append(conn)
+        for conn in stalled:
+            with conn:
+                data = b""
+                while chunk := conn.recv(65536):
+                    data += chunk
+                    if b"\r\n\r\n" in data and data.endswith(b"}"):
+                        break
+                assert data.split(b" ", 2)[1] in (b"408", b"503"), data[:200]
+                assert "没有传完".encode() in data or "正忙".encode() in data
+        assert slow.call("POST", "/api/clear", {})[:2] == (200, {"actions": [{"op": "clear"}]})
+
+
 @pytest.mark.parametrize("token", [None, "", "wrong"])
 def test_posts_need_the_add_ins_token(service: Service, token: str | None) -> None:
     status, body, _ = service.call("POST", "/api/clear", {}, token=token)

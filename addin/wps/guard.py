@@ -10,6 +10,7 @@ asked only learns it was refused (``reason: "origin"``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import sys
@@ -70,6 +71,10 @@ def too_slow(seconds: float) -> str:
         f"请求在 {seconds:g} 秒内没有完成，服务已停止等待。文件很多或很大时，"
         "请在命令行中运行 jixiao merge 或 jixiao check"
     )
+
+
+def too_slow_upload(seconds: float) -> str:
+    return f"请求内容在 {seconds:g} 秒内没有传完，服务已停止等待，请再点一次按钮"
 
 
 class Guard:
@@ -137,7 +142,8 @@ class Guard:
             await self._bounded(scope, receive, send)
             return
         if self.active >= self.max_active:
-            await _drain(receive, self.max_body)
+            with contextlib.suppress(TimeoutError):  # a client still sending hears us then
+                await asyncio.wait_for(_drain(receive, self.max_body), self.timeout)
             await send_error(send, 503, BUSY, "busy")
             return
         self.active += 1  # released when the work ends, even after a timeout's answer
@@ -173,7 +179,11 @@ class Guard:
     async def _post(self, scope: Scope, receive: Receive, send: Send,
                     headers: dict[str, str]) -> None:  # fmt: skip
         try:
-            problem = await self._body(receive, headers)
+            problem = await asyncio.wait_for(self._body(receive, headers), self.timeout)
+        except TimeoutError:  # a body that never finishes arriving keeps no place
+            self._release()
+            await send_error(send, 408, too_slow_upload(self.timeout), "timeout")
+            return
         except BaseException:
             self._release()
             raise
