@@ -336,6 +336,12 @@ def test_doctor_says_which_route_is_active(tmp_path: Path) -> None:
     inst.install(target, oem=True, oem_files=[oem])
     found = diagnose(target, port=1, oem_files=[oem])
     assert found.routes == ["oem"] and found.visible
+    # an earlier release's oem.ini still names our list, now without us: told, with the fix
+    (target / "jsplugins.xml").write_text("<jsplugins/>", encoding="utf-8")
+    (target / "publish.xml").write_bytes(wpsjs_publish("jixiao", "et", __version__))
+    found = diagnose(target, port=1, oem_files=[oem])
+    assert found.routes == ["personal"]
+    assert any("早先版本的安装方式" in p and "JSPluginsServer" in p for p in found.problems)
 
 
 def test_cli_install_explains_the_next_steps(tmp_path: Path, config_dir: Path) -> None:

@@ -116,7 +116,13 @@ def _oem(jsaddons: Path, found: Diagnosis, files: list[Path]) -> None:
         entries = deploy.entries_named(root, ADDON_NAME)
         package = jsaddons / f"{ADDON_NAME}.7z"
         folder = jsaddons / folder_name()
-        if not entries:
+        if not entries and "personal" in found.routes:
+            found.problems.append(
+                f"{oem} 仍指向 {listing}（早先版本的安装方式），其中已没有“绩效助手”；WPS 可能"
+                "只读这份列表而不读 publish.xml。请管理员删去 oem.ini 中的 JSPluginsServer 一行，"
+                "或运行 jixiao wps install --oem-ini"
+            )
+        elif not entries:
             found.problems.append(
                 f"{listing} 中没有“绩效助手”：请运行 jixiao wps install --oem-ini"
             )
