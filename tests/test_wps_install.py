@@ -133,6 +133,14 @@ def test_publish_xml_is_merged_and_uninstall_restores_it(tmp_path: Path) -> None
     assert sorted(p.name for p in target.iterdir()) == ["oa_2.1", "publish.xml"]
 
 
+def test_uninstall_finds_an_install_made_into_another_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "shared" / "jsaddons"
+    done = inst.install(elsewhere, oem=True, oem_files=[])
+    removed = inst.uninstall(tmp_path / "default-jsaddons").removed
+    assert done.folder in removed and done.package in removed
+    assert sorted(p.name for p in elsewhere.iterdir()) == []  # its jsplugins.xml was ours
+
+
 def test_uninstall_keeps_entries_added_after_install(tmp_path: Path) -> None:
     target = tmp_path / "jsaddons"
     inst.install(target)

@@ -272,6 +272,11 @@ def uninstall(target: Path | None = None, platform: str = sys.platform,
                     done.pruned.append(path)
         if jsaddons.is_dir():
             done.removed += remove_ours(jsaddons)
+        for name in record.folders:  # what an install elsewhere (--target) created
+            path = Path(name)
+            if path.exists() and ours(path) and not path.is_symlink():
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+                done.removed.append(path)
         for suffix in (".vbs", ".desktop"):
             start = startup_dir(platform, env) / f"{AUTOSTART_NAME}{suffix}"
             if start.is_file():
