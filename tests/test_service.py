@@ -611,9 +611,12 @@ def test_new_writes_a_template_to_open(service: Service) -> None:
     assert status == 422 and body["error"].startswith("没有名为「x」的表格")
 
 
-def test_new_templates_live_in_the_service_folder_removed_at_stop(tmp_path: Path) -> None:
+def test_new_templates_live_in_the_service_folder_removed_at_stop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from addin.wps.scratch import Scratch
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # no other process's jixiao-*
     before = set(Path(tempfile.gettempdir()).glob("jixiao-*"))
     app = create_app(TOKEN)
     scratch = app.on_close.__self__  # the service's Scratch
