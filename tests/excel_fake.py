@@ -14,13 +14,23 @@ Windows:
   refuses it, when the add-in is not loaded, has no such procedure or gets another number
   of arguments than its VBA source declares; otherwise the procedure's work is done as the
   VBA does it, in one counted call, errors answered as text;
+  A nested ``Run`` can be made to be refused as busy (RPC_E_CALL_REJECTED) a number of
+  times, or to never answer (:meth:`Application.trouble`);
 - the xlwings objects the handlers use to read (``Book``, ``Sheet``, ``Range``), each
-  backed by those COM calls.
+  backed by those COM calls; ``app.api`` is wrapped as xlwings wraps it
+  (``_xlwindows.COMRetryObjectWrapper``: a call refused as busy is tried again without end
+  — here until a cap, then the test fails), with the raw object as ``_inner``.
+
+The counts are member accesses. Each is at least one cross-process call; pywin32 makes
+more for some (a ``GetIDsOfNames`` the first time a name is used on an object, an
+``Invoke`` for each access, two for a method reached as a property), so the real number
+of round trips is higher than the count, in proportion.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -34,15 +44,18 @@ from addin.excel.vba_sources import paint_vba
 from addin.workbook.grid import cell_ref, parse_range
 
 XL_SHEET_VISIBLE, XL_SHEET_HIDDEN, XL_SHEET_VERY_HIDDEN = -1, 0, 2
+RPC_E_CALL_REJECTED = -2147418111
+ENDLESS = 10_000  # xlwings' "try indefinitely", cut off so that a test fails instead
 NAMED = {"0.00%": "Percent", "0.00": "Fixed", "#,##0.00": "Standard"}  # as Excel names them
 
 
 class ComError(Exception):
     """What pywin32 raises for a failed call (``pywintypes.com_error``)."""
 
-    def __init__(self, message: str, code: int = 1004) -> None:
+    def __init__(self, message: str, code: int = 1004, hresult: int = -2147352567) -> None:
         super().__init__(f"({code}) {message}")
         self.code = code
+        self.hresult = hresult  # pywintypes.com_error's: DISP_E_EXCEPTION, or RPC_E_…
 
 
 class Calls:
@@ -90,6 +103,7 @@ class Cell:
         "note",
         "note_size",
         "number_format",
+        "thread",
         "value",
     )  # fmt: skip
 
@@ -100,6 +114,7 @@ class Cell:
         self.note: str | None = None
         self.author: str | None = None
         self.note_size: tuple[float, float] | None = None
+        self.thread: str | None = None  # a Microsoft 365 threaded comment's text
         self.number_format: str = "General"
         self.locked = True
 
@@ -170,8 +185,20 @@ class Application(Com):
         object.__setattr__(self, "_book", book)
         # the loaded add-in's VBA modules (name -> source); None: jixiao.xlam not loaded
         object.__setattr__(self, "addin", {PAINT_MODULE: paint_vba()})
+        object.__setattr__(self, "_trouble", {"busy": 0, "hang": None})
+
+    def trouble(self, busy: int = 0, hang: threading.Event | None = None) -> None:
+        """The next ``busy`` Runs are refused as Excel refuses a call while busy; with
+        ``hang``, every Run waits for that event before it does anything (never answers)."""
+        object.__getattribute__(self, "_trouble").update(busy=busy, hang=hang)
 
     def Run(self, Macro: str, *args: Any) -> Any:
+        trouble = object.__getattribute__(self, "_trouble")
+        if trouble["hang"] is not None:
+            trouble["hang"].wait()
+        if trouble["busy"] > 0:
+            trouble["busy"] -= 1
+            raise ComError("被呼叫方拒绝接收呼叫。", -1, RPC_E_CALL_REJECTED)
         refused = ComError(f"无法运行宏“{Macro}”。该宏可能在此工作簿中不可用，"
                            "或者所有的宏都被禁用。")  # fmt: skip
         match = re.fullmatch(r"'([^']+)'!(\w+)\.(\w+)", Macro)
@@ -216,7 +243,7 @@ class Application(Com):
             if model.protection and model.protection.get("DrawingObjects"):
                 raise _VbaError(1004, "不能在受保护的工作表上编辑批注")
             for cell in _vba_cells(model, ref):
-                cell.note = cell.author = cell.note_size = None
+                cell.note = cell.author = cell.note_size = cell.thread = None
         done = 0
         for i, ref in enumerate(refs):
             if i >= min(len(c) for c in columns):
@@ -227,6 +254,8 @@ class Application(Com):
             if model.protection and model.protection.get("DrawingObjects"):
                 raise _VbaError(1004, "不能在受保护的工作表上编辑批注")
             cell = _vba_cells(model, ref)[0]
+            if cell.thread is not None:
+                raise _VbaError(1004, "不能向包含线程批注的单元格添加批注")
             cell.note, cell.author, cell.note_size = str(texts[i]), "Excel 用户", None
             if width > 0 and height > 0:
                 cell.note_size = (width, height)
@@ -599,14 +628,21 @@ class Range(Com):
         cell = self._cells()[0]
         return Comment(self._calls, cell) if cell.note is not None else None
 
+    @property
+    def CommentThreaded(self) -> Any:
+        cell = self._cells()[0]
+        return None if cell.thread is None else type("CommentThreaded", (), {"text": cell.thread})
+
     def ClearComments(self) -> None:
         self._note_check()
-        for cell in self._cells():
-            cell.note = cell.author = cell.note_size = None
+        for cell in self._cells():  # as Excel: a threaded comment goes too
+            cell.note = cell.author = cell.note_size = cell.thread = None
 
     def AddComment(self, Text: str = "") -> Comment:
         self._note_check()
         cell = self._cells()[0]
+        if cell.thread is not None:
+            raise ComError("不能向包含线程批注的单元格添加批注")
         if cell.note is not None:
             raise ComError("该单元格已有批注")
         cell.note, cell.author = Text, "Excel 用户"
@@ -739,9 +775,36 @@ class XwName:
         self.name, self.refers_to = name, refers_to
 
 
+class XlwingsRetry:
+    """``book.app.api`` as xlwings hands it out: ``COMRetryObjectWrapper`` around the COM
+    object (``_inner``), whose methods retry a call refused as busy without end."""
+
+    def __init__(self, inner: Any) -> None:
+        object.__setattr__(self, "_inner", inner)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(object.__getattribute__(self, "_inner"), name)
+        if not callable(value) or not name[:1].isupper():
+            return value
+
+        def retried(*args: Any, **kwargs: Any) -> Any:
+            for _ in range(ENDLESS):
+                try:
+                    return value(*args, **kwargs)
+                except ComError as exc:
+                    if exc.hresult != RPC_E_CALL_REJECTED:
+                        raise
+            raise AssertionError(f"xlwings would retry {name} forever")
+
+        return retried
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(object.__getattribute__(self, "_inner"), name, value)
+
+
 class XwApp:
     def __init__(self, api: Application) -> None:
-        self.api = api
+        self.api: Any = XlwingsRetry(api)
         self.engine = type("Engine", (), {"name": "excel"})()
         self.alerts: list[tuple[str, str]] = []
 
@@ -848,7 +911,7 @@ class FakeBook:
         """Every sheet's cells as plain data, to compare before and after."""
         return {m.name: (m.visible, None if m.protection is None else dict(m.protection),
                          {cell_ref(r - 1, c - 1): (cell.value, cell.formula, cell.fill,
-                                                   cell.note, cell.number_format)
+                                                   cell.note, cell.number_format, cell.thread)
                           for (r, c), cell in sorted(m.cells.items())
                           if cell.value is not None or cell.formula or cell.fill or cell.note})
                 for m in self.models}  # fmt: skip

@@ -208,7 +208,8 @@ CHOSEN = '"D:\\" & ChrW(&H62A5) & ChrW(&H9001) & "\\2024 ""a\'b"""'.replace("\\\
 
 
 @pytest.mark.parametrize(
-    ("macro", "handler"), [("OnMerge", "on_merge"), ("OnCompare", "on_compare")]
+    ("macro", "handler"),
+    [("OnMerge", "on_merge"), ("OnCompare", "on_compare"), ("OnPrefill", "on_prefill")],
 )
 def test_the_chosen_path_reaches_python_intact(macros: dict[str, str], macro, handler) -> None:
     """合并汇总's folder and 目标对照's target: picked in VBA, handed to Python; a cancel runs
@@ -227,6 +228,20 @@ def test_the_chosen_path_reaches_python_intact(macros: dict[str, str], macro, ha
     app.add_module(dialogs_picking(macros, '""'), name="jixiao_dialogs")
     app.run(macro, IRibbonControl(""))
     assert app.run("TakeCalls") == ""
+
+
+def test_prefill_uses_the_active_workbooks_target_sheet_without_a_picker(
+    macros: dict[str, str],
+) -> None:
+    """从目标表生成 in a workbook with a target sheet: no picker, the workbook's own forms."""
+    app = ExcelApplication()
+    book = app.add_workbook()
+    book.add_sheet("项目支出绩效目标表")
+    app.add_module(macros["jixiao_ribbon"], name="jixiao_ribbon")
+    app.add_module(RECORDING_BRIDGE, name="xlwings")
+    app.add_module(dialogs_picking(macros, '"C:\\never"'), name="jixiao_dialogs")
+    app.run("OnPrefill", IRibbonControl(""))
+    assert app.run("TakeCalls").splitlines() == ["import addin.excel.handlers as h; h.on_prefill()"]
 
 
 def test_a_cancelled_folder_picker_runs_nothing(macros: dict[str, str]) -> None:

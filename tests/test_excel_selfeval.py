@@ -135,6 +135,19 @@ def test_without_targets_in_the_book_the_picked_workbook_is_used(hunan, hebei):
     assert message.startswith(f"已从「{hebei.name}」的 6 张目标表生成自评表")
 
 
+def test_the_workbook_picked_in_vba_is_used_without_a_python_dialog(hunan, hebei):
+    """从目标表生成 where the VBA already picked the target workbook (no target sheet)."""
+    book, opened = FakeBook(hunan), []
+
+    def never(b: object) -> Path:
+        raise AssertionError("no dialog from Python when the VBA picked the file")
+
+    message = prefill_book(book, Ui(book), picker=never, opener=lambda b, p: opened.append(p),
+                           chosen=hebei)  # fmt: skip
+    assert len(opened) == 1 and opened[0].parent == hebei.parent
+    assert message.startswith(f"已从「{hebei.name}」的 6 张目标表生成自评表")
+
+
 def test_a_cancelled_picker_writes_nothing(hunan):
     book = FakeBook(hunan)
     message = prefill_book(book, Ui(book), picker=lambda b: None, opener=lambda b, p: None)

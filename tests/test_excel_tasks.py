@@ -214,6 +214,25 @@ def test_install_puts_addin_and_config_in_place(tmp_path: Path) -> None:
     assert lines[-1].startswith("请重新启动 Excel")
 
 
+def test_a_conda_interpreter_gets_conda_path_and_env(tmp_path: Path) -> None:
+    """xlwings' bridge activates a conda environment only with CONDA PATH and CONDA ENV."""
+    from addin.excel.install import conda_of
+
+    root = tmp_path / "miniforge3"
+    env = root / "envs" / "绩效"
+    for folder in (root / "condabin", root / "conda-meta", env / "conda-meta"):
+        folder.mkdir(parents=True)
+    assert conda_of(env) == (root, str(env)) and conda_of(root) == (root, "base")
+    assert conda_of(tmp_path / "venv") is None
+    python = env / "python.exe"
+    target = Target(addin_dir=tmp_path / "XLSTART", config=tmp_path / "jixiao.conf",
+                    python=python, package_root=tmp_path, conda=conda_of(env))  # fmt: skip
+    lines = install(target)
+    config = target.config.read_bytes().decode("utf-8")
+    assert config.endswith(f'"CONDA PATH","{root}"\r\n"CONDA ENV","{env}"\r\n')
+    assert any("conda 环境" in line for line in lines)
+
+
 def test_uninstall_removes_what_install_put_in_place(tmp_path: Path) -> None:
     target = Target(
         addin_dir=tmp_path / "XLSTART",

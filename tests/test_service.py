@@ -4,6 +4,7 @@ in Chinese."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -292,6 +293,33 @@ def test_an_unknown_profile_is_422(service: Service, hunan: Path) -> None:
     assert "火星" in body["error"]
 
 
+def test_a_body_that_never_finishes_is_answered_and_frees_its_place() -> None:
+    with running(create_app(TOKEN, timeout=0.5)) as slow:
+        host, port = slow.url.removeprefix("http://").split(":")
+        head = (
+            b"POST /api/clear HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + TOKEN_HEADER.encode()
+            + b": "
+            + TOKEN.encode()
+            + b"\r\nContent-Length: 100\r\n\r\n{"
+        )
+        stalled = []
+        for _ in range(6):  # more than the requests handled at once
+            conn = socket.create_connection((host, int(port)), timeout=30)
+            conn.sendall(head)
+            stalled.append(conn)
+        for conn in stalled:
+            with conn:
+                data = b""
+                while chunk := conn.recv(65536):
+                    data += chunk
+                    if b"\r\n\r\n" in data and data.endswith(b"}"):
+                        break
+                assert data.split(b" ", 2)[1] in (b"408", b"503"), data[:200]
+                assert "没有传完".encode() in data or "正忙".encode() in data
+        assert slow.call("POST", "/api/clear", {})[:2] == (200, {"actions": [{"op": "clear"}]})
+
+
 @pytest.mark.parametrize("token", [None, "", "wrong"])
 def test_posts_need_the_add_ins_token(service: Service, token: str | None) -> None:
     status, body, _ = service.call("POST", "/api/clear", {}, token=token)
@@ -303,10 +331,11 @@ def test_only_the_add_ins_origin_and_local_host(
     service: Service, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, body, _ = service.call("GET", "/api/health", headers={"Origin": "https://evil.example"})
-    assert status == 403 and "evil.example" in body["error"]
-    assert "allow-origin" not in body["error"]  # never suggest letting a foreign page in
-    told = capsys.readouterr().err
-    assert "evil.example" in told and "allow-origin" not in told
+    assert status == 403 and "evil.example" in body["error"] and body["reason"] == "origin"
+    assert "allow-origin" not in body["error"]  # the page asking learns nothing more
+    told = capsys.readouterr().err  # the service's window: how to admit it if it is the add-in
+    assert "已拒绝来自「https://evil.example」的请求" in told
+    assert "jixiao serve --allow-origin https://evil.example" in told and "不要放行" in told
     status, _, heads = service.call("GET", "/api/health", headers={"Origin": "null"})
     assert status == 200 and heads["access-control-allow-origin"] == "null"
     preflight = {
@@ -323,6 +352,107 @@ def test_only_the_add_ins_origin_and_local_host(
         assert TOKEN_HEADER.lower() in reply.headers["access-control-allow-headers"].lower()
     status, body, _ = service.call("GET", "/api/health", headers={"Host": "evil.example"})
     assert status == 400 and "127.0.0.1" in body["error"]
+
+
+@contextlib.contextmanager
+def running(app: Any) -> Iterator[Service]:
+    """Another real service (its own options) on a free port, stopped on leaving."""
+    sock = bind("127.0.0.1", 0)
+    server = make_server(app)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(600):  # a bounded wait for uvicorn to start, not a timing assertion
+        if server.started or not thread.is_alive():
+            break
+        time.sleep(0.05)
+    assert server.started, "the service did not start"
+    host, port = sock.getsockname()[:2]
+    try:
+        yield Service(f"http://{host}:{port}", server)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+        app.close()
+
+
+def test_allow_origin_admits_the_add_ins_other_origin(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    origin = "http://127.0.0.1:3889"
+    with running(create_app(TOKEN, origins=[origin + "/"])) as other:
+        status, body, heads = other.call("POST", "/api/clear", {}, headers={"Origin": origin})
+        assert status == 200 and heads["access-control-allow-origin"] == origin
+        status, body, _ = other.call("POST", "/api/clear", {}, headers={"Origin": "null"})
+        assert status == 200  # null (WPS's file:// add-in) stays admitted
+        status, body, _ = other.call("POST", "/api/clear", {}, headers={"Origin": "http://x.y"})
+        assert status == 403 and body["reason"] == "origin"
+    assert capsys.readouterr().err.count("已拒绝来自") == 1
+
+
+def raw_request(url: str, head: bytes, body: bytes = b"") -> tuple[int, Any]:
+    """One HTTP/1.1 request written byte for byte (headers urllib refuses to send)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as conn:
+        conn.sendall(head + b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body))
+        conn.sendall(body)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, json.loads(data.split(b"\r\n\r\n", 1)[1])
+
+
+@pytest.mark.parametrize("token", ["口令".encode(), b"\xff\xfe", "é".encode("latin-1"),
+                                   b"test-token\xc3\xa9"])  # fmt: skip
+def test_a_token_outside_ascii_is_403_not_500(service: Service, token: bytes) -> None:
+    head = b"POST /api/clear HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    status, body = raw_request(service.url, head + TOKEN_HEADER.encode() + b": " + token + b"\r\n",
+                               b"{}")  # fmt: skip
+    assert status == 403 and body["error"].startswith("加载项口令不符")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX kind of file")
+def test_devices_fifos_and_links_are_never_read(
+    service: Service, tmp_path: Path, hunan: Path
+) -> None:
+    fifo = tmp_path / "管道.xlsx"
+    os.mkfifo(fifo)
+    zero = tmp_path / "无穷.xlsx"
+    zero.symlink_to("/dev/zero")
+    linked = tmp_path / "链接文件夹"
+    (tmp_path / "真").mkdir()
+    (tmp_path / "真" / "县.xlsx").write_bytes(hunan.read_bytes())
+    linked.symlink_to(tmp_path / "真")
+    device = "设备、管道或套接字"
+    cases = [(fifo, device), (zero, "链接"), (Path("/dev/zero"), device), (linked, "链接")]
+    for path, expected in cases:
+        body = {"inputs": [str(path)], "output": str(tmp_path / "汇总.xlsx")}
+        status, answer, _ = service.call("POST", "/api/merge", body)
+        assert status == 422 and expected in answer["error"], (path, answer)
+        compare = {"book": snapshot(hunan), "target": str(path)}
+        status, answer, _ = service.call("POST", "/api/compare", compare)
+        assert status == 422 and "目标表" in answer["error"], (path, answer)
+    assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_a_request_is_answered_within_the_bound(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    release = threading.Event()
+
+    def stuck(request: object) -> object:
+        release.wait(60)  # bounded: the test never leaves a thread behind for long
+        raise RuntimeError("too late")
+
+    monkeypatch.setattr(service_module, "run_merge", stuck)
+    with running(create_app(TOKEN, timeout=0.5)) as slow:
+        body = {"inputs": [str(tmp_path)], "output": str(tmp_path / "汇总.xlsx")}
+        status, answer, _ = slow.call("POST", "/api/merge", body)
+        assert status == 503 and answer["reason"] == "timeout"
+        assert "0.5 秒内没有完成" in answer["error"] and "jixiao merge" in answer["error"]
+        assert slow.call("GET", "/api/health")[:2] == (200, {"status": "ok", "service": "jixiao"})
+        release.set()
 
 
 @pytest.mark.parametrize(
@@ -373,7 +503,7 @@ def test_merge_a_folder_equals_the_command_line(service: Service, tmp_path: Path
     status, body, _ = service.call(
         "POST", "/api/merge", {"inputs": [str(folder)], "output": str(output)}
     )
-    assert status == 409 and "已经存在" in body["error"]
+    assert status == 422 and "已经存在" in body["error"]  # DESIGN: an existing output is 422
 
 
 @pytest.mark.parametrize(
@@ -385,7 +515,12 @@ def test_merge_a_folder_equals_the_command_line(service: Service, tmp_path: Path
         (["{tmp}"], "{tmp}/没有/a.xlsx", 422, "不存在"),
         (["{tmp}/空"], "{tmp}/a.xlsx", 422, "没有可以合并的文件"),
         (["{tmp}/b.xlsx"], "{tmp}/b.xlsx", 422, "不能覆盖"),
-        (["{tmp}/空"], "{tmp}/b.xlsx", 409, "已经存在"),
+        (["{tmp}/空"], "{tmp}/b.xlsx", 422, "已经存在"),
+        (["{tmp}/空"], "{tmp}/空/../a.xlsx", 422, "中含有“..”"),
+        (["{tmp}/空/../空"], "{tmp}/a.xlsx", 422, "中含有“..”"),
+        (["{tmp}/空"], "{tmp}/a\u0000.xlsx", 422, "控制字符"),
+        (["{tmp}/空"], "{tmp}/" + "长" * 1100 + ".xlsx", 422, "路径太长"),
+        (["{tmp}/没有"], "{tmp}/a.xlsx", 422, "找不到输入"),
     ],
 )
 def test_merge_refusals(
@@ -421,7 +556,7 @@ def test_merge_has_no_overwrite(service: Service, tmp_path: Path, hunan: Path) -
     assert status == 422 and "overwrite：不认识这一项" in answer["error"]
     del body["overwrite"]
     status, answer, _ = service.call("POST", "/api/merge", body)
-    assert status == 409 and "已经存在" in answer["error"]
+    assert status == 422 and "已经存在" in answer["error"]
     assert old.read_bytes() == b"earlier summary"
 
 

@@ -53,6 +53,8 @@ from addin.excel.painter import (
     as_text,
 )
 from addin.excel.protection import BookProtected, options_from_flags, paused, unprotected
+from addin.excel.recovery import Pending
+from addin.excel.settings import logger
 from addin.excel.sheet_xml import SheetXml, read_sheet_xml
 from addin.excel.ui import Ui
 from addin.rules import SEVERITY_LABELS
@@ -114,11 +116,22 @@ class DesktopPainter(Painter):
             targets |= {str(row[0]) for row in self._backup_rows if row[0] is not None}
         sheets = {name: ws for name in sorted(targets) if (ws := self._ws(name)) is not None}
         adds_sheets = any(isinstance(a, (MarkAction, ResultSheetAction)) for a in actions)
-        if adds_sheets and self.wb.ProtectStructure:
-            raise BookProtected()
+        clears = any(isinstance(a, ClearAction) for a in actions)
+        changes_sheets = (
+            adds_sheets
+            or bool(self._backup_rows)
+            or (clears and self._ws(RESULT_SHEET) is not None)
+        )
+        if changes_sheets and self.wb.ProtectStructure:
+            raise BookProtected(adding=adds_sheets)
         known = self._protection(list(sheets))
-        with paused(self.book.app.api), unprotected(sheets, known):
-            super().apply(actions)
+        pending = Pending(self._name())
+        try:
+            with paused(self.book.app.api, pending), unprotected(sheets, known, pending):
+                super().apply(actions)
+        finally:
+            pending.done()
+        logger().info("painted %s by %s", self._name(), self.macros.path)
 
     def _protection(self, names: list[str]) -> dict[str, dict[str, Any] | None]:
         """The protection options of the sheets named, read inside Excel in one call; {}
@@ -256,7 +269,11 @@ class DesktopPainter(Painter):
                     fill = solid_fill_xml(_rgb(rgb)) if rgb else no_fill_xml()
                     text = xml.notes.get(action.cell)
                     comment = note_json(text, None, NOTE_WIDTH, 60.0) if text is not None else None
-                    keep = False
+                    # a Microsoft 365 threaded comment takes no note, and clearing the
+                    # cell's notes would delete the thread: the cell keeps it, only filled
+                    keep = text is not None and _threaded(ws, action.cell)
+                    if keep:
+                        comment = None
                 rows.append([name, action.cell, fill, comment, KEEP_NOTE if keep else None])
                 cells.append((action, keep))
             plan.append((name, ws, cells))
@@ -350,6 +367,15 @@ def note_height(text: str) -> float:
 def _size(value: Any) -> float:
     """A saved note's width or height; 0 when the backup has none."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _threaded(ws: Any, ref: str) -> bool:
+    """Whether the cell holds a threaded comment (``Range.CommentThreaded``, Excel 365; an
+    Excel without threaded comments has no such member)."""
+    try:
+        return ws.Range(ref).CommentThreaded is not None
+    except Exception:
+        return False
 
 
 def _app_api(book: Any) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 from addin.check.actions import check_actions, clear_actions, score_actions
 from addin.core.errors import JixiaoError
 from addin.core.profiles import ProfileError
-from addin.excel import tasks
+from addin.excel import recovery, tasks
 from addin.excel.book_grid import read_book
 from addin.excel.com_painter import painter_for
 from addin.excel.merges import MergeReader
@@ -74,6 +74,7 @@ def run_task(book: Any, task: Task) -> str:
     ui = Ui(book)
     problem = True
     try:
+        _recover(book)
         message, problem = task(book, ui), False
     except InputError as exc:
         message = exc.reason
@@ -94,6 +95,24 @@ def run_task(book: Any, task: Task) -> str:
         sys.stderr.write(message + "\n")
         raise SystemExit(1) from None
     return message
+
+
+def _recover(book: Any) -> None:
+    """Undo what an earlier run killed half way left changed (see :mod:`recovery`)."""
+    if not recovery.note_file().exists():
+        return
+    try:
+        app, sheets = book.app.api, book.api.Worksheets
+    except Exception:  # the remote engine: no Excel to restore
+        return
+
+    def sheet(name: str) -> Any:
+        try:
+            return sheets(name)
+        except Exception:
+            return None
+
+    recovery.recover(app, _name(book), sheet)
 
 
 def _name(book: Any) -> str:
@@ -163,11 +182,26 @@ def on_merge(folder: str | None = None) -> None:
     _entry(lambda book, ui: tasks.merge_folder(book, ui, picker=lambda _: chosen))
 
 
-def on_prefill() -> None:
-    """从目标表生成 button."""
+def on_prefill(target: str | None = None) -> None:
+    """从目标表生成 button: ``target`` is the target workbook the clerk chose in Excel's file
+    picker (hex, see :func:`from_hex`) when the active workbook has no target sheet;
+    without it the active workbook's target forms are used (the picker opened from here
+    only when it has none after all)."""
     from addin.excel.selfeval import prefill_book
 
-    _entry(prefill_book)
+    if target is None:
+        _entry(prefill_book)
+        return
+    try:
+        chosen = Path(from_hex(target))
+    except ValueError:
+
+        def unreadable(book: Any, ui: Ui) -> str:
+            raise UserError("无法读取所选文件的路径，请重新点“从目标表生成”并选择目标表。")
+
+        _entry(unreadable)
+        return
+    _entry(lambda book, ui: prefill_book(book, ui, chosen=chosen))
 
 
 def on_report() -> None:

@@ -5,7 +5,9 @@
 - ``%USERPROFILE%\\.jixiao\\jixiao.conf`` tells the bridge which Python to run
   (``INTERPRETER_WIN``) and where the package is (``PYTHONPATH``). VBA reads it in the
   system's ANSI code page, so it is written in that code page (a Chinese user name in the
-  path stays readable).
+  path stays readable). A conda interpreter also gets ``CONDA PATH`` and ``CONDA ENV``:
+  xlwings' bridge then runs ``conda activate`` first (its ``xlwings.bas``), without which
+  a conda environment's DLLs (numpy's among them) are not found.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Target:
     config: Path  # jixiao.conf
     python: Path  # the interpreter Excel starts
     package_root: Path  # folder that holds the addin and udfs packages
+    conda: tuple[Path, str] | None = None  # conda's root folder and the environment
 
 
 def xlstart_dir() -> Path:
@@ -48,12 +51,27 @@ def default_target() -> Target:
         config=config_file(),
         python=Path(sys.executable),
         package_root=Path(addin.__file__).resolve().parent.parent,
+        conda=conda_of(Path(sys.prefix)),
     )
 
 
-def config_text(python: Path, package_root: Path) -> str:
+def conda_of(prefix: Path) -> tuple[Path, str] | None:
+    """(conda's root, the environment) when ``prefix`` is a conda environment: the root is
+    the folder holding ``condabin`` (the prefix itself for ``base``)."""
+    if not (prefix / "conda-meta").is_dir():
+        return None
+    for root in (prefix, *prefix.parents):
+        if (root / "condabin").is_dir():
+            return root, "base" if root == prefix else str(prefix)
+    return None
+
+
+def config_text(python: Path, package_root: Path, conda: tuple[Path, str] | None = None) -> str:
     """The bridge's config lines (``"KEY","VALUE"``, read by VBA's ``Input #``)."""
-    return f'"INTERPRETER_WIN","{python}"\r\n"PYTHONPATH","{package_root}"\r\n'
+    text = f'"INTERPRETER_WIN","{python}"\r\n"PYTHONPATH","{package_root}"\r\n'
+    if conda is not None:
+        text += f'"CONDA PATH","{conda[0]}"\r\n"CONDA ENV","{conda[1]}"\r\n'
+    return text
 
 
 def dll_path(python: Path) -> Path | None:
@@ -73,11 +91,15 @@ def install(target: Target, build: Callable[[Path], object] = build_xlam) -> lis
     build(addin_path)
     target.config.parent.mkdir(parents=True, exist_ok=True)
     encoding = "mbcs" if sys.platform == "win32" else "utf-8"
-    target.config.write_bytes(config_text(target.python, target.package_root).encode(encoding))
+    text = config_text(target.python, target.package_root, target.conda)
+    target.config.write_bytes(text.encode(encoding))
     lines = [
         f"已安装加载项：{addin_path}",
         f"已写入配置：{target.config}（Python：{target.python}）",
     ]
+    if target.conda is not None:
+        root, env = target.conda
+        lines.append(f"这是 conda 环境：运行前先激活 {env}（conda 位于 {root}）")
     if dll_path(target.python) is None:
         lines.append(
             "提示：没有找到 xlwings 的 DLL，自定义函数（JX_SCORE 等）可能无法使用；"

@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 from addin.core.errors import JixiaoError
+from addin.excel.recovery import Pending
 from addin.excel.settings import logger
 
 XL_CALCULATION_MANUAL = -4135
@@ -46,11 +47,17 @@ class PasswordProtected(JixiaoError):
 
 
 class BookProtected(JixiaoError):
-    """The workbook's structure is protected: no sheet can be added for the results."""
+    """The workbook's structure is protected: no sheet can be added for the results, nor
+    the results and the marks' backup sheet deleted."""
+
+    def __init__(self, adding: bool = True) -> None:
+        super().__init__()
+        self.adding = adding
 
     def __str__(self) -> str:
+        what = "添加“校验结果”工作表" if self.adding else "删除“校验结果”和标记备份工作表"
         return (
-            "工作簿设置了“保护工作簿结构”，绩效助手不能添加“校验结果”工作表。"
+            f"工作簿设置了“保护工作簿结构”，绩效助手不能{what}。"
             "请先在“审阅 → 保护工作簿”中取消保护，再点一次按钮。没有改动任何单元格。"
         )
 
@@ -83,7 +90,9 @@ def options_from_flags(flags: tuple[Any, ...]) -> dict[str, Any] | None:
 
 @contextmanager
 def unprotected(
-    sheets: dict[str, Any], known: dict[str, dict[str, Any] | None] | None = None
+    sheets: dict[str, Any],
+    known: dict[str, dict[str, Any] | None] | None = None,
+    pending: Pending | None = None,
 ) -> Iterator[None]:
     """Lift the protection of ``sheets`` (name -> Worksheet) and put it back afterwards.
     ``known`` holds the options already read (by :mod:`addin.excel.paint_macros`); the
@@ -98,6 +107,8 @@ def unprotected(
             options = known[name] if name in known else protection_of(ws)
             if options is None:
                 continue
+            if pending is not None:  # written down before it changes (see recovery)
+                pending.lifted(name, options)
             try:
                 ws.Unprotect("")  # an empty password: Excel refuses instead of asking
             except Exception:
@@ -116,14 +127,21 @@ def unprotected(
 
 
 @contextmanager
-def paused(app: Any) -> Iterator[None]:
-    """Screen updating, events, alerts and calculation off while painting; restored after."""
+def paused(app: Any, pending: Pending | None = None) -> Iterator[None]:
+    """Screen updating, events, alerts and calculation off while painting; restored after
+    (and written down first, so that a run killed half way is undone by the next one)."""
     saved: dict[str, Any] = {}
-    for name, value in PAUSED:
-        try:
+    for name, _ in PAUSED:
+        with suppress(Exception):  # e.g. Calculation with no workbook active
             saved[name] = getattr(app, name)
+    if pending is not None:
+        pending.state(saved)
+    for name, value in PAUSED:
+        if name not in saved:
+            continue
+        try:
             setattr(app, name, value)
-        except Exception:  # e.g. Calculation with no workbook active
+        except Exception:
             saved.pop(name, None)
     try:
         yield

@@ -80,6 +80,10 @@ def _targets_of_book(
     chosen = picker(book)
     if chosen is None:
         return None
+    return _targets_of_file(chosen, ui)
+
+
+def _targets_of_file(chosen: Path, ui: Ui) -> tuple[list[TargetForm], Path, str]:
     ui.status(f"正在读取「{chosen.name}」")
     try:
         return read_targets(chosen), chosen, chosen.name
@@ -93,9 +97,12 @@ def prefill_book(
     merges: MergeReader | None = None,
     picker: Picker = pick_target,
     opener: Opener = open_workbook,
+    chosen: Path | None = None,
 ) -> str:
-    """从目标表生成: self-evaluation(s) from the target forms, beside them; the first opened."""
-    found = _targets_of_book(book, ui, merges, picker)
+    """从目标表生成: self-evaluation(s) from the target forms, beside them; the first opened.
+    ``chosen``: the target workbook already picked (in VBA); else the active workbook's
+    target forms, or the picker's choice when it has none."""
+    found = _targets_of_file(chosen, ui) if chosen else _targets_of_book(book, ui, merges, picker)
     if found is None:
         return "已取消从目标表生成。"
     forms, path, name = found

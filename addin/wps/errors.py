@@ -1,9 +1,20 @@
-"""Request validation errors told in Chinese (pydantic speaks English)."""
+"""Refusals and request validation errors told in Chinese (pydantic speaks English)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+
+from addin.core.errors import JixiaoError
+
+
+class Refusal(JixiaoError):
+    """A request the service refuses: HTTP status, one Chinese sentence, and a reason code."""
+
+    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.reason = status, reason
+
 
 _PROBLEMS = {
     "missing": "缺少这一项",

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.check.actions import NothingToCompare, compare_actions, compare_summary
-from addin.core.errors import JixiaoError
 from addin.core.forms import find_form
 from addin.core.models import FormKind
 from addin.core.profiles import ProfileError, load_profile
@@ -22,6 +21,7 @@ from addin.selfeval.beside import prefill_beside, report_beside
 from addin.selfeval.report import ReportError
 from addin.workbook.grid import Grid
 from addin.workbook.outputs import OutputRefused
+from addin.wps.errors import Refusal
 from addin.wps.models import (
     CompareRequest,
     CompareResponse,
@@ -30,17 +30,10 @@ from addin.wps.models import (
     ReportRequest,
     ReportResponse,
 )
+from addin.wps.paths import input_path, request_path
 
 NOT_SAVED = "「{name}」还没有保存：请先保存，{what}将保存在它旁边"
 SELF_FORMS = "project_self、dept_self、sc_project_self、sc_dept_self"
-
-
-class Refusal(JixiaoError):
-    """A request the service refuses: HTTP status, one Chinese sentence, and a reason code."""
-
-    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.reason = status, reason
 
 
 def checked_profile(name: str | None) -> str | None:
@@ -54,11 +47,9 @@ def checked_profile(name: str | None) -> str | None:
 
 
 def absolute_path(text: str, what: str) -> Path:
-    """A path the request names, refused (422) unless it is absolute."""
-    path = Path(text).expanduser()
-    if not path.is_absolute():
-        raise Refusal(422, f"{what}「{text}」要写完整路径（例如 D:\\报送\\2024）")
-    return path
+    """A path the request names, refused (422) unless absolute and plain (see
+    :mod:`addin.wps.paths`)."""
+    return request_path(text, what)
 
 
 def _folder(text: str, name: str, what: str) -> Path:
@@ -135,9 +126,7 @@ def run_report(request: ReportRequest) -> ReportResponse:
 
 
 def _target_file(text: str) -> tuple[Path, list[TargetForm]]:
-    target = absolute_path(text, "目标表")
-    if not target.is_file():
-        raise Refusal(422, f"找不到目标表「{target}」")
+    target = input_path(text, "目标表", folder_ok=False)
     try:
         return target, read_targets(target)
     except PrefillError as exc:

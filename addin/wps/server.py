@@ -11,6 +11,7 @@ import uvicorn
 from addin.core.errors import JixiaoError
 from addin.wps.config import LOCAL_HOST
 
+KEEP_ALIVE_SECONDS = 120
 LOCAL_ALIASES = {"127.0.0.1": LOCAL_HOST, "localhost": LOCAL_HOST}
 
 
@@ -65,5 +66,8 @@ def bind(host: str, port: int) -> socket.socket:
 
 def make_server(app: object, *, log_level: str = "warning") -> uvicorn.Server:
     """A uvicorn server for ``app`` (run it with the socket from :func:`bind`)."""
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off")
+    # an idle connection is kept longer than a client keeps it (uvicorn's 5 s would close
+    # it under a client that was busy, and a POST sent on it then fails as if refused)
+    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off",
+                            timeout_keep_alive=KEEP_ALIVE_SECONDS)  # fmt: skip
     return uvicorn.Server(config)

@@ -26,7 +26,7 @@ from addin.templates.new import DataError, write_template
 from addin.workbook.outputs import OutputRefused
 from addin.wps.config import DEFAULT_MAX_BODY_MB, TOKEN_HEADER, allowed_origins
 from addin.wps.errors import explain_validation
-from addin.wps.guard import Guard
+from addin.wps.guard import DEFAULT_TIMEOUT, Guard
 from addin.wps.models import (
     ActionsResponse,
     BookIn,
@@ -45,6 +45,7 @@ from addin.wps.models import (
     ReportResponse,
     ScoreResponse,
 )
+from addin.wps.paths import input_path, output_path
 from addin.wps.scratch import Scratch
 from addin.wps.selfeval import (
     Refusal,
@@ -60,7 +61,9 @@ def _token_check(token: str) -> Callable[..., None]:
     """A dependency: the add-in's token must come with every POST."""
 
     def check(x_jixiao_token: Annotated[str | None, Header()] = None) -> None:
-        if not x_jixiao_token or not secrets.compare_digest(x_jixiao_token, token):
+        # bytes: compare_digest refuses a str with characters outside ASCII (a TypeError)
+        given = (x_jixiao_token or "").encode("utf-8", "surrogateescape")
+        if not given or not secrets.compare_digest(given, token.encode("utf-8")):
             raise HTTPException(
                 403, "加载项口令不符：请在命令行中重新运行 jixiao wps install，然后重启 WPS"
             )
@@ -90,10 +93,11 @@ def run_merge(request: MergeRequest) -> MergeResponse:
     from addin.merge.run import collect_inputs
 
     checked_profile(request.profile)
-    inputs = [absolute_path(p, "输入") for p in request.inputs]
+    inputs = [input_path(p, "输入") for p in request.inputs]
     output = absolute_path(request.output, "汇总文件")
     if output.resolve() in collect_inputs(inputs)[0]:
         raise HTTPException(422, "汇总文件不能覆盖参与合并的县级文件，请换一个文件名")
+    output_path(request.output, "汇总文件")  # free, not a link (422, as DESIGN has it)
     # one process: forking worker processes from a threaded server is not safe
     options = MergeOptions(profile=request.profile, workers=1)
     try:
@@ -213,6 +217,7 @@ def create_app(
     *,
     origins: list[str] | None = None,
     max_body_mb: float = DEFAULT_MAX_BODY_MB,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Guard:
     """The service as an ASGI app: the guard around CORS around the FastAPI routes."""
     app = FastAPI(
@@ -234,4 +239,4 @@ def create_app(
         max_age=600,
     )
     return Guard(app, max_body=int(max_body_mb * 1024 * 1024), origins=allowed,
-                 on_close=scratch.close)  # fmt: skip
+                 on_close=scratch.close, timeout=timeout)  # fmt: skip

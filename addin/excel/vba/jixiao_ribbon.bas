@@ -43,8 +43,32 @@ Public Sub OnMerge(control As IRibbonControl)
 End Sub
 
 Public Sub OnPrefill(control As IRibbonControl)
-    CallHandler "on_prefill()"
+    ' the active workbook's own target forms when it has a target sheet; else Excel's
+    ' file picker, shown here so that it is modal to Excel, and the path handed to Python
+    Dim target As String
+    If HasTargetSheet() Then
+        CallHandler "on_prefill()"
+        Exit Sub
+    End If
+    target = PickFile()
+    If target = "" Then Exit Sub
+    CallHandler "on_prefill(" & HexText(target) & ")"
 End Sub
+
+' Whether a sheet of the active workbook is named like a target form (its name holds
+' ChrW(&H76EE) & ChrW(&H6807), the two characters of the word for target).
+Private Function HasTargetSheet() As Boolean
+    Dim sheet As Object
+    HasTargetSheet = False
+    On Error GoTo Done
+    For Each sheet In ActiveWorkbook.Worksheets
+        If InStr(1, sheet.Name, ChrW(&H76EE) & ChrW(&H6807)) > 0 Then
+            HasTargetSheet = True
+            Exit Function
+        End If
+    Next sheet
+Done:
+End Function
 
 Public Sub OnCompare(control As IRibbonControl)
     ' Excel's own file picker for the target workbook, then the path handed to Python

@@ -15,6 +15,30 @@
     );
   }
 
+  /** The service answered, but not to us: our origin is not among the ones it accepts. */
+  function refusedMessage(baseUrl, origin) {
+    return (
+      "绩效助手服务正在运行（" + baseUrl + "），但拒绝了加载项的请求：\n" +
+      "它不接受加载项的来源「" + origin + "」。\n\n" +
+      "请关闭服务窗口，再这样启动服务：\n    jixiao serve --allow-origin " + origin + "\n" +
+      "服务窗口中也有同样的提示。重新安装加载项不能解决这个问题。"
+    );
+  }
+
+  /** We could not tell whether the service is down or refused us (no fetch in this WPS). */
+  function unknownMessage(baseUrl, origin) {
+    return (
+      downMessage(baseUrl) + "\n\n如果服务窗口提示“已拒绝来自「" + origin + "」的请求”，" +
+      "请这样启动服务：jixiao serve --allow-origin " + origin
+    );
+  }
+
+  /** The origin the browser sends for this page ("null" for a file:// add-in). */
+  function ownOrigin(where) {
+    if (!where || !where.protocol || where.protocol === "file:") return "null";
+    return where.origin || "null";
+  }
+
   /** An error whose message is one Chinese paragraph for the clerk. */
   function ServiceError(message, status, down, reason) {
     this.name = "ServiceError";
@@ -30,6 +54,10 @@
   function xhrFetch(XHR) {
     return function (url, options) {
       return new Promise(function (resolve, reject) {
+        if (options.mode === "no-cors") {
+          reject(new Error("unsupported")); // XHR cannot make an opaque request
+          return;
+        }
         var xhr = new XHR();
         xhr.open(options.method || "GET", url, true);
         Object.keys(options.headers || {}).forEach(function (k) {
@@ -52,11 +80,41 @@
     };
   }
 
-  /** A client for the service at config.serviceUrl; fetchImpl is injected (tests, WPS). */
-  function createClient(config, fetchImpl) {
+  /**
+   * A client for the service at config.serviceUrl; fetchImpl is injected (tests, WPS).
+   * origin: what the browser sends as Origin (default: this page's, "null" under file://).
+   */
+  function createClient(config, fetchImpl, origin) {
     var baseUrl = String(config.serviceUrl || "http://127.0.0.1:17517").replace(/\/+$/, "");
+    var from = origin || ownOrigin(typeof location === "undefined" ? null : location);
+
+    /**
+     * A request failed without an answer we may read: a service that is not running, or
+     * one that refused our origin (the browser hides its answer). An opaque (no-cors) GET
+     * tells them apart: it succeeds whenever anything answers.
+     */
+    function unreachable(retry) {
+      return fetchImpl(baseUrl + "/api/health", { method: "GET", mode: "no-cors" }).then(
+        function () {
+          // something answers: a connection that went stale is tried once more; a refused
+          // origin is refused again
+          if (retry) return retry();
+          throw new ServiceError(refusedMessage(baseUrl, from), 403, false, "origin");
+        },
+        function (error) {
+          if (error && error.message === "unsupported") {
+            throw new ServiceError(unknownMessage(baseUrl, from), 0, true);
+          }
+          throw new ServiceError(downMessage(baseUrl), 0, true);
+        }
+      );
+    }
 
     function request(method, path, body) {
+      return send(method, path, body, true);
+    }
+
+    function send(method, path, body, again) {
       var headers = { Accept: "application/json" };
       headers[TOKEN_HEADER] = config.token || "";
       var options = { method: method, headers: headers };
@@ -74,13 +132,16 @@
               data = null;
             }
             if (response.ok && data !== null) return data;
+            if (data && data.reason === "origin") {
+              throw new ServiceError(refusedMessage(baseUrl, from), 403, false, "origin");
+            }
             var reason = data && data.error ? data.error : "服务返回了无法识别的内容";
             throw new ServiceError(reason + "（HTTP " + response.status + "）", response.status,
               false, data && data.reason);
           });
         },
         function () {
-          throw new ServiceError(downMessage(baseUrl), 0, true);
+          return unreachable(again ? function () { return send(method, path, body, false); } : null);
         }
       );
     }
@@ -124,6 +185,8 @@
     ServiceError: ServiceError,
     createClient: createClient,
     downMessage: downMessage,
+    ownOrigin: ownOrigin,
+    refusedMessage: refusedMessage,
     xhrFetch: xhrFetch,
   };
   if (typeof module === "object" && module.exports) module.exports = api;

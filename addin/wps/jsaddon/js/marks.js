@@ -18,6 +18,14 @@
   var COLORS = { error: "FFC7CE", warning: "FFEB9C", info: "DDEBF7" };
   var LABELS = { error: "错误", warning: "警告", info: "提示" };
   var LINK_COLOR = "0563C1";
+  // as addin/excel/painter.py FORMULA_START: text Excel and WPS would enter as a formula
+  var FORMULA_START = /^[=+\-@]/;
+
+  /** County text stays text: an apostrophe before what would be entered as a formula
+   *  (as the Excel door's as_text; the apostrophe is not part of the cell's value). */
+  function asText(value) {
+    return typeof value === "string" && FORMULA_START.test(value) ? "'" + value : value;
+  }
 
   function findSheet(wb, name) {
     var count = wb.Worksheets.Count;
@@ -112,6 +120,7 @@
     if (ws) return { ws: ws, next: snapshot.to2d(ws.UsedRange.Value2).length + 1 };
     ws = wb.Worksheets.Add(undefined, wb.Worksheets.Item(wb.Worksheets.Count));
     ws.Name = BACKUP_SHEET;
+    ws.Range("A:D").NumberFormat = "@"; // sheet names, cells, fills, notes stay text
     ws.Range("A1:D1").Value2 = [BACKUP_HEADER];
     ws.Visible = XL_SHEET_VERY_HIDDEN;
     return { ws: ws, next: 2 };
@@ -164,7 +173,7 @@
     ];
     action.rows.forEach(function (row, i) {
       table.push([i + 1, LABELS[row.severity] || row.severity, row.code, row.sheet,
-        row.cell, row.message, row.hint]);
+        row.cell, row.message, row.hint].map(asText));
     });
     ws.Range("A1:G" + table.length).Value2 = table;
     ws.Range("A1:G2").Font.Bold = true;
@@ -190,7 +199,7 @@
     var ws = findSheet(wb, action.sheet);
     if (!ws) return false;
     var range = ws.Range(action.cell);
-    range.Value2 = action.value;
+    range.Value2 = asText(action.value);
     if (action.number_format) range.NumberFormat = action.number_format;
     return true;
   }
@@ -299,6 +308,7 @@
     markCells: markCells,
     resultSheet: resultSheet,
     applyActions: applyActions,
+    asText: asText,
   };
   if (node) module.exports = api;
   else (root.JixiaoWps = root.JixiaoWps || {}).marks = api;

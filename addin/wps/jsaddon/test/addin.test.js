@@ -4,7 +4,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { createClient, downMessage } = require("../js/client.js");
+const { createClient, downMessage, ownOrigin, refusedMessage } = require("../js/client.js");
 const { createHandlers, summaryPath } = require("../js/handlers.js");
 const colors = require("../js/colors.js");
 const { FakeApplication, visibleState } = require("../testing/fake_et.js");
@@ -25,11 +25,12 @@ test.after(async () => {
   if (service) await service.stop();
 });
 
-function setup(snapshot, config) {
+function setup(snapshot, config, fetchImpl, origin) {
   const app = new FakeApplication();
   const wb = app.openSnapshot(snapshot);
   const shown = [];
-  const client = createClient(config || { serviceUrl: service.url, token: service.token }, fetch);
+  const client = createClient(config || { serviceUrl: service.url, token: service.token },
+    fetchImpl || fetch, origin);
   const handlers = createHandlers({
     app,
     client,
@@ -186,6 +187,52 @@ test("when the service is not running, the clerk is told how to start it", async
   assert.match(shown[0], /^无法连接绩效助手服务（http:\/\/127\.0\.0\.1:\d+）。/);
   assert.ok(shown[0].includes("jixiao serve"));
   assert.deepEqual(visibleState(wb), before);
+});
+
+test("a refused origin is told apart from a service that is not running", async () => {
+  const origin = "http://127.0.0.1:3889";
+  const config = { serviceUrl: service.url, token: service.token };
+  const { handlers, wb } = setup(fixtures.hunan.snapshot, config, support.browserFetch(origin), origin);
+  const before = visibleState(wb);
+  const message = await handlers.check();
+  assert.equal(message, refusedMessage(service.url, origin));
+  assert.ok(message.includes("jixiao serve --allow-origin http://127.0.0.1:3889"));
+  assert.ok(!message.includes("无法连接"));
+  assert.deepEqual(visibleState(wb), before);
+  // the service's window says the same, and names the option
+  assert.ok(service.log().includes("已拒绝来自「http://127.0.0.1:3889」的请求"));
+  assert.ok(service.log().includes("jixiao serve --allow-origin http://127.0.0.1:3889"));
+  // WPS's own origin for a file:// add-in is admitted, through the same browser rules
+  const ok = setup(fixtures.hunan.snapshot, config, support.browserFetch("null"), "null");
+  await ok.handlers.check();
+  assert.notDeepEqual(visibleState(ok.wb), visibleState(setup(fixtures.hunan.snapshot).wb));
+  // nothing listening: "not running", never "refused"
+  const url = "http://127.0.0.1:" + (await support.freePort());
+  const down = setup(fixtures.hunan.snapshot, { serviceUrl: url, token: "x" },
+    support.browserFetch(origin), origin);
+  assert.equal(await down.handlers.check(), downMessage(url));
+});
+
+test("a connection that went stale is tried once more, not reported as refused", async () => {
+  let failed = 0;
+  const flaky = (url, options) => {
+    if (!url.endsWith("/api/health") && failed === 0) {
+      failed++;
+      return Promise.reject(new TypeError("other side closed"));
+    }
+    return fetch(url, options);
+  };
+  const { handlers, wb } = setup(fixtures.hunan.snapshot, undefined, flaky);
+  const message = await handlers.check();
+  assert.equal(failed, 1);
+  assert.match(message, /^校验完成/);
+  assert.ok(wb.sheet("校验结果"));
+});
+
+test("the add-in's own origin: null under file://, the page's origin otherwise", () => {
+  assert.equal(ownOrigin({ protocol: "file:", origin: "file://" }), "null");
+  assert.equal(ownOrigin({ protocol: "http:", origin: "http://127.0.0.1:3889" }), "http://127.0.0.1:3889");
+  assert.equal(ownOrigin(null), "null");
 });
 
 test("no open workbook", async () => {

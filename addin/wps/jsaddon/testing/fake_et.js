@@ -71,6 +71,7 @@ class Cell {
     this.theme = null; // XlThemeColor when painted with a theme colour
     this.tint = 0;
     this.comment = null;
+    this.prefix = ""; // PrefixCharacter: "'" when an apostrophe made the entry text
     this.numberFormat = "General";
     this.bold = false;
     this.fontColor = 0;
@@ -80,6 +81,33 @@ class Cell {
     return this.value === null && this.formula === null && this.pattern === XL_NONE &&
       this.comment === null;
   }
+}
+
+/**
+ * A value entered into a cell as Excel and WPS enter it through Range.Value2: in a Text
+ * ("@") cell a string stays text; otherwise an apostrophe makes the rest text (the
+ * apostrophe becomes the PrefixCharacter), and a string starting with = + - or @ becomes
+ * a formula ("+x" and "-x" as "=+x" and "=-x", "@x" as "=x"), unless it reads as a number.
+ */
+function enter(cell, v, format) {
+  cell.formula = null;
+  cell.prefix = "";
+  if (typeof v !== "string" || format === "@") {
+    cell.value = v;
+    return;
+  }
+  if (v.startsWith("'")) {
+    cell.value = v.slice(1) === "" ? null : v.slice(1);
+    cell.prefix = "'";
+    return;
+  }
+  const numeric = v.trim() !== "" && !Number.isNaN(Number(v));
+  if (v.length > 1 && /^[=+\-@]/.test(v) && !numeric) {
+    cell.formula = v[0] === "=" ? v : v[0] === "@" ? "=" + v.slice(1) : "=" + v;
+    cell.value = "#NAME?"; // what a formula made of county text evaluates to, at best
+    return;
+  }
+  cell.value = v;
 }
 
 class Interior {
@@ -227,10 +255,18 @@ class Range {
     const rows = Array.isArray(data) ? data : null;
     this.each((cell, r, c) => {
       const v = rows ? (rows[r - this.box.r1] || [])[c - this.box.c1] : data;
-      cell.value = v === undefined || v === "" ? null : v;
-      cell.formula = null;
+      enter(cell, v === undefined || v === "" ? null : v, this.sheet.formatOf(r, c));
     });
     this.sheet.app.calls.valueWrites++;
+  }
+  get HasFormula() {
+    let some = false;
+    let all = true;
+    this.each((cell) => (cell.formula !== null ? (some = true) : (all = false)));
+    return all ? true : some ? null : false;
+  }
+  get PrefixCharacter() {
+    return this.first().prefix;
   }
   get Formula() {
     return this.grid((c) => (!c ? "" : c.formula || (c.value === null ? "" : String(c.value))));
@@ -251,6 +287,10 @@ class Range {
   }
   set NumberFormat(f) {
     this.sheet.refuseFormat();
+    const { c1, c2, r1, r2 } = this.box;
+    if (r1 === 0 && r2 === 1048575) { // whole columns: the format of every cell to come
+      for (let c = c1; c <= c2; c++) this.sheet.columnFormats[c] = f;
+    }
     this.each((c) => (c.numberFormat = f));
   }
   set ColumnWidth(w) {
@@ -310,6 +350,7 @@ class Worksheet {
     this.widths = {};
     this.wrap = [];
     this.links = [];
+    this.columnFormats = {};
     this.Visible = -1;
     this.deleted = false;
     this.protection = null; // {password, options: [DrawingObjects, Contents, Scenarios, UI, Allow*…]}
@@ -371,8 +412,16 @@ class Worksheet {
   }
   cell(r, c) {
     const k = this.key(r, c);
-    if (!this.cells.has(k)) this.cells.set(k, new Cell());
+    if (!this.cells.has(k)) {
+      const cell = new Cell();
+      if (this.columnFormats[c] !== undefined) cell.numberFormat = this.columnFormats[c];
+      this.cells.set(k, cell);
+    }
     return this.cells.get(k);
+  }
+  formatOf(r, c) {
+    const cell = this.peek(r, c);
+    return cell ? cell.numberFormat : this.columnFormats[c] || "General";
   }
   peek(r, c) {
     return this.cells.get(this.key(r, c)) || null;

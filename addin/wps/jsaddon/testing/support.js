@@ -103,4 +103,20 @@ async function startService() {
   };
 }
 
-module.exports = { REPO, python, tempDir, fixtures, freePort, startService };
+/**
+ * fetch() as a browser page of `origin` makes it: the Origin header on every request, a
+ * CORS request's answer hidden (the promise rejects) unless the service allows the origin,
+ * and a no-cors request resolving with an opaque answer whenever anything answers.
+ */
+function browserFetch(origin) {
+  return async function (url, options = {}) {
+    const headers = { ...(options.headers || {}), Origin: origin };
+    const reply = await fetch(url, { ...options, headers, mode: undefined });
+    if (options.mode === "no-cors") return { ok: false, status: 0, type: "opaque", text: async () => "" };
+    const allowed = reply.headers.get("access-control-allow-origin");
+    if (allowed !== origin && allowed !== "*") throw new TypeError("Failed to fetch");
+    return reply;
+  };
+}
+
+module.exports = { REPO, python, tempDir, fixtures, freePort, startService, browserFetch };
