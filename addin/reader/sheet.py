@@ -21,6 +21,12 @@ def display_texts(sheet: SheetGrid, width: int) -> list[list[str | None]]:
         + [None] * (width - len(row))
         for row in sheet.values
     ]
+    for ref, formula in (sheet.formulas or {}).items():
+        if not typed_text(formula):
+            continue
+        row, col = parse_ref(ref)
+        if row < len(texts) and col < width and texts[row][col] is None:
+            texts[row][col] = formula.strip()  # "=300天": the clerk's sign and value
     for ref, code in (sheet.formats or {}).items():
         try:
             row, col = parse_ref(ref)
@@ -29,6 +35,17 @@ def display_texts(sheet: SheetGrid, width: int) -> list[list[str | None]]:
         if row < len(texts) and col < width:
             texts[row][col] = cell_text(shown_value(sheet.at(row, col), code))
     return texts
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def typed_text(formula: str) -> bool:
+    """Whether a "formula" is text a clerk typed after an equals sign ("=300天",
+    "=100百分比"): Chinese outside any quoted string, which no formula can hold; its cell
+    has no computed value, so its text is the value."""
+    return bool(_CJK.search(_QUOTED.sub("", formula)))
 
 
 @lru_cache(maxsize=65536)

@@ -154,9 +154,32 @@ def column_field(text: str | None) -> str | None:
             if strip_unit(norm[len(synonym) :]).endswith(_DESCRIBES):
                 return None
             return fld
+    return _qualified(strip_unit(norm).rstrip(":："))
+
+
+def _qualified(norm: str) -> str | None:
+    """A value column's known name with a short qualifier in front ("指标目标值", "年终
+    完成值", "区域目标值"): the field of the longest such name (three characters or more,
+    ending in 值) the header ends with, unless the qualifier names another column."""
+    for synonym, fld in _column_keys():
+        if len(synonym) >= 3 and synonym.endswith("值") and norm.endswith(synonym):
+            head = norm[: -len(synonym)]
+            if 0 < len(head) <= 4 and not _names_other(head):
+                return fld
     return None
 
 
+def _names_other(head: str) -> bool:
+    """A qualifier that makes the column another one: a column name of its own, a
+    description word, or a period other than the year (中长期指标值 is no 年度 target)."""
+    if head.endswith(_PERIODS):
+        return True
+    return any(head.startswith(w) for w, _ in _column_keys() if len(w) >= 2) or head.endswith(
+        _DESCRIBES
+    )
+
+
+_PERIODS = ("中长期", "长期", "中期", "实施期", "前年", "上年", "去年", "以前年度")
 _DESCRIBES = ("标准", "说明", "解释", "方法", "办法", "口径")
 WHOLE_ONLY = frozenset({"单位"})  # short words that name a column only as the whole cell
 

@@ -152,6 +152,8 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             groups.add(cls.group)
         for issue in cls.issues:
             cell = ind.cells.get(issue.field)
+            if issue.kind == "unknown" and framework == "evaluation" and issue.field != "level1":
+                continue  # 10号 lets each province word its own 二级/三级: nothing to hold to
             if issue.kind == "unknown":
                 code = "JX201" if issue.field == "level1" else "JX202"
                 out.add(
@@ -213,7 +215,12 @@ def _is_rate(name: str | None) -> bool:
 
 
 def check_values(
-    ind: Indicator, profile: Profile, kind: Kind | None, out: Collector, self_eval: bool
+    ind: Indicator,
+    profile: Profile,
+    kind: Kind | None,
+    out: Collector,
+    self_eval: bool,
+    framework: str = "project",
 ) -> None:
     """Targets, signs and units of one row (all forms with indicators)."""
     if clean(ind.name) in ("无", "") or clean(ind.target) == "无":
@@ -221,7 +228,9 @@ def check_values(
     cells = ind.cells
     target = parse_value(ind.target, ind.unit)
     column_op = parse_op(ind.op)
-    if target.kind == "empty":
+    judged = framework == "evaluation" and kind == Kind.MANAGEMENT
+    if target.kind == "empty" and not judged:
+        # 决策 / 过程 rows of an evaluation are judged by their 评价标准, not by a target
         out.add("JX102", cells.get("target"), name=ind.name)
     elif target.kind == "unreadable":
         out.add("JX106", cells.get("target"), value=target.show(), reason=target.reason)
@@ -603,7 +612,7 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         framework = detect_framework([i.level1 for i in form.indicators])
         for ind in form.indicators:
             kind = classify(ind.level1, ind.level2, ind.name, framework).kind
-            check_values(ind, profile, kind, out, self_eval)
+            check_values(ind, profile, kind, out, self_eval, framework)
         for ind in getattr(form, "long_term_indicators", []):
             check_values(
                 ind, profile, classify(ind.level1, ind.level2, ind.name, framework).kind, out, False
