@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 from pydantic import TypeAdapter
 
-from addin.core.framework import section_level
+from addin.core.framework import all_level2, classify, section_level
 from addin.core.models import AnyForm
 from addin.core.scoring import number, ratio_value
 from addin.core.units import parse_unit
@@ -77,6 +77,7 @@ def indicator(
         values["score"], cells["score"] = score, reader.ref(row, table.columns["coefficient"])
     if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
         values["category"], cells["category"] = values.pop("op"), cells.pop("op")
+    one_name_for_both_levels(values, cells)
     for level in ("level1", "level2"):
         if values.get(level) is None and level in carried:
             values[level], cells[level] = carried[level]
@@ -85,6 +86,21 @@ def indicator(
                 carried.pop("level2", None)  # a new 一级 group starts its own 二级
             carried[level] = (values[level], cells[level])  # type: ignore[assignment]
     return {**values, "history": history, "cells": cells}
+
+
+def one_name_for_both_levels(values: dict[str, str | None], cells: dict[str, str]) -> None:
+    """One cell merged across the 一级 and 二级 columns ("社会公众或服务对象满意度指标" over
+    both) names one level only: the level its name is in the framework. A 二级 name's row
+    belongs to the 一级 that holds it in the framework; a 一级 name leaves the 二级 unread."""
+    if cells.get("level1") is None or cells.get("level1") != cells.get("level2"):
+        return
+    level = section_level(values.get("level1"))
+    if level == "level1":
+        values.pop("level2", None)
+        cells.pop("level2", None)
+    elif level == "level2":
+        standard = classify(None, values["level1"], None).level2
+        values["level1"] = all_level2("project").get(standard or "") or values["level1"]
 
 
 _NAME_AND_TARGET = re.compile(

@@ -29,8 +29,24 @@ def _row_kind(text: str) -> str | None:
 
 
 def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
-    """Columns of a funding header row ("年初预算数\n(万元)", "全年预算数", "执行率" …)."""
-    return reader.header_map(row, funding_column)
+    """Columns of a funding header row ("年初预算数\n(万元)", "全年预算数", "执行率" …).
+    A header cell over the row labels (年度预算数(万元) over 总额 / 其中:财政资金, with 年初
+    预算 | 调整后预算数 | 预算执行数 beside it) names the block, not a column: where a field is
+    named twice, the column whose next cell holds a label gives way to the other."""
+    named: dict[str, list[int]] = {}
+    for col, text in reader.own_texts(row):
+        if fld := funding_column(text):
+            named.setdefault(fld, []).append(col)
+    columns: dict[str, int] = {}
+    for fld, cols in named.items():
+        money = [c for c in cols if not _labels_below(reader, row, c)]
+        columns[fld] = (money or cols)[0]
+    return columns
+
+
+def _labels_below(reader: SheetReader, row: int, col: int) -> bool:
+    below = reader.text(row + 1, col) if row + 1 < reader.n_rows else None
+    return below is not None and _row_kind(below) is not None and not _looks_amount(below)
 
 
 def read_funding(reader: SheetReader, rows: range) -> Funding:
@@ -151,6 +167,11 @@ def _unlabelled_total(
             funding.cells[key] = reader.ref(row, cols[key])
 
 
+def _has_amount(reader: SheetReader, row: int, col: int) -> bool:
+    below = reader.text(row + 1, col) if row + 1 < reader.n_rows else None
+    return _amount_right(reader, row, col) or (below is not None and _looks_amount(below))
+
+
 def _amount_right(reader: SheetReader, row: int, col: int) -> bool:
     value, _ = reader.value_right(row, col)
     return value is not None and _looks_amount(value)
@@ -167,6 +188,7 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
     """Labelled amounts: right of each label, or below a row of labels (Sichuan, targets).
     A target form's 中长期资金 column beside the 年度资金 one is left out, with its sub-lines."""
     labels: list[tuple[int, int, str, str]] = []
+    candidates: list[tuple[int, int, str, str]] = []
     long_term: dict[int, int] = {}  # column -> row of its 中长期 label
     for row in rows:
         for col, text in reader.row_texts(row):
@@ -178,8 +200,13 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
             kind = _funding_kind(text)
             if kind is None or reader.is_merged_continuation(row, col) or len(clean(text)) > 12:
                 continue
-            if kind not in {k for *_, k in labels}:
-                labels.append((row, col, text, kind))
+            candidates.append((row, col, text, kind))
+    # a kind named twice: the label with an amount beside or below it ("一般公共预算" as
+    # the value of 资金性质 is no money line when 其中:财政资金 | 65 is one)
+    for kind in dict.fromkeys(k for *_, k in candidates):
+        named = [c for c in candidates if c[3] == kind]
+        labels.append(next((c for c in named if _has_amount(reader, c[0], c[1])), named[0]))
+    labels.sort()
     below_rows = set()
     for row, col, _, _ in labels:
         right, _ = reader.value_right(row, col)

@@ -54,9 +54,12 @@ def header_columns(reader: SheetReader, row: int) -> dict[str, int]:
 
 
 def is_table_header(columns: dict[str, int]) -> bool:
-    """一级/二级/三级 named, or a flat table: 指标名称 with points and a target or score."""
+    """一级/二级/三级 named, or a flat table: 指标名称 with points and a target or score, or
+    一级/二级 with values and no 三级 column (see :func:`without_level3`)."""
     if columns.keys() >= LEVELS:
         return True
+    if {"level1", "level2"} <= columns.keys() and columns.keys() & {"target", "actual"}:
+        return "name" not in columns
     return "name" in columns and "points" in columns and bool({"target", "score"} & columns.keys())
 
 
@@ -67,12 +70,28 @@ def find_tables(reader: SheetReader) -> list[Table]:
         columns = header_columns(reader, row)
         if is_table_header(columns):
             columns = annual_half(reader, row, columns)
+            columns = without_level3(reader, row, columns)
             table = read_table(reader, row, columns)
             tables.append(table)
             row = table.end_row + 1
         else:
             row += 1
     return tables
+
+
+def without_level3(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[str, int]:
+    """A table with 一级 and 二级 columns and no 三级: the 二级 column holds the indicators.
+    The 一级 column then holds what its cells say: 二级 names (数量指标 …, the publisher's
+    header one level too high) make it the 二级 column."""
+    if "name" in columns:
+        return columns
+    out = dict(columns)
+    out["name"] = out.pop("level2")
+    below = [reader.text(r, out["level1"]) for r in range(row + 1, min(row + 12, reader.n_rows))]
+    levels = [section_level(t) for t in below if t]
+    if levels and levels.count("level2") > len(levels) / 2:
+        out["level2"] = out.pop("level1")
+    return out
 
 
 _ANNUAL = re.compile(r"年度(目标|指标|绩效)")

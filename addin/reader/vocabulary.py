@@ -174,12 +174,15 @@ def _names_other(head: str) -> bool:
     description word, or a period other than the year (中长期指标值 is no 年度 target)."""
     if head.endswith(_PERIODS):
         return True
+    if "年" in head and not any(w in head for w in _THIS_YEAR):
+        return True  # 近两年 / 上年 / 2022年: another year's values
     return any(head.startswith(w) for w, _ in _column_keys() if len(w) >= 2) or head.endswith(
         _DESCRIBES
     )
 
 
-_PERIODS = ("中长期", "长期", "中期", "实施期", "前年", "上年", "去年", "以前年度")
+_PERIODS = ("中长期", "长期", "中期", "实施期")
+_THIS_YEAR = ("年度", "当年", "全年", "本年", "年终", "年初", "年末")
 _DESCRIBES = ("标准", "说明", "解释", "方法", "办法", "口径")
 WHOLE_ONLY = frozenset({"单位"})  # short words that name a column only as the whole cell
 
@@ -196,7 +199,9 @@ def funding_column(text: str) -> str | None:
 def funding_kind(label: str) -> str | None:
     """The funding kind a row label names ("其中:当年财政拨款" -> "fiscal")."""
     norm = clean(label).removeprefix("其中:").removeprefix("其中").strip(":：")
-    if norm.endswith(("名称", "表")):  # a field label or a form title, not money
+    # a field label, a form title or a classification of the money (财政资金预算分类, 资金
+    # 性质, 科目代码), not an amount
+    if norm.endswith(("名称", "表", "分类", "性质", "代码", "科目", "类别", "来源")):
         return None
     for key, kind in _funding_kind_keys():
         if norm.startswith(key) or (key in norm and len(norm) <= len(key) + 10):
