@@ -14,6 +14,7 @@ from addin import __version__
 from addin.cli.excel import register as register_excel
 from addin.cli.help import localise
 from addin.cli.templates import register as register_templates
+from addin.cli.vocab import register as register_vocab
 from addin.cli.wps import register as register_wps
 
 localise()
@@ -473,6 +474,7 @@ def profiles() -> None:
 register_templates(app)
 register_excel(app)
 register_wps(app)
+register_vocab(app)
 
 
 def main() -> None:

@@ -265,6 +265,29 @@ class SheetForms:
             self.forms.append(form)
             self.table_of.append((table, form))
             start = table.end_row + 1
+        if not self.tables and (data := form_without_table(reader)) is not None:
+            self.forms.append(FORM_ADAPTER.validate_python(data))
+
+
+def form_without_table(reader: SheetReader) -> dict | None:
+    """A sheet titled as one of the forms with a funding block, whose indicator table is
+    not there (a copy that stops early, a page printed alone): the form with its header,
+    goal and money, and no indicators (which the checks then say)."""
+    rows = range(reader.n_rows)
+    title, title_ref = find_title(reader, rows)
+    by_length = sorted(FORM_TITLES_BY_KIND.items(), key=lambda kv: -len(kv[1]))
+    known = [k for k, t in by_length if t in clean(title)]
+    if not known or known[0] not in FUNDED_KINDS:
+        return None
+    funding = read_funding(reader, rows)
+    total = next((r for r in funding.rows if r.kind == "total"), None)
+    if total is None or total.budget is None:
+        return None
+    header = read_header(reader, rows, rows)
+    goal, goal_ref = read_goal(reader, rows)
+    cells = {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v}
+    data: dict = {"form": known[0], "title": title, "header": header, "sheet": reader.sheet.name}
+    return {**data, "goal": goal, "funding": funding, "indicators": [], "cells": cells}
 
 
 def read_sheet(sheet: SheetGrid) -> list[AnyForm]:
