@@ -15,6 +15,9 @@ vocab_app = typer.Typer(
 )
 
 
+WORD = typer.Argument(help="表头单元格里的写法，如 调整后预算数", show_default=False)
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     """One Chinese line on stderr and the exit code (never a traceback)."""
     typer.echo(message, err=True)
@@ -29,8 +32,8 @@ def _roles_help() -> str:
 
 @vocab_app.command("add")
 def add(
-    word: Annotated[str, typer.Argument(help="表头单元格里的写法，如 调整后预算数", show_default=False)],
-    role: Annotated[str, typer.Argument(help="它表示什么，如 全年预算、指标值、完成值", show_default=False)],
+    word: Annotated[str, WORD],
+    role: Annotated[str, typer.Argument(help="它表示什么，如 全年预算、指标值、完成值")],
 ) -> None:
     """添加一个表头写法，并说明它表示什么（角色）。
 

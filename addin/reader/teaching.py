@@ -121,7 +121,7 @@ def add(word: str, role_name: str, path: Path | None = None) -> tuple[Path, bool
         if other is not r and any(clean(w) == clean(text) for w in words):
             raise TeachError(
                 f"「{text}」已是「{other.name}」的写法；"
-                f"请先运行 jixiao vocab remove \"{text}\" 再添加"
+                f'请先运行 jixiao vocab remove "{text}" 再添加'
             )
     words = _words_at(data, r, create=True)
     assert words is not None
