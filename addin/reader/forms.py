@@ -11,6 +11,7 @@ from addin.core.framework import all_level2, classify, section_level
 from addin.core.models import AnyForm
 from addin.core.scoring import number, ratio_value
 from addin.core.units import parse_unit
+from addin.core.values import parse_value
 from addin.reader.blocks import (
     FORM_TITLES_BY_KIND,
     GOAL_ACTUAL,
@@ -27,6 +28,7 @@ from addin.reader.blocks import (
 from addin.reader.details import read_basic_data, read_fund_details
 from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_funding
 from addin.reader.headers import Table, find_tables
+from addin.reader.roles import DIRECTIONS, refine
 from addin.reader.sheet import SheetReader
 from addin.reader.vocabulary import clean
 from addin.workbook.grid import Grid, SheetGrid
@@ -34,7 +36,7 @@ from addin.workbook.grid import Grid, SheetGrid
 FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
 FUNDED_KINDS = ("project_target", "sc_dept_self", "sc_project_self", "dept_self", "project_self")
 # columns read and shown by ``jixiao inspect`` but kept out of the Indicator model
-READ_ONLY_FIELDS = ("coefficient", "core")
+READ_ONLY_FIELDS = ("coefficient", "core", "direction")
 # 指标性质 cells that say what kind of indicator a row is, not a sign
 KIND_WORDS = ("定量指标", "定量", "定性指标")
 
@@ -73,6 +75,8 @@ def indicator(
         cells["target"] = cells["name"]
     if "unit" not in table.columns and unit_in_header:
         values["unit"], cells["unit"] = unit_in_header  # 年度指标值（%）: the unit in the header
+    if values.get("op") is None and (sign := direction_sign(reader, table, row, values)):
+        values["op"], cells["op"] = sign  # 反向 with no sign written: less is better
     if values.get("score") is None and (score := score_from_coefficient(reader, table, row)):
         values["score"], cells["score"] = score, reader.ref(row, table.columns["coefficient"])
     if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
@@ -151,6 +155,19 @@ def name_and_target(text: str | None) -> tuple[str, str] | None:
     if match is None:
         return None
     return match["name"].strip(), match["target"].strip()
+
+
+def direction_sign(
+    reader: SheetReader, table: Table, row: int, values: dict[str, str | None]
+) -> tuple[str, str] | None:
+    """The sign a 正向/反向 direction gives a row whose target states none: (sign, cell)."""
+    col = table.columns.get("direction")
+    text = reader.text(row, col) if col is not None else None
+    if text is None or clean(text) not in DIRECTIONS:
+        return None
+    if parse_value(values.get("target"), values.get("unit")).op is not None:
+        return None
+    return DIRECTIONS[clean(text)], reader.ref(row, col)  # type: ignore[arg-type]
 
 
 def score_from_coefficient(reader: SheetReader, table: Table, row: int) -> str | None:
@@ -246,6 +263,8 @@ class SheetForms:
             for _, data in read_fund_details(reader) + read_basic_data(reader)
         ]
         self.tables = find_tables(reader)
+        for table in self.tables:
+            refine(reader, table)
         self.table_of: list[tuple[Table, AnyForm | None]] = []
         start = 0
         long_term: list[dict] = []

@@ -41,6 +41,9 @@ class Table:
     decisions: list[RowDecision] = field(default_factory=list)
     total_row: int | None = None
     flat: bool = False  # no 一级/二级 columns
+    confidence: dict[str, float] = field(default_factory=dict)  # role -> share of agreeing cells
+    uncertain: dict[str, str] = field(default_factory=dict)  # role not read -> why
+    inferred: dict[str, str] = field(default_factory=dict)  # role read from its cells -> how
 
 
 def header_columns(reader: SheetReader, row: int) -> dict[str, int]:

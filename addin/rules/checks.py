@@ -55,8 +55,11 @@ class Collector:
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, str | None, str]] = set()
 
-    def add(self, code: str, cell: str | None, **values: object) -> None:
+    def add(
+        self, code: str, cell: str | None, hint_text: str | None = None, **values: object
+    ) -> None:
         message, hint = render(code, **values)
+        hint = hint_text or hint
         key = (code, cell, message)
         if key in self._seen:
             return
@@ -156,9 +159,9 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
                 continue  # 10号 lets each province word its own 二级/三级: nothing to hold to
             if issue.kind == "unknown":
                 code = "JX201" if issue.field == "level1" else "JX202"
-                out.add(
-                    code, cell, value=shown(issue.raw), suggestion=issue.suggestion or "标准名称"
-                )
+                # no close standard name: say where the names are, not a placeholder
+                hint = None if issue.suggestion else NO_SUGGESTION[code]
+                out.add(code, cell, hint, value=shown(issue.raw), suggestion=issue.suggestion)
             elif issue.kind == "misplaced":
                 out.add(
                     "JX203",
@@ -210,6 +213,18 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             out.add("JX210", first)
 
 
+NO_SUGGESTION = {
+    "JX201": "一级指标应为产出指标、成本指标、效益指标或满意度指标",
+    "JX202": "请改用指标体系中的二级指标名称（见 docs/rules.md 与模板的下拉列表）",
+}
+
+
+def read(ind: Indicator, fld: str) -> bool:
+    """Whether the reader found the column of ``fld`` (a form read from cells names the cell
+    of each field it read): a column it could not read is no blank for the rules to report."""
+    return not ind.cells or fld in ind.cells
+
+
 def _is_rate(name: str | None) -> bool:
     return bool(name) and clean(name).endswith("率") and "变动率" not in clean(name)
 
@@ -229,7 +244,7 @@ def check_values(
     target = parse_value(ind.target, ind.unit)
     column_op = parse_op(ind.op)
     judged = framework == "evaluation" and kind == Kind.MANAGEMENT
-    if target.kind == "empty" and not judged:
+    if target.kind == "empty" and not judged and read(ind, "target"):
         # 决策 / 过程 rows of an evaluation are judged by their 评价标准, not by a target
         out.add("JX102", cells.get("target"), name=ind.name)
     elif target.kind == "unreadable":
@@ -329,7 +344,8 @@ def _check_row(
     if row.status == "na":
         return
     if row.status == "missing":
-        out.add("JX105", cells.get("actual"), name=ind.name)
+        if read(ind, "actual"):
+            out.add("JX105", cells.get("actual"), name=ind.name)
         return
     if row.points == 0:
         out.add("JX309", cells.get("points"), name=ind.name)
@@ -604,6 +620,8 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         header = form.header
         if form.form.value.startswith(("project", "sc_project")) and not header.project:
             out.add("JX101", header.cells.get("project"), field="项目名称")
+        if "department" in header.cells and not header.department:
+            out.add("JX101", header.cells["department"], field="主管部门")  # labelled, left blank
         check_header_words(form, out)
         if not form.indicators:
             out.add("JX107", form.cells.get("title"), title=form.title)
