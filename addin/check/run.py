@@ -12,7 +12,7 @@ from addin.check.marks import counts_of
 from addin.core.models import AnyForm, FormKind, SelfEvalForm
 from addin.core.profiles import load_profile
 from addin.core.scoring import FormScore, score_form
-from addin.reader import read_forms
+from addin.reader import read_forms, read_forms_and_gaps
 from addin.rules import Finding, check_form
 from addin.rules.catalog import RULES, render
 from addin.workbook.files import InputError, read_grid
@@ -69,12 +69,18 @@ def check_forms(forms: list[AnyForm], profile: str | None = None) -> list[FormCh
 
 def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
     """Every form of a Grid, checked and scored; InputError when there is none."""
-    forms = read_forms(grid)
+    forms, gaps = read_forms_and_gaps(grid)
     if not forms:
         raise InputError(grid.file or "工作簿", NO_FORM)
     checks = check_forms(forms, profile)
     for check in checks:
         check.findings.extend(numbers_stored_as_text(grid, check.form))
+        if id(check.form) in gaps:  # one finding a table: what was not read, how to teach it
+            message, hint = render("JX903", what="；".join(gaps[id(check.form)]))
+            check.findings.append(
+                Finding(code="JX903", severity=RULES["JX903"].severity, sheet=check.form.sheet,
+                        cell=check.form.cells.get("title"), message=message, hint=hint)
+            )  # fmt: skip
     return checks
 
 

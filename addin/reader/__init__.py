@@ -12,7 +12,7 @@ layouts by their header rows. One module a step, following the data:
 - :mod:`~addin.reader.report` — the reading report (``jixiao inspect``) and what was not read.
 """
 
-from addin.reader.forms import read_forms, read_sheet
+from addin.reader.forms import read_forms, read_forms_and_gaps, read_sheet
 from addin.reader.report import read_report, unread_fields
 from addin.reader.sections import is_goal_label
 from addin.reader.vocabulary import column_field, funding_column
@@ -22,6 +22,7 @@ __all__ = [
     "funding_column",
     "is_goal_label",
     "read_forms",
+    "read_forms_and_gaps",
     "read_report",
     "read_sheet",
     "unread_fields",

@@ -328,7 +328,18 @@ def foreign_sheets(grid: Grid) -> tuple[list[AnyForm], list[SheetGrid]]:
 def read_forms(grid: Grid) -> list[AnyForm]:
     """Every form of a workbook: a template's form by its defined names, every other
     visible sheet by its layout."""
+    return read_forms_and_gaps(grid)[0]
+
+
+def read_forms_and_gaps(grid: Grid) -> tuple[list[AnyForm], dict[int, list[str]]]:
+    """Every form of a workbook, and for each form (by ``id``) what of its table could not
+    be read with confidence (a role its cells contradict, targets split by area)."""
     forms, sheets = foreign_sheets(grid)
+    gaps: dict[int, list[str]] = {}
     for sheet in sheets:
-        forms.extend(read_sheet(sheet))
-    return forms
+        found = SheetForms(sheet)
+        forms.extend(found.forms)
+        for table, form in found.table_of:
+            if form is not None and table.uncertain:
+                gaps[id(form)] = list(table.uncertain.values())
+    return forms, gaps

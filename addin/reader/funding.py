@@ -167,6 +167,15 @@ def _unlabelled_total(
             funding.cells[key] = reader.ref(row, cols[key])
 
 
+_CLASSIFYING = ("分类", "性质", "类别", "来源", "科目")
+
+
+def _classification_value(reader: SheetReader, row: int, col: int) -> bool:
+    """A cell right of a label that classifies the money (资金性质, 预算分类)."""
+    left = [t for c, t in reader.own_texts(row) if c < col]
+    return bool(left) and strip_unit(left[-1]).rstrip(":：").endswith(_CLASSIFYING)
+
+
 def _has_amount(reader: SheetReader, row: int, col: int) -> bool:
     below = reader.text(row + 1, col) if row + 1 < reader.n_rows else None
     return _amount_right(reader, row, col) or (below is not None and _looks_amount(below))
@@ -200,6 +209,8 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
             kind = _funding_kind(text)
             if kind is None or reader.is_merged_continuation(row, col) or len(clean(text)) > 12:
                 continue
+            if _classification_value(reader, row, col):
+                continue  # 资金性质 | 一般公共预算: the kind of the money, not a line of it
             candidates.append((row, col, text, kind))
     # a kind named twice: the label with an amount beside or below it ("一般公共预算" as
     # the value of 资金性质 is no money line when 其中:财政资金 | 65 is one)
@@ -207,15 +218,15 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
         named = [c for c in candidates if c[3] == kind]
         labels.append(next((c for c in named if _has_amount(reader, c[0], c[1])), named[0]))
     labels.sort()
-    below_rows = set()
+    below_cells = set()
     for row, col, _, _ in labels:
         right, _ = reader.value_right(row, col)
         below = reader.text(row + 1, col)
         if (right is None or not _looks_amount(right)) and below and _looks_amount(below):
-            below_rows.add(row)
+            below_cells.add((row, col))
     funding = Funding()
     for row, col, text, kind in labels:
-        if row in below_rows:
+        if (row, col) in below_cells:
             value, ref = reader.text(row + 1, col), reader.ref(row + 1, col)
         else:
             value, ref = reader.value_right(row, col)

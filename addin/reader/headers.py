@@ -254,6 +254,12 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
                 kind="group",
                 reason=f"分组行「{values[level]}」：下面的指标的{LEVEL_WORDS[level]}",
             )
+        if decision is None and table.rows and _breakdown(reader, table, row, values):
+            decision = RowDecision(
+                row=row,
+                kind="part",
+                reason=f"「{clean(values['name'] or '')}」是上一指标的组成部分，不单独计分",
+            )
         if decision is None and not any(values.get(k) for k in ROW_KEYS if k in table.columns):
             decision = RowDecision(row=row, kind="placeholder", reason="指标各列都是空的，跳过")
         if decision is None:
@@ -290,6 +296,20 @@ def _level_heading(
     if not reader.row_texts(below) or reader.text(below, table.columns[level]) is not None:
         return None
     return level
+
+
+def _breakdown(
+    reader: SheetReader, table: Table, row: int, values: dict[str, str | None]
+) -> bool:
+    """A "其中…" row under an indicator whose 分值 is merged down over it (or left blank):
+    a part of that indicator, not one of its own."""
+    if not clean(values.get("name")).startswith("其中"):
+        return False
+    col = table.columns.get("points")
+    if col is None:
+        return True
+    anchor = reader.anchor(row, col)
+    return values.get("points") is None or (anchor is not None and anchor[0] < row)
 
 
 def _texts(reader: SheetReader, row: int) -> list[tuple[int, str]]:

@@ -25,6 +25,7 @@ RowKind = Literal[
     "blank",
     "header",
     "end",
+    "part",
 ]
 
 # what each kind means to a city reviewer
@@ -39,6 +40,7 @@ KIND_LABELS: dict[str, str] = {
     "blank": "空行",
     "header": "表头续行",
     "end": "下一部分开始",
+    "part": "“其中”行（上一指标的组成部分）",
 }
 ENDS_TABLE = ("total", "footer", "notes", "end")
 

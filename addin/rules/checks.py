@@ -219,6 +219,18 @@ NO_SUGGESTION = {
 }
 
 
+_DATE = re.compile(
+    r"^(?:[<>≤≥＜＞]=?)?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|末|初|中旬|上旬|下旬)?"
+    r"(?:前|之前|以前|内|完成|完工|前完成)?$"
+    r"|^(?:[<>≤≥＜＞]=?)?\d{4}[.\-/年]\d{1,2}(?:[.\-/月]\d{1,2}日?)?(?:前|之前|完成)?$"
+)
+
+
+def is_date(text: str | None) -> bool:
+    """A target that is a date or deadline: "2021年7月", "2021年12月底前", "2023.06"."""
+    return bool(_DATE.match(clean(text)))
+
+
 def read(ind: Indicator, fld: str) -> bool:
     """Whether the reader found the column of ``fld`` (a form read from cells names the cell
     of each field it read): a column it could not read is no blank for the rules to report."""
@@ -235,7 +247,7 @@ def check_values(
     kind: Kind | None,
     out: Collector,
     self_eval: bool,
-    framework: str = "project",
+    judged: bool = False,
 ) -> None:
     """Targets, signs and units of one row (all forms with indicators)."""
     if clean(ind.name) in ("无", "") or clean(ind.target) == "无":
@@ -243,10 +255,12 @@ def check_values(
     cells = ind.cells
     target = parse_value(ind.target, ind.unit)
     column_op = parse_op(ind.op)
-    judged = framework == "evaluation" and kind == Kind.MANAGEMENT
+    # judged: a 决策 / 过程 row of an evaluation, judged by its 评价标准, not by a target
     if target.kind == "empty" and not judged and read(ind, "target"):
         # 决策 / 过程 rows of an evaluation are judged by their 评价标准, not by a target
         out.add("JX102", cells.get("target"), name=ind.name)
+    elif target.kind == "unreadable" and is_date(ind.target):
+        pass  # a deadline ("2021年7月", "12月底前"): judged like words, not a number
     elif target.kind == "unreadable":
         out.add("JX106", cells.get("target"), value=target.show(), reason=target.reason)
     elif target.kind == "text":
@@ -629,8 +643,9 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         self_eval = isinstance(form, SelfEvalForm)
         framework = detect_framework([i.level1 for i in form.indicators])
         for ind in form.indicators:
-            kind = classify(ind.level1, ind.level2, ind.name, framework).kind
-            check_values(ind, profile, kind, out, self_eval, framework)
+            cls = classify(ind.level1, ind.level2, ind.name, framework)
+            judged = framework == "evaluation" and cls.level1 in ("决策", "过程")
+            check_values(ind, profile, cls.kind, out, self_eval, judged)
         for ind in getattr(form, "long_term_indicators", []):
             check_values(
                 ind, profile, classify(ind.level1, ind.level2, ind.name, framework).kind, out, False
