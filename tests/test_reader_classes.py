@@ -1,6 +1,7 @@
 """Layout classes seen on real published forms, each on a second form built here: the rule is
 about the class, not about the one real copy (tests/test_realforms.py holds the copies)."""
 
+# ruff: noqa: E501  (each form's rows are written one line a row, as printed)
 from __future__ import annotations
 
 import subprocess
@@ -61,11 +62,41 @@ def test_direction_column_beside_an_operator_column(tmp_path):
         tmp_path / "方向.xlsx",
         [
             *HEAD,
-            ["一级指标", "二级指标", "三级指标", "指标性质", "计算符号", "指标值", "完成值", "分值", "得分"],
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标性质",
+                "计算符号",
+                "指标值",
+                "完成值",
+                "分值",
+                "得分",
+            ],
             ["产出指标", "数量指标", "养护里程", "正向", "大于等于", "120公里", "125公里", 40, 40],
-            ["产出指标", "成本指标", "每公里养护成本", "反向", "小于等于", "0.8万元", "0.8万元", 20, 20],
+            [
+                "产出指标",
+                "成本指标",
+                "每公里养护成本",
+                "反向",
+                "小于等于",
+                "0.8万元",
+                "0.8万元",
+                20,
+                20,
+            ],
             ["效益指标", "社会效益指标", "道路完好率", "正向", "等于", "100%", "100%", 20, 20],
-            ["满意度指标", "服务对象满意度指标", "群众满意度", "正向", "大于等于", "90%", "93%", 10, 10],
+            [
+                "满意度指标",
+                "服务对象满意度指标",
+                "群众满意度",
+                "正向",
+                "大于等于",
+                "90%",
+                "93%",
+                10,
+                10,
+            ],
         ],
     )
     form = only(path)
@@ -82,7 +113,16 @@ def test_a_direction_alone_gives_the_sign_of_a_target_without_one(tmp_path):
         tmp_path / "只有方向.xlsx",
         [
             *HEAD,
-            ["一级指标", "二级指标", "三级指标", "指标方向", "年度指标值", "实际完成值", "分值", "得分"],
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标方向",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+            ],
             ["产出指标", "数量指标", "培训人次", "正向", "300人次", "320人次", 50, 50],
             ["效益指标", "社会效益指标", "投诉件数", "反向", "5件", "3件", 40, 40],
             ["满意度指标", "服务对象满意度指标", "满意度", "正向", "≥90%", "95%", 10, 10],
@@ -149,7 +189,7 @@ def test_qualified_value_headers(tmp_path):
         ],
     )
     form = only(path)
-    assert [(i.target, i.actual) for i in form.indicators][0] == ("≥3座", "3座")
+    assert (form.indicators[0].target, form.indicators[0].actual) == ("≥3座", "3座")
     assert errors(path) == {}
 
 
@@ -237,7 +277,7 @@ def test_a_level1_header_over_level2_names(tmp_path):
         ],
     )
     form = only(path)
-    assert [(i.level2, i.name) for i in form.indicators][0] == ("数量指标", "供餐人次")
+    assert (form.indicators[0].level2, form.indicators[0].name) == ("数量指标", "供餐人次")
     assert all(i.level1 is None for i in form.indicators)
 
 
@@ -380,7 +420,16 @@ def test_a_funding_header_over_the_row_labels(tmp_path):
         [
             [SELF_TITLE],
             ["项目名称", "工资性支出"],
-            ["预算执行情况", "年度预算数（万元）", "年初预算", "调整后预算数", "预算执行数", "执行率", "分值", "得分"],
+            [
+                "预算执行情况",
+                "年度预算数（万元）",
+                "年初预算",
+                "调整后预算数",
+                "预算执行数",
+                "执行率",
+                "分值",
+                "得分",
+            ],
             ["预算执行情况", "总额", 120, 130.5, 128, "98.08%", 10, 9.81],
             ["预算执行情况", "其中：财政资金", 120, 130.5, 128, "98.08%", None, None],
             ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
