@@ -1,7 +1,6 @@
 """Layout classes seen on real published forms, each on a second form built here: the rule is
 about the class, not about the one real copy (tests/test_realforms.py holds the copies)."""
 
-# ruff: noqa: E501  (each form's rows are written one line a row, as printed)
 from __future__ import annotations
 
 import subprocess

@@ -298,9 +298,7 @@ def _level_heading(
     return level
 
 
-def _breakdown(
-    reader: SheetReader, table: Table, row: int, values: dict[str, str | None]
-) -> bool:
+def _breakdown(reader: SheetReader, table: Table, row: int, values: dict[str, str | None]) -> bool:
     """A "其中…" row under an indicator whose 分值 is merged down over it (or left blank):
     a part of that indicator, not one of its own."""
     if not clean(values.get("name")).startswith("其中"):
