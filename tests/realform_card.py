@@ -193,17 +193,27 @@ def _field_read(ind, fld: str, cell: str, text: str) -> bool:
 
 
 def _money(result: Card, facts: dict, form) -> None:
+    """年初, 全年预算 and 执行数 as facts.json gives them: in the total line, or, where the
+    publisher's total line is wrong ("budget_total_row_as_published"), that line as published
+    and the amounts in the lines under it."""
     funding = getattr(form, "funding", None)
-    total = None
-    if funding is not None:
-        total = next((r for r in funding.rows if r.kind == "total"), None)
+    rows = funding.rows if funding is not None else []
+    total = next((r for r in rows if r.kind == "total"), None)
+    published = facts.get("budget_total_row_as_published")
     for key, attr in (("budget_initial", "initial"), ("budget", "budget"), ("spent", "spent")):
         want = facts.get(key)
         if want is None:
             continue
         result.money[1] += 1
-        have = amount(getattr(total, attr)) if total is not None else None
-        if have is not None and abs(have - want) < 0.005:
+        if published is not None:
+            written = amount(getattr(total, attr)) if total is not None else None
+            parts = [amount(getattr(r, attr)) for r in rows if r.kind != "total"]
+            have = sum(p for p in parts if p is not None) if any(parts) else None
+            ok = written == published[attr] and have is not None and abs(have - want) < 0.005
+        else:
+            have = amount(getattr(total, attr)) if total is not None else None
+            ok = have is not None and abs(have - want) < 0.005
+        if ok:
             result.money[0] += 1
         else:
             result.money_missed.append(f"{key} {want} ≠ {have}")

@@ -559,3 +559,24 @@ def test_a_taught_funding_column_is_read(tmp_path, monkeypatch):
         monkeypatch.delenv("JIXIAO_VOCABULARY")
         for cached in (vocabulary.vocabulary, vocabulary.funding_column, vocabulary._column_keys):
             cached.cache_clear()
+
+
+def test_a_role_its_cells_contradict_is_not_read(tmp_path):
+    path = book(
+        tmp_path / "列名不符.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "维修路灯", "数量", "≥200盏", "210盏", 40, 40],
+            ["产出指标", "质量指标", "亮灯率", "质量", "≥98%", "99%", 30, 30],
+            ["效益指标", "社会效益指标", "夜间事故", "效益", "下降", "下降", 20, 20],
+        ],
+    )
+    form = only(path)
+    assert all(i.op is None and "op" not in i.cells for i in form.indicators)
+    (gap,) = findings(path, "JX903")
+    assert "指标性质" in gap.message and gap.cell == "A1"
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    assert table.confidence["points"] == 1.0 and "op" not in table.confidence or (
+        table.confidence["op"] < 0.75
+    )

@@ -53,12 +53,23 @@ def read_funding(reader: SheetReader, rows: range) -> Funding:
     """The funding block: a column layout (年初/全年预算数/全年执行数) or labelled values."""
     for row in rows:
         cols = _funding_header(reader, row)
-        if "budget" in cols and "spent" in cols:
+        if "budget" in cols and ("spent" in cols or _total_below(reader, rows, row, cols)):
             funding = _funding_columns(reader, rows, row, cols)
             if funding.rows:
                 return funding
             break  # labels with their amounts beside them, not a header row
     return _funding_pairs(reader, rows) or _funding_labels(reader, rows)
+
+
+def _total_below(reader: SheetReader, rows: range, header: int, cols: dict[str, int]) -> bool:
+    """A cost breakdown under a 金额 / 预算数 column ending in its 合计 line (项目预算成本构成 |
+    金额: 保安服务费 191 … 合计 814): the 合计 is the budget."""
+    first = min(cols.values())
+    for row in range(header + 1, min(header + 12, rows.stop)):
+        labels = [t for c, t in reader.own_texts(row) if c < first]
+        if any(strip_unit(t).strip(":：") in ("合计", "总计") for t in labels):
+            return reader.text(row, cols["budget"]) is not None
+    return False
 
 
 def _funding_pairs(reader: SheetReader, rows: range) -> Funding | None:
@@ -218,15 +229,15 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
         named = [c for c in candidates if c[3] == kind]
         labels.append(next((c for c in named if _has_amount(reader, c[0], c[1])), named[0]))
     labels.sort()
-    below_cells = set()
+    below_rows = set()  # a row of labels with their amounts under them
     for row, col, _, _ in labels:
         right, _ = reader.value_right(row, col)
         below = reader.text(row + 1, col)
         if (right is None or not _looks_amount(right)) and below and _looks_amount(below):
-            below_cells.add((row, col))
+            below_rows.add(row)
     funding = Funding()
     for row, col, text, kind in labels:
-        if (row, col) in below_cells:
+        if row in below_rows:
             value, ref = reader.text(row + 1, col), reader.ref(row + 1, col)
         else:
             value, ref = reader.value_right(row, col)

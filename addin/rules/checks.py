@@ -478,8 +478,12 @@ def _check_total(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
         return
     cell, tol = form.cells.get("total"), profile.tolerance
     written_rows = [r.written_score for r in result.indicators if r.points is not None]
-    if result.written_execution_score is not None and all(w is not None for w in written_rows):
-        written_sum = round2(result.written_execution_score + sum(written_rows))  # type: ignore[arg-type]
+    # the 预算执行率 score is written above the table, or is one of its rows (评价体系)
+    execution = result.written_execution_score
+    if execution is None and execution_in_table(form):
+        execution = 0.0
+    if execution is not None and written_rows and all(w is not None for w in written_rows):
+        written_sum = round2(execution + sum(written_rows))  # type: ignore[arg-type]
         if abs(written_sum - written_total) > tol:
             out.add("JX304", cell, written=_fmt(written_total), sum=_fmt(written_sum))
             return
