@@ -184,8 +184,8 @@ def _names_other(head: str) -> bool:
 _PERIODS = ("中长期", "长期", "中期", "实施期")
 _THIS_YEAR = ("年度", "当年", "全年", "本年", "年终", "年初", "年末")
 _DESCRIBES = ("标准", "说明", "解释", "方法", "办法", "口径")
-WHOLE_ONLY = frozenset({"单位"})
-WHOLE_AMOUNT = frozenset({"金额", "预算金额"})  # a funding column only as the whole cell  # short words that name a column only as the whole cell
+WHOLE_ONLY = frozenset({"单位"})  # short words that name a column only as the whole cell
+WHOLE_AMOUNT = frozenset({"金额", "预算金额"})  # a funding column only as the whole cell
 
 
 @lru_cache(maxsize=4096)
