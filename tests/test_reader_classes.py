@@ -578,3 +578,45 @@ def test_a_role_its_cells_contradict_is_not_read(tmp_path):
     assert "指标性质" in gap.message and gap.cell == "A1"
     (table,) = read_report(read_grid(path)).sheets[0].tables
     assert (table.confidence["points"], table.confidence["op"]) == (1.0, 0.0)
+
+
+def test_amounts_written_inside_their_labels(tmp_path):
+    path = book(
+        tmp_path / "标签里的金额.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "农机购置补贴"],
+            ["年度资金总额：36.5万元", "其中：财政拨款：30万元", "其他资金：6.5万元"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "补贴台数", "≥120台"],
+        ],
+    )
+    rows = {r.kind: r for r in only(path).funding.rows}
+    assert (rows["total"].budget, rows["fiscal"].budget, rows["other"].budget) == (
+        "36.5万元",
+        "30万元",
+        "6.5万元",
+    )
+    assert rows["fiscal"].cells["budget"] == "B3"
+    assert "JX401" not in errors(path)
+
+
+def test_sources_with_a_total_line_and_spending(tmp_path):
+    path = book(
+        tmp_path / "来源合计.xlsx",
+        [
+            [SELF_TITLE],
+            ["项目名称", "农村饮水安全"],
+            ["资金来源", "预算数", "执行数", "执行率(%)", "分值", "得分"],
+            ["财政拨款", 80, 80, 100, None, None],
+            ["其他资金", 20, 20, 100, None, None],
+            ["合计", 100, 100, 100, 10, 10],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "新建水厂", "≥1座", "1座", 90, 90],
+        ],
+    )
+    funding = only(path).funding
+    total = next(r for r in funding.rows if r.kind == "total")
+    assert (amount(total.budget), amount(total.spent)) == (100, 100)
+    assert funding.rate == "100%"  # 执行率(%) | 100 is 100 %, not 10000 %
+    assert not {"JX306", "JX307", "JX401"} & errors(path).keys()

@@ -35,7 +35,6 @@ FIRST = [
 NOT_YET_FOUND = {
     "ah_tangxi_2022_委托业务_项目自评.xlsx": {"E15"},  # 百分比 spelt as a word (minor)
     "hb_ezhou_2022_project_target.xlsx": {"E10"},  # a cost breakdown's column sum
-    "hn_hengshan_guantang_2023_dept_self.xlsx": {"E5"},  # 执行数 equal to the income total
     "hn_xiangtan_2023_雾炮车_目标申报.xlsx": {"D13/E13"},  # a cost target restating the budget
     "sc_qingshen_2023_工资性支出_项目自评.xlsx": {
         "H9",  # 执行率得分 left blank

@@ -138,11 +138,15 @@ def _funding_columns(
                         setattr(funding, key, reader.text(row, cols[key]))
                         funding.cells[key] = reader.ref(row, cols[key])
             continue
-        if len(labels) >= 2 and not any(_amount_right(reader, row, c) for c, _ in labels):
+        if len(labels) >= 2 and not any(
+            _amount_right(reader, row, c) or embedded(t) for c, t in labels
+        ):
             continue  # column heads of another table (任务 | 总额 | 财政拨款 | 其他资金)
         for col, label in labels:
             value, ref = reader.value_right(row, col)
-            if value is not None and not _looks_amount(value):
+            if (inside := embedded(label)) is not None:  # 政府性基金拨款:118.82
+                label, value, ref = inside[0], inside[1], reader.ref(row, col)
+            elif value is not None and not _looks_amount(value):
                 value, ref = None, reader.ref(row, reader.next_free(row, col))
             funding.rows.append(
                 FundingRow(
@@ -154,6 +158,12 @@ def _funding_columns(
             )
     if not funding.rows and unlabelled is not None:
         _unlabelled_total(reader, funding, header, unlabelled, cols)
+    if (
+        "rate" in cols
+        and _bare_number(funding.rate)
+        and "%" in clean(reader.text(header, cols["rate"]))
+    ):
+        funding.rate = f"{funding.rate.strip()}%"  # type: ignore[union-attr]  # 执行率(%) | 100
     return funding
 
 
@@ -218,7 +228,8 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
             if col in long_term and row >= long_term[col]:
                 continue
             kind = _funding_kind(text)
-            if kind is None or reader.is_merged_continuation(row, col) or len(clean(text)) > 12:
+            short = len(clean(text)) <= 12 or embedded(text) is not None
+            if kind is None or reader.is_merged_continuation(row, col) or not short:
                 continue
             if _classification_value(reader, row, col):
                 continue  # 资金性质 | 一般公共预算: the kind of the money, not a line of it
@@ -237,7 +248,9 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
             below_rows.add(row)
     funding = Funding()
     for row, col, text, kind in labels:
-        if row in below_rows:
+        if (inside := embedded(text)) is not None:
+            text, value, ref = inside[0], inside[1], reader.ref(row, col)
+        elif row in below_rows:
             value, ref = reader.text(row + 1, col), reader.ref(row + 1, col)
         else:
             value, ref = reader.value_right(row, col)
@@ -255,6 +268,17 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
 
 
 _AMOUNT = re.compile(r"^\s*[-+]?[\d,，.]+\s*(万元|万|元)?\s*$")
+_EMBEDDED = re.compile(
+    r"^(?P<label>.*?\D)\s*[:：]\s*(?P<amount>[-+]?[\d,，]*\.?\d+\s*(万元|万|元)?)\s*$"
+)
+
+
+@lru_cache(maxsize=16384)
+def embedded(text: str) -> tuple[str, str] | None:
+    """(label, amount) of a label cell holding its own amount ("年度资金总额:50万",
+    "其中: 一般公共预算:1325.68"); None for a label alone."""
+    match = _EMBEDDED.match(text.strip())
+    return (match["label"].strip(), match["amount"].strip()) if match else None
 
 
 def _looks_amount(text: str) -> bool:
