@@ -620,3 +620,30 @@ def test_sources_with_a_total_line_and_spending(tmp_path):
     assert (amount(total.budget), amount(total.spent)) == (100, 100)
     assert funding.rate == "100%"  # 执行率(%) | 100 is 100 %, not 10000 %
     assert not {"JX306", "JX307", "JX401"} & errors(path).keys()
+
+
+def test_two_scored_tables_on_one_sheet_are_one_form(tmp_path):
+    path = book(
+        tmp_path / "两张表.xlsx",
+        [
+            ["项目支出绩效评价表"],
+            ["项目名称", "乡村学校营养餐"],
+            ["一级指标", "二级指标", "三级指标", "分值", "评价标准", "得分"],
+            ["决策", "项目立项", "立项依据充分性", 10, "依据充分得满分", 10],
+            ["过程", "资金管理", "资金使用合规性", 10, "合规得满分", 8],
+            [None],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"],
+            ["产出", "产出数量", "供餐学生人数", "≥1200人", "1250人", 40, 40],
+            ["效益", "社会效益", "学生营养状况改善", "明显改善", "明显改善", 40, 40],
+            ["总分", None, None, None, None, 100, 98],
+        ],
+    )
+    (form,) = read_forms(read_grid(path))
+    assert [i.name for i in form.indicators] == [
+        "立项依据充分性",
+        "资金使用合规性",
+        "供餐学生人数",
+        "学生营养状况改善",
+    ]
+    assert form.total == "98" and form.cells["total"] == "G10"
+    assert "JX304" not in errors(path)

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from pydantic import TypeAdapter
 
 from addin.core.framework import all_level2, classify, section_level
-from addin.core.models import AnyForm
+from addin.core.models import AnyForm, Indicator
 from addin.core.scoring import number, ratio_value
 from addin.core.units import parse_unit
 from addin.core.values import parse_value
@@ -29,8 +29,9 @@ from addin.reader.details import read_basic_data, read_fund_details
 from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_funding
 from addin.reader.headers import Table, find_tables
 from addin.reader.roles import DIRECTIONS, refine
+from addin.reader.sections import is_goal_label
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean
+from addin.reader.vocabulary import clean, funding_kind
 from addin.workbook.grid import Grid, SheetGrid
 
 FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
@@ -210,11 +211,14 @@ def indicators(reader: SheetReader, table: Table) -> list[dict]:
     return out
 
 
-def form_data(reader: SheetReader, table: Table, above: range, around: range) -> dict:
-    """The data of one form: the table and what stands above it."""
+def form_data(
+    reader: SheetReader, table: Table, above: range, around: range, columns: dict | None = None
+) -> dict:
+    """The data of one form: the table and what stands above it; ``columns``: those of all
+    its tables, which decide its kind (a 决策/过程 table followed by 产出/效益 with 完成值)."""
     header = read_header(reader, above, around)
     title, title_ref = find_title(reader, above)
-    kind = detect_kind(title, table.columns, header)
+    kind = detect_kind(title, columns or table.columns, header)
     goal, goal_ref = read_goal(reader, above)
     achieved, achieved_ref = read_goal_actual(reader, above)
     if achieved is not None and achieved_ref:
@@ -277,7 +281,18 @@ class SheetForms:
                 long_term = indicators(reader, table)
                 self.table_of.append((table, None))
                 continue  # its header fields belong to the annual table's form below
-            data = form_data(reader, table, above, around)
+            previous = self.table_of[-1] if self.table_of else (None, None)
+            if previous[1] is not None and continues(reader, previous[0], table):
+                join_table(reader, previous[1], table)  # 决策/管理, then 产出/效益
+                self.table_of.append((table, previous[1]))
+                start = table.end_row + 1
+                continue
+            columns, last = dict(table.columns), table
+            for later in self.tables[i + 1 :]:  # the tables that continue this form
+                if not continues(reader, last, later):
+                    break
+                columns, last = {**later.columns, **columns}, later
+            data = form_data(reader, table, above, around, columns)
             if long_term and data["form"] == "dept_target":
                 data["long_term_indicators"], long_term = long_term, []
             form = FORM_ADAPTER.validate_python(data)
@@ -286,6 +301,35 @@ class SheetForms:
             start = table.end_row + 1
         if not self.tables and (data := form_without_table(reader)) is not None:
             self.forms.append(FORM_ADAPTER.validate_python(data))
+
+
+def continues(reader: SheetReader, before: Table, table: Table) -> bool:
+    """A scored table right under another one, with nothing of a form of its own between
+    them (no title, goal or money: at most a caption line): the same form's second part,
+    as an evaluation prints 决策/管理 in one table and 产出/效益 in the next."""
+    if before.total_row is not None or not ({"points", "score"} <= table.columns.keys()):
+        return False
+    if not {"points", "score"} <= before.columns.keys():
+        return False
+    between = [r for r in range(before.end_row + 1, table.header_rows[0]) if reader.row_texts(r)]
+    if len(between) > 1:
+        return False
+    for row in between:
+        for _, text in reader.row_texts(row):
+            norm = clean(text).rstrip(":：")
+            if is_goal_label(norm) or funding_kind(text) or norm.endswith("表"):
+                return False
+    return True
+
+
+def join_table(reader: SheetReader, form: AnyForm, table: Table) -> None:
+    """Add a continuing table's indicators (and its written 总分) to the form above."""
+    form.indicators.extend(Indicator.model_validate(d) for d in indicators(reader, table))
+    if hasattr(form, "total") and form.total is None:
+        total, ref = table_total(reader, table)
+        if total is not None:
+            form.total = total
+            form.cells["total"] = ref or ""
 
 
 def form_without_table(reader: SheetReader) -> dict | None:
