@@ -169,7 +169,7 @@ def test_targets_split_by_area_are_not_guessed(tmp_path):
     form = only(path)
     assert len(form.indicators) == 3 and all(i.target is None for i in form.indicators)
     assert "JX102" not in errors(path)
-    (gap,) = findings(path, "JX903")
+    (gap,) = findings(path, "JX902")
     assert "按区域分列" in gap.message and "东城镇" in gap.message and "jixiao vocab" in gap.hint
 
 
@@ -574,7 +574,7 @@ def test_a_role_its_cells_contradict_is_not_read(tmp_path):
     )
     form = only(path)
     assert all(i.op is None and "op" not in i.cells for i in form.indicators)
-    (gap,) = findings(path, "JX903")
+    (gap,) = findings(path, "JX902")
     assert "指标性质" in gap.message and gap.cell == "A1"
     (table,) = read_report(read_grid(path)).sheets[0].tables
     assert (table.confidence["points"], table.confidence["op"]) == (1.0, 0.0)

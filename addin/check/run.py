@@ -76,12 +76,21 @@ def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
     for check in checks:
         check.findings.extend(numbers_stored_as_text(grid, check.form))
         if id(check.form) in gaps:  # one finding a table: what was not read, how to teach it
-            message, hint = render("JX903", what="；".join(gaps[id(check.form)]))
-            check.findings.append(
-                Finding(code="JX903", severity=RULES["JX903"].severity, sheet=check.form.sheet,
-                        cell=check.form.cells.get("title"), message=message, hint=hint)
-            )  # fmt: skip
+            check.findings.append(not_read(check.form, gaps[id(check.form)]))
     return checks
+
+
+TEACH = (
+    "这些内容不参与校验。用 jixiao inspect 查看读表情况；若是表头写法没认出，用 jixiao vocab add "
+    '"表头写法" 角色 教会读表后再校验'
+)
+
+
+def not_read(form: AnyForm, gaps: list[str]) -> Finding:
+    """JX902 for what of a form's table the reader did not read with confidence."""
+    message, _ = render("JX902", title=form.title, fields="、".join(gaps))
+    return Finding(code="JX902", severity=RULES["JX902"].severity, sheet=form.sheet,
+                   cell=form.cells.get("title"), message=message, hint=TEACH)  # fmt: skip
 
 
 # cells that formulas and sums add up: a number stored as text there is left out of them

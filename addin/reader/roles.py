@@ -18,6 +18,7 @@ from addin.core.scoring import number
 from addin.core.values import parse_op, parse_value
 from addin.reader.headers import Table
 from addin.reader.sheet import SheetReader
+from addin.reader.teaching import ROLE_OF_FIELD
 from addin.reader.vocabulary import clean, column_field
 
 DIRECTIONS = {"正向": "≥", "正向指标": "≥", "正": "≥", "反向": "≤", "反向指标": "≤", "反": "≤"}
@@ -77,9 +78,10 @@ def refine(reader: SheetReader, table: Table) -> None:
         if sure < (SURE if fld != "score" else 0.5) and values:  # a few scores over: defects
             del table.columns[fld]
             header = " / ".join(table.paths.get(col, [])) or "?"
+            role = ROLE_OF_FIELD[fld].name if fld in ROLE_OF_FIELD else fld
             table.uncertain[fld] = (
-                f"「{header}」列的内容与“{fld}”不符（{len(values)} 格中只有 "
-                f"{round(sure * len(values))} 格像），没有读取"
+                f"「{header}」列（内容与表头不符：{len(values)} 格中只有 "
+                f"{round(sure * len(values))} 格像{role}）"
             )
 
 
@@ -143,8 +145,8 @@ def _area_targets(reader: SheetReader, table: Table) -> None:
     names = "、".join(clean(table.paths[c][-1]) for c in filled[:4])
     del table.columns["target"]
     table.uncertain["target"] = (
-        f"指标值按区域分列（{names}{'等' if len(filled) > 4 else ''} {len(filled)} 列），"
-        "没有一个统一的指标值；本表的指标值没有读取，与指标值有关的检查不做"
+        f"指标值（按区域分列：{names}{'等' if len(filled) > 4 else ''} {len(filled)} 列，"
+        "没有统一的指标值，与指标值有关的检查不做）"
     )
 
 

@@ -177,9 +177,6 @@ RULES: dict[str, Rule] = {r.code: r for r in [
        "汇总中只计入先出现的一份，请与县级单位核实以哪份为准", {"first": "雁峰区总工会_2024自评.xlsx", "sheet": "Sheet1"}),
     _r("JX902", "warning", "有数据没有读到", "「{title}」的{fields}没有读到，汇总合计中不含本表的这些数",
        "用 jixiao inspect 查看读表情况，或请县级单位按模板填报", {"title": "项目支出绩效自评表", "fields": "全年预算数、全年执行数"}),
-    _r("JX903", "warning", "有列没有读懂", "本表有内容没有读懂：{what}",
-       "这些内容不参与校验；用 jixiao inspect 查看读表情况，用 jixiao vocab add \"表头写法\" 角色 教会读表后再校验",
-       {"what": "「指标性质」列的内容与“op”不符（9 格中只有 2 格像），没有读取"}),
     # --- 7xx: self-evaluation against the approved targets -------------------------------
     _r("JX701", "error", "申报的指标未自评",
        "目标表 {target_at} 的指标「{name}」（指标值「{target}」）在自评表中没有",
