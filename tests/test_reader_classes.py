@@ -647,3 +647,17 @@ def test_two_scored_tables_on_one_sheet_are_one_form(tmp_path):
     ]
     assert form.total == "98" and form.cells["total"] == "G10"
     assert "JX304" not in errors(path)
+
+
+def test_the_columns_decide_a_self_evaluation_under_a_targets_title(tmp_path):
+    path = book(
+        tmp_path / "标题是目标表.xlsx",
+        [
+            ["2023年项目支出绩效目标表（自评）"],
+            ["项目名称", "河道保洁"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "全年实际值", "分值", "得分"],
+            ["产出指标", "数量指标", "保洁河道长度", "≥30公里", "32公里", 50, 50],
+            ["效益指标", "生态效益指标", "水质达标率", "≥90%", "95%", 40, 40],
+        ],
+    )
+    assert only(path).form == "project_self"
