@@ -661,3 +661,22 @@ def test_the_columns_decide_a_self_evaluation_under_a_targets_title(tmp_path):
         ],
     )
     assert only(path).form == "project_self"
+
+
+def test_budget_columns_under_one_merged_budget_header(tmp_path):
+    path = book(
+        tmp_path / "合并表头.xlsx",
+        [
+            [SELF_TITLE],
+            ["项目名称", "城乡低保"],
+            ["资金", "年度预算数（万元）", None, None, "执行率", "分值", "得分"],
+            [None, "年初预算", "调整后预算数", "预算执行数", None, None, None],
+            ["财政资金", 300, 320, 316, "98.75%", None, None],
+            ["合计", 300, 320, 316, "98.75%", 10, 9.88],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "保障人数", "≥800人", "812人", 90, 90],
+        ],
+        merges=("B3:D3", "A3:A4", "E3:E4", "F3:F4", "G3:G4"),
+    )
+    total = next(r for r in only(path).funding.rows if r.kind == "total")
+    assert (amount(total.initial), amount(total.budget), amount(total.spent)) == (300, 320, 316)

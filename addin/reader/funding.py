@@ -64,6 +64,9 @@ def read_funding(reader: SheetReader, rows: range) -> Funding:
 def _total_below(reader: SheetReader, rows: range, header: int, cols: dict[str, int]) -> bool:
     """A cost breakdown under a 金额 / 预算数 column ending in its 合计 line (项目预算成本构成 |
     金额: 保安服务费 191 … 合计 814): the 合计 is the budget."""
+    anchor = reader.anchor(header, cols["budget"])
+    if anchor is not None and reader.ranges[anchor][3] > anchor[1]:
+        return False  # 年度预算数 merged over 年初 | 调整后 | 执行数: a group, not a column
     first = min(cols.values())
     for row in range(header + 1, min(header + 12, rows.stop)):
         labels = [t for c, t in reader.own_texts(row) if c < first]
