@@ -4,9 +4,10 @@
 
 - seed layouts (the five county workbooks built from the seeds): indicator rows read of
   rows written, and indicator fields read equal to the seed text of fields written;
-- the real forms in tests/data/realforms/: indicator rows read of real rows (facts.json),
-  rows read with target, actual and points, and errors reported outside the hand-verified
-  defects (false errors).
+- the real forms in tests/data/realforms/ (facts.json, tests/realform_card.py): forms
+  recognised, indicator rows, fields (指标值, 符号, 完成值, 分值, 得分) taken from the cell
+  that holds them, money (年初, 全年预算, 执行数), hand-verified defects found, and errors
+  reported outside them (false errors).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from addin.workbook.files import read_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from test_realforms import FACTS, _defect_cells  # noqa: E402
+from realform_card import FILES, SCORED, card  # noqa: E402
 
 FIELDS = ("level1", "level2", "name", "op", "target", "unit", "points", "actual", "score",
           "reason")  # fmt: skip
@@ -75,37 +76,60 @@ def _seed_of(name: str) -> str:
     return {"渠县": "000", "正定": "001", "雁峰": "002", "广元": "003", "阳新": "004"}[name[:2]]
 
 
-def realforms() -> list[str]:
+def realforms() -> tuple[list[str], list[str]]:
+    """One line a real form, and the totals over all of them (tests/realform_card.py)."""
     lines = []
-    data = ROOT / "tests" / "data" / "realforms"
-    for name, facts in FACTS.items():
-        if not name.endswith(".xlsx"):
-            continue
-        path = data / name
-        (form,) = read_forms(read_grid(path))
-        full = sum(
-            i.target is not None and i.actual is not None and i.points is not None
-            for i in form.indicators
-        )
-        report, _ = check_file(path)
-        defects = _defect_cells(facts)
-        errors = [f for f in report.findings if f.severity == "error"]
-        false = [f"{f.code} {f.cell}" for f in errors if f.cell not in defects]
-        rows = facts["indicator_rows"]
+    cards = [card(name) for name in FILES]
+    for c in cards:
+        fields = sum(v[0] for v in c.fields.values()), sum(v[1] for v in c.fields.values())
+        false = "、".join(c.false_errors)
         lines.append(
-            f"| {name} | {len(form.indicators)}/{rows} | {full}/{rows} 行有指标值、完成值、分值 | "
-            f"{len(errors) - len(false)} 处在核实的错误上；其余 {len(false)}"
-            + (f"（{'、'.join(false)}）" if false else "")
+            f"| {c.name} | {'是' if c.recognised else '否'} | {c.rows_read}/{c.rows} | "
+            f"{fields[0]}/{fields[1]} | {c.money[0]}/{c.money[1]} | "
+            f"{c.defects[0]}/{c.defects[1]} | {len(c.false_errors)}"
+            + (f"（{false}）" if false else "")
             + " |"
         )
-    return lines
+    total = [
+        f"- 认出的表：{sum(c.recognised for c in cards)}/{len(cards)}；"
+        f"完全读对的表：{sum(c.full for c in cards)}/{len(cards)}",
+        f"- 指标行：{sum(c.rows_read for c in cards)}/{sum(c.rows for c in cards)}",
+    ]
+    for fld in SCORED:
+        got = sum(c.fields.get(fld, [0, 0])[0] for c in cards)
+        out = sum(c.fields.get(fld, [0, 0])[1] for c in cards)
+        total.append(f"- 字段 {FIELD_WORDS[fld]}：{got}/{out}")
+    total += [
+        f"- 金额（年初、全年预算、执行数）：{sum(c.money[0] for c in cards)}/"
+        f"{sum(c.money[1] for c in cards)}",
+        f"- 核实的问题找到：{sum(c.defects[0] for c in cards)}/{sum(c.defects[1] for c in cards)}",
+        f"- 误报的错误：{sum(len(c.false_errors) for c in cards)}",
+    ]
+    return lines, total
+
+
+FIELD_WORDS = {
+    "target": "指标值",
+    "op": "符号",
+    "actual": "完成值",
+    "points": "分值",
+    "score": "得分",
+}
 
 
 def main() -> None:
     print("| 工作簿 | 指标行 读到/实有 | 字段 读对/实有 | 错误 |")
     print("|---|---|---|---|")
-    for line in seeds() + realforms():
+    for line in seeds():
         print(re.sub(r"\s+\|", " |", line))
+    lines, total = realforms()
+    print()
+    print("| 真实表格 | 认出 | 指标行 | 字段 | 金额 | 核实的问题 | 误报的错误 |")
+    print("|---|---|---|---|---|---|---|")
+    for line in lines:
+        print(line)
+    print()
+    print("\n".join(total))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Real forms of other provinces, in their own layouts, against hand-checked facts.
 
-tests/data/realforms/ holds three workbooks rebuilt from published forms (Yunnan two-row
-header, Hebei with unused template lines, Chongqing flat 部门整体 table) and facts.json.
+tests/data/realforms/ holds 13 workbooks rebuilt from published forms of 8 provinces (Yunnan
+two-row header, Hebei unused template lines, Chongqing flat 部门整体 table, Anhui, Sichuan,
+Ningxia 评价体系, Gansu, Hubei and Hunan target forms, a Hunan copy that stops before its
+table) and facts.json; tests/realform_card.py scores each form against them.
 """
 
 from __future__ import annotations
@@ -15,89 +17,84 @@ from pathlib import Path
 import pytest
 
 from addin.check.run import check_file
-from addin.core.scoring import amount
 from addin.merge.run import merge
 from addin.reader import read_forms, unread_fields
 from addin.workbook.files import read_grid
 
-DATA = Path(__file__).parent / "data" / "realforms"
-FACTS = json.loads((DATA / "facts.json").read_text(encoding="utf-8"))
-FILES = sorted(k for k in FACTS if k.endswith(".xlsx"))
+sys.path.insert(0, str(Path(__file__).parent))
+from realform_card import DATA, FACTS, FILES, card
+
 JIXIAO = [sys.executable, "-m", "addin"]
-
-
-def _defect_cells(facts: dict) -> set[str]:
-    """Every cell a hand-verified defect names ("E17,E18", "B15:K15", "D14..D38")."""
-    cells: set[str] = set()
-    for defect in facts.get("true_defects", []):
-        for part in re.split(r"[,/]", defect["cell"]):
-            cells.add(re.split(r":|\.\.", part)[0])
-            match = re.fullmatch(r"([A-Z]+)(\d+)(?::|\.\.)([A-Z]+)(\d+)", part)
-            if match:  # a range: its rows in each named column
-                for col in {match[1], match[3]}:
-                    for row in range(int(match[2]), int(match[4]) + 1):
-                        cells.add(f"{col}{row}")
-                for col in range(ord(match[1]), ord(match[3]) + 1):
-                    cells.add(f"{chr(col)}{match[2]}")
-    return cells
+# the first three forms, which the merge tests below add up
+FIRST = [
+    "cq_kexuecheng_2021_融媒体中心_部门整体自评.xlsx",
+    "hb_langfang_2019_暖通改造_项目自评.xlsx",
+    "yn_lijiang_2020_卫片执法_项目自评.xlsx",
+]
+# hand-verified defects no rule reports yet (each a rule still to write, not a reading gap)
+NOT_YET_FOUND = {
+    "ah_tangxi_2022_委托业务_项目自评.xlsx": {"E15"},  # 百分比 spelt as a word (minor)
+    "hb_ezhou_2022_project_target.xlsx": {"E10"},  # a cost breakdown's column sum
+    "hn_xiangtan_2023_雾炮车_目标申报.xlsx": {"D13/E13"},  # a cost target restating the budget
+    "sc_qingshen_2023_工资性支出_项目自评.xlsx": {
+        "H9",  # 执行率得分 left blank
+        "J17",  # 合计 row without its total score
+        "I9",  # budget adjusted without the reason
+        "G6",  # template instruction text left in place
+        "B18:B20",  # template instruction texts left in place
+    },
+}
 
 
 @pytest.fixture(scope="module", params=FILES)
-def realform(request):
-    name = request.param
-    path = DATA / name
-    forms = read_forms(read_grid(path))
-    return name, FACTS[name], path, forms
+def scored(request):
+    return card(request.param)
 
 
-def test_one_form_of_the_published_kind(realform):
-    _, facts, _, forms = realform
-    assert [(f.sheet, f.form) for f in forms] == [(facts["sheet"], facts["form"])]
+def test_every_real_form_is_recognised_with_every_row(scored):
+    assert scored.recognised, scored.name
+    assert scored.rows_read == scored.rows, scored.name
 
 
-def test_every_real_indicator_row_is_read_with_target_actual_and_points(realform):
-    _, facts, _, (form,) = realform
-    assert len(form.indicators) == facts["indicator_rows"]
-    for ind in form.indicators:
-        assert ind.name and ind.target is not None and ind.actual is not None, ind
-        assert ind.points is not None, ind
-    if "published_points" in facts:
-        assert [float(i.points) for i in form.indicators] == facts["published_points"]
+def test_every_written_field_is_read_from_its_cell(scored):
+    """指标值, 符号, 完成值, 分值, 得分 of every real row, each from the cell holding it."""
+    assert scored.missed == [], scored.name
 
 
-def test_no_placeholder_or_footer_row_is_read(realform):
-    _, _, _, (form,) = realform
-    for ind in form.indicators:
-        assert not re.fullmatch(r"(指标\d*[:：]?|…+|\.+)", ind.name.strip()), ind.name
-
-
-def test_budget_and_spending_where_published(realform):
-    _, facts, _, (form,) = realform
-    total = next((r for r in form.funding.rows if r.kind == "total"), None)
-    if facts.get("budget") is None:
+def test_budget_and_spending_are_read(scored):
+    assert scored.money_missed == [], scored.name
+    if FACTS[scored.name].get("budget") is None:  # illegible in the only copy: said, not guessed
+        (form,) = read_forms(read_grid(DATA / scored.name))
         assert {"budget", "spent"} <= set(unread_fields(form))
         assert form.funding.rate == "76%" and form.funding.score == "7.6"
-        return
-    assert amount(total.budget) == pytest.approx(facts["budget"])
-    assert amount(total.spent) == pytest.approx(facts["spent"])
-    assert amount(total.initial) == pytest.approx(facts["budget_initial"])
-    assert unread_fields(form) == []
+    else:
+        assert scored.money[0] >= 1
 
 
-def test_errors_only_on_the_hand_verified_defects(realform):
-    name, facts, path, _ = realform
-    report, _ = check_file(path)
-    errors = {f.cell for f in report.findings if f.severity == "error"}
-    defects = _defect_cells(facts)
-    if "truncated" in facts and name.startswith("cq_"):
-        # the only copy stops after 14 of 19 rows: their points (46) and the written 总分
-        # 97.6 cannot add up, which the checks rightly say at the 分值 and 总分 cells
-        in_sums = {
-            f.code for f in report.findings if f.cell in {"I9", "K2"} and f.severity == "error"
-        }
-        assert in_sums == {"JX301", "JX304"}
-        errors -= {"I9", "K2"}
-    assert errors and errors <= defects, errors - defects
+def test_no_false_errors(scored):
+    """An error only on a hand-verified defect; not_defects and a copy's cut-off end
+    (truncated) raise none."""
+    assert scored.false_errors == [], scored.name
+
+
+def test_the_hand_verified_defects_are_found(scored):
+    missed = {m.split(" ", 1)[0] for m in scored.defects_missed}
+    assert missed == NOT_YET_FOUND.get(scored.name, set()), scored.name
+
+
+def test_no_placeholder_or_footer_row_is_read():
+    for name in FILES:
+        for form in read_forms(read_grid(DATA / name)):
+            for ind in form.indicators:
+                assert not re.fullmatch(r"(指标\d*[:：]?|…+|\.+)", ind.name.strip()), ind.name
+
+
+def test_published_points_are_read_as_published():
+    for name in FILES:
+        if "published_points" in FACTS[name]:
+            (form,) = read_forms(read_grid(DATA / name))
+            points = [float(i.points) for i in form.indicators]
+            assert points == FACTS[name]["published_points"], name
 
 
 def test_the_listed_non_defects_are_not_reported():
@@ -203,7 +200,7 @@ def test_inspect_of_an_unreadable_file_is_one_chinese_line(tmp_path):
 
 
 def test_merge_flags_a_unit_whose_budget_was_not_read():
-    result = merge([DATA / f for f in FILES], workers=1)
+    result = merge([DATA / f for f in FIRST], workers=1)
     by_file = {Path(r.file).name: r for r in result.forms}
     cq = by_file["cq_kexuecheng_2021_融媒体中心_部门整体自评.xlsx"]
     assert cq.unread == ["budget", "spent"] and cq.budget is None
@@ -221,7 +218,7 @@ def test_summary_flags_the_unread_unit_and_says_what_the_totals_cover(tmp_path):
     from addin.merge.summary import write_summary
     from addin.templates.lo import recalculate
 
-    result = merge([DATA / f for f in FILES], workers=1)
+    result = merge([DATA / f for f in FIRST], workers=1)
     out = tmp_path / "汇总.xlsx"
     write_summary(result, out)
     (calc,) = recalculate([out], tmp_path / "calc")

@@ -195,7 +195,7 @@ def test_fund_detail_and_basic_data_rules():
 def test_every_rule_is_exercised():
     exercised = {c[0] for c in CASES} | {"JX608", "JX404", "JX405", "JX408", "JX409"}
     exercised |= {"JX901"}  # a duplicate submission: tests/test_merge.py
-    exercised |= {"JX902"}  # a form whose budget was not read: tests/test_realforms.py
+    exercised |= {"JX902"}  # not read: tests/test_realforms.py, tests/test_reader_classes.py
     exercised |= {"JX701", "JX702", "JX703", "JX704", "JX705", "JX706"}  # tests/test_crosscheck.py
     exercised |= {"JX110"}  # a 分值 or an amount stored as text: tests/test_text_numbers.py
     from_seeds = {

@@ -13,7 +13,7 @@ from addin.core.kinds import KINDS
 from addin.core.models import AnyForm, SelfEvalForm
 from addin.core.profiles import load_profile
 from addin.core.scoring import FormScore, score_form
-from addin.reader import read_forms
+from addin.reader import read_forms, read_forms_and_gaps
 from addin.rules import Finding, check_form
 from addin.rules.catalog import RULES, render
 from addin.workbook.files import InputError, read_grid
@@ -66,13 +66,28 @@ def check_forms(forms: list[AnyForm], profile: str | None = None) -> list[FormCh
 
 def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
     """Every form of a Grid, checked and scored; InputError when there is none."""
-    forms = read_forms(grid)
+    forms, gaps = read_forms_and_gaps(grid)
     if not forms:
         raise InputError(grid.file or "工作簿", NO_FORM)
     checks = check_forms(forms, profile)
     for check in checks:
         check.findings.extend(numbers_stored_as_text(grid, check.form))
+        if id(check.form) in gaps:  # one finding a table: what was not read, how to teach it
+            check.findings.append(not_read(check.form, gaps[id(check.form)]))
     return checks
+
+
+TEACH = (
+    "这些内容不参与校验。用 jixiao inspect 查看读表情况；若是表头写法没认出，用 jixiao vocab add "
+    '"表头写法" 角色 教会读表后再校验'
+)
+
+
+def not_read(form: AnyForm, gaps: list[str]) -> Finding:
+    """JX902 for what of a form's table the reader did not read with confidence."""
+    message, _ = render("JX902", title=form.title, fields="、".join(gaps))
+    return Finding(code="JX902", severity=RULES["JX902"].severity, sheet=form.sheet,
+                   cell=form.cells.get("title"), message=message, hint=TEACH)  # fmt: skip
 
 
 # cells that formulas and sums add up: a number stored as text there is left out of them

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from addin import __version__
-from addin.cli import catalogue, check, excel, merge, report, templates, wps
+from addin.cli import catalogue, check, excel, merge, report, templates, vocab, wps
 from addin.cli.common import console, examples, say_error
 from addin.cli.help import localise
 from addin.core.errors import JixiaoError
@@ -56,7 +56,7 @@ def demo(
     raise typer.Exit(run_demo(console, out))
 
 
-for group in (check, merge, report, catalogue, templates, excel, wps):
+for group in (check, merge, report, catalogue, templates, vocab, excel, wps):
     group.register(app)
 
 

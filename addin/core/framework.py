@@ -82,11 +82,16 @@ def lower_is_better(name: str | None) -> bool:
     return normalise_text(name).endswith(LOWER_IS_BETTER)
 
 
-_POINTS = re.compile(r"[(（]\d+(\.\d+)?分[)）]$")
+_NUM = r"\d+(?:\.\d+)?"
+# the section's points written into its name: (50分), （0-20）分, (40-50)分, 40分
+_POINTS = re.compile(
+    rf"(?:[(（]{_NUM}(?:[-－~～至]{_NUM})?分?[)）]分?|{_NUM}(?:[-－~～至]{_NUM})?分)$"
+)
 
 
 def strip_points(name: str) -> str:
-    """A name without its section number and points: 一、产出指标(50分) -> 产出指标."""
+    """A name without its section number and points: 一、产出指标(50分) -> 产出指标,
+    成本指标(0-20)分 -> 成本指标, 产出\\n指标\\n40分 (cleaned) -> 产出指标."""
     return _NUMBERING.sub("", _POINTS.sub("", name))
 
 
@@ -213,7 +218,8 @@ def _match(
         if re.sub(r"\d+$", "", strip_points((raw or "").strip())) != std:
             issues.append(NameIssue(field=field, kind="format", raw=raw, suggestion=std))
         return std
-    variant = variants.get(name) or variants.get(name + "指标")
+    bare = strip_points(name)
+    variant = variants.get(bare) or variants.get(bare + "指标")
     if variant is not None:
         issues.append(NameIssue(field=field, kind="variant", raw=raw, suggestion=variant))
         return variant

@@ -49,10 +49,16 @@ def inline_fields(reader: SheetReader, rows: range) -> dict[str, tuple[str, str]
     return found
 
 
+SELF_OF_TARGET = {"project_target": "project_self", "dept_target": "dept_self"}
+
+
 def detect_kind(title: str, columns: dict[str, int], header: Header) -> str:
     norm = clean(title)
     for kind, form_title in sorted(FORM_TITLES.items(), key=lambda kv: -len(kv[1])):
         if form_title in norm:
+            # a target's title over 完成值 and 得分 columns: the columns say it is a self-evaluation
+            if {"actual", "score"} <= columns.keys() and kind.value in SELF_OF_TARGET:
+                return SELF_OF_TARGET[kind.value]
             return kind.value
     dept = "部门整体" in norm or (header.project is None and header.unit is not None)
     if "actual" not in columns:

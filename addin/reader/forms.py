@@ -7,11 +7,12 @@ from bisect import bisect_left, bisect_right
 
 from pydantic import TypeAdapter
 
-from addin.core.framework import section_level
+from addin.core.framework import all_level2, classify, section_level
 from addin.core.kinds import FORM_TITLES, kind_of
-from addin.core.models import AnyForm
+from addin.core.models import AnyForm, Indicator
 from addin.core.scoring import number, ratio_value
 from addin.core.units import parse_unit
+from addin.core.values import parse_value
 from addin.reader.blocks import (
     GOAL_ACTUAL,
     detect_kind,
@@ -27,13 +28,15 @@ from addin.reader.blocks import (
 from addin.reader.details import read_basic_data, read_fund_details
 from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_funding
 from addin.reader.headers import Table, find_tables
+from addin.reader.roles import DIRECTIONS, refine
+from addin.reader.sections import is_goal_label
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean
+from addin.reader.vocabulary import clean, funding_kind
 from addin.workbook.grid import Grid, SheetGrid
 
 FORM_ADAPTER: TypeAdapter[AnyForm] = TypeAdapter(AnyForm)
 # columns read and shown by ``jixiao inspect`` but kept out of the Indicator model
-READ_ONLY_FIELDS = ("coefficient", "core")
+READ_ONLY_FIELDS = ("coefficient", "core", "direction")
 # 指标性质 cells that say what kind of indicator a row is, not a sign
 KIND_WORDS = ("定量指标", "定量", "定性指标")
 
@@ -72,10 +75,13 @@ def indicator(
         cells["target"] = cells["name"]
     if "unit" not in table.columns and unit_in_header:
         values["unit"], cells["unit"] = unit_in_header  # 年度指标值（%）: the unit in the header
+    if values.get("op") is None and (sign := direction_sign(reader, table, row, values)):
+        values["op"], cells["op"] = sign  # 反向 with no sign written: less is better
     if values.get("score") is None and (score := score_from_coefficient(reader, table, row)):
         values["score"], cells["score"] = score, reader.ref(row, table.columns["coefficient"])
     if clean(values.get("op")) in KIND_WORDS and "category" not in table.columns:
         values["category"], cells["category"] = values.pop("op"), cells.pop("op")
+    one_name_for_both_levels(values, cells)
     for level in ("level1", "level2"):
         if values.get(level) is None and level in carried:
             values[level], cells[level] = carried[level]
@@ -84,6 +90,21 @@ def indicator(
                 carried.pop("level2", None)  # a new 一级 group starts its own 二级
             carried[level] = (values[level], cells[level])  # type: ignore[assignment]
     return {**values, "history": history, "cells": cells}
+
+
+def one_name_for_both_levels(values: dict[str, str | None], cells: dict[str, str]) -> None:
+    """One cell merged across the 一级 and 二级 columns ("社会公众或服务对象满意度指标" over
+    both) names one level only: the level its name is in the framework. A 二级 name's row
+    belongs to the 一级 that holds it in the framework; a 一级 name leaves the 二级 unread."""
+    if cells.get("level1") is None or cells.get("level1") != cells.get("level2"):
+        return
+    level = section_level(values.get("level1"))
+    if level == "level1":
+        values.pop("level2", None)
+        cells.pop("level2", None)
+    elif level == "level2":
+        standard = classify(None, values["level1"], None).level2
+        values["level1"] = all_level2("project").get(standard or "") or values["level1"]
 
 
 _NAME_AND_TARGET = re.compile(
@@ -136,6 +157,19 @@ def name_and_target(text: str | None) -> tuple[str, str] | None:
     return match["name"].strip(), match["target"].strip()
 
 
+def direction_sign(
+    reader: SheetReader, table: Table, row: int, values: dict[str, str | None]
+) -> tuple[str, str] | None:
+    """The sign a 正向/反向 direction gives a row whose target states none: (sign, cell)."""
+    col = table.columns.get("direction")
+    text = reader.text(row, col) if col is not None else None
+    if text is None or clean(text) not in DIRECTIONS:
+        return None
+    if parse_value(values.get("target"), values.get("unit")).op is not None:
+        return None
+    return DIRECTIONS[clean(text)], reader.ref(row, col)  # type: ignore[arg-type]
+
+
 def score_from_coefficient(reader: SheetReader, table: Table, row: int) -> str | None:
     """得分 = 权重 × 得分系数 on a form that leaves the 得分 to that formula ("95%" or 95
     under 得分系数(%)); None unless both are numbers."""
@@ -176,11 +210,14 @@ def indicators(reader: SheetReader, table: Table) -> list[dict]:
     return out
 
 
-def form_data(reader: SheetReader, table: Table, above: range, around: range) -> dict:
-    """The data of one form: the table and what stands above it."""
+def form_data(
+    reader: SheetReader, table: Table, above: range, around: range, columns: dict | None = None
+) -> dict:
+    """The data of one form: the table and what stands above it; ``columns``: those of all
+    its tables, which decide its kind (a 决策/过程 table followed by 产出/效益 with 完成值)."""
     header = read_header(reader, above, around)
     title, title_ref = find_title(reader, above)
-    kind = detect_kind(title, table.columns, header)
+    kind = detect_kind(title, columns or table.columns, header)
     goal, goal_ref = read_goal(reader, above)
     achieved, achieved_ref = read_goal_actual(reader, above)
     if achieved is not None and achieved_ref:
@@ -229,6 +266,8 @@ class SheetForms:
             for _, data in read_fund_details(reader) + read_basic_data(reader)
         ]
         self.tables = find_tables(reader)
+        for table in self.tables:
+            refine(reader, table)
         self.table_of: list[tuple[Table, AnyForm | None]] = []
         start = 0
         long_term: list[dict] = []
@@ -241,13 +280,76 @@ class SheetForms:
                 long_term = indicators(reader, table)
                 self.table_of.append((table, None))
                 continue  # its header fields belong to the annual table's form below
-            data = form_data(reader, table, above, around)
+            previous = self.table_of[-1] if self.table_of else (None, None)
+            if previous[1] is not None and continues(reader, previous[0], table):
+                join_table(reader, previous[1], table)  # 决策/管理, then 产出/效益
+                self.table_of.append((table, previous[1]))
+                start = table.end_row + 1
+                continue
+            columns, last = dict(table.columns), table
+            for later in self.tables[i + 1 :]:  # the tables that continue this form
+                if not continues(reader, last, later):
+                    break
+                columns, last = {**later.columns, **columns}, later
+            data = form_data(reader, table, above, around, columns)
             if long_term and data["form"] == "dept_target":
                 data["long_term_indicators"], long_term = long_term, []
             form = FORM_ADAPTER.validate_python(data)
             self.forms.append(form)
             self.table_of.append((table, form))
             start = table.end_row + 1
+        if not self.tables and (data := form_without_table(reader)) is not None:
+            self.forms.append(FORM_ADAPTER.validate_python(data))
+
+
+def continues(reader: SheetReader, before: Table, table: Table) -> bool:
+    """A scored table right under another one, with nothing of a form of its own between
+    them (no title, goal or money: at most a caption line): the same form's second part,
+    as an evaluation prints 决策/管理 in one table and 产出/效益 in the next."""
+    if before.total_row is not None or not ({"points", "score"} <= table.columns.keys()):
+        return False
+    if not {"points", "score"} <= before.columns.keys():
+        return False
+    between = [r for r in range(before.end_row + 1, table.header_rows[0]) if reader.row_texts(r)]
+    if len(between) > 1:
+        return False
+    for row in between:
+        for _, text in reader.row_texts(row):
+            norm = clean(text).rstrip(":：")
+            if is_goal_label(norm) or funding_kind(text) or norm.endswith("表"):
+                return False
+    return True
+
+
+def join_table(reader: SheetReader, form: AnyForm, table: Table) -> None:
+    """Add a continuing table's indicators (and its written 总分) to the form above."""
+    form.indicators.extend(Indicator.model_validate(d) for d in indicators(reader, table))
+    if hasattr(form, "total") and form.total is None:
+        total, ref = table_total(reader, table)
+        if total is not None:
+            form.total = total
+            form.cells["total"] = ref or ""
+
+
+def form_without_table(reader: SheetReader) -> dict | None:
+    """A sheet titled as one of the forms with a funding block, whose indicator table is
+    not there (a copy that stops early, a page printed alone): the form with its header,
+    goal and money, and no indicators (which the checks then say)."""
+    rows = range(reader.n_rows)
+    title, title_ref = find_title(reader, rows)
+    by_length = sorted(FORM_TITLES.items(), key=lambda kv: -len(kv[1]))
+    known = [k for k, t in by_length if t in clean(title)]
+    if not known or not kind_of(known[0]).funded:
+        return None
+    funding = read_funding(reader, rows)
+    total = next((r for r in funding.rows if r.kind == "total"), None)
+    if total is None or total.budget is None:
+        return None
+    header = read_header(reader, rows, rows)
+    goal, goal_ref = read_goal(reader, rows)
+    cells = {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v}
+    data: dict = {"form": known[0], "title": title, "header": header, "sheet": reader.sheet.name}
+    return {**data, "goal": goal, "funding": funding, "indicators": [], "cells": cells}
 
 
 def read_sheet(sheet: SheetGrid) -> list[AnyForm]:
@@ -269,7 +371,18 @@ def foreign_sheets(grid: Grid) -> tuple[list[AnyForm], list[SheetGrid]]:
 def read_forms(grid: Grid) -> list[AnyForm]:
     """Every form of a workbook: a template's form by its defined names, every other
     visible sheet by its layout."""
+    return read_forms_and_gaps(grid)[0]
+
+
+def read_forms_and_gaps(grid: Grid) -> tuple[list[AnyForm], dict[int, list[str]]]:
+    """Every form of a workbook, and for each form (by ``id``) what of its table could not
+    be read with confidence (a role its cells contradict, targets split by area)."""
     forms, sheets = foreign_sheets(grid)
+    gaps: dict[int, list[str]] = {}
     for sheet in sheets:
-        forms.extend(read_sheet(sheet))
-    return forms
+        found = SheetForms(sheet)
+        forms.extend(found.forms)
+        for table, form in found.table_of:
+            if form is not None and table.uncertain:
+                gaps[id(form)] = list(table.uncertain.values())
+    return forms, gaps

@@ -29,20 +29,50 @@ def _row_kind(text: str) -> str | None:
 
 
 def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
-    """Columns of a funding header row ("年初预算数\n(万元)", "全年预算数", "执行率" …)."""
-    return reader.header_map(row, funding_column)
+    """Columns of a funding header row ("年初预算数\n(万元)", "全年预算数", "执行率" …).
+    A header cell over the row labels (年度预算数(万元) over 总额 / 其中:财政资金, with 年初
+    预算 | 调整后预算数 | 预算执行数 beside it) names the block, not a column: where a field is
+    named twice, the column whose next cell holds a label gives way to the other."""
+    named: dict[str, list[int]] = {}
+    for col, text in reader.own_texts(row):
+        if fld := funding_column(text):
+            named.setdefault(fld, []).append(col)
+    columns: dict[str, int] = {}
+    for fld, cols in named.items():
+        money = [c for c in cols if not _labels_below(reader, row, c)]
+        columns[fld] = (money or cols)[0]
+    return columns
+
+
+def _labels_below(reader: SheetReader, row: int, col: int) -> bool:
+    below = reader.text(row + 1, col) if row + 1 < reader.n_rows else None
+    return below is not None and _row_kind(below) is not None and not _looks_amount(below)
 
 
 def read_funding(reader: SheetReader, rows: range) -> Funding:
     """The funding block: a column layout (年初/全年预算数/全年执行数) or labelled values."""
     for row in rows:
         cols = _funding_header(reader, row)
-        if "budget" in cols and "spent" in cols:
+        if "budget" in cols and ("spent" in cols or _total_below(reader, rows, row, cols)):
             funding = _funding_columns(reader, rows, row, cols)
             if funding.rows:
                 return funding
             break  # labels with their amounts beside them, not a header row
     return _funding_pairs(reader, rows) or _funding_labels(reader, rows)
+
+
+def _total_below(reader: SheetReader, rows: range, header: int, cols: dict[str, int]) -> bool:
+    """A cost breakdown under a 金额 / 预算数 column ending in its 合计 line (项目预算成本构成 |
+    金额: 保安服务费 191 … 合计 814): the 合计 is the budget."""
+    anchor = reader.anchor(header, cols["budget"])
+    if anchor is not None and reader.ranges[anchor][3] > anchor[1]:
+        return False  # 年度预算数 merged over 年初 | 调整后 | 执行数: a group, not a column
+    first = min(cols.values())
+    for row in range(header + 1, min(header + 12, rows.stop)):
+        labels = [t for c, t in reader.own_texts(row) if c < first]
+        if any(strip_unit(t).strip(":：") in ("合计", "总计") for t in labels):
+            return reader.text(row, cols["budget"]) is not None
+    return False
 
 
 def _funding_pairs(reader: SheetReader, rows: range) -> Funding | None:
@@ -111,11 +141,15 @@ def _funding_columns(
                         setattr(funding, key, reader.text(row, cols[key]))
                         funding.cells[key] = reader.ref(row, cols[key])
             continue
-        if len(labels) >= 2 and not any(_amount_right(reader, row, c) for c, _ in labels):
+        if len(labels) >= 2 and not any(
+            _amount_right(reader, row, c) or embedded(t) for c, t in labels
+        ):
             continue  # column heads of another table (任务 | 总额 | 财政拨款 | 其他资金)
         for col, label in labels:
             value, ref = reader.value_right(row, col)
-            if value is not None and not _looks_amount(value):
+            if (inside := embedded(label)) is not None:  # 政府性基金拨款:118.82
+                label, value, ref = inside[0], inside[1], reader.ref(row, col)
+            elif value is not None and not _looks_amount(value):
                 value, ref = None, reader.ref(row, reader.next_free(row, col))
             funding.rows.append(
                 FundingRow(
@@ -127,6 +161,12 @@ def _funding_columns(
             )
     if not funding.rows and unlabelled is not None:
         _unlabelled_total(reader, funding, header, unlabelled, cols)
+    if (
+        "rate" in cols
+        and _bare_number(funding.rate)
+        and "%" in clean(reader.text(header, cols["rate"]))
+    ):
+        funding.rate = f"{funding.rate.strip()}%"  # type: ignore[union-attr]  # 执行率(%) | 100
     return funding
 
 
@@ -151,6 +191,20 @@ def _unlabelled_total(
             funding.cells[key] = reader.ref(row, cols[key])
 
 
+_CLASSIFYING = ("分类", "性质", "类别", "来源", "科目")
+
+
+def _classification_value(reader: SheetReader, row: int, col: int) -> bool:
+    """A cell right of a label that classifies the money (资金性质, 预算分类)."""
+    left = [t for c, t in reader.own_texts(row) if c < col]
+    return bool(left) and strip_unit(left[-1]).rstrip(":：").endswith(_CLASSIFYING)
+
+
+def _has_amount(reader: SheetReader, row: int, col: int) -> bool:
+    below = reader.text(row + 1, col) if row + 1 < reader.n_rows else None
+    return _amount_right(reader, row, col) or (below is not None and _looks_amount(below))
+
+
 def _amount_right(reader: SheetReader, row: int, col: int) -> bool:
     value, _ = reader.value_right(row, col)
     return value is not None and _looks_amount(value)
@@ -167,6 +221,7 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
     """Labelled amounts: right of each label, or below a row of labels (Sichuan, targets).
     A target form's 中长期资金 column beside the 年度资金 one is left out, with its sub-lines."""
     labels: list[tuple[int, int, str, str]] = []
+    candidates: list[tuple[int, int, str, str]] = []
     long_term: dict[int, int] = {}  # column -> row of its 中长期 label
     for row in rows:
         for col, text in reader.row_texts(row):
@@ -176,11 +231,19 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
             if col in long_term and row >= long_term[col]:
                 continue
             kind = _funding_kind(text)
-            if kind is None or reader.is_merged_continuation(row, col) or len(clean(text)) > 12:
+            short = len(clean(text)) <= 12 or embedded(text) is not None
+            if kind is None or reader.is_merged_continuation(row, col) or not short:
                 continue
-            if kind not in {k for *_, k in labels}:
-                labels.append((row, col, text, kind))
-    below_rows = set()
+            if _classification_value(reader, row, col):
+                continue  # 资金性质 | 一般公共预算: the kind of the money, not a line of it
+            candidates.append((row, col, text, kind))
+    # a kind named twice: the label with an amount beside or below it ("一般公共预算" as
+    # the value of 资金性质 is no money line when 其中:财政资金 | 65 is one)
+    for kind in dict.fromkeys(k for *_, k in candidates):
+        named = [c for c in candidates if c[3] == kind]
+        labels.append(next((c for c in named if _has_amount(reader, c[0], c[1])), named[0]))
+    labels.sort()
+    below_rows = set()  # a row of labels with their amounts under them
     for row, col, _, _ in labels:
         right, _ = reader.value_right(row, col)
         below = reader.text(row + 1, col)
@@ -188,7 +251,9 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
             below_rows.add(row)
     funding = Funding()
     for row, col, text, kind in labels:
-        if row in below_rows:
+        if (inside := embedded(text)) is not None:
+            text, value, ref = inside[0], inside[1], reader.ref(row, col)
+        elif row in below_rows:
             value, ref = reader.text(row + 1, col), reader.ref(row + 1, col)
         else:
             value, ref = reader.value_right(row, col)
@@ -206,6 +271,17 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
 
 
 _AMOUNT = re.compile(r"^\s*[-+]?[\d,，.]+\s*(万元|万|元)?\s*$")
+_EMBEDDED = re.compile(
+    r"^(?P<label>.*?\D)\s*[:：]\s*(?P<amount>[-+]?[\d,，]*\.?\d+\s*(万元|万|元)?)\s*$"
+)
+
+
+@lru_cache(maxsize=16384)
+def embedded(text: str) -> tuple[str, str] | None:
+    """(label, amount) of a label cell holding its own amount ("年度资金总额:50万",
+    "其中: 一般公共预算:1325.68"); None for a label alone."""
+    match = _EMBEDDED.match(text.strip())
+    return (match["label"].strip(), match["amount"].strip()) if match else None
 
 
 def _looks_amount(text: str) -> bool:

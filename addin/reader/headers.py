@@ -41,6 +41,9 @@ class Table:
     decisions: list[RowDecision] = field(default_factory=list)
     total_row: int | None = None
     flat: bool = False  # no 一级/二级 columns
+    confidence: dict[str, float] = field(default_factory=dict)  # role -> share of agreeing cells
+    uncertain: dict[str, str] = field(default_factory=dict)  # role not read -> why
+    inferred: dict[str, str] = field(default_factory=dict)  # role read from its cells -> how
 
 
 def header_columns(reader: SheetReader, row: int) -> dict[str, int]:
@@ -54,9 +57,12 @@ def header_columns(reader: SheetReader, row: int) -> dict[str, int]:
 
 
 def is_table_header(columns: dict[str, int]) -> bool:
-    """一级/二级/三级 named, or a flat table: 指标名称 with points and a target or score."""
+    """一级/二级/三级 named, or a flat table: 指标名称 with points and a target or score, or
+    一级/二级 with values and no 三级 column (see :func:`without_level3`)."""
     if columns.keys() >= LEVELS:
         return True
+    if {"level1", "level2"} <= columns.keys() and columns.keys() & {"target", "actual"}:
+        return "name" not in columns
     return "name" in columns and "points" in columns and bool({"target", "score"} & columns.keys())
 
 
@@ -67,12 +73,28 @@ def find_tables(reader: SheetReader) -> list[Table]:
         columns = header_columns(reader, row)
         if is_table_header(columns):
             columns = annual_half(reader, row, columns)
+            columns = without_level3(reader, row, columns)
             table = read_table(reader, row, columns)
             tables.append(table)
             row = table.end_row + 1
         else:
             row += 1
     return tables
+
+
+def without_level3(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[str, int]:
+    """A table with 一级 and 二级 columns and no 三级: the 二级 column holds the indicators.
+    The 一级 column then holds what its cells say: 二级 names (数量指标 …, the publisher's
+    header one level too high) make it the 二级 column."""
+    if "name" in columns:
+        return columns
+    out = dict(columns)
+    out["name"] = out.pop("level2")
+    below = [reader.text(r, out["level1"]) for r in range(row + 1, min(row + 12, reader.n_rows))]
+    levels = [section_level(t) for t in below if t]
+    if levels and levels.count("level2") > len(levels) / 2:
+        out["level2"] = out.pop("level1")
+    return out
 
 
 _ANNUAL = re.compile(r"年度(目标|指标|绩效)")
@@ -232,6 +254,12 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
                 kind="group",
                 reason=f"分组行「{values[level]}」：下面的指标的{LEVEL_WORDS[level]}",
             )
+        if decision is None and table.rows and _breakdown(reader, table, row, values):
+            decision = RowDecision(
+                row=row,
+                kind="part",
+                reason=f"「{clean(values['name'] or '')}」是上一指标的组成部分，不单独计分",
+            )
         if decision is None and not any(values.get(k) for k in ROW_KEYS if k in table.columns):
             decision = RowDecision(row=row, kind="placeholder", reason="指标各列都是空的，跳过")
         if decision is None:
@@ -268,6 +296,18 @@ def _level_heading(
     if not reader.row_texts(below) or reader.text(below, table.columns[level]) is not None:
         return None
     return level
+
+
+def _breakdown(reader: SheetReader, table: Table, row: int, values: dict[str, str | None]) -> bool:
+    """A "其中…" row under an indicator whose 分值 is merged down over it (or left blank):
+    a part of that indicator, not one of its own."""
+    if not clean(values.get("name")).startswith("其中"):
+        return False
+    col = table.columns.get("points")
+    if col is None:
+        return True
+    anchor = reader.anchor(row, col)
+    return values.get("points") is None or (anchor is not None and anchor[0] < row)
 
 
 def _texts(reader: SheetReader, row: int) -> list[tuple[int, str]]:

@@ -58,3 +58,9 @@ def print_report(console: Console, report: ReadingReport) -> None:
                 console.print(f"    [red]没有读到：{'、'.join(table.unread)}（汇总中会标出）[/red]")
             for gap in table.not_understood:
                 console.print(f"    未认出：{gap}", markup=False)
+    teach = [line for sheet in report.sheets for table in sheet.tables for line in table.teach]
+    if teach:
+        console.print("\n要让以后同样版式的文件都能读，请运行（“角色”一词请换成该列表示的内容，")
+        console.print("可用的角色见 jixiao vocab list）：", markup=False)
+        for line in dict.fromkeys(teach):
+            console.print(f"  {line}", markup=False)

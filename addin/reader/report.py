@@ -14,7 +14,10 @@ from addin.core.values import normalise_text as clean
 from addin.core.values import parse_value
 from addin.reader.forms import READ_ONLY_FIELDS, SheetForms, foreign_sheets
 from addin.reader.headers import Table
+from addin.reader.roles import guess
 from addin.reader.rows import KIND_LABELS
+from addin.reader.sheet import SheetReader
+from addin.reader.teaching import ROLE_OF_FIELD
 from addin.reader.vocabulary import column_field, not_read_columns
 from addin.workbook.grid import Grid, cell_ref
 
@@ -37,6 +40,7 @@ FIELD_LABELS: dict[str, str] = {
     "description": "指标描述",
     "category": "指标分类",
     "core": "是否核心指标（只显示）",
+    "direction": "指标方向（正向/反向，不是比较符号）",
     "history:前年": "前年值",
     "history:上年": "上年值",
 }
@@ -87,6 +91,8 @@ class TableRead(BaseModel):
     total: str | None = None
     unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
     not_understood: list[str] = Field(default_factory=list)
+    confidence: dict[str, float] = Field(default_factory=dict)  # role -> share of agreeing cells
+    teach: list[str] = Field(default_factory=list)  # jixiao vocab add lines for the gaps
 
 
 class SheetRead(BaseModel):
@@ -155,7 +161,7 @@ def _columns(table: Table) -> list[ColumnRead]:
     return out
 
 
-def _table_read(table: Table, form: AnyForm | None) -> TableRead:
+def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> TableRead:
     rows = [
         RowRead(
             row=d.row + 1,
@@ -176,6 +182,7 @@ def _table_read(table: Table, form: AnyForm | None) -> TableRead:
             indicators = getattr(form, "indicators", [])
             if not (indicators and all(getattr(i, need) for i in indicators)):
                 not_understood.append(f"没有找到「{label}」列")
+    not_understood += list(table.uncertain.values())
     funding = getattr(form, "funding", None)
     unread = [UNREAD_LABELS[k] for k in unread_fields(form)] if form is not None else []
     return TableRead(
@@ -190,7 +197,28 @@ def _table_read(table: Table, form: AnyForm | None) -> TableRead:
         total=getattr(form, "total", None),
         unread=unread,
         not_understood=not_understood,
+        confidence=dict(table.confidence),
+        teach=teach_lines(reader, table, columns),
     )
+
+
+def teach_lines(reader: SheetReader, table: Table, columns: list[ColumnRead]) -> list[str]:
+    """The exact ``jixiao vocab add`` line for each header not understood: with the role its
+    cells suggest, else with 角色 to fill in (the roles: ``jixiao vocab list``)."""
+    lines: list[str] = []
+    by_cell = {c.cell: c for c in columns}
+    top = table.header_rows[0] if table.header_rows else table.header_row
+    for col, path in sorted(table.paths.items()):
+        read = by_cell.get(cell_ref(top, col))
+        if not path or read is None or read.field is not None:
+            continue
+        if read.meaning in ("分组标签，不含数据", NOT_READ, TWIN):
+            continue
+        fld = guess(reader, table, col)
+        role = ROLE_OF_FIELD[fld].name if fld in ROLE_OF_FIELD else "角色"
+        header = clean(path[-1]).replace('"', "")
+        lines.append(f'jixiao vocab add "{header}" {role}')
+    return lines
 
 
 def read_report(grid: Grid) -> ReadingReport:
@@ -202,7 +230,7 @@ def read_report(grid: Grid) -> ReadingReport:
     for sheet in sheets:
         found = SheetForms(sheet)
         read = SheetRead(sheet=sheet.name)
-        read.tables = [_table_read(t, f) for t, f in found.table_of]
+        read.tables = [_table_read(found.reader, t, f) for t, f in found.table_of]
         in_tables = {id(f) for _, f in found.table_of}
         read.other_forms = [f.title for f in found.forms if id(f) not in in_tables]
         if not read.tables and not read.other_forms:

@@ -25,6 +25,7 @@ RowKind = Literal[
     "blank",
     "header",
     "end",
+    "part",
 ]
 
 # what each kind means to a city reviewer
@@ -39,6 +40,7 @@ KIND_LABELS: dict[str, str] = {
     "blank": "空行",
     "header": "表头续行",
     "end": "下一部分开始",
+    "part": "“其中”行（上一指标的组成部分）",
 }
 ENDS_TABLE = ("total", "footer", "notes", "end")
 
@@ -61,10 +63,23 @@ class RowDecision:
 _ZERO = re.compile(r"\s*0+(\.0*)?\s*")
 
 
+_NUMBER_PREFIX = re.compile(r"^(指标|三级指标)\d*[:：.、]")
+
+
 def is_placeholder_name(name: str | None) -> bool:
-    """An unused template line's name: empty, 指标1 / 指标2： / …… / 无."""
+    """An unused template line's name: empty, 指标1 / 指标2： / …… / 无, or the template's
+    numbering with a not-applicable mark ("指标1：/", "指标1：无")."""
     norm = clean(name)
-    return not norm or bool(_NUMBERED.fullmatch(norm)) or norm in row_words("placeholder")
+    if not norm or bool(_NUMBERED.fullmatch(norm)) or norm in row_words("placeholder"):
+        return True
+    rest = _NUMBER_PREFIX.sub("", norm)
+    return rest != norm and _not_applicable(rest)
+
+
+def _not_applicable(text: str | None) -> bool:
+    """A cell holding only not-applicable marks ("/", "/ /", "——", "无")."""
+    norm = clean(text).replace("/", " ").replace("／", " ").strip()
+    return not norm or norm in row_words("placeholder")
 
 
 @lru_cache(maxsize=16384)
@@ -115,7 +130,7 @@ def classify(
     if left and (word := starts_with_word(first, "notes")):
         return RowDecision(row=-1, kind="notes", reason=f"表后说明「{word}」，表到此为止")
     measured = ("target", "actual", "points", "score", "self_score", "band")
-    filled = [k for k in measured if values.get(k)]
+    filled = [k for k in measured if values.get(k) and not _not_applicable(values[k])]
     # an unused line's 得分 formula shows "" – read from .xls as 0 – which is no score
     if filled == ["score"] and _ZERO.fullmatch(values["score"] or ""):
         filled = []

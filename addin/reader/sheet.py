@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from addin.reader.vocabulary import clean, strip_unit
+from addin.reader.vocabulary import clean, strip_unit, vocabulary
 from addin.workbook.grid import SheetGrid, cell_ref, cell_text, parse_ref, shown_value
 
 Anchor = tuple[int, int]  # the top-left cell of a merged range
@@ -21,6 +21,12 @@ def display_texts(sheet: SheetGrid, width: int) -> list[list[str | None]]:
         + [None] * (width - len(row))
         for row in sheet.values
     ]
+    for ref, formula in (sheet.formulas or {}).items():
+        if not typed_text(formula):
+            continue
+        row, col = parse_ref(ref)
+        if row < len(texts) and col < width and texts[row][col] is None:
+            texts[row][col] = formula.strip()  # "=300天": the clerk's sign and value
     for ref, code in (sheet.formats or {}).items():
         try:
             row, col = parse_ref(ref)
@@ -29,6 +35,17 @@ def display_texts(sheet: SheetGrid, width: int) -> list[list[str | None]]:
         if row < len(texts) and col < width:
             texts[row][col] = cell_text(shown_value(sheet.at(row, col), code))
     return texts
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def typed_text(formula: str) -> bool:
+    """Whether a "formula" is text a clerk typed after an equals sign ("=300天",
+    "=100百分比"): Chinese outside any quoted string, which no formula can hold; its cell
+    has no computed value, so its text is the value."""
+    return bool(_CJK.search(_QUOTED.sub("", formula)))
 
 
 @lru_cache(maxsize=65536)
@@ -40,6 +57,18 @@ def label_keys(text: str) -> tuple[tuple[str, ...], str | None]:
     label = norm.rstrip(":：")
     bare = strip_unit(label).rstrip(":：")
     return (label,) if bare == label else (label, bare), norm if ":" in norm else None
+
+
+@cache
+def _field_labels() -> frozenset[str]:
+    """Every header-field label of the vocabulary, cleaned (主管部门, 实施单位 …)."""
+    return frozenset(clean(w) for words in vocabulary().header.values() for w in words)
+
+
+def is_field_label(text: str) -> bool:
+    """A cell that is itself a field's label ("实施单位", "实施单位(盖章)", "联系电话：")."""
+    keys, _ = label_keys(text)
+    return any(k in _field_labels() for k in keys)
 
 
 class SheetReader:
@@ -205,7 +234,11 @@ class SheetReader:
         for label in labels:
             found = self.find_label(rows, label)
             if found is not None:
-                return self.value_right(*found)
+                value, ref = self.value_right(*found)
+                if value is not None and is_field_label(value):
+                    # a blank field: the next label ("实施单位") is no value of this one
+                    return None, self.ref(found[0], self.next_free(*found))
+                return value, ref
         for row, col, norm in self._colons:
             if row not in rows:
                 continue

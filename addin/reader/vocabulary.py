@@ -154,17 +154,46 @@ def column_field(text: str | None) -> str | None:
             if strip_unit(norm[len(synonym) :]).endswith(_DESCRIBES):
                 return None
             return fld
+    return _qualified(strip_unit(norm).rstrip(":："))
+
+
+def _qualified(norm: str) -> str | None:
+    """A value column's known name with a short qualifier in front ("指标目标值", "年终
+    完成值", "区域目标值"): the field of the longest such name (three characters or more,
+    ending in 值) the header ends with, unless the qualifier names another column."""
+    for synonym, fld in _column_keys():
+        if len(synonym) >= 3 and synonym.endswith("值") and norm.endswith(synonym):
+            head = norm[: -len(synonym)]
+            if 0 < len(head) <= 4 and not _names_other(head):
+                return fld
     return None
 
 
+def _names_other(head: str) -> bool:
+    """A qualifier that makes the column another one: a column name of its own, a
+    description word, or a period other than the year (中长期指标值 is no 年度 target)."""
+    if head.endswith(_PERIODS):
+        return True
+    if "年" in head and not any(w in head for w in _THIS_YEAR):
+        return True  # 近两年 / 上年 / 2022年: another year's values
+    return any(head.startswith(w) for w, _ in _column_keys() if len(w) >= 2) or head.endswith(
+        _DESCRIBES
+    )
+
+
+_PERIODS = ("中长期", "长期", "中期", "实施期")
+_THIS_YEAR = ("年度", "当年", "全年", "本年", "年终", "年初", "年末")
 _DESCRIBES = ("标准", "说明", "解释", "方法", "办法", "口径")
 WHOLE_ONLY = frozenset({"单位"})  # short words that name a column only as the whole cell
+WHOLE_AMOUNT = frozenset({"金额", "预算金额"})  # a funding column only as the whole cell
 
 
 @lru_cache(maxsize=4096)
 def funding_column(text: str) -> str | None:
     """The funding column a header cell names ("全年预算数\\n（万元）" -> "budget")."""
     norm = clean(text)
+    if strip_unit(norm) in WHOLE_AMOUNT:
+        return "budget"  # 金额 alone heads the amounts of a cost breakdown
     keys = _longest_first(vocabulary().funding_columns)
     return next((k for w, k in keys if norm.startswith(w)), None)
 
@@ -173,7 +202,9 @@ def funding_column(text: str) -> str | None:
 def funding_kind(label: str) -> str | None:
     """The funding kind a row label names ("其中:当年财政拨款" -> "fiscal")."""
     norm = clean(label).removeprefix("其中:").removeprefix("其中").strip(":：")
-    if norm.endswith(("名称", "表")):  # a field label or a form title, not money
+    # a field label, a form title or a classification of the money (财政资金预算分类, 资金
+    # 性质, 科目代码), not an amount
+    if norm.endswith(("名称", "表", "分类", "性质", "代码", "科目", "类别", "来源")):
         return None
     for key, kind in _funding_kind_keys():
         if norm.startswith(key) or (key in norm and len(norm) <= len(key) + 10):

@@ -62,8 +62,12 @@ class Collector:
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, str | None, str]] = set()
 
-    def add(self, code: str, cell: str | None, **values: object) -> None:
+    def add(
+        self, code: str, cell: str | None, hint_text: str | None = None, **values: object
+    ) -> None:
         made = finding(code, self.sheet, cell, **values)
+        if hint_text:
+            made.hint = hint_text
         key = (code, cell, made.message)
         if key in self._seen:
             return
@@ -150,11 +154,13 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             groups.add(cls.group)
         for issue in cls.issues:
             cell = ind.cells.get(issue.field)
+            if issue.kind == "unknown" and framework == "evaluation" and issue.field != "level1":
+                continue  # 10号 lets each province word its own 二级/三级: nothing to hold to
             if issue.kind == "unknown":
                 code = "JX201" if issue.field == "level1" else "JX202"
-                out.add(
-                    code, cell, value=shown(issue.raw), suggestion=issue.suggestion or "标准名称"
-                )
+                # no close standard name: say where the names are, not a placeholder
+                hint = None if issue.suggestion else NO_SUGGESTION[code]
+                out.add(code, cell, hint, value=shown(issue.raw), suggestion=issue.suggestion)
             elif issue.kind == "misplaced":
                 out.add(
                     "JX203",
@@ -206,12 +212,41 @@ def check_names(form: IndicatorForm, out: Collector) -> None:
             out.add("JX210", first)
 
 
+NO_SUGGESTION = {
+    "JX201": "一级指标应为产出指标、成本指标、效益指标或满意度指标",
+    "JX202": "请改用指标体系中的二级指标名称（见 docs/rules.md 与模板的下拉列表）",
+}
+
+
+_DATE = re.compile(
+    r"^(?:[<>≤≥＜＞]=?)?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|末|初|中旬|上旬|下旬)?"
+    r"(?:前|之前|以前|内|完成|完工|前完成)?$"
+    r"|^(?:[<>≤≥＜＞]=?)?\d{4}[.\-/年]\d{1,2}(?:[.\-/月]\d{1,2}日?)?(?:前|之前|完成)?$"
+)
+
+
+def is_date(text: str | None) -> bool:
+    """A target that is a date or deadline: "2021年7月", "2021年12月底前", "2023.06"."""
+    return bool(_DATE.match(clean(text)))
+
+
+def read(ind: Indicator, fld: str) -> bool:
+    """Whether the reader found the column of ``fld`` (a form read from cells names the cell
+    of each field it read): a column it could not read is no blank for the rules to report."""
+    return not ind.cells or fld in ind.cells
+
+
 def _is_rate(name: str | None) -> bool:
     return bool(name) and clean(name).endswith("率") and "变动率" not in clean(name)
 
 
 def check_values(
-    ind: Indicator, profile: Profile, kind: Kind | None, out: Collector, self_eval: bool
+    ind: Indicator,
+    profile: Profile,
+    kind: Kind | None,
+    out: Collector,
+    self_eval: bool,
+    judged: bool = False,
 ) -> None:
     """Targets, signs and units of one row (all forms with indicators)."""
     if clean(ind.name) in ("无", "") or clean(ind.target) == "无":
@@ -219,8 +254,12 @@ def check_values(
     cells = ind.cells
     target = parse_value(ind.target, ind.unit)
     column_op = parse_op(ind.op)
-    if target.kind == "empty":
+    # judged: a 决策 / 过程 row of an evaluation, judged by its 评价标准, not by a target
+    if target.kind == "empty" and not judged and read(ind, "target"):
+        # 决策 / 过程 rows of an evaluation are judged by their 评价标准, not by a target
         out.add("JX102", cells.get("target"), name=ind.name)
+    elif target.kind == "unreadable" and is_date(ind.target):
+        pass  # a deadline ("2021年7月", "12月底前"): judged like words, not a number
     elif target.kind == "unreadable":
         out.add("JX106", cells.get("target"), value=target.show(), reason=target.reason)
     elif target.kind == "text":
@@ -318,7 +357,8 @@ def _check_row(
     if row.status == "na":
         return
     if row.status == "missing":
-        out.add("JX105", cells.get("actual"), name=ind.name)
+        if read(ind, "actual"):
+            out.add("JX105", cells.get("actual"), name=ind.name)
         return
     if row.points == 0:
         out.add("JX309", cells.get("points"), name=ind.name)
@@ -437,8 +477,12 @@ def _check_total(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
         return
     cell, tol = form.cells.get("total"), profile.tolerance
     written_rows = [r.written_score for r in result.indicators if r.points is not None]
-    if result.written_execution_score is not None and all(w is not None for w in written_rows):
-        written_sum = round2(result.written_execution_score + sum(written_rows))  # type: ignore[arg-type]
+    # the 预算执行率 score is written above the table, or is one of its rows (评价体系)
+    execution = result.written_execution_score
+    if execution is None and execution_in_table(form):
+        execution = 0.0
+    if execution is not None and written_rows and all(w is not None for w in written_rows):
+        written_sum = round2(execution + sum(written_rows))  # type: ignore[arg-type]
         if abs(written_sum - written_total) > tol:
             out.add("JX304", cell, written=_fmt(written_total), sum=_fmt(written_sum))
             return
@@ -593,6 +637,8 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         header = form.header
         if form.form.value.startswith(("project", "sc_project")) and not header.project:
             out.add("JX101", header.cells.get("project"), field="项目名称")
+        if "department" in header.cells and not header.department:
+            out.add("JX101", header.cells["department"], field="主管部门")  # labelled, left blank
         check_header_words(form, out)
         if not form.indicators:
             out.add("JX107", form.cells.get("title"), title=form.title)
@@ -600,8 +646,9 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         self_eval = isinstance(form, SelfEvalForm)
         framework = detect_framework([i.level1 for i in form.indicators])
         for ind in form.indicators:
-            kind = classify(ind.level1, ind.level2, ind.name, framework).kind
-            check_values(ind, profile, kind, out, self_eval)
+            cls = classify(ind.level1, ind.level2, ind.name, framework)
+            judged = framework == "evaluation" and cls.level1 in ("决策", "过程")
+            check_values(ind, profile, cls.kind, out, self_eval, judged)
         for ind in getattr(form, "long_term_indicators", []):
             check_values(
                 ind, profile, classify(ind.level1, ind.level2, ind.name, framework).kind, out, False

@@ -1,0 +1,166 @@
+"""Column roles from what the cells hold, beside the header words.
+
+After a table's header named its columns and its rows were sorted, the cells of the indicator
+rows are looked at:
+
+- a 指标性质 column holding 正向/反向 is the indicator's direction, not its sign; a column
+  holding ≥ ≤ ＝ 等于 … is the sign (named or not);
+- one 指标值 header over several columns that each hold values (区域目标值 over seven districts)
+  is a target per area: no single target can be read, so none is;
+- each role gets a confidence: how many of its cells hold what the role holds (a 分值 is a
+  number, a 得分 a number no larger than its 分值, a sign a sign). A role the cells contradict
+  is not read; the rules that need it stay silent and the reading report says what to teach.
+"""
+
+from __future__ import annotations
+
+from addin.core.scoring import number
+from addin.core.values import parse_op, parse_value
+from addin.reader.headers import Table
+from addin.reader.sheet import SheetReader
+from addin.reader.teaching import ROLE_OF_FIELD
+from addin.reader.vocabulary import clean, column_field
+
+DIRECTIONS = {"正向": "≥", "正向指标": "≥", "正": "≥", "反向": "≤", "反向指标": "≤", "反": "≤"}
+KIND_WORDS = ("定量指标", "定量", "定性指标", "定性")
+SURE = 0.75  # a role whose cells agree this much is read
+NUMERIC = ("points", "score", "coefficient")
+
+
+def _values(reader: SheetReader, table: Table, col: int) -> list[tuple[int, str]]:
+    """(row, text) of a column's filled cells on the indicator rows (no merged repeats)."""
+    out: list[tuple[int, str]] = []
+    for row in table.rows:
+        text = reader.text(row, col)
+        if text is None:
+            continue
+        anchor = reader.anchor(row, col)
+        if anchor is not None and anchor[0] != row:
+            continue  # the lower part of a merged cell repeats the text above
+        out.append((row, clean(text)))
+    return out
+
+
+def is_direction(text: str) -> bool:
+    return clean(text) in DIRECTIONS
+
+
+def is_sign(text: str) -> bool:
+    """A cell holding only a comparison (≥, ＝, 等于, 小于等于) or 定性."""
+    norm = clean(text)
+    return bool(norm) and len(norm) <= 5 and parse_op(norm) is not None
+
+
+def _share(values: list[tuple[int, str]], test) -> float:
+    return sum(1 for _, t in values if test(t)) / len(values) if values else 1.0
+
+
+def _numeric(text: str) -> bool:
+    """A number as a 分值 / 得分 / 系数 cell holds it ("10", "10.00", "96%", "10分", "/")."""
+    return parse_value(text).kind in ("number", "none", "empty") or number(text) is not None
+
+
+def _unnamed(table: Table) -> list[int]:
+    named = set(table.columns.values())
+    return [c for c, path in sorted(table.paths.items()) if path and c not in named]
+
+
+def refine(reader: SheetReader, table: Table) -> None:
+    """Direction apart from sign, area-split targets, and a confidence per role."""
+    if not table.rows:
+        return
+    _direction_and_sign(reader, table)
+    _area_targets(reader, table)
+    for fld, col in list(table.columns.items()):
+        values = _values(reader, table, col)
+        sure = _agreement(reader, table, fld, values)
+        table.confidence[fld] = round(sure, 2)
+        if sure < (SURE if fld != "score" else 0.5) and values:  # a few scores over: defects
+            del table.columns[fld]
+            header = " / ".join(table.paths.get(col, [])) or "?"
+            role = ROLE_OF_FIELD[fld].name if fld in ROLE_OF_FIELD else fld
+            table.uncertain[fld] = (
+                f"「{header}」列（内容与表头不符：{len(values)} 格中只有 "
+                f"{round(sure * len(values))} 格像{role}）"
+            )
+
+
+def _agreement(reader: SheetReader, table: Table, fld: str, values: list[tuple[int, str]]) -> float:
+    """How many of a role's cells hold what the role holds (1.0 for roles not tested)."""
+    if fld == "op":
+        return _share(values, lambda t: is_sign(t) or t in KIND_WORDS or is_direction(t))
+    if fld in NUMERIC:
+        nums = _share(values, _numeric)
+        if fld != "score" or "points" not in table.columns:
+            return nums
+        points_col = table.columns["points"]
+        within = [
+            (r, t)
+            for r, t in values
+            if (s := number(t)) is None
+            or (p := number(reader.text(r, points_col))) is None
+            or s <= p + 1e-9
+        ]
+        return min(nums, len(within) / len(values)) if values else 1.0
+    return 1.0
+
+
+def _direction_and_sign(reader: SheetReader, table: Table) -> None:
+    """A column of 正向/反向 is the direction; the sign is the column holding signs."""
+    col = table.columns.get("op")
+    if col is not None:
+        values = _values(reader, table, col)
+        if values and _share(values, is_direction) > 0.5:
+            table.columns["direction"] = table.columns.pop("op")
+    if "op" in table.columns:
+        return
+    for c in _unnamed(table) + [table.columns[f] for f in ("category",) if f in table.columns]:
+        values = _values(reader, table, c)
+        if len(values) >= 2 and _share(values, is_sign) >= SURE:
+            for fld, named in list(table.columns.items()):
+                if named == c:
+                    del table.columns[fld]
+            table.columns["op"] = c
+            header = " / ".join(table.paths.get(c, [])) or "?"
+            table.inferred["op"] = f"「{header}」列写的都是比较符号，读作指标性质（符号）"
+            return
+
+
+def _area_targets(reader: SheetReader, table: Table) -> None:
+    """One 指标值 header over several value columns (one per district or town)."""
+    col = table.columns.get("target")
+    if col is None or len(table.paths.get(col, [])) < 2:
+        return
+    group = clean(table.paths[col][0])
+    if column_field(group) != "target":
+        return
+    areas = [
+        c
+        for c, path in sorted(table.paths.items())
+        if len(path) >= 2 and clean(path[0]) == group and column_field(path[-1]) in (None, "target")
+    ]
+    filled = [c for c in areas if _values(reader, table, c)]
+    if len(filled) < 2 or any(column_field(table.paths[c][-1]) for c in filled):
+        return
+    names = "、".join(clean(table.paths[c][-1]) for c in filled[:4])
+    del table.columns["target"]
+    table.uncertain["target"] = (
+        f"指标值（按区域分列：{names}{'等' if len(filled) > 4 else ''} {len(filled)} 列，"
+        "没有统一的指标值，与指标值有关的检查不做）"
+    )
+
+
+def guess(reader: SheetReader, table: Table, col: int) -> str | None:
+    """The role a column the header words did not name may hold, from its cells; None
+    when they say nothing clear."""
+    values = _values(reader, table, col)
+    if len(values) < 2:
+        return None
+    if _share(values, is_sign) >= SURE:
+        return "op"
+    if "points" in table.columns and _share(values, lambda t: number(t) is not None) >= SURE:
+        return "score" if _agreement(reader, table, "score", values) >= SURE else None
+    measured = _share(values, lambda t: parse_value(t).kind in ("number", "range"))
+    if measured >= SURE:
+        return "actual" if "target" in table.columns and "actual" not in table.columns else None
+    return None

@@ -1,0 +1,682 @@
+"""Layout classes seen on real published forms, each on a second form built here: the rule is
+about the class, not about the one real copy (tests/test_realforms.py holds the copies)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from addin.check.run import check_file
+from addin.core.scoring import amount
+from addin.reader import read_forms, read_report
+from addin.workbook.files import read_grid
+
+JIXIAO = [sys.executable, "-m", "addin"]
+SELF_TITLE = "项目支出绩效自评表"
+
+
+def book(path: Path, rows: list[list], merges: tuple[str, ...] = (), title: str = "表") -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    for ref in merges:
+        ws.merge_cells(ref)
+    wb.save(path)
+    return path
+
+
+def errors(path: Path) -> dict[str, set[str]]:
+    report, _ = check_file(path)
+    out: dict[str, set[str]] = {}
+    for f in report.findings:
+        if f.severity == "error":
+            out.setdefault(f.code, set()).add(f.cell or "")
+    return out
+
+
+def findings(path: Path, code: str) -> list:
+    report, _ = check_file(path)
+    return [f for f in report.findings if f.code == code]
+
+
+def only(path: Path):
+    (form,) = read_forms(read_grid(path))
+    return form
+
+
+HEAD = [[SELF_TITLE], ["项目名称", "乡村道路养护"], ["主管部门", "某县交通运输局"]]
+
+
+# --- direction (正向/反向) is not the sign; a sign column may carry words ---------------------
+
+
+def test_direction_column_beside_an_operator_column(tmp_path):
+    path = book(
+        tmp_path / "方向.xlsx",
+        [
+            *HEAD,
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标性质",
+                "计算符号",
+                "指标值",
+                "完成值",
+                "分值",
+                "得分",
+            ],
+            ["产出指标", "数量指标", "养护里程", "正向", "大于等于", "120公里", "125公里", 40, 40],
+            [
+                "产出指标",
+                "成本指标",
+                "每公里养护成本",
+                "反向",
+                "小于等于",
+                "0.8万元",
+                "0.8万元",
+                20,
+                20,
+            ],
+            ["效益指标", "社会效益指标", "道路完好率", "正向", "等于", "100%", "100%", 20, 20],
+            [
+                "满意度指标",
+                "服务对象满意度指标",
+                "群众满意度",
+                "正向",
+                "大于等于",
+                "90%",
+                "93%",
+                10,
+                10,
+            ],
+        ],
+    )
+    form = only(path)
+    assert [i.op for i in form.indicators] == ["大于等于", "小于等于", "等于", "大于等于"]
+    assert all(i.cells["op"].startswith("E") for i in form.indicators)
+    assert errors(path) == {}
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    directions = [c for c in table.columns if c.field == "direction"]
+    assert [c.cell for c in directions] == ["D4"]
+
+
+def test_a_direction_alone_gives_the_sign_of_a_target_without_one(tmp_path):
+    path = book(
+        tmp_path / "只有方向.xlsx",
+        [
+            *HEAD,
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标方向",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+            ],
+            ["产出指标", "数量指标", "培训人次", "正向", "300人次", "320人次", 50, 50],
+            ["效益指标", "社会效益指标", "投诉件数", "反向", "5件", "3件", 40, 40],
+            ["满意度指标", "服务对象满意度指标", "满意度", "正向", "≥90%", "95%", 10, 10],
+        ],
+    )
+    form = only(path)
+    assert [i.op for i in form.indicators] == ["≥", "≤", None]
+    _, scores = check_file(path)
+    assert [s.score for s in scores[0].indicators] == [50, 40, 10]  # 3 件 ≤ 5 件 is met
+
+
+def test_an_unnamed_column_of_signs_is_read_as_the_sign(tmp_path):
+    path = book(
+        tmp_path / "符号.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "比较", "指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "巡查次数", "≥", "12次", "12次", 40, 40],
+            ["效益指标", "社会效益指标", "事故起数", "≤", "2起", "1起", 40, 40],
+            ["满意度指标", "服务对象满意度指标", "满意度", "≥", "90%", "91%", 10, 10],
+        ],
+    )
+    form = only(path)
+    assert [i.op for i in form.indicators] == ["≥", "≤", "≥"]
+    assert errors(path) == {}
+
+
+# --- targets split by area: none read, no cascade of "没有填写指标值" ------------------------
+
+
+def test_targets_split_by_area_are_not_guessed(tmp_path):
+    path = book(
+        tmp_path / "分区.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "农村人居环境整治"],
+            ["一级指标", "二级指标", "三级指标", "区域目标值", None, None],
+            [None, None, None, "东城镇", "西河乡", "南山镇"],
+            ["产出指标", "数量指标", "改厕户数", "300户", "250户", "180户"],
+            ["效益指标", "生态效益指标", "垃圾清运率", "≥95%", "≥95%", "≥90%"],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "≥90%", "≥90%"],
+        ],
+        merges=("D3:F3", "A3:A4", "B3:B4", "C3:C4"),
+    )
+    form = only(path)
+    assert len(form.indicators) == 3 and all(i.target is None for i in form.indicators)
+    assert "JX102" not in errors(path)
+    (gap,) = findings(path, "JX902")
+    assert "按区域分列" in gap.message and "东城镇" in gap.message and "jixiao vocab" in gap.hint
+
+
+# --- other names for known columns ------------------------------------------------------------
+
+
+def test_qualified_value_headers(tmp_path):
+    path = book(
+        tmp_path / "别名.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "计划目标值", "年终完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "维修桥梁", "≥3座", "3座", 50, 50],
+            ["效益指标", "社会效益指标", "通行时间缩短", "≥10分钟", "12分钟", 30, 30],
+            ["满意度指标", "服务对象满意度指标", "满意度", "≥85%", "90%", 10, 10],
+        ],
+    )
+    form = only(path)
+    assert (form.indicators[0].target, form.indicators[0].actual) == ("≥3座", "3座")
+    assert errors(path) == {}
+
+
+def test_another_year_is_no_target(tmp_path):
+    from addin.reader.vocabulary import column_field
+
+    assert column_field("指标目标值") == "target"
+    assert column_field("全年完成值") == "actual"
+    assert column_field("近三年指标值") is None
+    assert column_field("中期目标值") is None
+    assert column_field("年度目标完成情况") is None
+
+
+# --- weights inside labels, evaluation frameworks ---------------------------------------------
+
+
+def test_points_written_inside_level_labels(tmp_path):
+    path = book(
+        tmp_path / "分在标签里.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出\n指标\n40分", "数量指\n标\n15分", "新建公厕", "≥5座", "5座", 15, 15],
+            ["产出\n指标\n40分", "质量指标（25分）", "验收合格率", "100%", "100%", 25, 25],
+            ["成本指标(0-20)分", "经济成本指标", "每座成本", "≤20万元", "19万元", 10, 10],
+            ["效益指标（20-30）分", "社会效益指标", "如厕条件改善", "明显改善", "明显改善", 25, 25],
+            ["满意度指标\n(10分)", "服务对象满意度指标", "满意度", "≥90%", "92%", 10, 10],
+        ],
+        merges=("A5:A6",),
+    )
+    codes = errors(path)
+    assert not {"JX201", "JX202", "JX203"} & codes.keys(), codes
+
+
+def test_evaluation_framework_rows_need_no_target(tmp_path):
+    path = book(
+        tmp_path / "评价体系.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "得分"],
+            ["项目决策(15分)", "立项依据", "立项依据充分性", 5, None, "依据充分", 5],
+            ["项目决策(15分)", "目标设定", "绩效目标合理性", 10, None, "合理", 10],
+            ["项目过程(15分)", "资金使用", "资金使用合规性", 15, None, "合规", 15],
+            ["项目产出(40分)", "产出数量", "完成养护里程", 40, "≥100公里", "105公里", 40],
+            ["项目效益(30分)", "社会效益", "群众出行便利度", 30, "提升", "提升", 30],
+        ],
+    )
+    codes = errors(path)
+    assert not {"JX102", "JX201", "JX202"} & codes.keys(), codes
+
+
+# --- tables without a 三级 column -----------------------------------------------------------
+
+
+def test_a_table_with_no_level3_column(tmp_path):
+    path = book(
+        tmp_path / "无三级.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "城区绿化养护"],
+            ["一级指标", "二级指标", "指标值"],
+            ["产出指标", "绿地养护面积", "≥50万平方米"],
+            ["效益指标", "绿化覆盖率", "≥40%"],
+            ["满意度指标", "市民满意度", "≥90%"],
+        ],
+    )
+    form = only(path)
+    assert [(i.level1, i.name, i.target) for i in form.indicators] == [
+        ("产出指标", "绿地养护面积", "≥50万平方米"),
+        ("效益指标", "绿化覆盖率", "≥40%"),
+        ("满意度指标", "市民满意度", "≥90%"),
+    ]
+
+
+def test_a_level1_header_over_level2_names(tmp_path):
+    path = book(
+        tmp_path / "表头高一级.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "机关食堂运行"],
+            ["一级指标", "二级指标", "当年预期实现值"],
+            ["数量指标", "供餐人次", "≥5万人次"],
+            ["质量指标", "食品安全事故", "0起"],
+            ["时效指标", "按时供餐率", "100%"],
+        ],
+    )
+    form = only(path)
+    assert (form.indicators[0].level2, form.indicators[0].name) == ("数量指标", "供餐人次")
+    assert all(i.level1 is None for i in form.indicators)
+
+
+# --- rows that are not indicators ----------------------------------------------------------
+
+
+def test_breakdown_rows_are_parts_of_their_indicator(tmp_path):
+    path = book(
+        tmp_path / "其中.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "资助学生人数", "≥500人", "520人", 30, 30],
+            ["产出指标", "数量指标", "其中：高中生", "≥200人", "210人", None, None],
+            ["产出指标", "数量指标", "其中：大学生", "≥300人", "310人", None, None],
+            ["效益指标", "社会效益指标", "辍学率", "≤1%", "0.5%", 60, 60],
+            ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ],
+        merges=("F5:F7", "G5:G7"),
+    )
+    form = only(path)
+    assert [i.name for i in form.indicators] == ["资助学生人数", "辍学率", "满意度"]
+    assert form.indicators[0].points == "30"  # not split among the parts
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    assert [r.row for r in table.rows if r.kind.startswith("“其中”")] == [6, 7]
+
+
+def test_template_numbering_with_not_applicable_marks_is_a_placeholder(tmp_path):
+    path = book(
+        tmp_path / "不适用.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "指标1：改造户数", "≥20户", "20户", 90, 90],
+            ["效益指标", "生态效益指标", "指标1：／", "／", "／", None, None],
+            ["效益指标", "经济效益指标", "指标2：无", "无", None, None, None],
+            ["满意度指标", "服务对象满意度指标", "指标1：满意度", "≥90%", "95%", 10, 10],
+        ],
+    )
+    assert [i.name for i in only(path).indicators] == ["指标1：改造户数", "指标1：满意度"]
+
+
+# --- dates as targets ------------------------------------------------------------------------
+
+
+def test_a_deadline_target_is_no_unreadable_number(tmp_path):
+    path = book(
+        tmp_path / "时效.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "校舍维修"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "时效指标", "完工时间", "2024年8月"],
+            ["产出指标", "时效指标", "验收时间", "12月底前"],
+            ["产出指标", "数量指标", "维修面积", "≥2000平方米"],
+        ],
+    )
+    assert "JX106" not in errors(path)
+    assert [i.target for i in only(path).indicators][:2] == ["2024年8月", "12月底前"]
+
+
+# --- header fields ---------------------------------------------------------------------------
+
+
+def test_a_blank_field_does_not_take_the_next_label(tmp_path):
+    path = book(
+        tmp_path / "空主管.xlsx",
+        [
+            [SELF_TITLE],
+            ["项目名称", "防汛物资储备"],
+            ["主管部门", None, "实施单位", "某县应急管理局"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "储备编织袋", "≥1万条", "1万条", 90, 90],
+            ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ],
+    )
+    form = only(path)
+    assert form.header.department is None and form.header.implementer == "某县应急管理局"
+    (blank,) = [f for f in findings(path, "JX101") if "主管部门" in f.message]
+    assert blank.cell == "B3"
+
+
+def test_text_typed_after_an_equals_sign(tmp_path):
+    from openpyxl import load_workbook
+
+    path = book(
+        tmp_path / "等号.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "图书馆免费开放"],
+            ["一级指标", "二级指标", "三级指标", "目标值"],
+            ["产出指标", "数量指标", "开放天数", "=300天"],
+            ["产出指标", "质量指标", "借阅完好率", "=98百分比"],
+            ["满意度指标", "服务对象满意度指标", "读者满意度", "=95%"],
+        ],
+    )
+    assert load_workbook(path).active["D4"].data_type == "f"  # written as a "formula"
+    targets = [i.target for i in only(path).indicators]
+    assert targets[:2] == ["=300天", "=98百分比"]
+
+
+def test_one_name_merged_over_level1_and_level2(tmp_path):
+    path = book(
+        tmp_path / "合并一二级.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "公共厕所保洁"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "保洁公厕数", "≥40座"],
+            ["效益指标", "社会效益指标", "环境卫生改善", "明显"],
+            ["社会公众或服务对象满意度指标", None, "群众满意度", "≥90%"],
+        ],
+        merges=("A6:B6",),
+    )
+    last = only(path).indicators[-1]
+    assert (last.level1, last.level2) == ("满意度指标", "社会公众或服务对象满意度指标")
+    assert not {"JX201", "JX203"} & errors(path).keys()
+
+
+def test_no_placeholder_in_a_naming_hint(tmp_path):
+    path = book(
+        tmp_path / "怪名.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "某项目"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "甲乙丙丁戊", "某指标", "≥1个"],
+        ],
+    )
+    hints = [f.hint for f in findings(path, "JX202")]
+    assert hints and not any("标准名称" in h for h in hints)
+
+
+# --- money -----------------------------------------------------------------------------------
+
+
+def test_a_funding_header_over_the_row_labels(tmp_path):
+    path = book(
+        tmp_path / "资金表头.xlsx",
+        [
+            [SELF_TITLE],
+            ["项目名称", "工资性支出"],
+            [
+                "预算执行情况",
+                "年度预算数（万元）",
+                "年初预算",
+                "调整后预算数",
+                "预算执行数",
+                "执行率",
+                "分值",
+                "得分",
+            ],
+            ["预算执行情况", "总额", 120, 130.5, 128, "98.08%", 10, 9.81],
+            ["预算执行情况", "其中：财政资金", 120, 130.5, 128, "98.08%", None, None],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "发放人数", "≥30人", "30人", 90, 90],
+        ],
+        merges=("A3:A5",),
+    )
+    total = next(r for r in only(path).funding.rows if r.kind == "total")
+    assert (amount(total.initial), amount(total.budget), amount(total.spent)) == (120, 130.5, 128)
+
+
+def test_a_target_forms_labelled_budget_and_a_classification_label(tmp_path):
+    path = book(
+        tmp_path / "目标表资金.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "村级活动场所建设"],
+            ["资金性质", "一般公共预算", "申报预算数", "48万元"],
+            ["其中：财政资金", "48万元", "其他资金", "0"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "新建活动室", "≥2个"],
+        ],
+    )
+    funding = only(path).funding
+    total = next(r for r in funding.rows if r.kind == "total")
+    fiscal = next(r for r in funding.rows if r.kind == "fiscal")
+    assert (total.budget, fiscal.budget) == ("48万元", "48万元")
+
+
+def test_a_titled_form_without_its_indicator_table(tmp_path):
+    path = book(
+        tmp_path / "只有资金.xlsx",
+        [
+            ["2024年度部门整体支出绩效自评表"],
+            ["部门名称", "某乡人民政府"],
+            ["年度预算", "年初预算数", "全年预算数", "全年执行数", "执行率"],
+            ["年度资金总额", 500, 620, 600, "96.77%"],
+            ["年度总体目标", "保障乡政府正常运转"],
+        ],
+    )
+    (form,) = read_forms(read_grid(path))
+    assert form.form == "dept_self" and form.indicators == []
+    total = next(r for r in form.funding.rows if r.kind == "total")
+    assert (amount(total.budget), amount(total.spent)) == (620, 600)
+
+
+# --- learning a layout once ---------------------------------------------------------------
+
+
+def _run(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([*JIXIAO, *args], capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture
+def vocab_env(tmp_path, monkeypatch):
+    import os
+
+    env = {**os.environ, "JIXIAO_VOCABULARY": str(tmp_path / "词表.toml")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    return env
+
+
+def test_inspect_says_what_to_teach_and_vocab_teaches_it(tmp_path, vocab_env):
+    path = book(
+        tmp_path / "新版式.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "年终实现数", "标准分", "评得分"],
+            ["产出指标", "数量指标", "培训人数", "≥100人", "120人", 50, 50],
+            ["效益指标", "社会效益指标", "知晓率", "≥90%", "95%", 40, 40],
+            ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "96%", 10, 10],
+        ],
+    )
+    before = _run("inspect", str(path), env=vocab_env)
+    assert before.returncode == 0
+    assert 'jixiao vocab add "年终实现数" 完成值' in before.stdout
+    assert 'jixiao vocab add "评得分" 得分' in before.stdout
+    for line in ("年终实现数 完成值", "评得分 得分"):
+        word, role = line.split()
+        added = _run("vocab", "add", word, role, env=vocab_env)
+        assert added.returncode == 0 and "已添加" in added.stdout
+    after = _run("inspect", str(path), env=vocab_env)
+    assert "jixiao vocab add" not in after.stdout
+    assert "E4「年终实现数」→ 读作「实际完成值」" in after.stdout
+    listed = _run("vocab", "list", env=vocab_env)
+    assert "「年终实现数」→ 完成值" in listed.stdout
+    removed = _run("vocab", "remove", "年终实现数", env=vocab_env)
+    assert removed.returncode == 0
+    assert "年终实现数" not in _run("vocab", "list", env=vocab_env).stdout.split("可用的角色")[0]
+
+
+def test_vocab_refuses_an_unknown_role_and_a_word_of_another_role(vocab_env):
+    bad = _run("vocab", "add", "调整后数", "预算", env=vocab_env)
+    assert bad.returncode == 2 and "不认识的角色「预算」" in bad.stderr and "全年预算" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert _run("vocab", "add", "调整后数", "全年预算", env=vocab_env).returncode == 0
+    twice = _run("vocab", "add", "调整后数", "执行数", env=vocab_env)
+    assert twice.returncode == 2 and "已是「全年预算」的写法" in twice.stderr
+    gone = _run("vocab", "remove", "没有的写法", env=vocab_env)
+    assert gone.returncode == 1 and "没有「没有的写法」" in gone.stderr
+    assert "示例" in _run("vocab", "add", "--help", env=vocab_env).stdout
+
+
+def test_a_taught_funding_column_is_read(tmp_path, monkeypatch):
+    from addin.reader import teaching, vocabulary
+
+    file = tmp_path / "v.toml"
+    monkeypatch.setenv("JIXIAO_VOCABULARY", str(file))
+    teaching.add("核定数", "全年预算")
+    teaching.add("实付数", "执行数")
+    for cached in (vocabulary.vocabulary, vocabulary.funding_column, vocabulary._column_keys):
+        cached.cache_clear()
+    try:
+        path = book(
+            tmp_path / "教过.xlsx",
+            [
+                [SELF_TITLE],
+                ["项目名称", "某项目"],
+                ["项目资金", "年初预算数", "核定数", "实付数", "分值", "执行率", "得分"],
+                ["年度资金总额", 10, 12, 11, 10, "91.67%", 9.17],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                ["产出指标", "数量指标", "某数量", "≥1个", "1个", 90, 90],
+            ],
+        )
+        total = next(r for r in only(path).funding.rows if r.kind == "total")
+        assert (amount(total.budget), amount(total.spent)) == (12, 11)
+    finally:
+        monkeypatch.delenv("JIXIAO_VOCABULARY")
+        for cached in (vocabulary.vocabulary, vocabulary.funding_column, vocabulary._column_keys):
+            cached.cache_clear()
+
+
+def test_a_role_its_cells_contradict_is_not_read(tmp_path):
+    path = book(
+        tmp_path / "列名不符.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "维修路灯", "数量", "≥200盏", "210盏", 40, 40],
+            ["产出指标", "质量指标", "亮灯率", "质量", "≥98%", "99%", 30, 30],
+            ["效益指标", "社会效益指标", "夜间事故", "效益", "下降", "下降", 20, 20],
+        ],
+    )
+    form = only(path)
+    assert all(i.op is None and "op" not in i.cells for i in form.indicators)
+    (gap,) = findings(path, "JX902")
+    assert "指标性质" in gap.message and gap.cell == "A1"
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    assert (table.confidence["points"], table.confidence["op"]) == (1.0, 0.0)
+
+
+def test_amounts_written_inside_their_labels(tmp_path):
+    path = book(
+        tmp_path / "标签里的金额.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "农机购置补贴"],
+            ["年度资金总额：36.5万元", "其中：财政拨款：30万元", "其他资金：6.5万元"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "补贴台数", "≥120台"],
+        ],
+    )
+    rows = {r.kind: r for r in only(path).funding.rows}
+    assert (rows["total"].budget, rows["fiscal"].budget, rows["other"].budget) == (
+        "36.5万元",
+        "30万元",
+        "6.5万元",
+    )
+    assert rows["fiscal"].cells["budget"] == "B3"
+    assert "JX401" not in errors(path)
+
+
+def test_sources_with_a_total_line_and_spending(tmp_path):
+    path = book(
+        tmp_path / "来源合计.xlsx",
+        [
+            [SELF_TITLE],
+            ["项目名称", "农村饮水安全"],
+            ["资金来源", "预算数", "执行数", "执行率(%)", "分值", "得分"],
+            ["财政拨款", 80, 80, 100, None, None],
+            ["其他资金", 20, 20, 100, None, None],
+            ["合计", 100, 100, 100, 10, 10],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "新建水厂", "≥1座", "1座", 90, 90],
+        ],
+    )
+    funding = only(path).funding
+    total = next(r for r in funding.rows if r.kind == "total")
+    assert (amount(total.budget), amount(total.spent)) == (100, 100)
+    assert funding.rate == "100%"  # 执行率(%) | 100 is 100 %, not 10000 %
+    assert not {"JX306", "JX307", "JX401"} & errors(path).keys()
+
+
+def test_two_scored_tables_on_one_sheet_are_one_form(tmp_path):
+    path = book(
+        tmp_path / "两张表.xlsx",
+        [
+            ["项目支出绩效评价表"],
+            ["项目名称", "乡村学校营养餐"],
+            ["一级指标", "二级指标", "三级指标", "分值", "评价标准", "得分"],
+            ["决策", "项目立项", "立项依据充分性", 10, "依据充分得满分", 10],
+            ["过程", "资金管理", "资金使用合规性", 10, "合规得满分", 8],
+            [None],
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"],
+            ["产出", "产出数量", "供餐学生人数", "≥1200人", "1250人", 40, 40],
+            ["效益", "社会效益", "学生营养状况改善", "明显改善", "明显改善", 40, 40],
+            ["总分", None, None, None, None, 100, 98],
+        ],
+    )
+    (form,) = read_forms(read_grid(path))
+    assert [i.name for i in form.indicators] == [
+        "立项依据充分性",
+        "资金使用合规性",
+        "供餐学生人数",
+        "学生营养状况改善",
+    ]
+    assert form.total == "98" and form.cells["total"] == "G10"
+    assert "JX304" not in errors(path)
+
+
+def test_the_columns_decide_a_self_evaluation_under_a_targets_title(tmp_path):
+    path = book(
+        tmp_path / "标题是目标表.xlsx",
+        [
+            ["2023年项目支出绩效目标表（自评）"],
+            ["项目名称", "河道保洁"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "全年实际值", "分值", "得分"],
+            ["产出指标", "数量指标", "保洁河道长度", "≥30公里", "32公里", 50, 50],
+            ["效益指标", "生态效益指标", "水质达标率", "≥90%", "95%", 40, 40],
+        ],
+    )
+    assert only(path).form == "project_self"
+
+
+def test_budget_columns_under_one_merged_budget_header(tmp_path):
+    path = book(
+        tmp_path / "合并表头.xlsx",
+        [
+            [SELF_TITLE],
+            ["项目名称", "城乡低保"],
+            ["资金", "年度预算数（万元）", None, None, "执行率", "分值", "得分"],
+            [None, "年初预算", "调整后预算数", "预算执行数", None, None, None],
+            ["财政资金", 300, 320, 316, "98.75%", None, None],
+            ["合计", 300, 320, 316, "98.75%", 10, 9.88],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "保障人数", "≥800人", "812人", 90, 90],
+        ],
+        merges=("B3:D3", "A3:A4", "E3:E4", "F3:F4", "G3:G4"),
+    )
+    total = next(r for r in only(path).funding.rows if r.kind == "total")
+    assert (amount(total.initial), amount(total.budget), amount(total.spent)) == (300, 320, 316)
