@@ -28,7 +28,7 @@ from pathlib import Path
 
 from addin import __version__
 from addin.core.errors import JixiaoError
-from addin.workbook.outputs import write_output
+from addin.workbook.outputs import OutputRefused, write_output
 from addin.wps import deploy, ledger
 from addin.wps.config import DEFAULT_PORT, LOCAL_HOST, load_or_create_token
 
@@ -169,7 +169,7 @@ def switch_on(record: ledger.Ledger, oem: Path, listing: Path, done: Installed) 
     updated = deploy.encode_like(deploy.set_oem(text, settings), data, encoding)
     try:
         ledger.write_file(record, oem, "oem", updated)
-    except OSError:
+    except (OSError, OutputRefused):  # no rights there, no such folder, a link: the lines are shown
         done.oem_refused.append(oem)
         return
     done.oem_changed.append(oem)
