@@ -39,20 +39,10 @@ import python_calamine
 import xlsxwriter
 
 from addin.demo.samples import generate_county_workbooks
-from addin.merge.result import MergeResult
+from addin.merge.result import MergeResult, failed_rows, finding_rows, indicator_rows, unit_rows
 from addin.merge.run import process_file
 from addin.merge.summary import merge_to_summary, write_summary
-from addin.merge.tables import (
-    FAILED,
-    FINDINGS,
-    INDICATORS,
-    UNITS,
-    Column,
-    failed_rows,
-    finding_rows,
-    indicator_rows,
-    unit_rows,
-)
+from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column
 
 
 def _tables(result: MergeResult) -> list[tuple[str, list[Column], Iterator[tuple]]]:

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from addin.merge.kinds import OTHER, kind_label, kind_of, sort_key, totals_by_kind
 from addin.merge.spool import LAST, RowSpool
 from addin.merge.tables import (
     FORM_NAMES,
@@ -40,6 +42,13 @@ class FormRow(BaseModel):
     file: str
     sheet: str | None = None
     unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
+    declared_total: float | None = None  # 总分 as the county wrote it (填写总分)
+    points_total: float | None = None  # 分值合计: indicator points + the 执行率 分值 written
+    difference: float | None = None  # 填写总分 − 重算总分
+    year: str | None = None
+    project_code: str | None = None
+    target_budget: float | None = None  # a target form's 预算数 (planned, never totalled)
+    goal: str | None = None  # a target form's 年度目标
 
 
 class Failure(BaseModel):
@@ -126,7 +135,21 @@ class MergeResult(BaseModel):
             "warnings": sum(r.warnings for r in self.forms),
             # forms whose budget, spending or points the reader could not read (JX902)
             "unread_forms": sum(bool(r.unread) for r in self.forms),
+            # each kind on its own (a 部门整体 budget contains its projects: never added)
+            "by_kind": totals_by_kind(self.forms),
         }
+
+    @property
+    def root(self) -> str | None:
+        """The merged folder: the deepest folder holding every input (provenance is
+        relative to it)."""
+        files = [r.file for r in self.forms] + [f.file for f in self.failed]
+        if not files:
+            return None
+        try:
+            return os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+        except ValueError:  # different drives
+            return None
 
     def to_json(self) -> dict:
         """The ``jixiao merge --json`` contract: inputs, merged, failed, skipped, units, totals."""
@@ -143,28 +166,64 @@ class MergeResult(BaseModel):
 def add_finding(result: MergeResult, unit: str, file: str, finding: Finding) -> None:
     """A finding made after the files were read (e.g. a cross-check), listed after all."""
     f = finding
-    row = finding_record(unit, file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+    project = next((r.project for r in result.forms if r.file == file and r.sheet == f.sheet), None)
+    row = finding_record(
+        unit, file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
+    )
     result.issues.add(LAST, [row])
 
 
+def relative(path: str, root: str | None) -> str:
+    """A file as the tables name it: its path inside the merged folder (``/`` separated)."""
+    if root:
+        try:
+            rel = os.path.relpath(os.path.abspath(path), root)
+        except ValueError:
+            rel = ""
+        if rel and not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return file_name(path)
+
+
+OTHER_NOTE = "本表只列出，不参与合计"
+
+
+def ordered_forms(result: MergeResult) -> list[FormRow]:
+    """The 汇总 rows in sheet order: 部门整体, 项目, 目标, 其他 (input order within each)."""
+    return sorted(result.forms, key=sort_key)
+
+
 def unit_rows(result: MergeResult) -> Iterator[tuple]:
-    """Rows of 汇总: one per form."""
-    for r in result.forms:
+    """Rows of 汇总: one per form, by kind (see :data:`addin.merge.tables.UNITS`)."""
+    root = result.root
+    for r in ordered_forms(result):
+        unread = "、".join(UNREAD_LABELS[k] for k in r.unread) or None
+        if unread is None and kind_of(r.form) == OTHER:
+            unread = OTHER_NOTE
         yield (
             r.unit,
+            kind_label(r.form),
             FORM_NAMES.get(r.form, r.title),
             r.project,
             r.budget,
             r.spent,
             r.execution_rate,
+            r.points_total,
+            r.declared_total,
             r.score,
             r.total,
+            r.difference,
             r.grade,
             r.errors,
             r.warnings,
-            file_name(r.file),
+            relative(r.file, root),
             r.sheet,
-            "、".join(UNREAD_LABELS[k] for k in r.unread) or None,
+            unread,
+            r.year,
+            r.project_code,
+            r.form,
+            r.target_budget,
+            r.file,
         )
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 from addin.check.run import read_checked
 from addin.core.models import AnyForm
 from addin.merge.crosscheck import merge_crosscheck
+from addin.merge.facts import form_facts, target_indicator_rows
+from addin.merge.kinds import kind_label
 from addin.merge.result import Failure, FileResult, FormRow, MergeResult, Rows
 from addin.merge.spool import LAST
 from addin.merge.tables import finding_record, indicator_record
@@ -138,27 +140,36 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
             sheet=form.sheet,
             errors=sum(f.severity == "error" for f in check.findings),
             warnings=sum(f.severity == "warning" for f in check.findings),
+            **form_facts(form, score),
         )
+        project, kind = form.header.project, kind_label(form.form.value)
         if score is not None:
             row.budget, row.spent = score.budget, score.spent
             row.execution_rate, row.points = score.execution_rate, score.points
             row.score, row.total, row.grade = score.score, score.total, score.grade
-            project = form.header.project
-            rows = [indicator_record(i, unit, project, name, form.sheet) for i in score.indicators]
-            if rows:
-                result.indicators.append(Rows.of(form.sheet, rows))
+            rows = [
+                indicator_record(i, unit, project, name, form.sheet, kind) for i in score.indicators
+            ]
+        else:  # a target form: its indicators as planned
+            rows = target_indicator_rows(form, unit, name)
+        if rows:
+            result.indicators.append(Rows.of(form.sheet, rows))
         row.unread = unread_fields(form)
         row.warnings += bool(row.unread)
         result.forms.append(row)
         findings.extend(
-            finding_record(unit, name, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+            finding_record(
+                unit, name, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
+            )
             for f in check.findings
         )
         if row.unread:
             fields = "、".join(UNREAD_LABELS[k] for k in row.unread)
             message, hint = render("JX902", title=form.title, fields=fields)
             findings.append(
-                finding_record(unit, name, form.sheet, None, "warning", "JX902", message, hint)
+                finding_record(
+                    unit, name, form.sheet, None, "warning", "JX902", message, hint, project
+                )
             )
     if findings:
         result.issues.append(Rows.of(None, findings))
@@ -271,8 +282,9 @@ class _Duplicates:
         """A JX901 warning on the form set aside, listed after every file's own findings."""
         message, hint = render("JX901", first=Path(first.file).name, sheet=first.sheet or "")
         row = finding_record(
-            first.unit, again.file, again.sheet, None, "warning", "JX901", message, hint
-        )
+            first.unit, again.file, again.sheet, None, "warning", "JX901", message, hint,
+            again.project,
+        )  # fmt: skip
         self.result.issues.add(LAST, [row])
 
     def list_dropped_files(self) -> None:

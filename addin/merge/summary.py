@@ -14,7 +14,6 @@ that a later merge of the same folder lists it as skipped instead of reading it 
 from __future__ import annotations
 
 import io
-import math
 import queue
 import threading
 from collections.abc import Callable, Iterable
@@ -22,10 +21,10 @@ from itertools import islice
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from addin.merge.charts import write_charts
+from addin.merge.kind_totals import COL, LETTER, write_kind_totals
 from addin.merge.result import (
     Failure,
     FileResult,
@@ -33,95 +32,20 @@ from addin.merge.result import (
     failed_rows,
     finding_rows,
     indicator_rows,
+    ordered_forms,
     unit_rows,
 )
 from addin.merge.run import SUMMARY_MARKER, merge, scan_inputs
 from addin.merge.sheet_rows import SheetRows, splice
+from addin.merge.sheet_style import Styles, page, put
 from addin.merge.spool import LAST
-from addin.merge.tables import FAILED, FINDINGS, INDICATORS, MONEY, PERCENT, SCORE, UNITS, Column
+from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column
 from addin.workbook.isolation import Limits
 from addin.workbook.printing import LINE_HEIGHT
-from addin.workbook.safe_text import safe_text
 
-FONT, FONT_SIZE = "宋体", 10  # the templates' font
 EXCEL_ROWS = 1_048_576
 GRADES = ("优", "良", "中", "差")
 TITLE = "预算绩效合并汇总（目标表与自评表）"
-
-
-class _Styles:
-    """The workbook's formats, all in the templates' font."""
-
-    def __init__(self, book: Workbook) -> None:
-        self.book = book
-        book.formats[0].set_font_name(FONT)
-        book.formats[0].set_font_size(FONT_SIZE)
-        self.title = self.add(bold=True, font_size=14)
-        self.note = self.add(font_color="#C00000", text_wrap=True, valign="top")
-        self.header = self.add(
-            bold=True, bg_color="#DDEBF7", border=1, align="center", valign="vcenter",
-            text_wrap=True,
-        )  # fmt: skip
-        self.bold = self.add(bold=True)
-        self.total_label = self.add(bold=True, border=1, text_wrap=True, valign="top")
-        self._cache: dict[tuple, Format] = {}
-
-    def add(self, **props: object) -> Format:
-        return self.book.add_format({"font_name": FONT, "font_size": FONT_SIZE, **props})
-
-    def body(
-        self,
-        column: Column | None = None,
-        bold: bool = False,
-        number: str | None = None,
-        border: bool = True,
-    ) -> Format | None:
-        """A bordered body cell of a column (number format, wrapping)."""
-        fmt = number or (column.number_format if column else None)
-        wrap = bool(column and column.wrap)
-        if not (border or fmt or wrap or bold):
-            return None  # a plain cell: blanks are not written at all
-        key = (fmt, wrap, bold, border)
-        if key not in self._cache:
-            props: dict[str, object] = {"valign": "top"}
-            if border:
-                props |= {"border": 1, "border_color": "#999999"}
-            if fmt:
-                props["num_format"] = fmt
-            if wrap:
-                props["text_wrap"] = True
-            if bold:
-                props["bold"] = True
-            self._cache[key] = self.add(**props)
-        return self._cache[key]
-
-
-def _put(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = None) -> None:
-    """Write one cell: numbers as numbers, every string as plain text, None as blank."""
-    if value is None:
-        if fmt is not None:
-            ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_string(row, col, "是" if value else "否", fmt)
-    elif isinstance(value, (int, float)):
-        if math.isfinite(value):
-            ws.write_number(row, col, value, fmt)
-        else:
-            ws.write_string(row, col, str(value), fmt)
-    else:
-        # characters Excel cannot store become "�"; "=HYPERLINK(…)" from a county stays text
-        ws.write_string(row, col, safe_text(str(value)), fmt)
-
-
-def _page(ws: Worksheet, header_row: int | None = 1) -> None:
-    """A4 landscape, one page wide, header repeated, page numbers in the footer."""
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    if header_row is not None:
-        ws.repeat_rows(header_row)
-    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 class _Table:
@@ -135,7 +59,7 @@ class _Table:
     def __init__(
         self,
         ws: Worksheet,
-        styles: _Styles,
+        styles: Styles,
         title: str,
         columns: list[Column],
         export_name: str | None = None,
@@ -173,14 +97,14 @@ class _Table:
             )
             ws.merge_range(0, 0, 0, min(len(columns) - 1, 8), note, styles.note)
         else:
-            _put(ws, 0, 0, self.title, styles.title)
+            put(ws, 0, 0, self.title, styles.title)
         ws.set_row(1, LINE_HEIGHT * 2)
         for col, column in enumerate(columns):
-            _put(ws, 1, col, column.label, styles.header)
+            put(ws, 1, col, column.label, styles.header)
         last = self.rows.last_row - 1
         ws.freeze_panes(2, 0)
         ws.autofilter(1, 0, max(last, 2), len(columns) - 1)
-        _page(ws)
+        page(ws)
         return last
 
     @property
@@ -191,7 +115,7 @@ class _Table:
 
 def _table(
     ws: Worksheet,
-    styles: _Styles,
+    styles: Styles,
     title: str,
     columns: list[Column],
     rows: Iterable[tuple],
@@ -204,171 +128,34 @@ def _table(
     return table
 
 
-def _total_label(ws: Worksheet, styles: _Styles, row: int, formula: str, text: str) -> None:
-    """A total row's label across 单位…项目名称 (a live count of the forms it covers)."""
-    ws.set_row(row, LINE_HEIGHT * 2)
-    ws.merge_range(row, 0, row, 2, "", styles.total_label)
-    ws.write_formula(row, 0, formula, styles.total_label, text)
-    for col in range(3, len(UNITS)):
-        ws.write_blank(row, col, None, styles.body(bold=True))
-
-
-def _summary(ws: Worksheet, styles: _Styles, result: MergeResult) -> _Table:
-    """汇总: one row per form, then two total rows a reviewer can redo by hand."""
+def _summary(ws: Worksheet, styles: Styles, result: MergeResult) -> _Table:
+    """汇总: one row per form (部门整体, 项目, 目标, 其他), then the totals of each kind
+    apart (see :mod:`addin.merge.kind_totals`)."""
     table = _table(ws, styles, TITLE, UNITS, unit_rows(result))
     last = table.rows.last_row - 1
-    totals = result.totals()
-    first, end = 3, max(last + 1, 3)  # 1-based rows of the data
-
-    def rng(letter: str) -> str:
-        return f"{letter}{first}:{letter}{end}"
-
-    both = f'({rng("D")}<>"")*({rng("E")}<>"")'
-    row = last + 1
-    label = (
-        f'="合计：全部 "&ROWS({rng("A")})-COUNTBLANK({rng("B")})&" 张表（预算数 "'
-        f'&COUNT({rng("D")})&" 张、执行数 "&COUNT({rng("E")})&" 张已填；总分平均 "'
-        f'&COUNT({rng("H")})&" 张）"'
-    )
-    text = (
-        f"合计：全部 {totals['forms']} 张表（预算数 {totals['budget_forms']} 张、"
-        f"执行数 {totals['spent_forms']} 张已填；总分平均 {totals['scored_forms']} 张）"
-    )
-    _total_label(ws, styles, row, label, text)
-    money = styles.body(bold=True, number=MONEY)
-    score = styles.body(bold=True, number=SCORE)
-    count = styles.body(bold=True, number="0")
-    ws.write_formula(row, 3, f"=SUM({rng('D')})", money, totals["budget"])
-    ws.write_formula(row, 4, f"=SUM({rng('E')})", money, totals["spent"])
-    average = totals["average_total"]
-    ws.write_formula(
-        row, 7, f'=IF(COUNT({rng("H")})=0,"",AVERAGE({rng("H")}))', score,
-        "" if average is None else average,
-    )  # fmt: skip
-    ws.write_formula(row, 9, f"=SUM({rng('J')})", count, totals["errors"])
-    ws.write_formula(row, 10, f"=SUM({rng('K')})", count, totals["warnings"])
-    row += 1
-    label = f'="其中预算数、执行数均已填的 "&SUMPRODUCT({both})&" 张表（执行率按此计算）"'
-    text = f"其中预算数、执行数均已填的 {totals['rate_forms']} 张表（执行率按此计算）"
-    _total_label(ws, styles, row, label, text)
-    budget, spent = f"SUMPRODUCT({both},{rng('D')})", f"SUMPRODUCT({both},{rng('E')})"
-    ws.write_formula(row, 3, f"={budget}", money, totals["rate_budget"])
-    ws.write_formula(row, 4, f"={spent}", money, totals["rate_spent"])
-    rate = totals["execution_rate"]
-    ws.write_formula(
-        row, 5, f"=IF(D{row + 1}=0,\"\",E{row + 1}/D{row + 1})",
-        styles.body(bold=True, number=PERCENT), "" if rate is None else rate,
-    )  # fmt: skip
-    ws.print_area(0, 0, row, len(UNITS) - 1)
+    row = write_kind_totals(ws, styles, ordered_forms(result), last)
+    _declared_highlight(ws, styles, last)
+    for n, column in enumerate(UNITS):
+        if column.hidden:
+            ws.set_column(n, n, column.width, None, {"hidden": True})
+    ws.print_area(0, 0, row, max(n for n, c in enumerate(UNITS) if not c.hidden))
     return table
 
 
-def _unit_figures(
-    result: MergeResult,
-) -> list[tuple[str, float, float, float | None, float | None]]:
-    """Per unit: budget and spent of the forms reporting both, their rate, average 总分."""
-    figures: dict[str, list] = {}
-    for r in result.forms:
-        entry = figures.setdefault(r.unit, [0.0, 0.0, 0, 0.0, 0])
-        if r.budget is not None and r.spent is not None:
-            entry[0] += r.budget
-            entry[1] += r.spent
-            entry[2] += 1
-        if r.total is not None:
-            entry[3] += r.total
-            entry[4] += 1
-    return [
-        (
-            unit,
-            budget,
-            spent,
-            spent / budget if n and budget else None,
-            total / scored if scored else None,
-        )
-        for unit, (budget, spent, n, total, scored) in figures.items()
-    ]
-
-
-def _charts(ws: Worksheet, styles: _Styles, book: Workbook, result: MergeResult, last: int) -> None:
-    """Native charts fed by live formulas over 汇总: grades, 执行率 and 总分 by unit.
-
-    A unit without both figures (or without a 总分) gets #N/A, which charts leave out: a
-    missing value is a gap, never a 0% bar. Each chart has its own printed page."""
-    end = max(last + 1, 3)
-
-    def col(letter: str) -> str:
-        return f"汇总!${letter}$3:${letter}${end}"
-
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 4, 14)
-    _put(ws, 0, 0, "图表（数据随“汇总”工作表更新；#N/A 表示未填报，图中不画）", styles.title)
-    _put(ws, 1, 0, "等级", styles.header)
-    _put(ws, 1, 1, "表数", styles.header)
-    grades = [r.grade for r in result.forms]
-    for n, grade in enumerate(GRADES, 2):  # rows 3-6
-        _put(ws, n, 0, grade, styles.body())
-        ws.write_formula(
-            n, 1, f'=COUNTIF({col("I")},"{grade}")', styles.body(), grades.count(grade)
-        )
-    pie = book.add_chart({"type": "pie"})
-    pie.set_title({"name": "自评等级分布", "name_font": {"name": FONT}})
-    pie.add_series(
+def _declared_highlight(ws: Worksheet, styles: Styles, last: int) -> None:
+    """差异 (填写总分 − 重算总分) other than 0 in red on yellow, with its two totals."""
+    if last < 2:
+        return
+    col = COL["difference"]
+    letter = LETTER["difference"]
+    ws.conditional_format(
+        2, COL["declared_total"], last, col,
         {
-            "name": "表数",
-            "categories": "='图表'!$A$3:$A$6",
-            "values": "='图表'!$B$3:$B$6",
-            "data_labels": {"value": True},
-        }
-    )
-    pie.set_size({"width": 560, "height": 320})
-    ws.insert_chart(1, 3, pie)
-    units = _unit_figures(result)
-    top = 70  # 0-based row of the unit table's header, below the chart pages
-    ws.set_h_pagebreaks([22, 46, top])
-    if units:
-        bottom = top + len(units)  # 0-based last row
-        width = max(720, min(1400, 60 + len(units) * 28))
-        for column, title, anchor, number in (
-            ("D", "各单位执行率（预算数、执行数均已填的表）", 22, PERCENT),
-            ("E", "各单位平均总分", 46, SCORE),
-        ):
-            chart = book.add_chart({"type": "column"})
-            chart.set_title({"name": title, "name_font": {"name": FONT, "size": 12}})
-            chart.add_series(
-                {
-                    "categories": f"='图表'!$A${top + 2}:$A${bottom + 1}",
-                    "values": f"='图表'!${column}${top + 2}:${column}${bottom + 1}",
-                    "data_labels": {"value": True, "num_format": number},
-                }
-            )
-            chart.set_legend({"none": True})
-            chart.show_blanks_as("gap")
-            chart.set_x_axis({"num_font": {"name": FONT, "rotation": -45}})
-            chart.set_y_axis({"num_format": number, "min": 0})  # bars from 0, not zoomed
-            chart.set_size({"width": width, "height": 420})
-            ws.insert_chart(anchor, 0, chart)
-    labels = ("单位", "预算数（万元）", "执行数（万元）", "执行率", "平均总分")
-    for c, label in enumerate(labels):
-        _put(ws, top, c, label, styles.header)
-    money, percent, score = (styles.body(number=f) for f in (MONEY, PERCENT, SCORE))
-    text = styles.body()
-    for n, (unit, budget, spent, rate, average) in enumerate(units, top + 1):
-        a = f"A{n + 1}"
-        both = f'{col("A")},{a},{col("D")},"<>",{col("E")},"<>"'
-        _put(ws, n, 0, unit, text)
-        ws.write_formula(n, 1, f"=SUMIFS({col('D')},{both})", money, budget)
-        ws.write_formula(n, 2, f"=SUMIFS({col('E')},{both})", money, spent)
-        ws.write_formula(
-            n, 3, f"=IF(OR(COUNTIFS({both})=0,B{n + 1}=0),NA(),C{n + 1}/B{n + 1})", percent,
-            "#N/A" if rate is None else rate,
-        )  # fmt: skip
-        scored = f'{col("A")},{a},{col("H")},"<>"'
-        ws.write_formula(
-            n, 4, f"=IF(COUNTIFS({scored})=0,NA(),AVERAGEIFS({col('H')},{scored}))", score,
-            "#N/A" if average is None else average,
-        )  # fmt: skip
-    _page(ws, header_row=None)
-    ws.print_area(0, 0, top + max(len(units), 1), 12)
+            "type": "formula",
+            "criteria": f'=AND(ISNUMBER(${letter}3),ABS(${letter}3)>=0.005)',
+            "format": styles.add(bg_color="#FFEB9C", font_color="#9C0006", bold=True),
+        },
+    )  # fmt: skip
 
 
 class SummaryWriter:
@@ -394,7 +181,7 @@ class SummaryWriter:
         )
         book.set_properties({"title": TITLE, "author": "绩效助手", "comments": "合并汇总"})
         book.set_custom_property("jixiao", SUMMARY_MARKER)
-        self.book, self.styles = book, _Styles(book)
+        self.book, self.styles = book, Styles(book)
         self.sheets = {name: book.add_worksheet(name) for name in SHEETS}
         self.indicators = _Table(
             self.sheets["指标明细"],
@@ -429,7 +216,9 @@ class SummaryWriter:
                 sheets["失败文件"], styles, "未能合并或未纳入的文件", FAILED, failed_rows(result)
             )
             self.tables += [units, failed]
-            _charts(sheets["图表"], styles, self.book, result, units.rows.last_row - 1)
+            write_charts(
+                sheets["图表"], styles, self.book, ordered_forms(result), units.rows.last_row - 1
+            )
             self.book.close()
             splice(self.buffer, self.path, {t.part: t.rows for t in self.tables})
         finally:
