@@ -40,17 +40,56 @@ TABLES = {"units": UNITS, "indicators": INDICATORS, "findings": FINDINGS, "faile
 BATCH_ROWS = 50_000  # rows per Parquet row group / CSV chunk when streaming an export
 
 
+GRADE_ORDER = ["差", "中", "良", "优"]  # an ordered categorical: 优 > 良 > 中 > 差
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _frame(columns: list[Column], rows: Iterable[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(list(rows), columns=[c.key for c in columns])
     for column in columns:
-        if column.number_format:  # money, rates, scores, counts: numeric with NaN for blank
+        if column.integer:  # counts stay integers (a blank is <NA>, not a float NaN)
+            frame[column.key] = pd.to_numeric(frame[column.key], errors="coerce").astype("Int64")
+        elif column.number_format:  # money, rates, scores: numeric with NaN for blank
             frame[column.key] = pd.to_numeric(frame[column.key], errors="coerce")
+        elif column.key == "grade":
+            frame[column.key] = pd.Categorical(
+                frame[column.key], categories=GRADE_ORDER, ordered=True
+            )
     return frame
 
 
 def _schema(columns: list[Column]) -> pa.Schema:
-    """Numbers (money, rates, scores, counts) as float64, everything else as text."""
-    return pa.schema([(c.key, pa.float64() if c.number_format else pa.string()) for c in columns])
+    """Counts as int64, other numbers (money, rates, scores) as float64, the rest as text."""
+    return pa.schema(
+        [
+            (c.key, pa.int64() if c.integer else pa.float64() if c.number_format else pa.string())
+            for c in columns
+        ]
+    )
+
+
+def neutralise(value: object) -> object:
+    """A CSV cell that a spreadsheet would run as a formula, made text (OWASP's advice):
+    text beginning with = + - @ tab or CR gets a leading apostrophe; a number such as
+    -12.5 (a negative amount) is left as it is."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if value[0] in "+-":
+        try:
+            float(value)
+            return value
+        except ValueError:
+            pass
+    return "'" + value
+
+
+def _csv_frame(frame: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
+    """The frame as the CSV holds it: county text neutralised (Parquet keeps it raw)."""
+    text = [c.key for c in columns if not c.number_format and c.key != "grade"]
+    safe = frame.copy()
+    for key in text:
+        safe[key] = safe[key].map(neutralise)
+    return safe
 
 
 def _write_table(folder: Path, attribute: str, frames: Iterable[pd.DataFrame]) -> list[Path]:
@@ -66,7 +105,7 @@ def _write_table(folder: Path, attribute: str, frames: Iterable[pd.DataFrame]) -
         for frame in frames:
             table = pa.Table.from_pandas(frame, preserve_index=False).cast(schema)
             writer.write_table(table)
-            frame.to_csv(out, index=False, header=False, lineterminator="\n")
+            _csv_frame(frame, columns).to_csv(out, index=False, header=False, lineterminator="\n")
     return [parquet, csv]
 
 

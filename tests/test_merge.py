@@ -148,7 +148,8 @@ def test_totals_reconcile_with_the_inputs_per_kind(county_folder, merged):
     formulas = list(openpyxl.load_workbook(out)["汇总"].iter_rows(values_only=True))
     dept = _total_rows(formulas[2:])[("部门整体合计", "部门整体")]
     end = len(body) + 2
-    assert dept[4] == f"=SUMPRODUCT(($B$3:$B${end}=$B${cached.index(totals[('部门整体合计', '部门整体')]) + 1}),$E$3:$E${end})"
+    at = cached.index(totals[("部门整体合计", "部门整体")]) + 1
+    assert dept[4] == f"=SUMPRODUCT(($B$3:$B${end}=$B${at}),$E$3:$E${end})"
     assert "部门整体与项目两类表分开合计" in "".join(str(r[0]) for r in cached[-3:] if r[0])
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from addin.core.models import IndicatorForm
 from addin.core.scoring import amount, number, total_row
 from addin.merge.kinds import TARGET, kind_label, kind_of
-from addin.merge.tables import file_name, one_line, standard_names
+from addin.merge.tables import one_line, standard_names
 
 if TYPE_CHECKING:
     from addin.core.models import AnyForm
@@ -80,7 +80,7 @@ def target_indicator_rows(form: AnyForm, unit: str, file: str) -> list[tuple]:
                 number(ind.points),
                 None,
                 TARGET_STATUS,
-                file_name(file),
+                file,
                 form.sheet,
                 _cell(ind.cells),
                 label,
@@ -90,5 +90,5 @@ def target_indicator_rows(form: AnyForm, unit: str, file: str) -> list[tuple]:
 
 
 def _cell(cells: dict[str, str]) -> str | None:
-    """The cell an indicator row is traced to: its name (as a scored row), else its 指标值, else any."""
+    """The cell a row is traced to: its name (as a scored row), else its 指标值, else any."""
     return cells.get("name") or cells.get("target") or next(iter(cells.values()), None)

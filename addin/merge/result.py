@@ -16,11 +16,21 @@ from addin.merge.tables import (
     FORM_NAMES,
     FindingRecord,
     IndicatorRecord,
-    file_name,
     finding_record,
+    relative,
 )
 from addin.reader.report import UNREAD_LABELS
 from addin.rules import Finding
+
+
+def common_folder(files: list[str]) -> str | None:
+    """The deepest folder holding every file (None when there is none)."""
+    if not files:
+        return None
+    try:
+        return os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+    except ValueError:  # different drives
+        return None
 
 
 class FormRow(BaseModel):
@@ -103,6 +113,7 @@ class MergeResult(BaseModel):
     failed: list[Failure] = Field(default_factory=list)
     skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
     duplicates: list[tuple[FormRow, FormRow]] = Field(default_factory=list)  # (kept, set aside)
+    base: str | None = None  # the merged folder (see root)
 
     @property
     def merged(self) -> int:
@@ -143,13 +154,9 @@ class MergeResult(BaseModel):
     def root(self) -> str | None:
         """The merged folder: the deepest folder holding every input (provenance is
         relative to it)."""
-        files = [r.file for r in self.forms] + [f.file for f in self.failed]
-        if not files:
-            return None
-        try:
-            return os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
-        except ValueError:  # different drives
-            return None
+        if self.base is not None:
+            return self.base
+        return common_folder([r.file for r in self.forms] + [f.file for f in self.failed])
 
     def to_json(self) -> dict:
         """The ``jixiao merge --json`` contract: inputs, merged, failed, skipped, units, totals."""
@@ -167,22 +174,11 @@ def add_finding(result: MergeResult, unit: str, file: str, finding: Finding) -> 
     """A finding made after the files were read (e.g. a cross-check), listed after all."""
     f = finding
     project = next((r.project for r in result.forms if r.file == file and r.sheet == f.sheet), None)
+    shown = relative(file, result.root)
     row = finding_record(
-        unit, file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
+        unit, shown, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
     )
     result.issues.add(LAST, [row])
-
-
-def relative(path: str, root: str | None) -> str:
-    """A file as the tables name it: its path inside the merged folder (``/`` separated)."""
-    if root:
-        try:
-            rel = os.path.relpath(os.path.abspath(path), root)
-        except ValueError:
-            rel = ""
-        if rel and not rel.startswith(".."):
-            return rel.replace(os.sep, "/")
-    return file_name(path)
 
 
 OTHER_NOTE = "本表只列出，不参与合计"

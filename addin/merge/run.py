@@ -20,9 +20,9 @@ from addin.core.models import AnyForm
 from addin.merge.crosscheck import merge_crosscheck
 from addin.merge.facts import form_facts, target_indicator_rows
 from addin.merge.kinds import kind_label
-from addin.merge.result import Failure, FileResult, FormRow, MergeResult, Rows
+from addin.merge.result import Failure, FileResult, FormRow, MergeResult, Rows, common_folder
 from addin.merge.spool import LAST
-from addin.merge.tables import finding_record, indicator_record
+from addin.merge.tables import finding_record, indicator_record, relative
 from addin.reader import unread_fields
 from addin.reader.report import UNREAD_LABELS
 from addin.rules.catalog import render
@@ -111,9 +111,11 @@ def workbook_unit(forms: list[AnyForm], file: Path) -> str:
     return next((f.header.unit for f in forms if f.header.unit), None) or file.stem
 
 
-def process_file(path: Path, profile: str | None = None) -> FileResult:
-    """Read, check and score one county workbook (runs in a worker process)."""
+def process_file(path: Path, profile: str | None = None, base: str | None = None) -> FileResult:
+    """Read, check and score one county workbook (runs in a worker process); its rows name
+    it by its path inside the merged folder ``base``."""
     name = str(path)
+    shown = relative(name, base)
     try:
         grid = read_grid(path, formulas=False)
         grid.file = name
@@ -147,11 +149,10 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
             row.budget, row.spent = score.budget, score.spent
             row.execution_rate, row.points = score.execution_rate, score.points
             row.score, row.total, row.grade = score.score, score.total, score.grade
-            rows = [
-                indicator_record(i, unit, project, name, form.sheet, kind) for i in score.indicators
-            ]
+            sheet, marks = form.sheet, score.indicators
+            rows = [indicator_record(i, unit, project, shown, sheet, kind) for i in marks]
         else:  # a target form: its indicators as planned
-            rows = target_indicator_rows(form, unit, name)
+            rows = target_indicator_rows(form, unit, shown)
         if rows:
             result.indicators.append(Rows.of(form.sheet, rows))
         row.unread = unread_fields(form)
@@ -159,7 +160,7 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
         result.forms.append(row)
         findings.extend(
             finding_record(
-                unit, name, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
+                unit, shown, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
             )
             for f in check.findings
         )
@@ -168,7 +169,7 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
             message, hint = render("JX902", title=form.title, fields=fields)
             findings.append(
                 finding_record(
-                    unit, name, form.sheet, None, "warning", "JX902", message, hint, project
+                    unit, shown, form.sheet, None, "warning", "JX902", message, hint, project
                 )
             )
     if findings:
@@ -176,11 +177,11 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
     return result
 
 
-def _worker(args: tuple[Path, str | None]) -> FileResult:
+def _worker(args: tuple[Path, str | None, str | None]) -> FileResult:
     return process_file(*args)
 
 
-def _failed(job: tuple[Path, str | None], reason: str) -> FileResult:
+def _failed(job: tuple[Path, str | None, str | None], reason: str) -> FileResult:
     name = str(job[0])
     return FileResult(file=name, failure=Failure(file=name, reason=reason))
 
@@ -206,8 +207,9 @@ def merge(
     """
     files, failures, skipped = scanned or scan_inputs(inputs)
     result = MergeResult(inputs=len(files) + len(failures), failed=failures, skipped=skipped)
+    result.base = common_folder([str(p) for p in files])
     workers = workers or min(os.cpu_count() or 1, 8)
-    jobs = [(path, profile) for path in files]
+    jobs = [(path, profile, result.base) for path in files]
     duplicates = _Duplicates(result)
     waiting: dict[int, FileResult] = {}  # in, but an earlier input is not (no long rows)
     following = 0
@@ -281,8 +283,9 @@ class _Duplicates:
     def _report(self, first: FormRow, again: FormRow) -> None:
         """A JX901 warning on the form set aside, listed after every file's own findings."""
         message, hint = render("JX901", first=Path(first.file).name, sheet=first.sheet or "")
+        shown = relative(again.file, self.result.root)
         row = finding_record(
-            first.unit, again.file, again.sheet, None, "warning", "JX901", message, hint,
+            first.unit, shown, again.sheet, None, "warning", "JX901", message, hint,
             again.project,
         )  # fmt: skip
         self.result.issues.add(LAST, [row])

@@ -12,6 +12,7 @@ is therefore exactly what ``api.merge(...).indicators`` holds, row for row.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import namedtuple
 from functools import lru_cache
@@ -144,8 +145,23 @@ def one_line(text: str | None, joiner: str = " ") -> str | None:
 
 @lru_cache(maxsize=4096)  # every row of a file names it
 def file_name(path: str) -> str:
-    """The file name of a path, as the tables show it."""
+    """The file name of a path."""
     return Path(path).name
+
+
+@lru_cache(maxsize=4096)
+def relative(path: str, root: str | None) -> str:
+    """A file as the tables name it: its path inside the merged folder ``root`` (``/``
+    separated), so two counties' 自评表.xlsx in different folders stay apart; the bare
+    file name when there is no root or the file is outside it."""
+    if root:
+        try:
+            rel = os.path.relpath(os.path.abspath(path), root)
+        except ValueError:  # another drive
+            rel = ""
+        if rel and not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return file_name(path)
 
 
 @lru_cache(maxsize=8192)
@@ -165,7 +181,8 @@ def indicator_record(
     sheet: str | None,
     kind: str | None = None,
 ) -> tuple:
-    """One row of 指标明细 (plain tuple in :data:`INDICATORS` order)."""
+    """One row of 指标明细 (plain tuple in :data:`INDICATORS` order); ``file`` as shown
+    (see :func:`relative`)."""
     level1_std, level2_std = standard_names(i.level1, i.level2)
     return (
         unit,
@@ -182,7 +199,7 @@ def indicator_record(
         i.points,
         i.score,
         STATUS_LABELS.get(i.status or "", i.status),
-        file_name(file),
+        file,
         sheet,
         i.cell,
         kind,
@@ -200,11 +217,12 @@ def finding_record(
     hint: str,
     project: str | None = None,
 ) -> tuple:
-    """One row of 问题清单 (plain tuple in :data:`FINDINGS` order)."""
+    """One row of 问题清单 (plain tuple in :data:`FINDINGS` order); ``file`` as shown
+    (see :func:`relative`)."""
     return (
         unit,
         one_line(project),
-        file_name(file),
+        file,
         sheet,
         cell,
         SEVERITY_LABELS[severity],
