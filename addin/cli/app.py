@@ -345,6 +345,21 @@ def merge(
         help="另把各表导出到此文件夹：Parquet（供分析）和 CSV（供 Excel/WPS 打开）",
         metavar="文件夹",
     ),
+    roster: Path | None = typer.Option(
+        None,
+        "--roster",
+        help="应报送单位名单（.xlsx 或 .csv，列“单位名称”或“单位”，可选“别名”）",
+        metavar="名单",
+    ),
+    letters: Path | None = typer.Option(
+        None, "--letters", help="给每个单位写一份反馈函（.docx）到此文件夹", metavar="文件夹"
+    ),
+    level: str | None = typer.Option(
+        None,
+        "--level",
+        help="问题清单列出的最低级别 error|warning|info（默认：除只涉及格式的提示外全部列出）",
+        metavar="级别",
+    ),
 ) -> None:
     """合并汇总：把各县工作簿合成一份全市汇总。退出码 0 全部合并，3 部分失败，2 全部失败。"""
     from rich.progress import Progress
@@ -358,6 +373,16 @@ def merge(
     _check_profile(profile)
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"{output.name}：汇总文件请使用 .xlsx 扩展名")
+    if level is not None and level not in ("error", "warning", "info"):
+        raise _fail(f"--level 只能是 error、warning 或 info，而不是「{level}」")
+    expected = None
+    if roster is not None:
+        from addin.merge.roster import RosterError, load_roster
+
+        try:
+            expected = load_roster(roster)
+        except RosterError as exc:
+            raise _fail(str(exc)) from exc
     scanned = scan_inputs(inputs)  # before the summary's temporary file exists
     files = scanned[0]
     try:
@@ -372,7 +397,15 @@ def merge(
             task = bar.add_task("合并中", total=None)
             merged.append(
                 merge_to_summary(
-                    temp, inputs, profile, workers, lambda _: bar.advance(task), limits, scanned
+                    temp,
+                    inputs,
+                    profile,
+                    workers,
+                    lambda _: bar.advance(task),
+                    limits,
+                    scanned,
+                    roster=expected,
+                    level=level,
                 )
             )
         if merged[0].merged == 0:
@@ -398,6 +431,15 @@ def merge(
             raise _fail(f"无法写入导出文件夹 {export}：{os_reason(exc)}") from exc
         if not as_json:
             console.print(f"已导出 {len(written)} 个文件到 {escape(str(export))}（Parquet 与 CSV）")
+    if letters is not None:
+        from addin.merge.letters import write_letters
+
+        try:
+            sent = write_letters(result, letters, level)
+        except OSError as exc:
+            raise _fail(f"无法写入反馈函文件夹 {letters}：{os_reason(exc)}") from exc
+        if not as_json:
+            console.print(f"已写出 {len(sent)} 份反馈函到 {escape(str(letters))}")
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -23,7 +23,7 @@ from addin.merge.kinds import (
 from addin.merge.result import FormRow
 from addin.merge.sheet_style import Styles, put
 from addin.merge.tables import MONEY, PERCENT, SCORE, UNITS
-from addin.workbook.printing import LINE_HEIGHT
+from addin.workbook.printing import LINE_HEIGHT, wrapped_lines
 
 COL = {c.key: n for n, c in enumerate(UNITS)}
 LETTER = {key: xl_col_to_name(n) for key, n in COL.items()}
@@ -64,13 +64,15 @@ def write_kind_totals(ws: Worksheet, styles: Styles, forms: list[FormRow], last:
         blocks = [(None, figures(kind_forms)), *unit_subtotals(kind_forms, kind)]
         for unit, f in blocks:
             total = unit is None
-            ws.set_row(row, LINE_HEIGHT * (2 if total else 3))
+            label = describe(kind, f, unit)
+            width = UNITS[COL["form"]].width + UNITS[COL["project"]].width
+            ws.set_row(row, LINE_HEIGHT * max(2, wrapped_lines(label, width)))
             r1 = row + 1
             # A: the unit (a subtotal) or the kind's name; B: the kind; C-D: what is covered
             put(ws, row, COL["unit"], unit if unit else f"{KIND_LABELS[kind]}合计", text)
             put(ws, row, COL["kind"], KIND_LABELS[kind], styles.total_label if total else text)
             ws.merge_range(row, COL["form"], row, COL["project"], "", styles.total_label)
-            put(ws, row, COL["form"], describe(kind, f, unit), styles.total_label)
+            put(ws, row, COL["form"], label, styles.total_label)
             match = f"({rng('kind')}=$B${r1})"
             if not total:
                 match += f"*({rng('unit')}=$A${r1})"

@@ -59,6 +59,7 @@ class FormRow(BaseModel):
     project_code: str | None = None
     target_budget: float | None = None  # a target form's 预算数 (planned, never totalled)
     goal: str | None = None  # a target form's 年度目标
+    unit_written: str | None = None  # the name as written, when a roster put it under another
 
 
 class Failure(BaseModel):
@@ -114,6 +115,9 @@ class MergeResult(BaseModel):
     skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
     duplicates: list[tuple[FormRow, FormRow]] = Field(default_factory=list)  # (kept, set aside)
     base: str | None = None  # the merged folder (see root)
+    roster: list[dict] | None = None  # with --roster: each unit 已报送 / 未报送 / 名单外
+    name_variants: list[dict] = Field(default_factory=list)  # without: names alike (JX903)
+    rename: dict[str, str] = Field(default_factory=dict)  # name as written -> roster name
 
     @property
     def merged(self) -> int:
@@ -167,6 +171,8 @@ class MergeResult(BaseModel):
             "skipped": [f.model_dump() for f in self.skipped],
             "units": [r.model_dump() for r in self.forms],
             "totals": self.totals(),
+            **({"roster": self.roster} if self.roster is not None else {}),
+            "name_variants": self.name_variants,
         }
 
 

@@ -21,10 +21,13 @@ from itertools import islice
 from pathlib import Path
 
 import xlsxwriter
+from pydantic import BaseModel, ConfigDict, Field
 from xlsxwriter.worksheet import Worksheet
 
 from addin.merge.charts import write_charts
+from addin.merge.issues import IssueFilter, counts_per_rule, counts_per_unit, sorted_issues
 from addin.merge.kind_totals import COL, LETTER, write_kind_totals
+from addin.merge.overview import write_overview
 from addin.merge.result import (
     Failure,
     FileResult,
@@ -35,11 +38,13 @@ from addin.merge.result import (
     ordered_forms,
     unit_rows,
 )
+from addin.merge.review_sheets import write_issue_counts, write_status, write_targets
+from addin.merge.roster import RosterUnit, UnitStatus, apply_roster, report_variants
+from addin.merge.roster import statuses as unit_statuses
 from addin.merge.run import SUMMARY_MARKER, merge, scan_inputs
 from addin.merge.sheet_rows import SheetRows, splice
 from addin.merge.sheet_style import Styles, page, put
-from addin.merge.spool import LAST
-from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column
+from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column, relative
 from addin.workbook.isolation import Limits
 from addin.workbook.printing import LINE_HEIGHT
 
@@ -201,24 +206,39 @@ class SummaryWriter:
         self.indicators.write(rows)
 
     def add_findings(self, rows: Iterable[tuple]) -> None:
-        """Append rows to 问题清单 (in input order)."""
+        """Append rows to 问题清单 as they are (see :meth:`finish` for the sorted list)."""
         self.findings.write(rows)
 
-    def finish(self, result: MergeResult) -> None:
-        """Write 汇总, 失败文件 and 图表, close 指标明细 and 问题清单 (their rows are in),
-        and write the workbook to ``path``."""
+    def finish(self, result: MergeResult, review: Review | None = None) -> None:
+        """Write 总览, 汇总, 报送情况, 目标表, 问题清单 (sorted, filtered: see ``review``),
+        问题统计, 失败文件 and 图表, close 指标明细 (its rows are in), and write the workbook
+        to ``path``."""
+        review = review or Review.of(result)
         try:
             self.indicators.close()
-            self.findings.close()
             styles, sheets = self.styles, self.sheets
+            forms = ordered_forms(result)
+            units_order = list(dict.fromkeys(r.unit for r in forms))
+            issues = sorted_issues(finding_rows(result), review.keep, units_order, review.rename)
+            self.findings.write(issues)
+            self.findings.close()
+            note = review.keep.note()
+            if note:
+                put(sheets["问题清单"], 0, 3, note, styles.note)
+            write_issue_counts(
+                sheets["问题统计"], styles, counts_per_unit(issues), counts_per_rule(issues), note
+            )
             units = _summary(sheets["汇总"], styles, result)
             failed = _table(
                 sheets["失败文件"], styles, "未能合并或未纳入的文件", FAILED, failed_rows(result)
             )
             self.tables += [units, failed]
-            write_charts(
-                sheets["图表"], styles, self.book, ordered_forms(result), units.rows.last_row - 1
+            write_status(
+                sheets["报送情况"], styles, review.statuses, review.roster, review.variant_rows()
             )
+            write_targets(sheets["目标表"], styles, forms, result.root)
+            write_overview(sheets["总览"], styles, result, review.statuses, review.roster, issues)
+            write_charts(sheets["图表"], styles, self.book, forms, units.rows.last_row - 1)
             self.book.close()
             splice(self.buffer, self.path, {t.part: t.rows for t in self.tables})
         finally:
@@ -230,20 +250,66 @@ class SummaryWriter:
             table.rows.close()
 
 
-SHEETS = ("汇总", "指标明细", "问题清单", "失败文件", "图表")
+SHEETS = (
+    "总览",
+    "汇总",
+    "报送情况",
+    "目标表",
+    "指标明细",
+    "问题清单",
+    "问题统计",
+    "失败文件",
+    "图表",
+)
+
+
+class Review(BaseModel):
+    """How the merged forms are reviewed: the roster's verdict on each unit, the name
+    pairs that look like one unit, which findings 问题清单 lists."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    statuses: list[UnitStatus]
+    roster: bool = False
+    variants: list[tuple[str, str, str]] = Field(default_factory=list)
+    keep: IssueFilter = Field(default_factory=IssueFilter)
+    rename: dict[str, str] = Field(default_factory=dict)  # name as written -> roster name
+
+    @classmethod
+    def of(
+        cls,
+        result: MergeResult,
+        roster: list[RosterUnit] | None = None,
+        level: str | None = None,
+    ) -> Review:
+        """Apply the roster (or report name variants without one) to a finished merge."""
+        if roster:
+            statuses = apply_roster(result, roster)
+            result.rename = {r.unit_written: r.unit for r in result.forms if r.unit_written}
+            result.roster = [s.model_dump() for s in statuses]
+            return cls(
+                statuses=statuses, roster=True, keep=IssueFilter(level), rename=result.rename
+            )
+        variants = report_variants(result)
+        root = result.root
+        result.name_variants = [
+            {"unit": a, "other": b, "file": relative(f, root)} for a, b, f in variants
+        ]
+        return cls(statuses=unit_statuses(result, None), variants=variants, keep=IssueFilter(level))
+
+    def variant_rows(self) -> list[tuple[str, str, str]]:
+        return [(a, b, Path(f).name) for a, b, f in self.variants]
 
 
 def write_summary(result: MergeResult, path: Path) -> None:
     """Write the city summary workbook of a finished merge."""
     writer = SummaryWriter(path)
     writer.add_indicators(indicator_rows(result))
-    writer.add_findings(finding_rows(result))
     writer.finish(result)
 
 
 class _RowFeed:
-    """Writes 指标明细 and 问题清单 in a thread of its own while the worker processes read
-    the files:
+    """Writes 指标明细 in a thread of its own while the worker processes read the files:
     each input's rows as soon as it and every earlier input are in (see ``ordered`` of
     :func:`addin.merge.run.merge`)."""
 
@@ -263,7 +329,6 @@ class _RowFeed:
                 result, index = item
                 try:
                     self.writer.add_indicators(result.indicators.rows_of(index))
-                    self.writer.add_findings(result.issues.rows_of(index))
                 except BaseException as exc:  # raised again in the merging thread
                     self.error = exc
 
@@ -283,9 +348,13 @@ def merge_to_summary(
     progress: Callable[[FileResult], None] | None = None,
     limits: Limits | None = None,
     scanned: tuple[list[Path], list[Failure], list[Failure]] | None = None,
+    roster: list[RosterUnit] | None = None,
+    level: str | None = None,
 ) -> MergeResult:
-    """Merge the inputs and write their summary workbook to ``path``, 指标明细 and 问题清单
-    while the files are still being read. Nothing is written when no input could be merged.
+    """Merge the inputs and write their summary workbook to ``path``, 指标明细 while the
+    files are still being read. Nothing is written when no input could be merged.
+    ``roster``: the expected units (see :mod:`addin.merge.roster`); ``level``: the lowest
+    level 问题清单 lists (see :class:`addin.merge.issues.IssueFilter`).
 
     ``scanned``: :func:`addin.merge.run.scan_inputs` of the inputs, taken before ``path`` was
     created, so that a summary written into an input folder never finds its own
@@ -298,8 +367,7 @@ def merge_to_summary(
     finally:
         feed.close()
     if result.merged:
-        writer.add_findings(result.issues.rows_of(LAST))  # found across files, at the end
-        writer.finish(result)
+        writer.finish(result, Review.of(result, roster, level))
     else:
         writer.close()
     return result

@@ -72,21 +72,21 @@ UNITS = [
     _c("unit", "单位", 12, wrap=True),
     _c("kind", "类别", 5, wrap=True),  # 部门整体 / 项目 / 目标 / 其他 (see addin.merge.kinds)
     _c("form", "表名", 12, wrap=True),
-    _c("project", "项目名称", 18, wrap=True),
+    _c("project", "项目名称", 16, wrap=True),
     _c("budget", "预算数（万元）", 10, MONEY),
     _c("spent", "执行数（万元）", 10, MONEY),
-    _c("execution_rate", "执行率", 7, PERCENT),
-    _c("points_total", "分值合计", 5, SCORE),  # as the form lists them (指标 + 执行率)
-    _c("declared_total", "填写总分", 5, SCORE),  # the 总分 the county wrote
-    _c("score", "指标得分", 5, SCORE),
-    _c("total", "重算总分", 5, SCORE),
-    _c("difference", "差异", 5, SCORE),  # 填写总分 − 重算总分
+    _c("execution_rate", "执行率", 8, PERCENT),
+    _c("points_total", "分值合计", 6.5, SCORE),  # as the form lists them (指标 + 执行率)
+    _c("declared_total", "填写总分", 6.5, SCORE),  # the 总分 the county wrote
+    _c("score", "指标得分", 6.5, SCORE),
+    _c("total", "重算总分", 6.5, SCORE),
+    _c("difference", "差异", 6.5, SCORE),  # 填写总分 − 重算总分
     _c("grade", "等级", 4),
     _c("errors", "错误数", 4, "0"),
     _c("warnings", "警告数", 4, "0"),
-    _c("file", "来源文件", 14, wrap=True),  # relative to the merged folder
+    _c("file", "来源文件", 13, wrap=True),  # relative to the merged folder
     _c("sheet", "工作表", 6, wrap=True),
-    _c("unread", "没有读到", 8, wrap=True),  # budget / spending / points not read (JX902)
+    _c("unread", "没有读到", 7, wrap=True),  # budget / spending / points not read (JX902)
     _c("year", "年度", 6, hidden=True),
     _c("project_code", "项目编码", 12, hidden=True),
     _c("form_code", "表码", 12, hidden=True),
