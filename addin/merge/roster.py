@@ -30,7 +30,7 @@ SENT, MISSING, OUTSIDE = "已报送", "未报送", "名单外"
 NAME_HEADERS = ("单位名称", "单位")
 ALIAS_HEADER = "别名"
 _SUFFIX = re.compile(r"(本级|部门|机关)+$")
-_PREFIX = re.compile(r"^[^省市县区旗州]{1,6}?[省市县区旗州](?!$)")
+_PREFIX = re.compile(r"^.{1,6}?[省市县区旗州](?!$)")
 _ALIAS_SPLIT = re.compile(r"[、,，;；\n]+")
 
 
@@ -51,6 +51,12 @@ def bare_key(name: str) -> str:
     while (stripped := _PREFIX.sub("", key)) != key:
         key = stripped
     return key
+
+
+def unplaced(name: str) -> bool:
+    """A name without a place prefix of its own ("总工会部门"): only such a name may be
+    matched by its bare name (渠县总工会 is never 雁峰区总工会)."""
+    return unit_key(name) == bare_key(name)
 
 
 class RosterUnit(BaseModel):
@@ -145,6 +151,8 @@ class Matcher:
         found = self.exact.get(unit_key(name))
         if found is not None:
             return found
+        if not unplaced(name):
+            return None
         candidates = self.bare.get(bare_key(name), set())
         return next(iter(candidates)) if len(candidates) == 1 else None
 
@@ -164,9 +172,8 @@ def apply_roster(result: MergeResult, roster: list[RosterUnit]) -> list[UnitStat
         found = matched[n]
         if found is None:
             same_file = by_file.get(row.file, set())
-            if len(same_file) == 1 and bare_key(row.unit) in {bare_key(u) for u in same_file} | {
-                ""
-            }:
+            alike = unplaced(row.unit) and bare_key(row.unit) in {bare_key(u) for u in same_file}
+            if len(same_file) == 1 and alike:
                 found = next(iter(same_file))
         if found is not None and found != row.unit:
             row.unit_written = row.unit
@@ -221,7 +228,7 @@ def _alike(a: str, b: str) -> bool:
     the other's (总工会部门 / 渠县总工会)."""
     if unit_key(a) == unit_key(b):
         return True
-    return bare_key(a) == bare_key(b) and bool(bare_key(a))
+    return bare_key(a) == bare_key(b) and (unplaced(a) or unplaced(b))
 
 
 def report_variants(result: MergeResult) -> list[tuple[str, str, str]]:
