@@ -23,7 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from addin.merge.result import MergeResult, failed_rows, finding_rows, indicator_rows, unit_rows
+from addin.merge.issues import listed_issues
+from addin.merge.result import MergeResult, failed_rows, indicator_rows, unit_rows
 from addin.merge.run import collect, process_file, spool
 from addin.merge.run import merge as run_merge
 from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column
@@ -131,7 +132,7 @@ def export(result: MergeResult, folder: str | Path) -> list[Path]:
     sources = {
         "units": unit_rows(result),
         "indicators": indicator_rows(result),
-        "findings": finding_rows(result),
+        "findings": iter(listed_issues(result)),
         "failed": failed_rows(result),
     }
     written: list[Path] = []
@@ -156,7 +157,7 @@ class Frames:
         return cls(
             units=_frame(UNITS, unit_rows(result)),
             indicators=_frame(INDICATORS, indicator_rows(result)),
-            findings=_frame(FINDINGS, finding_rows(result)),
+            findings=_frame(FINDINGS, listed_issues(result)),
             failed=_frame(FAILED, failed_rows(result)),
             totals=result.totals(),
         )
@@ -185,7 +186,19 @@ def read(path: str | Path, profile: str | None = None) -> Frames:
 
 
 def merge(
-    inputs: Iterable[str | Path], profile: str | None = None, workers: int | None = None
+    inputs: Iterable[str | Path],
+    profile: str | None = None,
+    workers: int | None = None,
+    roster: str | Path | None = None,
+    level: str | None = None,
 ) -> Frames:
-    """Merge county workbooks and folders as ``jixiao merge`` does, as DataFrames."""
-    return Frames.of(run_merge([Path(p) for p in inputs], profile, workers))
+    """Merge county workbooks and folders as ``jixiao merge`` does, as DataFrames: the same
+    rows as the summary's sheets (``roster``: the expected units' file, as ``--roster``;
+    ``level``: the lowest level of ``findings``, as ``--level``)."""
+    from addin.merge.roster import load_roster
+    from addin.merge.summary import Review
+
+    expected = load_roster(Path(roster)) if roster is not None else None
+    result = run_merge([Path(p) for p in inputs], profile, workers)
+    Review.of(result, expected, level)
+    return Frames.of(result)

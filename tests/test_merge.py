@@ -97,7 +97,10 @@ def test_counts_and_named_failures(county_folder, merged):
     assert data["merged"] == data["inputs"] - len(reasons) - 1  # the twin set aside
     assert out.exists()
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "指标明细", "问题清单", "失败文件", "图表"]
+    assert book.sheetnames == [
+        "总览", "汇总", "报送情况", "目标表", "指标明细",
+        "问题清单", "问题统计", "失败文件", "图表",
+    ]  # fmt: skip
     listed = {row[0]: row[2] for row in book["失败文件"].iter_rows(min_row=3, values_only=True)}
     skipped = {"~$雁峰区总工会_2024自评.xlsx": "临时文件", "说明.txt": "不是工作簿"}
     assert set(listed) == set(reasons) | {twin} | set(skipped)
@@ -149,7 +152,9 @@ def test_totals_reconcile_with_the_inputs_per_kind(county_folder, merged):
     dept = _total_rows(formulas[2:])[("部门整体合计", "部门整体")]
     end = len(body) + 2
     at = cached.index(totals[("部门整体合计", "部门整体")]) + 1
-    assert dept[4] == f"=SUMPRODUCT(($B$3:$B${end}=$B${at}),$E$3:$E${end})"
+    assert dept[4] == f"=SUMPRODUCT((汇总_类别=$B${at}),汇总_预算数)"
+    names = openpyxl.load_workbook(out).defined_names
+    assert names["汇总_预算数"].attr_text == f"汇总!$E$3:$E${end}"
     assert "部门整体与项目两类表分开合计" in "".join(str(r[0]) for r in cached[-3:] if r[0])
 
 
@@ -282,11 +287,13 @@ def test_the_duplicate_is_reported_not_doubled(merged):
     yanfeng = [u for u in data["units"] if u["unit"] == "雁峰区总工会"]
     assert len(yanfeng) == len({(u["form"], u["project"]) for u in yanfeng}) == 7
     issues = openpyxl.load_workbook(out)["问题清单"]
-    codes = [r[6] for r in issues.iter_rows(min_row=3, values_only=True)]
-    assert "JX901" in codes
-    # each file's own findings first, in input order; what the merge found across files last
-    across = codes[codes.index("JX901") :]
-    assert all(code == "JX901" or code.startswith("JX70") for code in across), across
+    rows = [r for r in issues.iter_rows(min_row=3, values_only=True) if r[0]]
+    twins = [r for r in rows if r[6] == "JX901"]
+    assert twins and all(r[0] == "雁峰区总工会" for r in twins)
+    assert all(r[1] for r in twins if r[3].startswith("Sheet"))  # the project of Sheet1…
+    assert all("重复报送" in r[7] for r in twins)
+    units = [r[0] for r in rows]
+    assert units == sorted(units, key=units.index)  # sorted by unit: each unit's rows together
 
 
 def test_rerun_gives_the_same_summary(county_folder, merged, tmp_path):
@@ -332,11 +339,19 @@ def test_the_summary_is_print_ready_in_the_templates_font(merged):
     book = openpyxl.load_workbook(out)
     for ws in book:
         setup = ws.page_setup
-        assert setup.orientation == "landscape" and int(setup.paperSize) == 9, ws.title
+        assert int(setup.paperSize) == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        if ws.title == "总览":  # one portrait page
+            assert setup.orientation == "portrait" and setup.fitToHeight in (None, 1)
+            continue
+        assert setup.orientation == "landscape", ws.title
         assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), ws.title  # 1 is the default
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
     summary = book["汇总"]
     assert summary["A3"].font.name == "宋体" and summary["A3"].border.left.style == "thin"
+    assert summary["A3"].font.sz == 10 and summary["D3"].alignment.wrap_text
+    details = book["指标明细"]
+    assert details["G3"].alignment.wrap_text
+    (borders,) = [r for cf in details.conditional_formatting for r in cf.rules]
+    assert borders.formula == ["TRUE"] and borders.dxf.border.left.style == "thin"
     assert "目标表与自评表" in summary["A1"].value
     assert book["图表"].row_breaks.count >= 3  # each chart on its own page
     with zipfile.ZipFile(out) as archive:

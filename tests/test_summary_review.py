@@ -304,3 +304,19 @@ def test_csv_opens_county_formulas_as_text_in_libreoffice(merged, tmp_path):
     values = [c.value for row in sheet.active.iter_rows() for c in row]
     assert not any(isinstance(v, str) and v.startswith("=HYPERLINK") for v in values)
     assert any(isinstance(v, str) and "HYPERLINK" in v for v in values)
+
+
+def test_schema_document_is_current_and_matches_the_frames(merged):
+    from addin.merge.schema_doc import schema_markdown
+    from addin.merge.tables import UNITS
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "summary-schema.md"
+    assert doc.read_text(encoding="utf-8").strip() == schema_markdown().strip(), (
+        "run: python -m addin.merge.schema_doc > docs/summary-schema.md"
+    )
+    _, out, _, _, export = merged
+    frame = api.merge([export.parent / "各县"], workers=1).units
+    sheet = openpyxl.load_workbook(out)["汇总"]
+    header = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert list(frame.columns) == [c.key for c in UNITS]
+    assert list(header[: len(UNITS)]) == [c.label for c in UNITS]

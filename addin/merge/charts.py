@@ -13,7 +13,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from addin.merge.kind_totals import LETTER
+from addin.merge.kind_totals import range_name
 from addin.merge.kinds import KIND_LABELS, SUMMED, kind_of, unit_subtotals
 from addin.merge.result import FormRow
 from addin.merge.sheet_style import FONT, Styles, page, put
@@ -37,11 +37,7 @@ def write_charts(
     ws: Worksheet, styles: Styles, book: Workbook, forms: list[FormRow], last: int
 ) -> None:
     """The 图表 sheet; ``last`` is the last data row (0-based) of 汇总's table."""
-    end = max(last + 1, 3)
-
-    def col(key: str) -> str:
-        letter = LETTER[key]
-        return f"汇总!${letter}$3:${letter}${end}"
+    col = range_name
 
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 8)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from addin.merge.result import MergeResult, finding_rows, ordered_forms
 from addin.rules import SEVERITY_LABELS
 
 LEVELS = ("error", "warning", "info")
@@ -80,3 +81,10 @@ def counts_per_rule(rows: list[tuple]) -> list[tuple[str, str, int, int]]:
         units.setdefault(row.code, set()).add(row.unit)
         level[row.code] = row.severity
     return [(code, level[code], n, len(units[code])) for code, n in count.most_common()]
+
+
+def listed_issues(result: MergeResult, keep: IssueFilter | None = None) -> list[tuple]:
+    """The 问题清单 rows of a merge as the sheet, the frames and the export list them."""
+    units = list(dict.fromkeys(r.unit for r in ordered_forms(result)))
+    keep = keep or IssueFilter(result.level)
+    return sorted_issues(finding_rows(result), keep, units, result.rename)

@@ -9,10 +9,21 @@ summary keeps a total per kind (and a subtotal per unit within each kind). Targe
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from addin.merge.result import FormRow
+
+class FormRow(Protocol):
+    """What the totals read of a 汇总 row (:class:`addin.merge.result.FormRow`)."""
+
+    unit: str
+    form: str
+    budget: float | None
+    spent: float | None
+    total: float | None
+    errors: int
+    warnings: int
+    target_budget: float | None
+
 
 DEPT, PROJECT, TARGET, OTHER = "dept", "project", "target", "other"
 KIND_OF_FORM = {

@@ -17,8 +17,8 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.run import Run
 
-from addin.merge.issues import IssueFilter, sorted_issues
-from addin.merge.result import FormRow, MergeResult, finding_rows, ordered_forms
+from addin.merge.issues import IssueFilter, listed_issues
+from addin.merge.result import FormRow, MergeResult, ordered_forms
 from addin.merge.tables import FORM_NAMES, relative
 
 FONT = "宋体"
@@ -92,7 +92,7 @@ def write_letters(result: MergeResult, folder: Path, level: str | None = None) -
     forms = ordered_forms(result)
     root = result.root
     units = list(dict.fromkeys(r.unit for r in forms))
-    issues = sorted_issues(finding_rows(result), IssueFilter(level), units, result.rename)
+    issues = listed_issues(result, IssueFilter(level if level is not None else result.level))
     by_unit: dict[str, list[tuple]] = {}
     for row in issues:
         by_unit.setdefault(row.unit, []).append(row)

@@ -118,6 +118,7 @@ class MergeResult(BaseModel):
     roster: list[dict] | None = None  # with --roster: each unit 已报送 / 未报送 / 名单外
     name_variants: list[dict] = Field(default_factory=list)  # without: names alike (JX903)
     rename: dict[str, str] = Field(default_factory=dict)  # name as written -> roster name
+    level: str | None = None  # the lowest level 问题清单 lists (None: all but formatting)
 
     @property
     def merged(self) -> int:

@@ -25,15 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from xlsxwriter.worksheet import Worksheet
 
 from addin.merge.charts import write_charts
-from addin.merge.issues import IssueFilter, counts_per_rule, counts_per_unit, sorted_issues
-from addin.merge.kind_totals import COL, LETTER, write_kind_totals
+from addin.merge.issues import IssueFilter, counts_per_rule, counts_per_unit, listed_issues
+from addin.merge.kind_totals import COL, LETTER, define_names, write_kind_totals
 from addin.merge.overview import write_overview
 from addin.merge.result import (
     Failure,
     FileResult,
     MergeResult,
     failed_rows,
-    finding_rows,
     indicator_rows,
     ordered_forms,
     unit_rows,
@@ -43,7 +42,7 @@ from addin.merge.roster import RosterUnit, UnitStatus, apply_roster, report_vari
 from addin.merge.roster import statuses as unit_statuses
 from addin.merge.run import SUMMARY_MARKER, merge, scan_inputs
 from addin.merge.sheet_rows import SheetRows, splice
-from addin.merge.sheet_style import Styles, page, put
+from addin.merge.sheet_style import Styles, classic_formulas, page, put
 from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column, relative
 from addin.workbook.isolation import Limits
 from addin.workbook.printing import LINE_HEIGHT
@@ -71,11 +70,12 @@ class _Table:
         bordered: bool = True,
     ) -> None:
         self.ws, self.styles, self.title, self.columns = ws, styles, title, columns
+        self.bordered = bordered
         self.export_name = export_name
         self.room = EXCEL_ROWS - 2
         self.offered = 0  # rows given, including any past the room
         for col, column in enumerate(columns):
-            ws.set_column(col, col, column.width)
+            ws.set_column(col, col, column.width, None, {"hidden": column.hidden})
         formats = [styles.body(c, border=bordered) for c in columns]
         self.rows = SheetRows(
             # the style numbers XlsxWriter gives these formats in the workbook's styles
@@ -109,6 +109,13 @@ class _Table:
         last = self.rows.last_row - 1
         ws.freeze_panes(2, 0)
         ws.autofilter(1, 0, max(last, 2), len(columns) - 1)
+        if not self.bordered and last >= 2:
+            # every cell's border from one rule: no blank cell has to be written for it
+            ws.conditional_format(
+                2, 0, last, len(columns) - 1,
+                {"type": "formula", "criteria": "=TRUE",
+                 "format": styles.add(border=1, border_color="#999999")},
+            )  # fmt: skip
         page(ws)
         return last
 
@@ -138,11 +145,9 @@ def _summary(ws: Worksheet, styles: Styles, result: MergeResult) -> _Table:
     apart (see :mod:`addin.merge.kind_totals`)."""
     table = _table(ws, styles, TITLE, UNITS, unit_rows(result))
     last = table.rows.last_row - 1
+    define_names(styles.book, last)
     row = write_kind_totals(ws, styles, ordered_forms(result), last)
     _declared_highlight(ws, styles, last)
-    for n, column in enumerate(UNITS):
-        if column.hidden:
-            ws.set_column(n, n, column.width, None, {"hidden": True})
     ws.print_area(0, 0, row, max(n for n, c in enumerate(UNITS) if not c.hidden))
     return table
 
@@ -188,13 +193,15 @@ class SummaryWriter:
         book.set_custom_property("jixiao", SUMMARY_MARKER)
         self.book, self.styles = book, Styles(book)
         self.sheets = {name: book.add_worksheet(name) for name in SHEETS}
+        for name in ("汇总", "图表"):
+            classic_formulas(self.sheets[name])
         self.indicators = _Table(
             self.sheets["指标明细"],
             self.styles,
             "指标明细（每个指标可追溯到来源文件的单元格）",
             INDICATORS,
             "指标明细",
-            bordered=False,  # the long table: no per-cell borders, blanks not written
+            bordered=False,  # the long table: borders by one conditional format (see close)
         )
         self.findings = _Table(
             self.sheets["问题清单"], self.styles, "问题清单", FINDINGS, "问题清单"
@@ -218,8 +225,7 @@ class SummaryWriter:
             self.indicators.close()
             styles, sheets = self.styles, self.sheets
             forms = ordered_forms(result)
-            units_order = list(dict.fromkeys(r.unit for r in forms))
-            issues = sorted_issues(finding_rows(result), review.keep, units_order, review.rename)
+            issues = listed_issues(result, review.keep)
             self.findings.write(issues)
             self.findings.close()
             note = review.keep.note()
@@ -283,6 +289,7 @@ class Review(BaseModel):
         level: str | None = None,
     ) -> Review:
         """Apply the roster (or report name variants without one) to a finished merge."""
+        result.level = level
         if roster:
             statuses = apply_roster(result, roster)
             result.rename = {r.unit_written: r.unit for r in result.forms if r.unit_written}
