@@ -17,7 +17,7 @@ soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf
 cp "$work/市级汇总.pdf" "$work/标记副本.pdf" "$out/"
 page() {  # first page of a PDF whose text starts with $2
     for i in $(seq 1 "$(pdfinfo "$1" | awk '/^Pages/{print $2}')"); do
-        if pdftotext -f "$i" -l "$i" "$1" - | head -1 | grep -q "^$2"; then echo "$i"; return; fi
+        if pdftotext -f "$i" -l "$i" "$1" - | awk "NR == 1" | grep -q "^$2"; then echo "$i"; return; fi
     done
 }
 pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/市级汇总.pdf" "$out/总览"
