@@ -23,7 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from addin.merge.result import MergeResult, failed_rows, finding_rows, indicator_rows, unit_rows
+from addin.merge.issues import listed_issues
+from addin.merge.result import MergeResult, failed_rows, indicator_rows, unit_rows
 from addin.merge.run import collect, process_file, spool
 from addin.merge.run import merge as run_merge
 from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column
@@ -40,17 +41,56 @@ TABLES = {"units": UNITS, "indicators": INDICATORS, "findings": FINDINGS, "faile
 BATCH_ROWS = 50_000  # rows per Parquet row group / CSV chunk when streaming an export
 
 
+GRADE_ORDER = ["差", "中", "良", "优"]  # an ordered categorical: 优 > 良 > 中 > 差
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _frame(columns: list[Column], rows: Iterable[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(list(rows), columns=[c.key for c in columns])
     for column in columns:
-        if column.number_format:  # money, rates, scores, counts: numeric with NaN for blank
+        if column.integer:  # counts stay integers (a blank is <NA>, not a float NaN)
+            frame[column.key] = pd.to_numeric(frame[column.key], errors="coerce").astype("Int64")
+        elif column.number_format:  # money, rates, scores: numeric with NaN for blank
             frame[column.key] = pd.to_numeric(frame[column.key], errors="coerce")
+        elif column.key == "grade":
+            frame[column.key] = pd.Categorical(
+                frame[column.key], categories=GRADE_ORDER, ordered=True
+            )
     return frame
 
 
 def _schema(columns: list[Column]) -> pa.Schema:
-    """Numbers (money, rates, scores, counts) as float64, everything else as text."""
-    return pa.schema([(c.key, pa.float64() if c.number_format else pa.string()) for c in columns])
+    """Counts as int64, other numbers (money, rates, scores) as float64, the rest as text."""
+    return pa.schema(
+        [
+            (c.key, pa.int64() if c.integer else pa.float64() if c.number_format else pa.string())
+            for c in columns
+        ]
+    )
+
+
+def neutralise(value: object) -> object:
+    """A CSV cell that a spreadsheet would run as a formula, made text (OWASP's advice):
+    text beginning with = + - @ tab or CR gets a leading apostrophe; a number such as
+    -12.5 (a negative amount) is left as it is."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if value[0] in "+-":
+        try:
+            float(value)
+            return value
+        except ValueError:
+            pass
+    return "'" + value
+
+
+def _csv_frame(frame: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
+    """The frame as the CSV holds it: county text neutralised (Parquet keeps it raw)."""
+    text = [c.key for c in columns if not c.number_format and c.key != "grade"]
+    safe = frame.copy()
+    for key in text:
+        safe[key] = safe[key].map(neutralise)
+    return safe
 
 
 def _write_table(folder: Path, attribute: str, frames: Iterable[pd.DataFrame]) -> list[Path]:
@@ -66,7 +106,7 @@ def _write_table(folder: Path, attribute: str, frames: Iterable[pd.DataFrame]) -
         for frame in frames:
             table = pa.Table.from_pandas(frame, preserve_index=False).cast(schema)
             writer.write_table(table)
-            frame.to_csv(out, index=False, header=False, lineterminator="\n")
+            _csv_frame(frame, columns).to_csv(out, index=False, header=False, lineterminator="\n")
     return [parquet, csv]
 
 
@@ -92,7 +132,7 @@ def export(result: MergeResult, folder: str | Path) -> list[Path]:
     sources = {
         "units": unit_rows(result),
         "indicators": indicator_rows(result),
-        "findings": finding_rows(result),
+        "findings": iter(listed_issues(result)),
         "failed": failed_rows(result),
     }
     written: list[Path] = []
@@ -117,7 +157,7 @@ class Frames:
         return cls(
             units=_frame(UNITS, unit_rows(result)),
             indicators=_frame(INDICATORS, indicator_rows(result)),
-            findings=_frame(FINDINGS, finding_rows(result)),
+            findings=_frame(FINDINGS, listed_issues(result)),
             failed=_frame(FAILED, failed_rows(result)),
             totals=result.totals(),
         )
@@ -146,7 +186,19 @@ def read(path: str | Path, profile: str | None = None) -> Frames:
 
 
 def merge(
-    inputs: Iterable[str | Path], profile: str | None = None, workers: int | None = None
+    inputs: Iterable[str | Path],
+    profile: str | None = None,
+    workers: int | None = None,
+    roster: str | Path | None = None,
+    level: str | None = None,
 ) -> Frames:
-    """Merge county workbooks and folders as ``jixiao merge`` does, as DataFrames."""
-    return Frames.of(run_merge([Path(p) for p in inputs], profile, workers))
+    """Merge county workbooks and folders as ``jixiao merge`` does, as DataFrames: the same
+    rows as the summary's sheets (``roster``: the expected units' file, as ``--roster``;
+    ``level``: the lowest level of ``findings``, as ``--level``)."""
+    from addin.merge.roster import load_roster
+    from addin.merge.summary import Review
+
+    expected = load_roster(Path(roster)) if roster is not None else None
+    result = run_merge([Path(p) for p in inputs], profile, workers)
+    Review.of(result, expected, level)
+    return Frames.of(result)

@@ -78,7 +78,7 @@ def test_merge_writes_the_summary_beside_the_folder_and_opens_it(book, tmp_path)
                            opener=lambda b, p: opened.append(p))  # fmt: skip
     (summary,) = opened
     assert summary.parent == tmp_path and summary.name.startswith("各县报送_汇总_")
-    assert openpyxl.load_workbook(summary, read_only=True).sheetnames[0] == "汇总"
+    assert openpyxl.load_workbook(summary, read_only=True).sheetnames[:2] == ["总览", "汇总"]
     assert f"已合并 {len(files)}/{len(files)} 个文件" in message and str(summary) in message
 
 

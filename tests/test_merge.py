@@ -97,7 +97,10 @@ def test_counts_and_named_failures(county_folder, merged):
     assert data["merged"] == data["inputs"] - len(reasons) - 1  # the twin set aside
     assert out.exists()
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "指标明细", "问题清单", "失败文件", "图表"]
+    assert book.sheetnames == [
+        "总览", "汇总", "报送情况", "目标表", "指标明细",
+        "问题清单", "问题统计", "失败文件", "图表",
+    ]  # fmt: skip
     listed = {row[0]: row[2] for row in book["失败文件"].iter_rows(min_row=3, values_only=True)}
     skipped = {"~$雁峰区总工会_2024自评.xlsx": "临时文件", "说明.txt": "不是工作簿"}
     assert set(listed) == set(reasons) | {twin} | set(skipped)
@@ -107,73 +110,100 @@ def test_counts_and_named_failures(county_folder, merged):
         assert reason in listed[name] and reason in json_skipped[name]
 
 
-def test_totals_reconcile_with_the_inputs(county_folder, merged):
+KINDS = {"dept": "部门整体", "project": "项目"}
+KIND_OF = {"dept_self": "dept", "sc_dept_self": "dept", "project_self": "project",
+           "sc_project_self": "project"}  # fmt: skip
+
+
+def _total_rows(rows: list[tuple]) -> dict[tuple[str, str], tuple]:
+    """The rows under 汇总's table by (A, B): ("部门整体合计", "部门整体") and per unit."""
+    blank = next(n for n, r in enumerate(rows) if not any(r))
+    return {(r[0], r[1]): r for r in rows[blank:] if r[0] and r[1] in KINDS.values()}
+
+
+def test_totals_reconcile_with_the_inputs_per_kind(county_folder, merged):
+    """Each kind's budget recomputed from the county files (never the two kinds added)."""
     folder, _ = county_folder
     result, out = merged
     data = json.loads(result.stdout)
-    expected_budget = expected_forms = 0.0
+    expected = {"dept": 0.0, "project": 0.0}
     failed = {Path(f["file"]).name for f in data["failed"]}
     for path in sorted(folder.rglob("*.xlsx")):
         if path.name in failed or path.name.startswith("~$"):
             continue
-        grid = read_grid(path)
-        scores = score_grid(grid)
-        expected_budget += sum(s.budget for s in scores if s.budget is not None)
-        expected_forms += 1
-    assert data["totals"]["budget"] == pytest.approx(expected_budget)
-    sheet = openpyxl.load_workbook(out)["汇总"]
-    rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    body, (all_row, rate_row) = rows[:-2], rows[-2:]
-    assert sum(r[3] for r in body if isinstance(r[3], float | int)) == pytest.approx(
-        expected_budget
-    )
+        for s in score_grid(read_grid(path)):
+            if s.budget is not None:
+                expected[KIND_OF[s.form]] += s.budget
+    by_kind = data["totals"]["by_kind"]
+    for kind, budget in expected.items():
+        assert by_kind[kind]["budget"] == pytest.approx(budget)
+    assert data["totals"]["budget"] == pytest.approx(sum(expected.values()))  # kept as it was
+    cached = list(openpyxl.load_workbook(out, data_only=True)["汇总"].iter_rows(values_only=True))
+    totals = _total_rows(cached[2:])
+    for kind, label in KINDS.items():
+        row = totals[(f"{label}合计", label)]
+        assert row[4] == pytest.approx(expected[kind])
+        assert f"{by_kind[kind]['forms']} 张表" in row[2]
+    body = cached[2 : 2 + len(data["units"])]
+    for kind, label in KINDS.items():  # the table's rows of a kind add up to its total
+        column = [r[4] for r in body if r[1] == label and isinstance(r[4], float | int)]
+        assert sum(column) == pytest.approx(expected[kind])
+    formulas = list(openpyxl.load_workbook(out)["汇总"].iter_rows(values_only=True))
+    dept = _total_rows(formulas[2:])[("部门整体合计", "部门整体")]
     end = len(body) + 2
-    assert all_row[3] == f"=SUM(D3:D{end})"
-    assert (
-        rate_row[3].startswith("=SUMPRODUCT(")
-        and rate_row[5] == f'=IF(D{end + 2}=0,"",E{end + 2}/D{end + 2})'
-    )
-    assert len(body) == data["totals"]["forms"] == len(data["units"])
+    at = cached.index(totals[("部门整体合计", "部门整体")]) + 1
+    assert dept[4] == f"=SUMPRODUCT((汇总_类别=$B${at}),汇总_预算数)"
+    names = openpyxl.load_workbook(out).defined_names
+    assert names["汇总_预算数"].attr_text == f"汇总!$E$3:$E${end}"
+    assert "部门整体与项目两类表分开合计" in "".join(str(r[0]) for r in cached[-3:] if r[0])
 
 
 def test_totals_rate_is_over_the_figures_reported_beside_it(merged):
-    """执行率 = 执行数 ÷ 预算数 of exactly the forms that report both, and each total says how
-    many forms it covers; the cached values shown by any viewer agree with the JSON."""
+    """执行率 of each kind = 执行数 ÷ 预算数 of exactly its forms that report both; every
+    total says how many forms it covers; cached values agree with the JSON."""
     result, out = merged
     data = json.loads(result.stdout)
-    totals, units = data["totals"], data["units"]
-    both = [u for u in units if u["budget"] is not None and u["spent"] is not None]
-    assert any(u["budget"] is not None and u["spent"] is None for u in units)  # the trap
-    assert totals["rate_forms"] == len(both) < totals["budget_forms"]
-    assert totals["rate_budget"] == pytest.approx(sum(u["budget"] for u in both))
-    assert totals["rate_spent"] == pytest.approx(sum(u["spent"] for u in both))
-    assert totals["execution_rate"] == pytest.approx(totals["rate_spent"] / totals["rate_budget"])
-    assert totals["spent"] == pytest.approx(totals["rate_spent"])  # no spent without a budget
+    units = data["units"]
     cached = list(openpyxl.load_workbook(out, data_only=True)["汇总"].iter_rows(values_only=True))
-    all_row, rate_row = cached[-2:]
-    assert f"全部 {totals['forms']} 张表" in all_row[0]
-    assert f"预算数 {totals['budget_forms']} 张" in all_row[0]
-    assert f"均已填的 {totals['rate_forms']} 张表" in rate_row[0]
-    assert all_row[3] == pytest.approx(totals["budget"])
-    assert (rate_row[3], rate_row[4]) == pytest.approx(
-        (totals["rate_budget"], totals["rate_spent"])
-    )
-    assert rate_row[5] == pytest.approx(totals["execution_rate"])
+    rows = _total_rows(cached[2:])
+    for kind, label in KINDS.items():
+        mine = [u for u in units if KIND_OF.get(u["form"]) == kind]
+        both = [u for u in mine if u["budget"] is not None and u["spent"] is not None]
+        totals = data["totals"]["by_kind"][kind]
+        assert totals["rate_forms"] == len(both)
+        assert totals["rate_budget"] == pytest.approx(sum(u["budget"] for u in both))
+        assert totals["rate_spent"] == pytest.approx(sum(u["spent"] for u in both))
+        rate = totals["rate_spent"] / totals["rate_budget"]
+        assert totals["execution_rate"] == pytest.approx(rate)
+        row = rows[(f"{label}合计", label)]
+        assert f"执行率按两者均已填的 {len(both)} 张" in row[2]
+        assert row[6] == pytest.approx(rate)
+        for unit in {u["unit"] for u in mine}:  # a subtotal per unit within the kind
+            own = [u for u in both if u["unit"] == unit]
+            sub = rows[(unit, label)]
+            assert sub[4] == pytest.approx(sum(u["budget"] or 0 for u in mine if u["unit"] == unit))
+            if own:
+                expect = sum(u["spent"] for u in own) / sum(u["budget"] for u in own)
+                assert sub[6] == pytest.approx(expect)
+            else:
+                assert sub[6] in (None, "")
 
 
 def test_units_without_spending_are_gaps_in_the_charts_not_zero(merged):
     result, out = merged
     units = json.loads(result.stdout)["units"]
-    no_rate = {u["unit"] for u in units if u["spent"] is None} - {
+    no_rate = {u["unit"] for u in units if u["spent"] is None and u["budget"] is not None} - {
         u["unit"] for u in units if u["spent"] is not None and u["budget"] is not None
     }
     assert no_rate
     charts = openpyxl.load_workbook(out, data_only=True)["图表"]
-    rows = {r[0]: r for r in charts.iter_rows(min_row=72, values_only=True) if r[0]}
+    table = [r for r in charts.iter_rows(values_only=True) if r[0] and r[1] in KINDS.values()]
+    rows = {r[0]: r for r in table}
     for unit in no_rate:
-        assert rows[unit][3] == "#N/A", rows[unit]
+        assert rows[unit][6] == "#N/A", rows[unit]
+        assert rows[unit][2] > 0  # its budgets are there, only the rate is missing
     formulas = openpyxl.load_workbook(out)["图表"]
-    rate_cells = [r[3] for r in formulas.iter_rows(min_row=72, values_only=True) if r[0]]
+    rate_cells = [r[6] for r in formulas.iter_rows(values_only=True) if r[1] in KINDS.values()]
     assert rate_cells and all("NA()" in c for c in rate_cells)
 
 
@@ -248,7 +278,7 @@ def test_charts_are_in_the_workbook(merged):
     _, out = merged
     with zipfile.ZipFile(out) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 3
+    assert len(charts) == 5  # grades; per kind (部门整体, 项目): 执行率 and 总分
 
 
 def test_the_duplicate_is_reported_not_doubled(merged):
@@ -257,11 +287,13 @@ def test_the_duplicate_is_reported_not_doubled(merged):
     yanfeng = [u for u in data["units"] if u["unit"] == "雁峰区总工会"]
     assert len(yanfeng) == len({(u["form"], u["project"]) for u in yanfeng}) == 7
     issues = openpyxl.load_workbook(out)["问题清单"]
-    codes = [r[5] for r in issues.iter_rows(min_row=3, values_only=True)]
-    assert "JX901" in codes
-    # each file's own findings first, in input order; what the merge found across files last
-    across = codes[codes.index("JX901") :]
-    assert all(code == "JX901" or code.startswith("JX70") for code in across), across
+    rows = [r for r in issues.iter_rows(min_row=3, values_only=True) if r[0]]
+    twins = [r for r in rows if r[6] == "JX901"]
+    assert twins and all(r[0] == "雁峰区总工会" for r in twins)
+    assert all(r[1] for r in twins if r[3].startswith("Sheet"))  # the project of Sheet1…
+    assert all("重复报送" in r[7] for r in twins)
+    units = [r[0] for r in rows]
+    assert units == sorted(units, key=units.index)  # sorted by unit: each unit's rows together
 
 
 def test_rerun_gives_the_same_summary(county_folder, merged, tmp_path):
@@ -307,11 +339,19 @@ def test_the_summary_is_print_ready_in_the_templates_font(merged):
     book = openpyxl.load_workbook(out)
     for ws in book:
         setup = ws.page_setup
-        assert setup.orientation == "landscape" and int(setup.paperSize) == 9, ws.title
+        assert int(setup.paperSize) == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        if ws.title == "总览":  # one portrait page
+            assert setup.orientation == "portrait" and setup.fitToHeight in (None, 1)
+            continue
+        assert setup.orientation == "landscape", ws.title
         assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), ws.title  # 1 is the default
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
     summary = book["汇总"]
     assert summary["A3"].font.name == "宋体" and summary["A3"].border.left.style == "thin"
+    assert summary["A3"].font.sz == 10 and summary["D3"].alignment.wrap_text
+    details = book["指标明细"]
+    assert details["G3"].alignment.wrap_text
+    (borders,) = [r for cf in details.conditional_formatting for r in cf.rules]
+    assert borders.formula == ["TRUE"] and borders.dxf.border.left.style == "thin"
     assert "目标表与自评表" in summary["A1"].value
     assert book["图表"].row_breaks.count >= 3  # each chart on its own page
     with zipfile.ZipFile(out) as archive:

@@ -230,8 +230,11 @@ def test_summary_flags_the_unread_unit_and_says_what_the_totals_cover(tmp_path):
     cq = by_file["cq_kexuecheng_2021_融媒体中心_部门整体自评.xlsx"]
     assert cq[flag] == "全年预算数、全年执行数"
     assert by_file["hb_langfang_2019_暖通改造_项目自评.xlsx"][flag] is None
-    totals = next(r for r in body if str(r[0]).startswith("合计"))
-    assert "预算数 2 张、执行数 2 张已填" in totals[0]  # how many forms the totals cover
+    dept = next(r for r in body if r[0] == "部门整体合计")  # one per kind, never added
+    assert "1 张表（预算数 0 张、执行数 0 张已填" in dept[2]  # what the total covers
+    assert dept[header.index("预算数（万元）")] == pytest.approx(0)
+    totals = next(r for r in body if r[0] == "项目合计")
+    assert "预算数 2 张、执行数 2 张已填" in totals[2]
     assert totals[header.index("预算数（万元）")] == pytest.approx(43.2 + 7.29)
     issues = openpyxl.load_workbook(out, read_only=True)["问题清单"]
     assert any("JX902" in r for r in issues.iter_rows(values_only=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,14 @@ import typer
 from rich.markup import escape
 
 from addin.cli.common import AsJson, Profile, check_profile, console, err_console, examples, fail
+
+
+class Level(StrEnum):
+    """The lowest level 问题清单 lists."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
 
 
 def merge(
@@ -49,19 +58,48 @@ def merge(
             metavar="文件夹",
         ),
     ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="应报送单位名单（.xlsx 或 .csv，列“单位名称”或“单位”，可选“别名”）",
+            metavar="名单",
+        ),
+    ] = None,
+    letters: Annotated[
+        Path | None,
+        typer.Option(
+            "--letters", help="给每个单位写一份反馈函（.docx）到此文件夹", metavar="文件夹"
+        ),
+    ] = None,
+    level: Annotated[
+        Level | None,
+        typer.Option(
+            "--level",
+            help="问题清单列出的最低级别 error|warning|info（默认：除只涉及格式的提示外全部列出）",
+            metavar="级别",
+        ),
+    ] = None,
 ) -> None:
     """合并汇总：把各县工作簿合成一份全市汇总。退出码 0 全部合并，3 部分失败，2 全部失败。"""
     from rich.progress import Progress
 
     from addin.merge.job import MergeOptions, NothingMerged, merge_into
+    from addin.merge.roster import RosterError, load_roster
     from addin.workbook.isolation import Limits
     from addin.workbook.outputs import OutputRefused, os_reason
 
     check_profile(profile)
+    try:
+        expected = load_roster(roster) if roster is not None else None
+    except RosterError as exc:
+        raise fail(str(exc)) from exc
     options = MergeOptions(
         profile=profile,
         workers=workers,
         limits=Limits(seconds=time_limit, memory_mb=memory_limit),
+        roster=expected,
+        level=level.value if level is not None else None,
     )
     try:
         with Progress(console=err_console, transient=True, disable=as_json) as bar:
@@ -84,6 +122,15 @@ def merge(
             raise fail(f"无法写入导出文件夹 {export}：{os_reason(exc)}") from exc
         if not as_json:
             console.print(f"已导出 {len(written)} 个文件到 {escape(str(export))}（Parquet 与 CSV）")
+    if letters is not None:
+        from addin.merge.letters import write_letters
+
+        try:
+            sent = write_letters(result, letters, options.level)
+        except OSError as exc:
+            raise fail(f"无法写入反馈函文件夹 {letters}：{os_reason(exc)}") from exc
+        if not as_json:
+            console.print(f"已写出 {len(sent)} 份反馈函到 {escape(str(letters))}")
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -113,6 +160,8 @@ def register(app: typer.Typer) -> None:
         epilog=examples(
             "jixiao merge 县级报送/ -o 市级汇总.xlsx",
             "jixiao merge 县级报送/ -o 市级汇总.xlsx --json --export 导出/",
+            "jixiao merge 县级报送/ -o 市级汇总.xlsx --roster 名单.xlsx --letters 反馈函/",
+            "jixiao merge 县级报送/ -o 市级汇总.xlsx --level info",
             "jixiao merge a县.xlsx b县.xlsx -o 汇总.xlsx --time-limit 60 --memory-limit 1024",
         )
     )(merge)

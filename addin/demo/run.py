@@ -96,7 +96,7 @@ def run_demo(console: Console, out: Path) -> int:
     )
     console.print(
         f"县级工作簿：{counties}\n标记副本（含“校验结果”工作表）：{marked_dir}\n"
-        f"市级汇总（汇总、指标明细、问题清单、失败文件、图表）：{city}"
+        f"市级汇总（总览、汇总、报送情况、目标表、指标明细、问题清单、图表等）：{city}"
     )
     from addin.demo.flow import run_flow
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from addin.core.errors import JixiaoError
 from addin.merge.result import FileResult, MergeResult
+from addin.merge.roster import RosterUnit
 from addin.merge.run import scan_inputs
 from addin.merge.summary import merge_to_summary
 from addin.workbook.isolation import Limits
@@ -33,6 +35,8 @@ class MergeOptions(BaseModel):
     profile: str | None = None  # scoring profile; None: by each form's province
     workers: int | None = None  # reading processes; None: by CPU
     limits: Limits = Field(default_factory=Limits)  # per file
+    roster: list[RosterUnit] | None = None  # the units expected to send (报送情况)
+    level: Literal["error", "warning", "info"] | None = None  # lowest level 问题清单 lists
 
 
 class NothingMerged(JixiaoError):
@@ -69,7 +73,15 @@ def merge_into(
 
     def write(temp: Path) -> None:
         result = merge_to_summary(
-            temp, inputs, options.profile, options.workers, progress, options.limits, scanned
+            temp,
+            inputs,
+            options.profile,
+            options.workers,
+            progress,
+            options.limits,
+            scanned,
+            roster=options.roster,
+            level=options.level,
         )
         merged.append(result)
         if result.merged == 0:

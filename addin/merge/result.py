@@ -3,22 +3,34 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from addin.merge.kinds import OTHER, kind_label, kind_of, sort_key, totals_by_kind
 from addin.merge.spool import LAST, RowSpool
 from addin.merge.tables import (
     FORM_NAMES,
     FindingRecord,
     IndicatorRecord,
-    file_name,
     finding_record,
+    relative,
 )
 from addin.reader.report import UNREAD_LABELS
 from addin.rules import Finding
+
+
+def common_folder(files: list[str]) -> str | None:
+    """The deepest folder holding every file (None when there is none)."""
+    if not files:
+        return None
+    try:
+        return os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+    except ValueError:  # different drives
+        return None
 
 
 class FormRow(BaseModel):
@@ -40,6 +52,14 @@ class FormRow(BaseModel):
     file: str
     sheet: str | None = None
     unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
+    declared_total: float | None = None  # 总分 as the county wrote it (填写总分)
+    points_total: float | None = None  # 分值合计: indicator points + the 执行率 分值 written
+    difference: float | None = None  # 填写总分 − 重算总分
+    year: str | None = None
+    project_code: str | None = None
+    target_budget: float | None = None  # a target form's 预算数 (planned, never totalled)
+    goal: str | None = None  # a target form's 年度目标
+    unit_written: str | None = None  # the name as written, when a roster put it under another
 
 
 class Failure(BaseModel):
@@ -94,6 +114,11 @@ class MergeResult(BaseModel):
     failed: list[Failure] = Field(default_factory=list)
     skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
     duplicates: list[tuple[FormRow, FormRow]] = Field(default_factory=list)  # (kept, set aside)
+    base: str | None = None  # the merged folder (see root)
+    roster: list[dict] | None = None  # with --roster: each unit 已报送 / 未报送 / 名单外
+    name_variants: list[dict] = Field(default_factory=list)  # without: names alike (JX903)
+    rename: dict[str, str] = Field(default_factory=dict)  # name as written -> roster name
+    level: str | None = None  # the lowest level 问题清单 lists (None: all but formatting)
 
     @property
     def merged(self) -> int:
@@ -126,7 +151,17 @@ class MergeResult(BaseModel):
             "warnings": sum(r.warnings for r in self.forms),
             # forms whose budget, spending or points the reader could not read (JX902)
             "unread_forms": sum(bool(r.unread) for r in self.forms),
+            # each kind on its own (a 部门整体 budget contains its projects: never added)
+            "by_kind": totals_by_kind(self.forms),
         }
+
+    @property
+    def root(self) -> str | None:
+        """The merged folder: the deepest folder holding every input (provenance is
+        relative to it)."""
+        if self.base is not None:
+            return self.base
+        return common_folder([r.file for r in self.forms] + [f.file for f in self.failed])
 
     def to_json(self) -> dict:
         """The ``jixiao merge --json`` contract: inputs, merged, failed, skipped, units, totals."""
@@ -137,34 +172,61 @@ class MergeResult(BaseModel):
             "skipped": [f.model_dump() for f in self.skipped],
             "units": [r.model_dump() for r in self.forms],
             "totals": self.totals(),
+            **({"roster": self.roster} if self.roster is not None else {}),
+            "name_variants": self.name_variants,
         }
 
 
 def add_finding(result: MergeResult, unit: str, file: str, finding: Finding) -> None:
     """A finding made after the files were read (e.g. a cross-check), listed after all."""
     f = finding
-    row = finding_record(unit, file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+    project = next((r.project for r in result.forms if r.file == file and r.sheet == f.sheet), None)
+    shown = relative(file, result.root)
+    row = finding_record(
+        unit, shown, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
+    )
     result.issues.add(LAST, [row])
 
 
+OTHER_NOTE = "本表只列出，不参与合计"
+
+
+def ordered_forms(result: MergeResult) -> list[FormRow]:
+    """The 汇总 rows in sheet order: 部门整体, 项目, 目标, 其他 (input order within each)."""
+    return sorted(result.forms, key=sort_key)
+
+
 def unit_rows(result: MergeResult) -> Iterator[tuple]:
-    """Rows of 汇总: one per form."""
-    for r in result.forms:
+    """Rows of 汇总: one per form, by kind (see :data:`addin.merge.tables.UNITS`)."""
+    root = result.root
+    for r in ordered_forms(result):
+        unread = "、".join(UNREAD_LABELS[k] for k in r.unread) or None
+        if unread is None and kind_of(r.form) == OTHER:
+            unread = OTHER_NOTE
         yield (
             r.unit,
+            kind_label(r.form),
             FORM_NAMES.get(r.form, r.title),
             r.project,
             r.budget,
             r.spent,
             r.execution_rate,
+            r.points_total,
+            r.declared_total,
             r.score,
             r.total,
+            r.difference,
             r.grade,
             r.errors,
             r.warnings,
-            file_name(r.file),
+            relative(r.file, root),
             r.sheet,
-            "、".join(UNREAD_LABELS[k] for k in r.unread) or None,
+            unread,
+            r.year,
+            r.project_code,
+            r.form,
+            r.target_budget,
+            r.file,
         )
 
 

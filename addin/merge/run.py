@@ -18,9 +18,11 @@ from pathlib import Path
 from addin.check.run import read_checked
 from addin.core.models import AnyForm
 from addin.merge.crosscheck import merge_crosscheck
-from addin.merge.result import Failure, FileResult, FormRow, MergeResult, Rows
+from addin.merge.facts import form_facts, target_indicator_rows
+from addin.merge.kinds import kind_label
+from addin.merge.result import Failure, FileResult, FormRow, MergeResult, Rows, common_folder
 from addin.merge.spool import LAST
-from addin.merge.tables import finding_record, indicator_record
+from addin.merge.tables import finding_record, indicator_record, relative
 from addin.reader import unread_fields
 from addin.reader.report import UNREAD_LABELS
 from addin.rules.merged import not_read, second_submission
@@ -109,9 +111,11 @@ def workbook_unit(forms: list[AnyForm], file: Path) -> str:
     return next((f.header.unit for f in forms if f.header.unit), None) or file.stem
 
 
-def process_file(path: Path, profile: str | None = None) -> FileResult:
-    """Read, check and score one county workbook (runs in a worker process)."""
+def process_file(path: Path, profile: str | None = None, base: str | None = None) -> FileResult:
+    """Read, check and score one county workbook (runs in a worker process); its rows name
+    it by its path inside the merged folder ``base``."""
     name = str(path)
+    shown = relative(name, base)
     try:
         grid = read_grid(path, formulas=False)
         grid.file = name
@@ -138,38 +142,46 @@ def process_file(path: Path, profile: str | None = None) -> FileResult:
             sheet=form.sheet,
             errors=sum(f.severity == "error" for f in check.findings),
             warnings=sum(f.severity == "warning" for f in check.findings),
+            **form_facts(form, score),
         )
+        project, kind = form.header.project, kind_label(form.form.value)
         if score is not None:
             row.budget, row.spent = score.budget, score.spent
             row.execution_rate, row.points = score.execution_rate, score.points
             row.score, row.total, row.grade = score.score, score.total, score.grade
-            project = form.header.project
-            rows = [indicator_record(i, unit, project, name, form.sheet) for i in score.indicators]
-            if rows:
-                result.indicators.append(Rows.of(form.sheet, rows))
+            sheet, marks = form.sheet, score.indicators
+            rows = [indicator_record(i, unit, project, shown, sheet, kind) for i in marks]
+        else:  # a target form: its indicators as planned
+            rows = target_indicator_rows(form, unit, shown)
+        if rows:
+            result.indicators.append(Rows.of(form.sheet, rows))
         row.unread = unread_fields(form)
         row.warnings += bool(row.unread)
         result.forms.append(row)
         findings.extend(
-            finding_record(unit, name, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+            finding_record(
+                unit, shown, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
+            )
             for f in check.findings
         )
         if row.unread:
             fields = "、".join(UNREAD_LABELS[k] for k in row.unread)
             f = not_read(form.sheet, form.title, fields)
             findings.append(
-                finding_record(unit, name, f.sheet, f.cell, f.severity, f.code, f.message, f.hint)
+                finding_record(
+                    unit, shown, f.sheet, f.cell, f.severity, f.code, f.message, f.hint, project
+                )
             )
     if findings:
         result.issues.append(Rows.of(None, findings))
     return result
 
 
-def _worker(args: tuple[Path, str | None]) -> FileResult:
+def _worker(args: tuple[Path, str | None, str | None]) -> FileResult:
     return process_file(*args)
 
 
-def _failed(job: tuple[Path, str | None], reason: str) -> FileResult:
+def _failed(job: tuple[Path, str | None, str | None], reason: str) -> FileResult:
     name = str(job[0])
     return FileResult(file=name, failure=Failure(file=name, reason=reason))
 
@@ -195,8 +207,9 @@ def merge(
     """
     files, failures, skipped = scanned or scan_inputs(inputs)
     result = MergeResult(inputs=len(files) + len(failures), failed=failures, skipped=skipped)
+    result.base = common_folder([str(p) for p in files])
     workers = workers or min(os.cpu_count() or 1, 8)
-    jobs = [(path, profile) for path in files]
+    jobs = [(path, profile, result.base) for path in files]
     duplicates = _Duplicates(result)
     waiting: dict[int, FileResult] = {}  # in, but an earlier input is not (no long rows)
     following = 0
@@ -270,9 +283,11 @@ class _Duplicates:
     def _report(self, first: FormRow, again: FormRow) -> None:
         """A JX901 warning on the form set aside, listed after every file's own findings."""
         f = second_submission(first.file, first.sheet, again.sheet)
+        shown = relative(again.file, self.result.root)
         row = finding_record(
-            first.unit, again.file, f.sheet, f.cell, f.severity, f.code, f.message, f.hint
-        )
+            first.unit, shown, f.sheet, f.cell, f.severity, f.code, f.message, f.hint,
+            again.project,
+        )  # fmt: skip
         self.result.issues.add(LAST, [row])
 
     def list_dropped_files(self) -> None:

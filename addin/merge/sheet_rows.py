@@ -72,7 +72,10 @@ class SheetRows:
         self.columns = len(styles)
         self._refs = [f'<c r="{xl_col_to_name(c)}' for c in range(len(styles))]
         self._styles = [f' s="{s}"' if s is not None else "" for s in styles]
-        self._wraps = [(c, w) for c, w in enumerate(wrap_widths) if w is not None]
+        # (column, width, longest text that fits on one line whatever its characters)
+        self._wraps = [
+            (c, w, int(max(1.0, w * 1.1) // 2)) for c, w in enumerate(wrap_widths) if w is not None
+        ]
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="jixiao-sheet-")  # noqa: SIM115 (closed in close())
 
     @property
@@ -82,9 +85,9 @@ class SheetRows:
 
     def _height(self, values: tuple) -> str:
         lines = 1
-        for col, width in self._wraps:
+        for col, width, short in self._wraps:
             value = values[col]
-            if value.__class__ is str and value:
+            if value.__class__ is str and (len(value) > short or "\n" in value):
                 lines = max(lines, _lines(value, width))
         return f' ht="{LINE_HEIGHT * lines:g}" customHeight="1"' if lines > 1 else ""
 

@@ -12,6 +12,7 @@ is therefore exactly what ``api.merge(...).indicators`` holds, row for row.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import namedtuple
 from functools import lru_cache
@@ -41,56 +42,79 @@ class Column(BaseModel):
     width: float
     number_format: str | None = None
     wrap: bool = False  # long text: wrapped, the row grows
+    hidden: bool = False  # for scripts (form code, full path): in the sheet but not printed
+    integer: bool = False  # a count: an integer in the frames and in Parquet
 
 
-def _c(key: str, label: str, width: float, fmt: str | None = None, wrap: bool = False) -> Column:
-    return Column(key=key, label=label, width=width, number_format=fmt, wrap=wrap)
+def _c(
+    key: str,
+    label: str,
+    width: float,
+    fmt: str | None = None,
+    wrap: bool = False,
+    hidden: bool = False,
+) -> Column:
+    return Column(
+        key=key, label=label, width=width, number_format=fmt, wrap=wrap, hidden=hidden,
+        integer=fmt == "0",
+    )  # fmt: skip
 
 
 UNITS = [
-    _c("unit", "单位", 24, wrap=True),
-    _c("form", "表名", 22, wrap=True),
-    _c("project", "项目名称", 28, wrap=True),
-    _c("budget", "预算数（万元）", 12, MONEY),
-    _c("spent", "执行数（万元）", 12, MONEY),
-    _c("execution_rate", "执行率", 9, PERCENT),
-    _c("score", "指标得分", 9, SCORE),
-    _c("total", "总分", 8, SCORE),
-    _c("grade", "等级", 6),
-    _c("errors", "错误数", 7, "0"),
-    _c("warnings", "警告数", 7, "0"),
-    _c("file", "来源文件", 34, wrap=True),
-    _c("sheet", "工作表", 12, wrap=True),
-    _c("unread", "没有读到", 16, wrap=True),  # budget / spending / points not read (JX902)
+    _c("unit", "单位", 12, wrap=True),
+    _c("kind", "类别", 5, wrap=True),  # 部门整体 / 项目 / 目标 / 其他 (see addin.merge.kinds)
+    _c("form", "表名", 12, wrap=True),
+    _c("project", "项目名称", 16, wrap=True),
+    _c("budget", "预算数（万元）", 10, MONEY),
+    _c("spent", "执行数（万元）", 10, MONEY),
+    _c("execution_rate", "执行率", 8, PERCENT),
+    _c("points_total", "分值合计", 6.5, SCORE),  # as the form lists them (指标 + 执行率)
+    _c("declared_total", "填写总分", 6.5, SCORE),  # the 总分 the county wrote
+    _c("score", "指标得分", 6.5, SCORE),
+    _c("total", "重算总分", 6.5, SCORE),
+    _c("difference", "差异", 6.5, SCORE),  # 填写总分 − 重算总分
+    _c("grade", "等级", 4),
+    _c("errors", "错误数", 4, "0"),
+    _c("warnings", "警告数", 4, "0"),
+    _c("file", "来源文件", 13, wrap=True),  # relative to the merged folder
+    _c("sheet", "工作表", 6, wrap=True),
+    _c("unread", "没有读到", 7, wrap=True),  # budget / spending / points not read (JX902)
+    _c("year", "年度", 6, hidden=True),
+    _c("project_code", "项目编码", 12, hidden=True),
+    _c("form_code", "表码", 12, hidden=True),
+    _c("target_budget", "目标表预算数（万元）", 11, MONEY, hidden=True),
+    _c("path", "完整路径", 30, hidden=True),
 ]
 INDICATORS = [
-    _c("unit", "单位", 22),
-    _c("project", "项目名称", 24),
-    _c("level1", "一级指标（原文）", 12),
-    _c("level1_standard", "一级指标（标准）", 12),
-    _c("level2", "二级指标（原文）", 14),
-    _c("level2_standard", "二级指标（标准）", 14),
-    _c("name", "三级指标", 28),
-    _c("op", "指标性质", 8),
-    _c("target", "指标值", 14),
-    _c("actual", "实际完成值", 14),
-    _c("unit_of_measure", "计量单位", 8),
-    _c("points", "分值", 7, SCORE),
-    _c("score", "得分（按规则）", 9, SCORE),
-    _c("status", "状态", 12),
-    _c("file", "来源文件", 34),
-    _c("sheet", "工作表", 10),
-    _c("cell", "单元格", 8),
+    _c("unit", "单位", 10, wrap=True),
+    _c("project", "项目名称", 14, wrap=True),
+    _c("level1", "一级指标（原文）", 8),
+    _c("level1_standard", "一级指标（标准）", 10, hidden=True),
+    _c("level2", "二级指标（原文）", 10),
+    _c("level2_standard", "二级指标（标准）", 12, hidden=True),
+    _c("name", "三级指标", 18, wrap=True),
+    _c("op", "指标性质", 5),
+    _c("target", "指标值", 10, wrap=True),
+    _c("actual", "实际完成值", 10, wrap=True),
+    _c("unit_of_measure", "计量单位", 5),
+    _c("points", "分值", 5, SCORE),
+    _c("score", "得分（按规则）", 6, SCORE),
+    _c("status", "状态", 8),
+    _c("file", "来源文件", 12, wrap=True),
+    _c("sheet", "工作表", 6),
+    _c("cell", "单元格", 5),
+    _c("kind", "类别", 5),  # 部门整体 / 项目 / 目标 (a target form's rows have no actual)
 ]
 FINDINGS = [
-    _c("unit", "单位", 18, wrap=True),
-    _c("file", "来源文件", 28, wrap=True),
-    _c("sheet", "工作表", 10, wrap=True),
-    _c("cell", "单元格", 8),
-    _c("severity", "级别", 6),
-    _c("code", "规则", 8),
-    _c("message", "说明", 50, wrap=True),
-    _c("hint", "修改建议", 44, wrap=True),
+    _c("unit", "单位", 14, wrap=True),
+    _c("project", "项目名称", 16, wrap=True),
+    _c("file", "来源文件", 16, wrap=True),
+    _c("sheet", "工作表", 8, wrap=True),
+    _c("cell", "单元格", 6),
+    _c("severity", "级别", 5),
+    _c("code", "规则", 7),
+    _c("message", "说明", 36, wrap=True),
+    _c("hint", "修改建议", 30, wrap=True),
 ]
 FAILED = [
     _c("file", "文件", 30, wrap=True),
@@ -113,8 +137,23 @@ def one_line(text: str | None, joiner: str = " ") -> str | None:
 
 @lru_cache(maxsize=4096)  # every row of a file names it
 def file_name(path: str) -> str:
-    """The file name of a path, as the tables show it."""
+    """The file name of a path."""
     return Path(path).name
+
+
+@lru_cache(maxsize=4096)
+def relative(path: str, root: str | None) -> str:
+    """A file as the tables name it: its path inside the merged folder ``root`` (``/``
+    separated), so two counties' 自评表.xlsx in different folders stay apart; the bare
+    file name when there is no root or the file is outside it."""
+    if root:
+        try:
+            rel = os.path.relpath(os.path.abspath(path), root)
+        except ValueError:  # another drive
+            rel = ""
+        if rel and not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return file_name(path)
 
 
 @lru_cache(maxsize=8192)
@@ -127,9 +166,15 @@ def standard_names(level1: str | None, level2: str | None) -> tuple[str | None, 
 
 
 def indicator_record(
-    i: IndicatorScore, unit: str, project: str | None, file: str, sheet: str | None
+    i: IndicatorScore,
+    unit: str,
+    project: str | None,
+    file: str,
+    sheet: str | None,
+    kind: str | None = None,
 ) -> tuple:
-    """One row of 指标明细 (plain tuple in :data:`INDICATORS` order)."""
+    """One row of 指标明细 (plain tuple in :data:`INDICATORS` order); ``file`` as shown
+    (see :func:`relative`)."""
     level1_std, level2_std = standard_names(i.level1, i.level2)
     return (
         unit,
@@ -146,9 +191,10 @@ def indicator_record(
         i.points,
         i.score,
         STATUS_LABELS.get(i.status or "", i.status),
-        file_name(file),
+        file,
         sheet,
         i.cell,
+        kind,
     )
 
 
@@ -161,6 +207,18 @@ def finding_record(
     code: str,
     message: str,
     hint: str,
+    project: str | None = None,
 ) -> tuple:
-    """One row of 问题清单 (plain tuple in :data:`FINDINGS` order)."""
-    return (unit, file_name(file), sheet, cell, SEVERITY_LABELS[severity], code, message, hint)
+    """One row of 问题清单 (plain tuple in :data:`FINDINGS` order); ``file`` as shown
+    (see :func:`relative`)."""
+    return (
+        unit,
+        one_line(project),
+        file,
+        sheet,
+        cell,
+        SEVERITY_LABELS[severity],
+        code,
+        message,
+        hint,
+    )

@@ -121,6 +121,8 @@ def unread_fields(form: AnyForm) -> list[str]:
     if funding is not None:
         total = next((r for r in funding.rows if r.kind == "total"), None)
         keys = ("budget", "spent") if form.form in SELF_KINDS else ("budget",)
+        if _no_spent_column(funding.rows):
+            keys = ("budget",)  # the layout has no 执行数 (the Sichuan forms): nothing to miss
         for key in keys:
             sub = [r for r in funding.rows if r.kind != "total" and _number_read(getattr(r, key))]
             if not (total and _number_read(getattr(total, key))) and not sub:
@@ -128,6 +130,13 @@ def unread_fields(form: AnyForm) -> list[str]:
     if form.form in SELF_KINDS and not any(_number_read(i.points) for i in form.indicators):
         missing.append("points")
     return missing
+
+
+def _no_spent_column(rows: list) -> bool:
+    """A money block read with its 预算数 cells but without any 执行数 cell: the form's own
+    layout has no 执行数 column (the Sichuan self-evaluations list 资金总额 only)."""
+    has_budget = any(r.cells.get("budget") for r in rows)
+    return has_budget and not any(r.cells.get("spent") for r in rows)
 
 
 def unread_message(form: AnyForm) -> str | None:

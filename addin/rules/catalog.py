@@ -177,6 +177,9 @@ RULES: dict[str, Rule] = {r.code: r for r in [
        "汇总中只计入先出现的一份，请与县级单位核实以哪份为准", {"first": "雁峰区总工会_2024自评.xlsx", "sheet": "Sheet1"}),
     _r("JX902", "warning", "有数据没有读到", "「{title}」的{fields}没有读到，汇总合计中不含本表的这些数",
        "用 jixiao inspect 查看读表情况，或请县级单位按模板填报", {"title": "项目支出绩效自评表", "fields": "全年预算数、全年执行数"}),
+    _r("JX903", "warning", "同一单位疑似两种写法", "单位「{name}」与「{other}」疑似同一单位的两种写法，汇总中未合并",
+       "请用 jixiao merge … --roster 名单 的“别名”列指明，或请县级单位统一单位名称",
+       {"name": "总工会部门", "other": "渠县总工会"}),
     # --- 7xx: self-evaluation against the approved targets -------------------------------
     _r("JX701", "error", "申报的指标未自评",
        "目标表 {target_at} 的指标「{name}」（指标值「{target}」）在自评表中没有",

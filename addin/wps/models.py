@@ -151,7 +151,9 @@ class MergeResponse(BaseModel):
     failed: list[Failure]
     skipped: list[Failure] = Field(default_factory=list)  # files found but not taken, and why
     units: list[FormRow]
-    totals: dict[str, float | int | None]
+    # the totals of every form, and "by_kind": the same figures per form kind
+    totals: dict[str, float | int | dict[str, dict[str, float | int | None]] | None]
+    name_variants: list[dict[str, str]] = Field(default_factory=list)  # JX903
     output: str
 
 
