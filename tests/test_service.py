@@ -591,7 +591,7 @@ def test_the_summary_is_written_whole_or_not_at_all(
     (tmp_path / "in" / "县.xlsx").write_bytes(hunan.read_bytes())
     output = tmp_path / "汇总.xlsx"
 
-    def half_written(path: Path, *args: object) -> None:
+    def half_written(path: Path, *args: object, **options: object) -> None:
         path.write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
