@@ -15,7 +15,9 @@ vocab_app = typer.Typer(
 )
 
 
-WORD = typer.Argument(help="表头单元格里的写法，如 调整后预算数", show_default=False)
+WORD = typer.Argument(
+    help="表头单元格里的写法，如 调整后预算数", show_default=False, metavar="写法"
+)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -33,7 +35,9 @@ def _roles_help() -> str:
 @vocab_app.command("add")
 def add(
     word: Annotated[str, WORD],
-    role: Annotated[str, typer.Argument(help="它表示什么，如 全年预算、指标值、完成值")],
+    role: Annotated[
+        str, typer.Argument(help="它表示什么，如 全年预算、指标值、完成值", metavar="角色")
+    ],
 ) -> None:
     """添加一个表头写法，并说明它表示什么（角色）。
 
@@ -77,7 +81,9 @@ def list_words() -> None:
 
 @vocab_app.command("remove")
 def remove(
-    word: Annotated[str, typer.Argument(help="要删除的表头写法", show_default=False)],
+    word: Annotated[
+        str, typer.Argument(help="要删除的表头写法", show_default=False, metavar="写法")
+    ],
 ) -> None:
     """从词表文件中删除一个表头写法（只删自己添加的，内置的写法不受影响）。
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from addin.cli.common import examples
 from addin.wps.config import DEFAULT_MAX_BODY_MB, DEFAULT_PORT
 
 wps_app = typer.Typer(
@@ -95,7 +96,12 @@ def _install_notes(port: int, autostart: Path | None) -> str:
     )
 
 
-@wps_app.command("install")
+@wps_app.command(
+    "install",
+    epilog=examples(
+        "jixiao wps install --autostart", "jixiao wps install --oem-ini", "jixiao wps doctor"
+    ),
+)
 def install_command(
     port: Annotated[int, PORT] = DEFAULT_PORT,
     target: Annotated[
@@ -166,7 +172,7 @@ def _report_oem(done: object) -> int:
     return 0 if done.oem_changed else 1
 
 
-@wps_app.command("uninstall")
+@wps_app.command("uninstall", epilog=examples("jixiao wps uninstall"))
 def uninstall_command(
     target: Annotated[
         Path | None, typer.Option("--target", help="jsaddons 文件夹（默认按操作系统自动确定）")
@@ -192,7 +198,7 @@ def uninstall_command(
     typer.echo("已从 WPS 中卸载“绩效助手”加载项，重新打开 WPS 后生效")
 
 
-@wps_app.command("doctor")
+@wps_app.command("doctor", epilog=examples("jixiao wps doctor", "jixiao wps doctor --port 17600"))
 def doctor_command(
     port: Annotated[int, PORT] = DEFAULT_PORT,
     target: Annotated[
@@ -214,5 +220,8 @@ def doctor_command(
 
 def register(app: typer.Typer) -> None:
     """Add the local service and WPS commands to the main ``jixiao`` app."""
-    app.command("serve")(serve)
+    app.command(
+        "serve",
+        epilog=examples("jixiao serve", "jixiao serve --port 17600 --allow-origin null"),
+    )(serve)
     app.add_typer(wps_app, name="wps")
