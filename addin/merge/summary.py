@@ -7,8 +7,9 @@ County text is always written as a string cell, so a unit named ``=HYPERLINK(...
 text and never becomes a formula in the city's workbook. Only the summary's own totals and
 chart feeds are formulas, each written with its computed value so every viewer shows it.
 
-The workbook carries a marker (custom property, see :data:`addin.merge.run.SUMMARY_MARKER`) so
-that a later merge of the same folder lists it as skipped instead of reading it as a county.
+The workbook carries a marker (custom property, see :data:`addin.merge.run.SUMMARY_MARKER`) and
+a signature over its parts (:mod:`addin.workbook.signature`), so that a later merge of the same
+folder lists it as skipped instead of reading it as a county; the property alone proves nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from addin.merge.tables import FAILED, FINDINGS, INDICATORS, MONEY, PERCENT, SCO
 from addin.workbook.isolation import Limits
 from addin.workbook.printing import LINE_HEIGHT
 from addin.workbook.safe_text import safe_text
+from addin.workbook.signature import sign_package
 
 FONT, FONT_SIZE = "宋体", 10  # the templates' font
 EXCEL_ROWS = 1_048_576
@@ -432,6 +434,7 @@ class SummaryWriter:
             _charts(sheets["图表"], styles, self.book, result, units.rows.last_row - 1)
             self.book.close()
             splice(self.buffer, self.path, {t.part: t.rows for t in self.tables})
+            sign_package(self.path)
         finally:
             self.close()
 

@@ -32,7 +32,7 @@ from addin.workbook.extent import (
     walked_extent,
 )
 from addin.workbook.grid import cell_ref, col_index
-from addin.workbook.package import Package, by_content
+from addin.workbook.package import Package, by_content, check_member, read_member
 
 GRID_ROWS, GRID_COLS = 1_048_576, 16_384  # Excel's grid
 MAX_SHEET_CELLS = 1_000_000  # rows × columns from A1 to a sheet's last cell
@@ -221,8 +221,7 @@ def _check_sheet(extent: SheetExtent) -> None:
 
 def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """A declared count larger than the part could hold is a lie the reader would trust."""
-    with archive.open(info) as stream:
-        head = stream.read(4096)
+    head = read_member(archive, info.filename, 4096)
     start = head.find(b"<", head.find(b"sst"))
     tag = head[head.find(b"sst") : start if start > 0 else len(head)]
     for key, digits in _COUNT.findall(tag):
@@ -322,6 +321,7 @@ def check_ods(archive: zipfile.ZipFile) -> list[SheetExtent]:
     extents: list[SheetExtent] = []
     extent, row, col, last_col = SheetExtent(name=""), 0, 0, 0
     try:
+        check_member(archive.getinfo("content.xml"))
         with archive.open("content.xml") as stream:
             for event, element in iterparse(stream, events=("start", "end")):
                 tag = element.tag
