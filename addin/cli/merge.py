@@ -78,10 +78,19 @@ def merge(
     if export is not None:
         from addin.api import export as export_tables
 
+        import pyarrow as pa
+
         try:
             written = export_tables(result, export)
+        except OutputRefused as exc:
+            raise fail(f"未导出：{exc}") from exc
         except OSError as exc:
             raise fail(f"无法写入导出文件夹 {export}：{os_reason(exc)}") from exc
+        except (pa.ArrowException, MemoryError) as exc:
+            raise fail(
+                f"导出到 {export} 时内存不足或数据异常（{type(exc).__name__}），"
+                "未写完的导出文件已删除；汇总工作簿已写出"
+            ) from exc
         if not as_json:
             console.print(f"已导出 {len(written)} 个文件到 {escape(str(export))}（Parquet 与 CSV）")
     if as_json:

@@ -22,6 +22,7 @@ from addin.workbook.formats import package_formats, read_formats
 from addin.workbook.grid import CellValue, Grid, SheetGrid, cell_ref, plain
 from addin.workbook.guards import PackageRefused, check_ods, check_package
 from addin.workbook.package import Package, PartCorrupt, by_content, check_members
+from addin.workbook.safe_text import has_raw_bytes
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a county workbook is a few hundred KB
@@ -149,9 +150,19 @@ def broken_reason(exc: Exception, what: str = "工作簿") -> str:
     return f"无法读取{what}（{kind}），文件可能已损坏"
 
 
+def _calamine_book(path: Path) -> python_calamine.CalamineWorkbook:
+    """calamine takes a UTF-8 path; a name in other bytes (GBK from a zip made on Chinese
+    Windows) is given as an open file instead."""
+    name = str(path)
+    if not has_raw_bytes(name):
+        return python_calamine.CalamineWorkbook.from_path(name)
+    with path.open("rb") as handle:
+        return python_calamine.CalamineWorkbook.from_filelike(handle)
+
+
 def _calamine_sheets(path: Path) -> list[SheetGrid]:
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = _calamine_book(path)
     except python_calamine.PasswordError as exc:
         raise InputError(path, "文件已加密（设置了打开密码），请去掉密码后重新提交") from exc
     except Exception as exc:  # calamine raises several error types for broken files
