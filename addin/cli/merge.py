@@ -76,9 +76,9 @@ def merge(
     except OSError as exc:
         raise fail(f"无法写入汇总文件 {output}：{os_reason(exc)}") from exc
     if export is not None:
-        from addin.api import export as export_tables
-
         import pyarrow as pa
+
+        from addin.api import export as export_tables
 
         try:
             written = export_tables(result, export)

@@ -39,6 +39,9 @@ MAX_SHEET_CELLS = 1_000_000  # rows × columns from A1 to a sheet's last cell
 MAX_BOOK_CELLS = 5_000_000  # the same, summed over the workbook
 MAX_MERGES = 100_000  # merged ranges in one sheet
 MAX_SHEETS = 500
+# the two sheets a marked copy adds (校验结果, the marks' backup): a book at the limit can be
+# marked, and its marked copy read and cleared again
+OWN_SHEETS = ("校验结果", "jixiao_marks")
 CHUNK = 1 << 20
 
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
@@ -260,8 +263,9 @@ def check_package(archive: zipfile.ZipFile | Package) -> list[SheetExtent]:
     for part, sheet in names.items():
         if part not in present:
             raise PackageRefused(f"工作表「{sheet}」的内容（{part}）缺失，文件可能已损坏")
-    if len(names) > MAX_SHEETS:
-        raise PackageRefused(f"工作簿有 {len(names)} 张工作表，超过 {MAX_SHEETS} 张的上限")
+    counted = [n for n in names.values() if n not in OWN_SHEETS]
+    if len(counted) > MAX_SHEETS:
+        raise PackageRefused(f"工作簿有 {len(counted)} 张工作表，超过 {MAX_SHEETS} 张的上限")
     scanned: list[tuple[zipfile.ZipInfo, SheetExtent]] = []
     for info in package.archive.infolist():
         part = info.filename

@@ -149,6 +149,24 @@ class _Worker(Generic[Item]):
         self.conn.close()
 
 
+class Stopped(Exception):
+    """One item's worker crashed, ran out of time or out of memory; ``str`` is the reason."""
+
+
+def run_one(work: Callable[[Item], Result], item: Item, limits: Limits | None = None) -> Result:
+    """``work(item)`` in a worker process under ``limits``; raises :class:`Stopped` with the
+    Chinese reason when the worker crashed or went past a limit."""
+
+    def failed(_item: Item, reason: str) -> Stopped:
+        return Stopped(reason)
+
+    for _, value in run_isolated([item], work, failed, limits=limits):
+        if isinstance(value, Stopped):
+            raise value
+        return value
+    raise Stopped(CRASHED)
+
+
 def run_isolated(
     items: Sequence[Item],
     work: Callable[[Item], Result],
