@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from addin.cli.common import (
     Profile,
     TimeLimit,
     Workbook,
+    as_json_text,
     bounded,
     check_profile,
     console,
@@ -176,7 +176,7 @@ def check(
         not_marked = refused or not_marked
     if as_json:
         single = len(inputs) == 1 and not inputs[0].is_dir() and len(entries) == 1
-        typer.echo(json.dumps(entries[0] if single else entries, ensure_ascii=False, indent=2))
+        typer.echo(as_json_text(entries[0] if single else entries))
     else:
         for report in reports:
             print_check(console, report)
@@ -296,7 +296,7 @@ def score(
         payload = [
             {"file": name} | s.model_dump(mode="json") for name, scores in results for s in scores
         ]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(as_json_text(payload))
     else:
         for name, scores in results:
             print_scores(console, name, scores)
@@ -317,7 +317,7 @@ def inspect(
         raise fail(f"无法读取 {file.name}：{answer[1]}")
     report = answer[1]
     if as_json:
-        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        typer.echo(as_json_text(report.model_dump(mode="json")))
     else:
         print_report(console, report)
 

@@ -28,6 +28,26 @@ def say_error(message: str) -> None:
     err_console.print(message, markup=False, highlight=False, soft_wrap=True)
 
 
+def as_json_text(payload: object) -> str:
+    """The ``--json`` payload as text: every file name readable and valid UTF-8 (a name in
+    GBK or Latin-1 bytes is decoded or shown as ``\\xNN``, see
+    :func:`addin.workbook.safe_text.readable`)."""
+    import json
+
+    from addin.workbook.safe_text import readable
+
+    def clean(value: object) -> object:
+        if isinstance(value, str):
+            return readable(value)
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    return json.dumps(clean(payload), ensure_ascii=False, indent=2)
+
+
 def check_profile(profile: str | None) -> None:
     """A profile asked for must exist (:class:`ProfileError` otherwise)."""
     from addin.core.profiles import load_profile

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from addin.cli.common import AsJson, Profile, check_profile, console, err_console, examples, fail
+from addin.cli.common import (
+    AsJson,
+    Profile,
+    as_json_text,
+    check_profile,
+    console,
+    err_console,
+    examples,
+    fail,
+)
 
 
 def merge(
@@ -94,7 +102,7 @@ def merge(
         if not as_json:
             console.print(f"已导出 {len(written)} 个文件到 {escape(str(export))}（Parquet 与 CSV）")
     if as_json:
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(as_json_text(result.to_json()))
     else:
         totals = result.totals()
         console.print(

@@ -45,7 +45,7 @@ class PartCorrupt(zipfile.BadZipFile):
 
     def __init__(self, part: str, reason: str = "") -> None:
         self.part = part
-        self.reason = reason or f"文件损坏：其中的「{part}」无法读取"
+        self.reason = reason or f"文件损坏：其中的「{part}」无法读取（压缩数据无法解压）"
         super().__init__(part)
 
 

@@ -44,30 +44,40 @@ def _decoded(raw: bytes) -> str:
 
 
 def readable(text: str) -> str:
-    """``text`` (a file name from the file system) as valid Unicode a person can read."""
+    """``text`` (a file name or path from the file system) as valid Unicode a person can
+    read: each part of the path whose bytes are not UTF-8 is decoded as GB18030 where that
+    reads, else its odd bytes are written ``\\xNN``."""
     if not has_raw_bytes(text):
         return text
+    return "/".join(_readable_part(part) for part in text.split("/"))
+
+
+def _readable_part(part: str) -> str:
+    if not has_raw_bytes(part):
+        return part
     try:
-        raw = text.encode("utf-8", "surrogateescape")
+        raw = part.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # lone surrogates that are no escaped bytes
-        return _SURROGATE.sub(REPLACEMENT, text)
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return raw.decode("utf-8")
-    # the whole name in one legacy encoding, else each run of odd bytes on its own
+        return _SURROGATE.sub(REPLACEMENT, part)
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
-        return _ESCAPED.sub(lambda m: _decoded(m[0].encode("utf-8", "surrogateescape")), text)
+        return _ESCAPED.sub(lambda m: _decoded(m[0].encode("utf-8", "surrogateescape")), part)
 
 
-def _console_errors(exc: UnicodeError) -> tuple[str, int]:
+_PART_END = re.compile(r"[/\s：:，,）)」\]]")
+
+
+def _console_errors(exc: UnicodeError) -> tuple[bytes, int]:
+    """Encoding error handler (UTF-8 streams): the rest of the file name from the first
+    odd byte on, shown as :func:`readable` shows it (as UTF-8 bytes: the UTF-8 encoder
+    takes only ASCII text from a handler)."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    return readable(exc.object[exc.start : exc.end]), exc.end
+    end = _PART_END.search(exc.object, exc.end)
+    stop = end.start() if end else len(exc.object)
+    shown = _readable_part(exc.object[exc.start : stop])
+    return shown.encode(exc.encoding, "replace"), stop
 
 
 def install_console_errors(*streams: Any) -> None:
