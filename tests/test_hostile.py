@@ -76,8 +76,8 @@ READABLE = {
     "伪造汇总标记", "伪造汇总签名",  # a county book, whatever summary marks it copies
     "严格OOXML", "xls正常",
 }  # fmt: skip
-UNMARKABLE = (".ods", ".xls")
-INSPECTED = {"ODS空行"}  # readable, no form in it: inspect shows how its table was read  # --mark refuses before reading: it explains converting
+UNMARKABLE = (".ods", ".xls")  # --mark refuses before reading: it explains converting
+INSPECTED = {"ODS空行"}  # readable, no form in it: inspect shows how its table was read
 # readable, but openpyxl cannot load them for a marked copy: a Chinese line, exit 2
 MARK_REFUSED = {
     "样式越界": "样式信息",
