@@ -259,3 +259,47 @@ def test_our_summary_is_known_by_its_signature_not_by_its_property(books, tmp_pa
     payload = json.loads(done.stdout)
     assert done.returncode == 3 and payload["merged"] == 2
     assert "核对不上" in {f["file"]: f["reason"] for f in payload["failed"]}[str(second.resolve())]
+
+
+def _small_disk(size: int):
+    """Writes past ``size`` bytes fail as on a full disk (EFBIG instead of ENOSPC; the
+    signal the kernel sends for it is ignored, as a full disk sends none)."""
+
+    def limit() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+@pytest.mark.parametrize("command", ["merge", "export", "report", "mark", "new"])
+def test_a_failed_write_leaves_the_earlier_file_intact(command, books, tmp_path):
+    county = tmp_path / "县.xlsx"
+    county.write_bytes(books[0].read_bytes())
+    export = tmp_path / "导出"
+    export.mkdir()
+    out, args = {
+        "merge": (tmp_path / "汇总.xlsx", ["merge", county, "-o", tmp_path / "汇总.xlsx"]),
+        "export": (export / "指标明细.parquet",
+                   ["merge", county, "-o", tmp_path / "汇总.xlsx", "--export", export]),
+        "report": (tmp_path / "报告.docx", ["report", county, "-o", tmp_path / "报告.docx"]),
+        "mark": (tmp_path / "标记.xlsx", ["check", county, "--mark", tmp_path / "标记.xlsx"]),
+        "new": (tmp_path / "模板.xlsx", ["new", "project_self", "-o", tmp_path / "模板.xlsx",
+                                         "--force"]),
+    }[command]  # fmt: skip
+    out.write_bytes(b"earlier")
+    if command == "export":
+        (tmp_path / "汇总.xlsx").unlink(missing_ok=True)
+        # the summary itself is small enough; the export's indicator table is not
+    size = 64 * 1024 if command == "export" else 4 * 1024  # the export: its summary fits
+    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}  # no cached module cut short
+    done = subprocess.run([str(JIXIAO), *map(str, args)], capture_output=True, timeout=300,
+                          preexec_fn=_small_disk(size), env=env)  # fmt: skip
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, (command, done.returncode, stderr)
+    assert CJK.search(stderr) and "Traceback" not in stderr and "Exception" not in stderr
+    assert out.read_bytes() == b"earlier"
+    folders = {tmp_path, export}
+    assert not [p for f in folders for p in f.iterdir() if p.name.startswith(TEMP_PREFIX)]

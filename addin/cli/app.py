@@ -78,6 +78,9 @@ def main() -> None:
     """Console-script entry point."""
     install_console_errors(sys.stdout, sys.stderr)
     warnings.simplefilter("ignore")  # a library's English warning never reaches the clerk
+    # a library's writer failing again as it is collected (a full disk): the failure itself
+    # was already said in Chinese; Python's "Exception ignored … Traceback" is not shown
+    sys.unraisablehook = lambda _unraisable: None
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
     try:

@@ -20,7 +20,7 @@ from addin.core.models import AnyForm, SeedFile
 from addin.core.profiles import ProfileError, load_profile
 from addin.templates.builder import build_workbook, save
 from addin.templates.fill import fill_data
-from addin.workbook.outputs import OutputRefused, write_output
+from addin.workbook.outputs import OutputRefused, os_reason, write_output
 
 _FORM = TypeAdapter(AnyForm)
 _ERRORS = {
@@ -116,4 +116,8 @@ def write_template(spec: FormSpec, out: Path, form: Any = None, profile: str | N
     except OutputRefused as exc:
         raise DataError(str(exc)) from exc
     except OSError as exc:
-        raise DataError(f"无法写入「{out}」：{exc.strerror or exc}") from exc
+        raise DataError(f"无法写入「{out}」：{os_reason(exc)}，原有文件保持不变") from exc
+    except Exception as exc:  # the XML writer's own errors on a full disk (IO_ENOSPC …)
+        raise DataError(
+            f"无法写入「{out}」（{type(exc).__name__}，可能是磁盘空间不足），原有文件保持不变"
+        ) from exc
