@@ -60,10 +60,22 @@ def _book(path: Path, sheets: list[bytes], styles: bytes | None = None,
     if strings is not None:
         rels += f'<Relationship Id="rT" Type="{base}sharedStrings" Target="sharedStrings.xml"/>'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        ml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        overrides = f'<Override PartName="/xl/workbook.xml" ContentType="{ml}.sheet.main+xml"/>'
+        overrides += "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ml}.worksheet+xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        if styles is not None:
+            overrides += f'<Override PartName="/xl/styles.xml" ContentType="{ml}.styles+xml"/>'
+        if strings is not None:
+            overrides += (f'<Override PartName="/xl/sharedStrings.xml" '
+                          f'ContentType="{ml}.sharedStrings+xml"/>')  # fmt: skip
         z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/'
                    'package/2006/content-types"><Default Extension="xml" ContentType='
                    '"application/xml"/><Default Extension="rels" ContentType="application/'
-                   'vnd.openxmlformats-package.relationships+xml"/></Types>')  # fmt: skip
+                   'vnd.openxmlformats-package.relationships+xml"/>'
+                   f"{overrides}</Types>")  # fmt: skip
         z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
                    'package/2006/relationships"><Relationship Id="r1" Type="http://schemas.'
                    'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
@@ -93,12 +105,28 @@ def _sheet(rows: int, cols: int, cell) -> bytes:
     return f"<worksheet {_NS}><sheetData>{body}</sheetData></worksheet>".encode()
 
 
+def _styles(count: int) -> bytes:
+    """openpyxl's own styles part with ``count`` cell styles, each a percent format."""
+    import io
+    import re
+    import zipfile
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        text = z.read("xl/styles.xml").decode()
+    xf = '<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    cells = f'<cellXfs count="{count}">' + xf * count + "</cellXfs>"
+    return re.sub(r"<cellXfs.*?</cellXfs>", cells, text, flags=re.S).encode()
+
+
 def big_legal(folder: Path) -> dict[str, Path]:
     """Books inside every guard that cost a naive reader minutes or gigabytes."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
-    styles = (f"<styleSheet {_NS}><cellXfs count=\"60000\">" + '<xf numFmtId="10"/>' * 60000
-              + "</cellXfs></styleSheet>").encode()  # fmt: skip
+    styles = _styles(60000)
     files["六万样式×99.9万格"] = folder / "styles.xlsx"
     _book(files["六万样式×99.9万格"],
           [_sheet(999, 1000, lambda ref, r, c: f'<c r="{ref}" s="{(r * 1000 + c) % 60000}">'

@@ -223,13 +223,19 @@ def _check_sheet(extent: SheetExtent) -> None:
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """A declared count larger than the part could hold is a lie the reader would trust."""
+    """A declared count larger than the part could hold is a lie the reader would trust.
+    ``uniqueCount`` counts the strings in the part; ``count`` counts the cells that refer
+    to them, so one string in every cell of a legal book may have a count far beyond the
+    part's size, but never beyond the cells a book may have."""
     head = read_member(archive, info.filename, 4096)
     start = head.find(b"<", head.find(b"sst"))
     tag = head[head.find(b"sst") : start if start > 0 else len(head)]
     for key, digits in _COUNT.findall(tag):
         declared = int(digits)
-        if declared > max(info.file_size // 4, 1024):
+        room = max(info.file_size // 4, 1024)
+        if key == b"count":
+            room = max(room, MAX_BOOK_CELLS)
+        if declared > room:
             raise PackageRefused(
                 f"共享字符串表声明有 {declared:,} 条（{key.decode()}），与其实际大小不符，"
                 "文件可能已损坏"
