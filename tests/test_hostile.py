@@ -57,7 +57,7 @@ REFUSED = {
     # every part through one guarded reader: unknown methods, encrypted flags, bad streams
     "属性部件压缩方式99": "「docProps/custom.xml」使用了不支持的压缩方式（编号 99）",
     "属性部件加密标志": "加密",
-    "属性部件数据损坏": "「docProps/custom.xml」无法读取",
+    "属性部件数据损坏": "「docProps/custom.xml」压缩数据无法解压",
     "工作表压缩方式99": "不支持的压缩方式（编号 99）",
     "工作表压缩方式12": "不支持的压缩方式（编号 12）",
     # .xls: its own guards before calamine allocates
@@ -336,7 +336,7 @@ def test_merge_onto_an_input_or_its_hard_link_is_refused(good, tmp_path):
 ONE_AMONG_GOOD = {
     "属性部件压缩方式99": "不支持的压缩方式（编号 99）",
     "属性部件加密标志": "加密",
-    "属性部件数据损坏": "「docProps/custom.xml」无法读取",
+    "属性部件数据损坏": "「docProps/custom.xml」压缩数据无法解压",
     "伪造汇总签名": "核对不上",
     "xls维度溢出": "超出 .xls 表格范围",
     "伪造汇总标记": None,  # a property anyone can set: read as the county book it is

@@ -45,8 +45,18 @@ class PartCorrupt(zipfile.BadZipFile):
 
     def __init__(self, part: str, reason: str = "") -> None:
         self.part = part
-        self.reason = reason or f"文件损坏：其中的「{part}」无法读取（压缩数据无法解压）"
+        self.reason = reason or f"文件损坏：其中的「{part}」无法读取"
         super().__init__(part)
+
+
+def corrupt(info: zipfile.ZipInfo, exc: BaseException) -> PartCorrupt:
+    """The guarded error for zip's own: a checksum or header (the part's bytes changed), or
+    a stream that does not decompress (damaged or cut short)."""
+    if isinstance(exc, (zlib.error, EOFError)):
+        return PartCorrupt(
+            info.filename, f"文件损坏或被截断：其中的「{info.filename}」压缩数据无法解压"
+        )
+    return PartCorrupt(info.filename)
 
 
 def check_member(info: zipfile.ZipInfo) -> None:
@@ -77,7 +87,7 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
         with archive.open(info) as stream:
             return stream.read(limit)
     except UNREADABLE as exc:
-        raise PartCorrupt(info.filename) from exc
+        raise corrupt(info, exc) from exc
 
 
 class Package:
@@ -100,7 +110,7 @@ class Package:
         try:
             data = self.archive.read(info)
         except UNREADABLE as exc:
-            raise PartCorrupt(info.filename) from exc
+            raise corrupt(info, exc) from exc
         self._checked.add(key)
         if len(data) <= KEEP_BYTES and self._kept + len(data) <= KEEP_TOTAL:
             self._parts[key] = data
@@ -119,7 +129,7 @@ class Package:
                 while block := stream.read(size):
                     yield block
         except UNREADABLE as exc:
-            raise PartCorrupt(info.filename) from exc
+            raise corrupt(info, exc) from exc
         self._checked.add((info.filename, info.header_offset))
 
     def verify_rest(self) -> None:

@@ -21,7 +21,7 @@ import zipfile
 from enum import Enum
 from pathlib import Path
 
-from addin.workbook.package import UNREADABLE, PartCorrupt, check_member
+from addin.workbook.package import UNREADABLE, PartCorrupt, check_member, corrupt
 
 PART = "docProps/jixiao-signature.xml"
 _PREFIX = b'<?xml version="1.0" encoding="UTF-8"?><signature xmlns="urn:jixiao:signature">'
@@ -79,7 +79,7 @@ def _digest(archive: zipfile.ZipFile, key: bytes) -> bytes:
                 while block := stream.read(_BLOCK):
                     part.update(block)
         except UNREADABLE as exc:
-            raise PartCorrupt(info.filename) from exc
+            raise corrupt(info, exc) from exc
         name = info.filename.encode("utf-8", "surrogateescape")
         mac.update(len(name).to_bytes(4, "big") + name + part.digest())
     return mac.digest()
@@ -109,7 +109,7 @@ def signed(path: Path) -> Signed:
             with archive.open(info) as stream:
                 text = stream.read(4096)
         except UNREADABLE as exc:
-            raise PartCorrupt(info.filename) from exc
+            raise corrupt(info, exc) from exc
         if not (text.startswith(_PREFIX) and text.endswith(_SUFFIX)):
             return Signed.FOREIGN
         claimed = text[len(_PREFIX) : -len(_SUFFIX)]
