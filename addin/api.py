@@ -29,6 +29,8 @@ from addin.merge.run import collect, process_file, spool
 from addin.merge.run import merge as run_merge
 from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column
 from addin.workbook.files import InputError
+from addin.workbook.outputs import write_output
+from addin.workbook.safe_text import MAX_CELL_TEXT, safe_text
 
 # file stem of each exported table, also the sheet it mirrors
 EXPORT_NAMES = {
@@ -56,7 +58,13 @@ def _frame(columns: list[Column], rows: Iterable[tuple]) -> pd.DataFrame:
             frame[column.key] = pd.Categorical(
                 frame[column.key], categories=GRADE_ORDER, ordered=True
             )
+        else:  # county text as a cell holds it: no control characters, 32,767 at most
+            frame[column.key] = frame[column.key].map(_text, na_action="ignore")
     return frame
+
+
+def _text(value: object) -> object:
+    return safe_text(value) if isinstance(value, str) else value
 
 
 def _schema(columns: list[Column]) -> pa.Schema:
@@ -93,41 +101,63 @@ def _csv_frame(frame: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
     return safe
 
 
-def _write_table(folder: Path, attribute: str, frames: Iterable[pd.DataFrame]) -> list[Path]:
+def _write_table(
+    folder: Path, attribute: str, frames: Iterable[pd.DataFrame], inputs: Iterable[Path] = ()
+) -> list[Path]:
     """One table as Parquet (stable column keys) and CSV for clerks (Chinese headers, UTF-8
-    with BOM so Excel and WPS open it correctly), written frame by frame."""
+    with BOM so Excel and WPS open it correctly), written frame by frame, both through the
+    one output policy (never onto an input or through a link; a failure keeps old files)."""
     columns = TABLES[attribute]
     stem = EXPORT_NAMES[attribute]
     parquet, csv = folder / f"{stem}.parquet", folder / f"{stem}.csv"
     schema = _schema(columns)
     header = [c.label for c in columns]
-    with pq.ParquetWriter(parquet, schema) as writer, csv.open("w", encoding="utf-8-sig") as out:
-        csv_module.writer(out, lineterminator="\n").writerow(header)
-        for frame in frames:
-            table = pa.Table.from_pandas(frame, preserve_index=False).cast(schema)
-            writer.write_table(table)
-            _csv_frame(frame, columns).to_csv(out, index=False, header=False, lineterminator="\n")
+    inputs = list(inputs)
+
+    def both(parquet_temp: Path, csv_temp: Path) -> None:
+        with (
+            pq.ParquetWriter(parquet_temp, schema) as writer,
+            csv_temp.open("w", encoding="utf-8-sig", newline="") as out,
+        ):
+            csv_module.writer(out, lineterminator="\n").writerow(header)
+            for frame in frames:
+                table = pa.Table.from_pandas(frame, preserve_index=False).cast(schema)
+                writer.write_table(table)
+                shown = _csv_frame(frame, columns)
+                shown.to_csv(out, index=False, header=False, lineterminator="\n")
+
+    write_output(parquet, inputs, lambda p: write_output(csv, inputs, lambda c: both(p, c)))
     return [parquet, csv]
 
 
+BATCH_CHARS = 8_000_000  # text characters per batch: memory stays bounded whatever the cells
+
+
 def _batches(columns: list[Column], rows: Iterable[tuple]) -> Iterable[pd.DataFrame]:
-    """Rows as frames of at most :data:`BATCH_ROWS` (one empty frame when there are none)."""
+    """Rows as frames of at most :data:`BATCH_ROWS` rows and about :data:`BATCH_CHARS`
+    characters of text (one empty frame when there are none)."""
     batch: list[tuple] = []
-    sent = False
+    chars, sent = 0, False
     for row in rows:
         batch.append(row)
-        if len(batch) >= BATCH_ROWS:
+        chars += sum(min(len(v), MAX_CELL_TEXT) for v in row if isinstance(v, str))
+        if len(batch) >= BATCH_ROWS or chars >= BATCH_CHARS:
             yield _frame(columns, batch)
-            batch, sent = [], True
+            batch, chars, sent = [], 0, True
     if batch or not sent:
         yield _frame(columns, batch)
 
 
-def export(result: MergeResult, folder: str | Path) -> list[Path]:
+def export(
+    result: MergeResult, folder: str | Path, inputs: Iterable[Path] | None = None
+) -> list[Path]:
     """Write a merge's four tables to ``folder`` (Parquet and CSV) straight from its rows:
-    the long tables stream from disk, so a province merge needs no room for them in
-    memory. Same files as :meth:`Frames.export`."""
+    the long tables stream from disk in bounded batches, so a province merge needs no room
+    for them in memory. Same files as :meth:`Frames.export`. No file lands on an input
+    (``inputs``, by default every file the result names) or through a link."""
     folder = Path(folder)
+    if inputs is None:
+        inputs = _files_of(result)
     folder.mkdir(parents=True, exist_ok=True)
     sources = {
         "units": unit_rows(result),
@@ -137,8 +167,13 @@ def export(result: MergeResult, folder: str | Path) -> list[Path]:
     }
     written: list[Path] = []
     for attribute, rows in sources.items():
-        written += _write_table(folder, attribute, _batches(TABLES[attribute], rows))
+        written += _write_table(folder, attribute, _batches(TABLES[attribute], rows), inputs)
     return written
+
+
+def _files_of(result: MergeResult) -> list[Path]:
+    names = {r.file for r in result.forms} | {f.file for f in [*result.failed, *result.skipped]}
+    return [Path(n) for n in sorted(names)]
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,14 @@ from addin.demo.samples import write_hunan, write_target
 sys.path.insert(0, str(Path(__file__).parent))
 
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_key(tmp_path_factory) -> Path:
+    """The summaries' signing key of this test run (never the user's own ~/.jixiao)."""
+    path = tmp_path_factory.mktemp("key") / "signing.key"
+    os.environ["JIXIAO_SIGNING_KEY"] = str(path)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -127,6 +127,95 @@ def _row_at_bottom(parts: Parts, name: str) -> Parts:
                 '<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>')  # fmt: skip
 
 
+CUSTOM = "docProps/custom.xml"
+MARKER = "jixiao-city-summary"  # the summary's document property, which anyone can copy
+
+
+def _with_custom(parts: Parts, value: str = MARKER) -> Parts:
+    """The summary's custom document property (and room for damage: a longer part)."""
+    pad = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i + 3}" '
+        f'name="备注{i}"><vt:lpwstr>{"说明" * 20}</vt:lpwstr></property>'
+        for i in range(20)
+    )
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="'
+        '{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="jixiao"><vt:lpwstr>'
+        f"{value}</vt:lpwstr></property>{pad}</Properties>"
+    )
+    return parts | {CUSTOM: custom.encode()}
+
+
+def _central(data: bytes, part: str) -> tuple[int, int]:
+    """(central directory entry, local header) offsets of ``part`` in a zip's bytes."""
+    for match in re.finditer(rb"PK\x01\x02", data):
+        at = match.start()
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + length] == part.encode():
+            return at, int.from_bytes(data[at + 42 : at + 46], "little")
+    raise LookupError(part)
+
+
+def _method(part: str, method: int) -> Callable[[Path, Path], None]:
+    """The part's compression method set to ``method`` (99: AES, unknown to the readers)."""
+
+    def make(base: Path, out: Path) -> None:
+        data = bytearray(base.read_bytes())
+        central, local = _central(bytes(data), part)
+        data[central + 10 : central + 12] = method.to_bytes(2, "little")
+        data[local + 8 : local + 10] = method.to_bytes(2, "little")
+        out.write_bytes(bytes(data))
+
+    return make
+
+
+def _part_flag(part: str) -> Callable[[Path, Path], None]:
+    """Only ``part`` carries the encrypted flag."""
+
+    def make(base: Path, out: Path) -> None:
+        data = bytearray(base.read_bytes())
+        central, local = _central(bytes(data), part)
+        data[central + 8] |= 0x1
+        data[local + 6] |= 0x1
+        out.write_bytes(bytes(data))
+
+    return make
+
+
+def _part_damaged(part: str) -> Callable[[Path, Path], None]:
+    """``part``'s compressed bytes damaged in place."""
+
+    def make(base: Path, out: Path) -> None:
+        data = bytearray(base.read_bytes())
+        with zipfile.ZipFile(base) as archive:
+            info = archive.getinfo(part)
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        for i in range(start + 2, start + info.compress_size - 2, 5):
+            data[i] ^= 0xA5
+        out.write_bytes(bytes(data))
+
+    return make
+
+
+def _forged_signature(parts: Parts) -> Parts:
+    """A county book carrying a made-up summary signature part (and the marker)."""
+    fake = b'<?xml version="1.0" encoding="UTF-8"?><signature xmlns="urn:jixiao:signature">'
+    return _with_custom(parts) | {
+        "docProps/jixiao-signature.xml": fake + b"00" * 32 + b"</signature>"
+    }
+
+
+STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+def _strict(parts: Parts) -> Parts:
+    """The spreadsheet namespace of strict OOXML (openpyxl warns in English on it)."""
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    return {k: v.replace(main, STRICT) if k.endswith(".xml") else v for k, v in parts.items()}
+
+
 # name -> edit of the package parts (the good book's parts in, the hostile book's parts out)
 EDITS: dict[str, Callable[[Parts], Parts]] = {
     # text and control characters
@@ -190,6 +279,10 @@ EDITS: dict[str, Callable[[Parts], Parts]] = {
     ),
     # injection
     "公式注入": lambda p: _first_string(p, "=cmd|' /C calc'!A0"),
+    # our summary's marks, copied
+    "伪造汇总标记": _with_custom,
+    "伪造汇总签名": _forged_signature,
+    "严格OOXML": _strict,
 }
 
 
@@ -298,8 +391,9 @@ ODS = {
 }
 
 
-def build_corpus(folder: Path) -> dict[str, Path]:
-    """Write every hostile case into ``folder``: case name -> file."""
+def build_corpus(folder: Path, xls: bool = True) -> dict[str, Path]:
+    """Write every hostile case into ``folder``: case name -> file (``xls``: also the .xls
+    cases, converted by LibreOffice)."""
     folder.mkdir(parents=True, exist_ok=True)
     work = folder.parent / (folder.name + "_base")
     work.mkdir(exist_ok=True)
@@ -315,9 +409,14 @@ def build_corpus(folder: Path) -> dict[str, Path]:
         build(base, sheet, cells, files[name], f"{UNIT}{len(files)}")
     for name, make in (("压缩数据损坏", _corrupt_deflate), ("一万个条目", _many_entries),
                        ("压缩炸弹", _zip_bomb), ("加密标志", _encrypted_flag),
-                       ("路径[方括号]", None)):  # fmt: skip
+                       ("路径[方括号]", None),
+                       ("属性部件压缩方式99", _method(CUSTOM, 99)),
+                       ("属性部件加密标志", _part_flag(CUSTOM)),
+                       ("属性部件数据损坏", _part_damaged(CUSTOM)),
+                       ("工作表压缩方式99", _method(SHEET, 99)),
+                       ("工作表压缩方式12", _method(SHEET, 12))):  # fmt: skip
         renamed = work / f"{len(files)}.xlsx"
-        _write(renamed, _renamed(parts, len(files) + 1))
+        _write(renamed, _with_custom(_renamed(parts, len(files) + 1)))
         files[name] = folder / ("[bold]路径[方括号].xlsx" if make is None else f"{name}.xlsx")
         if make is None:
             files[name].write_bytes(renamed.read_bytes())
@@ -326,4 +425,92 @@ def build_corpus(folder: Path) -> dict[str, Path]:
     for name, rows in ODS.items():
         files[name] = folder / f"{name}.ods"
         _ods(files[name], rows)
+    if xls:
+        good = work / "xls" / f"{len(files)}.xlsx"
+        good.parent.mkdir(exist_ok=True)
+        _write(good, _renamed(parts, len(files)))
+        base_xls = to_xls(good)
+        for name, make in XLS.items():
+            files[name] = folder / f"{name}.xls"
+            make(base_xls, files[name])
     return files
+
+
+def to_xls(xlsx: Path) -> Path:
+    """The same book as .xls (BIFF8), converted by LibreOffice with a profile of its own."""
+    import shutil
+    import subprocess
+    import tempfile
+    import uuid
+
+    profile = Path(tempfile.gettempdir()) / f"jixiao-lo-{uuid.uuid4().hex}"
+    try:
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", "xls", "--outdir", str(xlsx.parent), str(xlsx)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return xlsx.with_suffix(".xls")
+
+
+def _biff_records(data: bytes) -> list[tuple[int, int, int]]:
+    """(record type, offset of its body, length) of a BIFF stream."""
+    out, offset = [], 0
+    while offset + 4 <= len(data):
+        kind = int.from_bytes(data[offset : offset + 2], "little")
+        length = int.from_bytes(data[offset + 2 : offset + 4], "little")
+        out.append((kind, offset + 4, length))
+        offset += 4 + length
+    return out
+
+
+def _xls_edit(edit: Callable[[bytearray], None]) -> Callable[[Path, Path], None]:
+    """The .xls with its Workbook stream changed in place (same length)."""
+
+    def make(base: Path, out: Path) -> None:
+        import olefile
+
+        out.write_bytes(base.read_bytes())
+        with olefile.OleFileIO(str(out), write_mode=True) as ole:
+            data = bytearray(ole.openstream("Workbook").read())
+            edit(data)
+            ole.write_stream("Workbook", bytes(data))
+
+    return make
+
+
+def _first(data: bytearray, kinds: set[int], skip_globals: bool = True) -> int:
+    bofs = 0
+    for kind, body, _length in _biff_records(bytes(data)):
+        if kind == 0x0809:
+            bofs += 1
+        if kind in kinds and (bofs >= 2 or not skip_globals):
+            return body
+    raise LookupError(kinds)
+
+
+def _dimension_rows(data: bytearray) -> None:
+    """A DIMENSIONS record claiming 1.7 billion rows (calamine aborts on it)."""
+    at = _first(data, {0x0200})
+    data[at + 4 : at + 8] = (1_700_000_000).to_bytes(4, "little")
+
+
+def _last_cell(data: bytearray) -> None:
+    """A cell moved to IV65536, the last cell of an .xls sheet; DIMENSIONS left small."""
+    at = _first(data, {0x0203, 0x00FD, 0x027E, 0x0204})
+    data[at : at + 4] = (65535).to_bytes(2, "little") + (255).to_bytes(2, "little")
+
+
+def _truncated(base: Path, out: Path) -> None:
+    out.write_bytes(base.read_bytes()[:3000])
+
+
+XLS = {
+    "xls正常": lambda base, out: out.write_bytes(base.read_bytes()),
+    "xls维度溢出": _xls_edit(_dimension_rows),
+    "xls末格IV65536": _xls_edit(_last_cell),
+    "xls截断": _truncated,
+    "xls实为xlsx": lambda base, out: out.write_bytes(base.with_suffix(".xlsx").read_bytes()),
+}

@@ -54,6 +54,17 @@ REFUSED = {
     "表名换页符": "XML 内容不合法",
     "ODS重复行": "超过每表 1,000,000 个单元格",
     "ODS空行": "没有找到可识别的绩效表格",  # read at once: a one-cell table, no form in it
+    # every part through one guarded reader: unknown methods, encrypted flags, bad streams
+    "属性部件压缩方式99": "「docProps/custom.xml」使用了不支持的压缩方式（编号 99）",
+    "属性部件加密标志": "加密",
+    "属性部件数据损坏": "「docProps/custom.xml」压缩数据无法解压",
+    "工作表压缩方式99": "不支持的压缩方式（编号 99）",
+    "工作表压缩方式12": "不支持的压缩方式（编号 12）",
+    # .xls: its own guards before calamine allocates
+    "xls维度溢出": "超出 .xls 表格范围",
+    "xls末格IV65536": "延伸到 IV65536",
+    "xls截断": "不是有效的 .xls 工作簿",
+    "xls实为xlsx": "使用了 .xls 扩展名",
 }
 # readable cases: checked (exit 0 or 1) and scored (exit 0)
 READABLE = {
@@ -62,7 +73,11 @@ READABLE = {
     "缺少styles", "数字格式异常", "表名过长", "表名重复", "表名方括号", "一万个条目",
     "另表全表合并",
     "全表合并",  # Excel shows only A1 (the title): read as a form with nothing filled in
+    "伪造汇总标记", "伪造汇总签名",  # a county book, whatever summary marks it copies
+    "严格OOXML", "xls正常",
 }  # fmt: skip
+UNMARKABLE = (".ods", ".xls")  # --mark refuses before reading: it explains converting
+INSPECTED = {"ODS空行"}  # readable, no form in it: inspect shows how its table was read
 # readable, but openpyxl cannot load them for a marked copy: a Chinese line, exit 2
 MARK_REFUSED = {
     "样式越界": "样式信息",
@@ -105,20 +120,27 @@ def good(tmp_path_factory) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def single(corpus, tmp_path_factory):
-    """check, score and check --mark on every corpus file, in one child process."""
+    """check, score, inspect, check --mark and clear of the marked copy on every corpus
+    file, in one child process."""
     marks = tmp_path_factory.mktemp("marks")
+    cleared = tmp_path_factory.mktemp("cleared")
     before = {name: digest(path) for name, path in corpus.items()}
     commands = []
     for name, path in corpus.items():
-        commands += [["check", str(path)], ["score", str(path)],
-                     ["check", str(path), "--mark", str(marks / f"{name}.xlsx")]]  # fmt: skip
-    done = run_child([sys.executable, str(BATCH)], json.dumps(commands), timeout=600)
+        commands += [["check", str(path)], ["score", str(path)], ["inspect", str(path)],
+                     ["check", str(path), "--mark", str(marks / f"{name}.xlsx")],
+                     ["clear", str(marks / f"{name}.xlsx"), "-o",
+                      str(cleared / f"{name}.xlsx")]]  # fmt: skip
+    done = run_child([sys.executable, str(BATCH)], json.dumps(commands), timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(done.stdout)
     by_case = {}
-    for name, i in zip(corpus, range(0, len(results), 3), strict=True):
-        by_case[name] = dict(zip(("check", "score", "mark"), results[i : i + 3], strict=True))
+    for name, i in zip(corpus, range(0, len(results), len(COMMANDS)), strict=True):
+        by_case[name] = dict(zip(COMMANDS, results[i : i + len(COMMANDS)], strict=True))
     return by_case, marks, before
+
+
+COMMANDS = ("check", "score", "inspect", "mark", "clear")
 
 
 def _refusal_line(result: dict) -> str:
@@ -139,25 +161,31 @@ def test_no_command_shows_a_traceback(single):
 def test_refused_files_get_one_chinese_line_and_exit_2(single, corpus):
     by_case, marks, _ = single
     for name, words in REFUSED.items():
-        for command in ("check", "score", "mark"):
+        for command in ("check", "score", "inspect", "mark"):
             result = by_case[name][command]
+            if command == "inspect" and name in INSPECTED:
+                assert result["code"] == 0, (name, result["stderr"])
+                continue
             assert result["code"] == 2, (name, command, result["stderr"])
             line = _refusal_line(result)
-            if command == "mark" and corpus[name].suffix == ".ods":
+            if command == "mark" and corpus[name].suffix in UNMARKABLE:
                 words = "标记副本只能写成 .xlsx"  # refused before reading: explains converting
             assert words in line and corpus[name].name in line, (name, command, line)
         assert not (marks / f"{name}.xlsx").exists()
 
 
-def test_readable_files_are_checked_scored_and_marked(single):
+def test_readable_files_are_checked_scored_and_marked(single, corpus):
     by_case, marks, _ = single
     for name in READABLE:
         results = by_case[name]
         assert results["check"]["code"] in (0, 1), (name, results["check"]["stderr"])
         assert re.search(r"识别出 [1-9] 张表", results["check"]["stdout"]), name
         assert results["score"]["code"] == 0, (name, results["score"]["stderr"])
+        assert results["inspect"]["code"] == 0, (name, results["inspect"]["stderr"])
         mark = results["mark"]
-        if name in MARK_REFUSED:
+        if corpus[name].suffix in UNMARKABLE:
+            assert mark["code"] == 2 and "标记副本只能写成 .xlsx" in _refusal_line(mark), name
+        elif name in MARK_REFUSED:
             assert mark["code"] == 2 and MARK_REFUSED[name] in _refusal_line(mark), name
             assert mark["stdout"] == results["check"]["stdout"], name  # findings still shown
             assert not (marks / f"{name}.xlsx").exists()
@@ -165,6 +193,20 @@ def test_readable_files_are_checked_scored_and_marked(single):
             assert mark["code"] == results["check"]["code"], (name, mark["stderr"])
             book = openpyxl.load_workbook(marks / f"{name}.xlsx")
             assert book.sheetnames[0] == "校验结果"
+            # the tool reads back what it writes: its marked copy is cleared again
+            assert results["clear"]["code"] == 0, (name, results["clear"]["stderr"])
+            assert "已清除标记" in results["clear"]["stdout"], name
+
+
+def test_every_command_answers_with_a_contract_exit_and_chinese(single):
+    by_case, _, _ = single
+    for name, results in by_case.items():
+        for command, result in results.items():
+            assert result["code"] in (0, 1, 2), (name, command, result["code"])
+            if result["code"] == 2:
+                _refusal_line(result)
+            shown = result["stdout"] + result["stderr"]
+            assert "Warning" not in shown and "Error" not in shown, (name, command, shown)
 
 
 def test_paths_with_brackets_are_printed_literally(single, corpus):
@@ -288,3 +330,47 @@ def test_merge_onto_an_input_or_its_hard_link_is_refused(good, tmp_path):
         done = run_child([str(JIXIAO), *args], timeout=120)
         assert done.returncode == 2 and "同一个文件" in done.stderr, done.stderr
     assert digest(county) == before
+
+
+# one hostile file among good books: case -> words of its reason in 失败文件 (None: merged)
+ONE_AMONG_GOOD = {
+    "属性部件压缩方式99": "不支持的压缩方式（编号 99）",
+    "属性部件加密标志": "加密",
+    "属性部件数据损坏": "「docProps/custom.xml」压缩数据无法解压",
+    "伪造汇总签名": "核对不上",
+    "xls维度溢出": "超出 .xls 表格范围",
+    "伪造汇总标记": None,  # a property anyone can set: read as the county book it is
+}
+
+
+@pytest.mark.parametrize("case", ONE_AMONG_GOOD)
+def test_one_hostile_file_among_good_books_never_sinks_the_merge(case, corpus, good, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    books = good[:2]
+    done = run_child([str(JIXIAO), "merge", str(corpus[case]), *map(str, books), "-o", str(out),
+                      "--json", "--workers", "2"], timeout=300)  # fmt: skip
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    payload = json.loads(done.stdout)
+    merged = {u["file"] for u in payload["units"]} - {f["file"] for f in payload["failed"]}
+    assert {str(p.resolve()) for p in books} <= merged
+    failed = {f["file"]: f["reason"] for f in payload["failed"]}
+    hostile = str(corpus[case].resolve())
+    if ONE_AMONG_GOOD[case] is None:
+        assert done.returncode == 0 and hostile in merged and not payload["skipped"], case
+    else:
+        assert done.returncode == 3, (case, done.stderr[-2000:])
+        assert ONE_AMONG_GOOD[case] in failed[hostile], (case, failed)
+        assert CJK.search(failed[hostile])
+    assert out.exists()
+
+
+def test_a_report_of_text_with_excel_escapes_is_written(corpus, tmp_path):
+    """``_x0001_`` in county text reads back as a control character: the .docx writer
+    would refuse it; the report replaces it visibly."""
+    import docx
+
+    out = tmp_path / "报告.docx"
+    done = run_child([str(JIXIAO), "report", str(corpus["转义控制字符"]), "-o", str(out)])
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "\x01" not in text and "\x0c" not in text

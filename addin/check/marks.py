@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from addin.core.errors import JixiaoError
 from addin.rules import SEVERITY_LABELS, Finding
-from addin.workbook.files import read_grid
+from addin.workbook.files import MAX_FILE_BYTES, read_grid
 from addin.workbook.guards import PackageRefused, check_editable
 from addin.workbook.outputs import check_output, write_output
 from addin.workbook.printing import LINE_HEIGHT, wrapped_lines
@@ -281,7 +281,7 @@ def apply_to_file(source: Path, target: Path, actions: list[Action]) -> None:
             apply_actions(book, actions)
     except Exception as exc:
         raise MarkRefused(_refusal(exc)) from exc
-    write_output(target, [source], book.save)
+    write_output(target, [source], book.save, max_bytes=MAX_FILE_BYTES)
 
 
 class MarkRefused(JixiaoError):
@@ -317,11 +317,16 @@ def clear_file(source: Path, target: Path) -> bool:
 
     read_grid(source, formulas=False)
     check_output(target, [source])
-    book = load_workbook(source, read_only=True)
     try:
-        marked = {BACKUP_SHEET, RESULT_SHEET} & set(book.sheetnames)
-    finally:
-        book.close()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(source, read_only=True)
+            try:
+                marked = {BACKUP_SHEET, RESULT_SHEET} & set(book.sheetnames)
+            finally:
+                book.close()
+    except Exception as exc:  # openpyxl's own errors on odd packages (strict OOXML …)
+        raise MarkRefused(_refusal(exc)) from exc
     if not marked:
         return False
     apply_to_file(source, target, [ClearAction()])

@@ -7,6 +7,9 @@ caught once, in :func:`main`: one Chinese line on stderr, exit 2, never a traceb
 
 from __future__ import annotations
 
+import signal
+import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +20,7 @@ from addin.cli import catalogue, check, excel, merge, report, templates, vocab, 
 from addin.cli.common import console, examples, say_error
 from addin.cli.help import localise
 from addin.core.errors import JixiaoError
+from addin.workbook.safe_text import install_console_errors
 
 localise()
 app = typer.Typer(
@@ -60,10 +64,30 @@ for group in (check, merge, report, catalogue, templates, vocab, excel, wps):
     group.register(app)
 
 
+class Interrupted(SystemExit):
+    """SIGINT or SIGTERM: raised where the program is, so every ``finally`` runs (the
+    temporary output is removed, the reading processes are stopped)."""
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # a second signal does not cut the cleanup short
+    raise Interrupted(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    install_console_errors(sys.stdout, sys.stderr)
+    warnings.simplefilter("ignore")  # a library's English warning never reaches the clerk
+    # a library's writer failing again as it is collected (a full disk): the failure itself
+    # was already said in Chinese; Python's "Exception ignored … Traceback" is not shown
+    sys.unraisablehook = lambda _unraisable: None
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     try:
         app(standalone_mode=True)
     except JixiaoError as exc:
         say_error(exc.describe())
         raise SystemExit(2) from None
+    except Interrupted as exc:
+        say_error("已中断：未写完的文件已删除，原有文件保持不变")
+        raise SystemExit(exc.code) from None

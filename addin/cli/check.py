@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -10,9 +9,15 @@ import typer
 from rich.markup import escape
 
 from addin.cli.common import (
+    MEMORY_LIMIT,
+    TIME_LIMIT,
     AsJson,
+    MemoryLimit,
     Profile,
+    TimeLimit,
     Workbook,
+    as_json_text,
+    bounded,
     check_profile,
     console,
     examples,
@@ -57,6 +62,62 @@ def _mark_refusal(path: Path, mark: Path) -> str | None:
     return None
 
 
+def _unexpected(exc: Exception) -> tuple[str, str]:
+    return ("error", f"读取时出现意外错误（{type(exc).__name__}），请人工核对该文件")
+
+
+def _check_one(job: tuple) -> tuple:
+    """Check one file (and write its marked copy) in the reading process."""
+    from addin.check.crosscheck import check_against_targets
+    from addin.check.marks import MarkRefused, apply_to_file, plan_marks
+    from addin.check.run import check_file
+    from addin.core.errors import JixiaoError
+    from addin.workbook.files import InputError
+    from addin.workbook.outputs import os_reason
+
+    path, profile, declared, targets_name, mark = job
+    try:
+        if declared is not None:
+            report = check_against_targets(path, declared, targets_name, profile)
+        else:
+            report, _ = check_file(path, profile)
+    except InputError as exc:
+        return ("error", exc.reason)
+    except JixiaoError as exc:
+        return ("error", str(exc))
+    except Exception as exc:
+        return _unexpected(exc)
+    not_marked = None
+    if mark is not None:
+        try:
+            apply_to_file(path, mark, plan_marks(report.findings, report.file))
+        except (MarkRefused, JixiaoError) as exc:  # the findings are still shown, then exit 2
+            not_marked = f"无法写出标记副本 {mark.name}：{exc}"
+        except OSError as exc:
+            not_marked = f"无法写入标记副本 {mark}：{os_reason(exc)}"
+        except Exception as exc:
+            not_marked = f"无法写出标记副本 {mark.name}：{_unexpected(exc)[1]}"
+    return ("ok", report, not_marked)
+
+
+def _targets_of(path: Path) -> tuple:
+    from addin.reader.targets import PrefillError, read_targets
+
+    try:
+        return ("ok", read_targets(path))
+    except PrefillError as exc:
+        return ("error", str(exc))
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _stale(folder: Path) -> None:
+    """Our temporary files a stopped reading process left in ``folder``."""
+    from addin.workbook.outputs import remove_stale
+
+    remove_stale(folder)
+
+
 def check(
     inputs: Annotated[
         list[Path],
@@ -75,15 +136,11 @@ def check(
         Path | None,
         typer.Option("--targets", help="申报时的绩效目标表：核对指标是否删改", metavar="目标表"),
     ] = None,
+    time_limit: TimeLimit = TIME_LIMIT,
+    memory_limit: MemoryLimit = MEMORY_LIMIT,
 ) -> None:
     """校验工作簿：找出填报错误。退出码 0 无错误，1 有错误，2 有文件无法读取。"""
     from addin.check.console import print_check
-    from addin.check.crosscheck import check_against_targets
-    from addin.check.marks import MarkRefused, apply_to_file, plan_marks
-    from addin.check.run import check_file
-    from addin.reader.targets import PrefillError, read_targets
-    from addin.workbook.files import InputError
-    from addin.workbook.outputs import os_reason
 
     check_profile(profile)
     files = _files_of(inputs)
@@ -95,35 +152,31 @@ def check(
             raise fail(refusal)
     declared = None
     if targets is not None:
-        try:
-            declared = read_targets(targets)
-        except PrefillError as exc:
-            raise fail(f"--targets {exc}") from exc
+        answer = bounded(_targets_of, targets, time_limit, memory_limit)
+        if answer[0] != "ok":
+            raise fail(f"--targets {answer[1]}")
+        declared = answer[1]
     entries: list[dict] = []
     reports, unreadable, not_marked = [], False, None
     for path in files:
+        job = (path, profile, declared, targets.name if targets else None, mark)
         try:
-            if declared is not None and targets is not None:
-                report = check_against_targets(path, declared, targets.name, profile)
-            else:
-                report, _ = check_file(path, profile)
-        except InputError as exc:
-            say_error(exc.describe())
-            entries.append({"file": str(path), "error": exc.reason})
+            answer = bounded(_check_one, job, time_limit, memory_limit)
+        finally:
+            if mark is not None:
+                _stale(mark.parent)
+        if answer[0] != "ok":
+            say_error(f"无法读取 {path.name}：{answer[1]}")
+            entries.append({"file": str(path), "error": answer[1]})
             unreadable = True
             continue
+        _, report, refused = answer
         reports.append(report)
         entries.append(report.model_dump(mode="json"))
-        if mark is not None:
-            try:
-                apply_to_file(path, mark, plan_marks(report.findings, report.file))
-            except MarkRefused as exc:  # the findings are still shown, then exit 2
-                not_marked = f"无法写出标记副本 {mark.name}：{exc}"
-            except OSError as exc:
-                not_marked = f"无法写入标记副本 {mark}：{os_reason(exc)}"
+        not_marked = refused or not_marked
     if as_json:
         single = len(inputs) == 1 and not inputs[0].is_dir() and len(entries) == 1
-        typer.echo(json.dumps(entries[0] if single else entries, ensure_ascii=False, indent=2))
+        typer.echo(as_json_text(entries[0] if single else entries))
     else:
         for report in reports:
             print_check(console, report)
@@ -136,31 +189,85 @@ def check(
     raise typer.Exit(1 if any(r.counts["error"] for r in reports) else 0)
 
 
+def _clear_one(job: tuple[Path, Path]) -> tuple:
+    """清除标记 in the reading process: ("ok", cleared) or ("error", the Chinese line)."""
+    from addin.check.marks import MarkRefused, clear_file
+    from addin.core.errors import JixiaoError
+    from addin.workbook.files import InputError, read_grid
+    from addin.workbook.outputs import os_reason
+
+    file, output = job
+    try:
+        if file.suffix.lower() not in MARKABLE:
+            read_grid(file, formulas=False)  # an unreadable file says so first
+            return ("error", f"{file.name}：只能清除 .xlsx 或 .xlsm 文件中的标记")
+        return ("ok", clear_file(file, output))
+    except InputError as exc:
+        return ("error", exc.describe())
+    except MarkRefused as exc:
+        return ("error", f"无法写出 {output.name}：{exc}")
+    except JixiaoError as exc:
+        return ("error", str(exc))
+    except OSError as exc:
+        return ("error", f"无法写入 {output}：{os_reason(exc)}")
+    except Exception as exc:
+        return ("error", f"无法读取 {file.name}：{_unexpected(exc)[1]}")
+
+
 def clear(
     file: Annotated[Path, typer.Argument(help="做过标记的工作簿（.xlsx .xlsm）", metavar="文件")],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="清除标记后另存为", metavar="文件")
     ],
+    time_limit: TimeLimit = TIME_LIMIT,
+    memory_limit: MemoryLimit = MEMORY_LIMIT,
 ) -> None:
     """清除标记：去掉校验加上的颜色、批注和“校验结果”工作表，恢复原样。"""
-    from addin.check.marks import MarkRefused, clear_file
-    from addin.workbook.outputs import os_reason
-
-    if file.suffix.lower() not in MARKABLE:
-        from addin.workbook.files import read_grid
-
-        read_grid(file, formulas=False)  # an unreadable file says so first
-        raise fail(f"{file.name}：只能清除 .xlsx 或 .xlsm 文件中的标记")
     try:
-        cleared = clear_file(file, output)
-    except MarkRefused as exc:
-        raise fail(f"无法写出 {output.name}：{exc}") from exc
-    except OSError as exc:
-        raise fail(f"无法写入 {output}：{os_reason(exc)}") from exc
+        answer = bounded(_clear_one, (file, output), time_limit, memory_limit)
+    finally:
+        _stale(output.parent)
+    if answer[0] != "ok":
+        reason = answer[1]
+        raise fail(reason if file.name in reason else f"无法读取 {file.name}：{reason}")
+    cleared = answer[1]
     if not cleared:
         console.print(f"{escape(file.name)} 中没有校验标记，无需清除；未写出 {escape(output.name)}")
         return
     console.print(f"已清除标记：{escape(str(output))}")
+
+
+def _score_one(job: tuple[Path, str | None]) -> tuple:
+    from addin.check.run import score_grid
+    from addin.core.errors import JixiaoError
+    from addin.workbook.files import InputError, read_grid
+
+    path, profile = job
+    try:
+        grid = read_grid(path)
+        grid.file = str(path)
+        return ("ok", score_grid(grid, profile))
+    except InputError as exc:
+        return ("error", exc.reason)
+    except JixiaoError as exc:
+        return ("error", str(exc))
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _inspect_one(path: Path) -> tuple:
+    from addin.core.errors import JixiaoError
+    from addin.reader.inspecting import inspect_file
+    from addin.workbook.files import InputError
+
+    try:
+        return ("ok", inspect_file(path))
+    except InputError as exc:
+        return ("error", exc.reason)
+    except JixiaoError as exc:
+        return ("error", str(exc))
+    except Exception as exc:
+        return _unexpected(exc)
 
 
 def score(
@@ -170,40 +277,47 @@ def score(
     ],
     as_json: AsJson = False,
     profile: Profile = None,
+    time_limit: TimeLimit = TIME_LIMIT,
+    memory_limit: MemoryLimit = MEMORY_LIMIT,
 ) -> None:
     """按计分规则重新计算执行率、各指标得分、总分和等级。"""
     from addin.check.console import print_scores
-    from addin.check.run import score_grid
-    from addin.workbook.files import InputError, read_grid
 
     check_profile(profile)
     results, unreadable = [], False
     for path in files:
-        try:
-            grid = read_grid(path)
-            grid.file = str(path)
-            results.append((str(path), score_grid(grid, profile)))
-        except InputError as exc:
-            say_error(exc.describe())
+        answer = bounded(_score_one, (path, profile), time_limit, memory_limit)
+        if answer[0] != "ok":
+            say_error(f"无法读取 {path.name}：{answer[1]}")
             unreadable = True
+            continue
+        results.append((str(path), answer[1]))
     if as_json:
         payload = [
             {"file": name} | s.model_dump(mode="json") for name, scores in results for s in scores
         ]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(as_json_text(payload))
     else:
         for name, scores in results:
             print_scores(console, name, scores)
     raise typer.Exit(2 if unreadable else 0)
 
 
-def inspect(file: Workbook, as_json: AsJson = False) -> None:
+def inspect(
+    file: Workbook,
+    as_json: AsJson = False,
+    time_limit: TimeLimit = TIME_LIMIT,
+    memory_limit: MemoryLimit = MEMORY_LIMIT,
+) -> None:
     """查看读表结果：每张表认出了哪些列、读了哪些行、跳过哪些行及原因、资金和没读到的内容。"""
-    from addin.reader.inspecting import inspect_file, print_report
+    from addin.reader.inspecting import print_report
 
-    report = inspect_file(file)
+    answer = bounded(_inspect_one, file, time_limit, memory_limit)
+    if answer[0] != "ok":
+        raise fail(f"无法读取 {file.name}：{answer[1]}")
+    report = answer[1]
     if as_json:
-        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        typer.echo(as_json_text(report.model_dump(mode="json")))
     else:
         print_report(console, report)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from addin.cli.common import AsJson, Profile, check_profile, console, err_console, examples, fail
+from addin.cli.common import (
+    AsJson,
+    Profile,
+    as_json_text,
+    check_profile,
+    console,
+    err_console,
+    examples,
+    fail,
+)
 
 
 class Level(StrEnum):
@@ -114,12 +122,21 @@ def merge(
     except OSError as exc:
         raise fail(f"无法写入汇总文件 {output}：{os_reason(exc)}") from exc
     if export is not None:
+        import pyarrow as pa
+
         from addin.api import export as export_tables
 
         try:
             written = export_tables(result, export)
+        except OutputRefused as exc:
+            raise fail(f"未导出：{exc}") from exc
         except OSError as exc:
             raise fail(f"无法写入导出文件夹 {export}：{os_reason(exc)}") from exc
+        except (pa.ArrowException, MemoryError) as exc:
+            raise fail(
+                f"导出到 {export} 时内存不足或数据异常（{type(exc).__name__}），"
+                "未写完的导出文件已删除；汇总工作簿已写出"
+            ) from exc
         if not as_json:
             console.print(f"已导出 {len(written)} 个文件到 {escape(str(export))}（Parquet 与 CSV）")
     if letters is not None:
@@ -132,7 +149,7 @@ def merge(
         if not as_json:
             console.print(f"已写出 {len(sent)} 份反馈函到 {escape(str(letters))}")
     if as_json:
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(as_json_text(result.to_json()))
     else:
         totals = result.totals()
         console.print(

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from addin.cli.common import examples
+from addin.cli.common import (
+    MEMORY_LIMIT,
+    TIME_LIMIT,
+    MemoryLimit,
+    TimeLimit,
+    bounded,
+    examples,
+)
 from addin.core.forms import FORMS, find_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +71,8 @@ def new(
             "--from", help="填好的绩效目标表（工作簿）：按其指标预填自评表", metavar="目标表"
         ),
     ] = None,
+    time_limit: TimeLimit = TIME_LIMIT,
+    memory_limit: MemoryLimit = MEMORY_LIMIT,
 ) -> None:
     """生成空白模板，或用数据文件中的表填好的模板；--from 从目标表预填自评表。"""
     from addin.templates.new import DataError, load_form, write_template
@@ -80,7 +89,7 @@ def new(
         _fail(f"没有名为「{form}」的表格；可用：{names}")
         return
     if source is not None:
-        _new_from(spec, out, source, pick, data)
+        _new_from(spec, out, source, pick, data, (time_limit, memory_limit))
         return
     try:
         if data is None:
@@ -95,19 +104,42 @@ def new(
     typer.echo(f"已生成 {out}（{spec.title}）")
 
 
-def _new_from(spec, out: Path, source: Path, pick: int | None, data: Path | None) -> None:
-    """``jixiao new FORM --from TARGET.xlsx``: one self-evaluation per target form."""
+def _prefill_one(job: tuple) -> tuple:
+    """``new --from`` in the reading process: ("ok", written) or ("error", Chinese line)."""
+    from addin.core.errors import JixiaoError
     from addin.reader.targets import PrefillError
     from addin.selfeval.prefill import prefill_workbook
     from addin.templates.new import DataError
+    from addin.workbook.files import InputError
+
+    kind, out, source, pick = job
+    try:
+        return ("ok", prefill_workbook(source, find_form(kind), out, pick))
+    except InputError as exc:
+        return ("error", exc.describe())
+    except (PrefillError, DataError, JixiaoError) as exc:
+        return ("error", str(exc))
+    except Exception as exc:
+        return ("error", f"无法读取 {source.name}：读取时出现意外错误（{type(exc).__name__}）")
+
+
+def _new_from(
+    spec, out: Path, source: Path, pick: int | None, data: Path | None, limits: tuple
+) -> None:
+    """``jixiao new FORM --from TARGET.xlsx``: one self-evaluation per target form."""
+    from addin.workbook.outputs import remove_stale
 
     if data is not None:
         _fail("--from 和 --data 只能选一个")
     try:
-        written = prefill_workbook(source, spec, out, pick)
-    except (PrefillError, DataError) as exc:
-        _fail(str(exc))
+        answer = bounded(_prefill_one, (spec.kind.value, out, source, pick), *limits)
+    finally:
+        remove_stale(out.parent)
+    if answer[0] != "ok":
+        reason = answer[1]
+        _fail(reason if source.name in reason else f"无法读取 {source.name}：{reason}")
         return
+    written = answer[1]
     for path, target in written:
         typer.echo(f"已生成 {path}（{spec.title}，取自「{target}」）")
 

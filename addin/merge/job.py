@@ -10,6 +10,7 @@ leaves an earlier file intact when anything fails.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -17,13 +18,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from addin.core.errors import JixiaoError
-from addin.merge.result import FileResult, MergeResult
+from addin.merge.result import Failure, FileResult, MergeResult
 from addin.merge.roster import RosterUnit
-from addin.merge.run import scan_inputs
+from addin.merge.run import SKIP_SUMMARY, own_summary, scan_inputs
 from addin.merge.summary import merge_to_summary
 from addin.workbook.isolation import Limits
 from addin.workbook.outputs import OutputRefused, write_output
 
+Scanned = tuple[list[Path], list[Failure], list[Failure]]
 LISTED = 5  # failures named in the one-line message when nothing could be merged
 
 
@@ -50,6 +52,27 @@ class NothingMerged(JixiaoError):
         super().__init__("没有可以合并的文件，未写出汇总" + (f"。{reasons}" if reasons else ""))
 
 
+def _without_output(output: Path, scanned: Scanned, limits: Limits) -> Scanned:
+    """An earlier summary of ours found at ``output`` in an input folder is replaced, not
+    read (its signature is checked in a worker); any other file there stays an input, so
+    the output policy refuses to overwrite it."""
+    files, failures, skipped = scanned
+    if not output.exists() or output.is_symlink():
+        return scanned
+    same = [f for f in files if _same(f, output)]
+    if not same or not own_summary(output, limits):
+        return scanned
+    kept = [f for f in files if f not in same]
+    return kept, failures, [*skipped, Failure(file=str(output), reason=SKIP_SUMMARY)]
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def merge_into(
     output: Path,
     inputs: list[Path],
@@ -68,7 +91,7 @@ def merge_into(
     options = options or MergeOptions()
     if output.suffix.lower() != ".xlsx":
         raise OutputRefused(f"{output.name}：汇总文件请使用 .xlsx 扩展名")
-    scanned = scan_inputs(inputs)  # before the summary's temporary file exists
+    scanned = _without_output(output, scan_inputs(inputs), options.limits)
     merged: list[MergeResult] = []
 
     def write(temp: Path) -> None:

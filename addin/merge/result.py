@@ -89,6 +89,8 @@ class FileResult(BaseModel):
     forms: list[FormRow] = Field(default_factory=list)
     indicators: list[Rows] = Field(default_factory=list)  # 指标明细, one entry per sheet
     issues: list[Rows] = Field(default_factory=list)  # 问题清单
+    skipped: str | None = None  # not a county input (our own signed summary), and why
+    crossforms: bytes | None = None  # target and self-evaluation forms, for the cross-check
 
 
 def _indicator_spool() -> RowSpool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from addin.check.run import read_checked
 from addin.core.models import AnyForm
-from addin.merge.crosscheck import merge_crosscheck
+from addin.merge.crosscheck import crossforms_of, merge_crosscheck
 from addin.merge.facts import form_facts, target_indicator_rows
 from addin.merge.kinds import kind_label
 from addin.merge.result import Failure, FileResult, FormRow, MergeResult, Rows, common_folder
@@ -28,35 +28,30 @@ from addin.reader.report import UNREAD_LABELS
 from addin.rules.merged import not_read, second_submission
 from addin.workbook.files import SUFFIXES, InputError, read_grid
 from addin.workbook.isolation import Limits, run_isolated
+from addin.workbook.outputs import is_temporary
+from addin.workbook.package import PartCorrupt
+from addin.workbook.signature import Signed, signed
 
 SUMMARY_MARKER = "jixiao-city-summary"  # custom document property of every summary written
 SKIP_LOCK = "Office 打开文件时留下的临时文件（~$），不是县级报表"
 SKIP_SUMMARY = "这是绩效助手写出的合并汇总，不作为县级报表再次合并"
 SKIP_OTHER = "不是工作簿（只合并 .xlsx .xlsm .xls .ods）"
-
-
-def is_summary(path: Path) -> bool:
-    """Whether a file is a summary this tool wrote (its custom property carries the marker)."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return False
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if "docProps/custom.xml" not in archive.namelist():
-                return False
-            with archive.open("docProps/custom.xml") as part:
-                return SUMMARY_MARKER.encode() in part.read(65536)
-    except (OSError, zipfile.BadZipFile):
-        return False  # unreadable: the merge names the reason when it reads the file
+SKIP_TEMP = "绩效助手写文件时的临时文件（上次运行被中断时留下），不是县级报表"
+FOREIGN_SUMMARY = (
+    "文件带有绩效助手的汇总签名，但在这台电脑上核对不上（可能是别的电脑写出的汇总，"
+    "或写出后被修改过），未作为县级报表合并；如确是县级报表，请另存一份后重新提交"
+)
 
 
 def _why_not(path: Path) -> str | None:
-    """Why a file found in a folder is not merged, or None when it is a county workbook."""
+    """Why a file found in a folder is not merged, or None when it is a county workbook
+    (decided by its name only: its bytes are read in a worker, see :func:`process_file`)."""
     if path.name.startswith("~$"):
         return SKIP_LOCK
+    if is_temporary(path):
+        return SKIP_TEMP
     if path.suffix.lower() not in SUFFIXES:
         return SKIP_OTHER
-    if is_summary(path):
-        return SKIP_SUMMARY
     return None
 
 
@@ -113,20 +108,56 @@ def workbook_unit(forms: list[AnyForm], file: Path) -> str:
 
 def process_file(path: Path, profile: str | None = None, base: str | None = None) -> FileResult:
     """Read, check and score one county workbook (runs in a worker process); its rows name
-    it by its path inside the merged folder ``base``."""
+    it by its path inside the merged folder ``base``. Whatever happens, the answer is the
+    file's rows or its Chinese reason, never an exception."""
     name = str(path)
-    shown = relative(name, base)
+    try:
+        return _process(path, profile, relative(name, base))
+    except MemoryError:
+        raise  # the worker reports it as the memory limit
+    except Exception as exc:  # a file no rule foresaw must not stop the other 999
+        reason = f"读取时出现意外错误（{type(exc).__name__}），请人工核对该文件"
+        return FileResult(file=name, failure=Failure(file=name, reason=reason))
+
+
+def _origin(path: Path) -> Signed | str:
+    """Whether an .xlsx is one of our summaries (by its signature), or why it is unreadable."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return Signed.NONE
+    try:
+        return signed(path)
+    except PartCorrupt as exc:
+        return exc.reason
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return Signed.NONE  # not a zip: the reader names the reason
+
+
+def _is_ours(path: Path) -> bool:
+    return _origin(path) is Signed.OURS
+
+
+def own_summary(path: Path, limits: Limits | None = None) -> bool:
+    """Whether ``path`` is a summary this user wrote (its signature verified in a worker
+    under ``limits``: the parent never reads the bytes)."""
+    for _, ours in run_isolated([path], _is_ours, lambda _p, _r: False, limits=limits):
+        return bool(ours)
+    return False
+
+
+def _process(path: Path, profile: str | None, shown: str) -> FileResult:
+    name = str(path)
+    origin = _origin(path)
+    if origin is Signed.OURS:
+        return FileResult(file=name, skipped=SKIP_SUMMARY)
+    if isinstance(origin, str) or origin is Signed.FOREIGN:
+        reason = FOREIGN_SUMMARY if origin is Signed.FOREIGN else str(origin)
+        return FileResult(file=name, failure=Failure(file=name, reason=reason))
     try:
         grid = read_grid(path, formulas=False)
         grid.file = name
         checks = read_checked(grid, profile)
     except InputError as exc:
         return FileResult(file=name, failure=Failure(file=name, reason=exc.reason))
-    except MemoryError:
-        raise  # the worker reports it as the memory limit
-    except Exception as exc:  # a file no rule foresaw must not stop the other 999
-        reason = f"读取时出现意外错误（{type(exc).__name__}），请人工核对该文件"
-        return FileResult(file=name, failure=Failure(file=name, reason=reason))
     result = FileResult(file=name)
     findings: list[tuple] = []
     default_unit = workbook_unit([c.form for c in checks], path)
@@ -174,6 +205,7 @@ def process_file(path: Path, profile: str | None = None, base: str | None = None
             )
     if findings:
         result.issues.append(Rows.of(None, findings))
+    result.crossforms = crossforms_of([c.form for c in checks])
     return result
 
 
@@ -212,8 +244,11 @@ def merge(
     jobs = [(path, profile, result.base) for path in files]
     duplicates = _Duplicates(result)
     waiting: dict[int, FileResult] = {}  # in, but an earlier input is not (no long rows)
+    crossforms: dict[str, bytes] = {}  # file -> its forms as read in its worker
     following = 0
     for index, outcome in run_isolated(jobs, _worker, _failed, workers=workers, limits=limits):
+        if outcome.crossforms is not None and outcome.failure is None:
+            crossforms[outcome.file] = outcome.crossforms
         waiting[index] = spool(result, index, outcome)
         if progress is not None:
             progress(outcome)
@@ -223,7 +258,7 @@ def merge(
                 ordered(result, following)
             following += 1
     duplicates.list_dropped_files()
-    merge_crosscheck(result)  # a unit's self-evaluations against its own target forms
+    merge_crosscheck(result, crossforms)  # a unit's self-evaluations against its own target forms
     return result
 
 
@@ -234,7 +269,7 @@ def spool(result: MergeResult, index: int, outcome: FileResult) -> FileResult:
         result.indicators.add(index, rows.data, rows.count, tag=(index, rows.sheet))
     for rows in outcome.issues:
         result.issues.add(index, rows.data, rows.count)
-    return outcome.model_copy(update={"indicators": [], "issues": []})
+    return outcome.model_copy(update={"indicators": [], "issues": [], "crossforms": None})
 
 
 def collect(
@@ -244,7 +279,10 @@ def collect(
     index: int = 0,
 ) -> None:
     """A file's failure or its 汇总 rows (call in input order)."""
-    if outcome.failure is not None:
+    if outcome.skipped is not None:
+        result.skipped.append(Failure(file=outcome.file, reason=outcome.skipped))
+        result.inputs -= 1  # not a county input (as a summary found by name was not)
+    elif outcome.failure is not None:
         result.failed.append(outcome.failure)
     elif set_aside is None:
         result.forms.extend(outcome.forms)

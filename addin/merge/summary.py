@@ -7,8 +7,9 @@ County text is always written as a string cell, so a unit named ``=HYPERLINK(...
 text and never becomes a formula in the city's workbook. Only the summary's own totals and
 chart feeds are formulas, each written with its computed value so every viewer shows it.
 
-The workbook carries a marker (custom property, see :data:`addin.merge.run.SUMMARY_MARKER`) so
-that a later merge of the same folder lists it as skipped instead of reading it as a county.
+The workbook carries a marker (custom property, see :data:`addin.merge.run.SUMMARY_MARKER`) and
+a signature over its parts (:mod:`addin.workbook.signature`), so that a later merge of the same
+folder lists it as skipped instead of reading it as a county; the property alone proves nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from addin.merge.sheet_style import Styles, classic_formulas, page, put
 from addin.merge.tables import FAILED, FINDINGS, INDICATORS, UNITS, Column, relative
 from addin.workbook.isolation import Limits
 from addin.workbook.printing import LINE_HEIGHT
+from addin.workbook.signature import sign_package
 
 EXCEL_ROWS = 1_048_576
 GRADES = ("优", "良", "中", "差")
@@ -247,6 +249,7 @@ class SummaryWriter:
             write_charts(sheets["图表"], styles, self.book, forms, units.rows.last_row - 1)
             self.book.close()
             splice(self.buffer, self.path, {t.part: t.rows for t in self.tables})
+            sign_package(self.path)
         finally:
             self.close()
 

@@ -20,6 +20,7 @@ from addin.core.models import AnyForm, SeedFile
 from addin.core.profiles import ProfileError, load_profile
 from addin.templates.builder import build_workbook, save
 from addin.templates.fill import fill_data
+from addin.workbook.outputs import OutputRefused, os_reason, write_output
 
 _FORM = TypeAdapter(AnyForm)
 _ERRORS = {
@@ -98,7 +99,8 @@ def _check_kind(form: Any, spec: FormSpec, what: str) -> None:
 
 
 def write_template(spec: FormSpec, out: Path, form: Any = None, profile: str | None = None) -> None:
-    """Write the template of ``spec`` to ``out``, filled from ``form`` when given."""
+    """Write the template of ``spec`` to ``out``, filled from ``form`` when given (through
+    the one output policy: never through a link; a failure keeps an old file intact)."""
     if out.suffix.lower() != ".xlsx":
         raise DataError(f"输出文件「{out.name}」应以 .xlsx 结尾")
     if not out.parent.is_dir():
@@ -109,6 +111,13 @@ def write_template(spec: FormSpec, out: Path, form: Any = None, profile: str | N
         raise DataError(str(exc)) from exc
     fill = fill_data(spec, form, prof) if form is not None else None
     try:
-        save(build_workbook(spec, prof, fill), out)
+        book = build_workbook(spec, prof, fill)
+        write_output(out, (), lambda temp: save(book, temp))
+    except OutputRefused as exc:
+        raise DataError(str(exc)) from exc
     except OSError as exc:
-        raise DataError(f"无法写入「{out}」：{exc.strerror or exc}") from exc
+        raise DataError(f"无法写入「{out}」：{os_reason(exc)}，原有文件保持不变") from exc
+    except Exception as exc:  # the XML writer's own errors on a full disk (IO_ENOSPC …)
+        raise DataError(
+            f"无法写入「{out}」（{type(exc).__name__}，可能是磁盘空间不足），原有文件保持不变"
+        ) from exc

@@ -21,7 +21,8 @@ from addin.core.errors import JixiaoError
 from addin.workbook.formats import package_formats, read_formats
 from addin.workbook.grid import CellValue, Grid, SheetGrid, cell_ref, plain
 from addin.workbook.guards import PackageRefused, check_ods, check_package
-from addin.workbook.package import Package, PartCorrupt, by_content
+from addin.workbook.package import Package, PartCorrupt, by_content, check_members
+from addin.workbook.safe_text import has_raw_bytes
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a county workbook is a few hundred KB
@@ -87,12 +88,30 @@ def _checked_zip(path: Path) -> Iterator[Package | None]:
         try:
             _check_parts(path, package)
         except PartCorrupt as exc:
-            raise InputError(path, f"文件损坏：其中的「{exc.part}」无法读取") from exc
+            raise InputError(path, exc.reason) from exc
         except PackageRefused as exc:
             raise InputError(path, str(exc)) from exc
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
             raise InputError(path, "文件损坏或被截断，压缩数据无法解压") from exc
         yield package
+
+
+def _check_xls(path: Path) -> None:
+    """An .xls is refused as an .xlsx is, before calamine allocates what it declares."""
+    from addin.workbook.xls_guard import check_xls
+
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head != OLE_MAGIC:
+        if head.startswith(b"PK"):
+            raise InputError(
+                path, "这是 .xlsx 格式的文件却使用了 .xls 扩展名，请改成 .xlsx 后重新提交"
+            )
+        raise InputError(path, "不是有效的工作簿文件（文件损坏、被截断，或只是改了扩展名）")
+    try:
+        check_xls(path)
+    except PackageRefused as exc:
+        raise InputError(path, str(exc)) from exc
 
 
 def _check_parts(path: Path, package: Package) -> None:
@@ -103,6 +122,7 @@ def _check_parts(path: Path, package: Package) -> None:
     packed = sum(i.compress_size for i in infos) or 1
     if any(i.flag_bits & 0x1 for i in infos):
         raise InputError(path, "文件已加密，请去掉密码后重新提交")
+    check_members(package.archive)  # unknown compression methods, before any reader runs
     if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
         raise InputError(path, "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取")
     verify = unpacked < 20 * 1024 * 1024
@@ -130,9 +150,19 @@ def broken_reason(exc: Exception, what: str = "工作簿") -> str:
     return f"无法读取{what}（{kind}），文件可能已损坏"
 
 
+def _calamine_book(path: Path) -> python_calamine.CalamineWorkbook:
+    """calamine takes a UTF-8 path; a name in other bytes (GBK from a zip made on Chinese
+    Windows) is given as an open file instead."""
+    name = str(path)
+    if not has_raw_bytes(name):
+        return python_calamine.CalamineWorkbook.from_path(name)
+    with path.open("rb") as handle:
+        return python_calamine.CalamineWorkbook.from_filelike(handle)
+
+
 def _calamine_sheets(path: Path) -> list[SheetGrid]:
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = _calamine_book(path)
     except python_calamine.PasswordError as exc:
         raise InputError(path, "文件已加密（设置了打开密码），请去掉密码后重新提交") from exc
     except Exception as exc:  # calamine raises several error types for broken files
@@ -224,6 +254,7 @@ def read_grid(path: Path | str, *, formulas: bool = True) -> Grid:
     _check_file(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".ods"):
+        _check_xls(path)
         grid = Grid(file=path.name, sheets=_calamine_sheets(path))
         from addin.workbook.xls_names import xls_names
 

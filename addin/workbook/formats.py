@@ -19,7 +19,6 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import fromstring, iterparse
 
@@ -39,23 +38,22 @@ _ANY_R_THEN_S = re.compile(rb'<c r="[A-Z]+[0-9]+"[^>]*? s="')
 _CELL_R = re.compile(rb'<c r="([A-Z]+[0-9]+)"')
 
 
-@lru_cache(maxsize=256)
-def _styled(styles: tuple[int, ...]) -> re.Pattern[bytes]:
-    """An ``s`` attribute naming one of ``styles``: only those match."""
-    choice = b"|".join(str(i).encode() for i in styles)
-    return re.compile(rb' s="(' + choice + rb')"')
+_ANY_S = re.compile(rb' s="(\d{1,9})"')
 
 
-def _r_then_s(data: bytes, styles: tuple[int, ...]) -> list[tuple[bytes, int]]:
+def _r_then_s(data: bytes, styles: frozenset[int]) -> list[tuple[bytes, int]]:
     """(reference, style) of each cell tag ``<c r="…" … s="…">`` whose style is one of
-    ``styles``. Found from the few styled ``s`` back to the start of their tag, so the
-    many cells of other styles cost one literal search each."""
+    ``styles``: one pass over the ``s`` attributes, a set lookup each (time linear in the
+    cells whatever the number of styles); only a styled one goes back to its tag's start."""
     pairs, last = [], -1
-    for style in _styled(styles).finditer(data):
+    for style in _ANY_S.finditer(data):
+        index = int(style[1])
+        if index not in styles:
+            continue
         start = data.rfind(b"<", 0, style.start())
         cell = _CELL_R.match(data, start) if start > last else None
         if cell is not None and data.find(b">", cell.end(), style.start()) < 0:
-            pairs.append((cell[1], int(style[1])))
+            pairs.append((cell[1], index))
             last = start  # a tag's first styled ``s`` only
     return pairs
 
@@ -142,7 +140,7 @@ def _xlsx_formats(package: Package) -> Formats:
 def _cell_formats(data: bytes, codes: Sequence[str | None]) -> dict[str, str]:
     """Cell -> format code of one sheet's XML. Excel, WPS, LibreOffice and openpyxl write
     ``r`` before ``s``: one expression finds both; other writers take the slower path."""
-    styled = tuple(i for i, code in enumerate(codes) if code is not None)
+    styled = frozenset(i for i, code in enumerate(codes) if code is not None)
     pairs = _r_then_s(data, styled)
     if not pairs and b' s="' in data and not _ANY_R_THEN_S.search(data):
         pairs = []

@@ -32,13 +32,16 @@ from addin.workbook.extent import (
     walked_extent,
 )
 from addin.workbook.grid import cell_ref, col_index
-from addin.workbook.package import Package, by_content
+from addin.workbook.package import Package, by_content, check_member, read_member
 
 GRID_ROWS, GRID_COLS = 1_048_576, 16_384  # Excel's grid
 MAX_SHEET_CELLS = 1_000_000  # rows × columns from A1 to a sheet's last cell
 MAX_BOOK_CELLS = 5_000_000  # the same, summed over the workbook
 MAX_MERGES = 100_000  # merged ranges in one sheet
 MAX_SHEETS = 500
+# the two sheets a marked copy adds (校验结果, the marks' backup): a book at the limit can be
+# marked, and its marked copy read and cleared again
+OWN_SHEETS = ("校验结果", "jixiao_marks")
 CHUNK = 1 << 20
 
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
@@ -220,14 +223,19 @@ def _check_sheet(extent: SheetExtent) -> None:
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """A declared count larger than the part could hold is a lie the reader would trust."""
-    with archive.open(info) as stream:
-        head = stream.read(4096)
+    """A declared count larger than the part could hold is a lie the reader would trust.
+    ``uniqueCount`` counts the strings in the part; ``count`` counts the cells that refer
+    to them, so one string in every cell of a legal book may have a count far beyond the
+    part's size, but never beyond the cells a book may have."""
+    head = read_member(archive, info.filename, 4096)
     start = head.find(b"<", head.find(b"sst"))
     tag = head[head.find(b"sst") : start if start > 0 else len(head)]
     for key, digits in _COUNT.findall(tag):
         declared = int(digits)
-        if declared > max(info.file_size // 4, 1024):
+        room = max(info.file_size // 4, 1024)
+        if key == b"count":
+            room = max(room, MAX_BOOK_CELLS)
+        if declared > room:
             raise PackageRefused(
                 f"共享字符串表声明有 {declared:,} 条（{key.decode()}），与其实际大小不符，"
                 "文件可能已损坏"
@@ -261,8 +269,9 @@ def check_package(archive: zipfile.ZipFile | Package) -> list[SheetExtent]:
     for part, sheet in names.items():
         if part not in present:
             raise PackageRefused(f"工作表「{sheet}」的内容（{part}）缺失，文件可能已损坏")
-    if len(names) > MAX_SHEETS:
-        raise PackageRefused(f"工作簿有 {len(names)} 张工作表，超过 {MAX_SHEETS} 张的上限")
+    counted = [n for n in names.values() if n not in OWN_SHEETS]
+    if len(counted) > MAX_SHEETS:
+        raise PackageRefused(f"工作簿有 {len(counted)} 张工作表，超过 {MAX_SHEETS} 张的上限")
     scanned: list[tuple[zipfile.ZipInfo, SheetExtent]] = []
     for info in package.archive.infolist():
         part = info.filename
@@ -322,6 +331,7 @@ def check_ods(archive: zipfile.ZipFile) -> list[SheetExtent]:
     extents: list[SheetExtent] = []
     extent, row, col, last_col = SheetExtent(name=""), 0, 0, 0
     try:
+        check_member(archive.getinfo("content.xml"))
         with archive.open("content.xml") as stream:
             for event, element in iterparse(stream, events=("start", "end")):
                 tag = element.tag

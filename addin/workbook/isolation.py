@@ -12,8 +12,11 @@ import contextlib
 import faulthandler
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
@@ -62,8 +65,33 @@ def _limit_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _serve(conn: Connection, work: Callable, memory_mb: int | None) -> None:
+def _follow_parent(parent: int) -> None:
+    """End this worker when its parent dies (a SIGKILL leaves no one to stop it): the
+    kernel's parent-death signal on Linux, else a thread watching the parent's pid."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C: the parent stops its workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    if not sys.platform.startswith("linux"):
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def _serve(conn: Connection, work: Callable, memory_mb: int | None, parent: int) -> None:
     """Worker loop: receive (index, item), send back (index, ok, result or reason)."""
+    _follow_parent(parent)
+    warnings.simplefilter("ignore")  # a library's English warning never reaches the clerk
     _limit_memory(memory_mb)
     faulthandler.disable()
     quiet = os.open(os.devnull, os.O_WRONLY)
@@ -89,7 +117,7 @@ class _Worker(Generic[Item]):
     def __init__(self, context, work: Callable, limits: Limits) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child, work, limits.memory_mb), daemon=True
+            target=_serve, args=(child, work, limits.memory_mb, os.getpid()), daemon=True
         )
         self.process.start()
         child.close()
@@ -119,6 +147,24 @@ class _Worker(Generic[Item]):
             self.process.kill()
             self.process.join()
         self.conn.close()
+
+
+class Stopped(Exception):
+    """One item's worker crashed, ran out of time or out of memory; ``str`` is the reason."""
+
+
+def run_one(work: Callable[[Item], Result], item: Item, limits: Limits | None = None) -> Result:
+    """``work(item)`` in a worker process under ``limits``; raises :class:`Stopped` with the
+    Chinese reason when the worker crashed or went past a limit."""
+
+    def failed(_item: Item, reason: str) -> Stopped:
+        return Stopped(reason)
+
+    for _, value in run_isolated([item], work, failed, limits=limits):
+        if isinstance(value, Stopped):
+            raise value
+        return value
+    raise Stopped(CRASHED)
 
 
 def run_isolated(

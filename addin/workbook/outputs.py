@@ -11,6 +11,11 @@
   name must be new; the file is put in place with a hard link, which fails when the name
   exists, so no other file can appear and be replaced in between. Where the file system
   has no hard links (FAT32 USB sticks) the name is checked again and the file moved.
+- Temporary files are named ``.~jixiao-<pid>-<name>.<random><suffix>``: a run killed before
+  it could remove its own (SIGKILL, a power cut) leaves one, and the next write into the
+  same folder removes those whose process is gone; the merge never takes one for an input.
+- ``max_bytes``: the tool reads back what it writes, so an output it could not read back
+  (larger than the reader's file limit) is refused, and the old file is kept.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -69,29 +75,81 @@ def refuse_existing(output: Path) -> None:
         raise OutputRefused(f"文件夹「{output.parent}」是一个符号链接，请直接选择真实的文件夹")
 
 
+TEMP_PREFIX = ".~jixiao-"
+_TEMP = re.compile(r"^\.~jixiao-(\d+)-")
+
+
+def is_temporary(path: Path) -> bool:
+    """Whether ``path`` is named as one of our temporary output files."""
+    return _TEMP.match(path.name) is not None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove our temporary files in ``folder`` whose writing process is gone (left by a
+    run that was killed); returns what was removed."""
+    removed: list[Path] = []
+    try:
+        names = [e for e in os.scandir(folder) if e.name.startswith(TEMP_PREFIX)]
+    except OSError:
+        return removed
+    for entry in names:
+        match = _TEMP.match(entry.name)
+        if match is None or int(match[1]) == os.getpid() or _alive(int(match[1])):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+class OutputTooLarge(OutputRefused):
+    """What was written is larger than the tool reads back."""
+
+
 def write_output(
     output: Path,
     inputs: Iterable[Path],
     write: Callable[[Path], None],
     *,
     replace: bool = True,
+    max_bytes: int | None = None,
 ) -> None:
     """Call ``write(temp)`` on a temporary file beside ``output`` and put it in place.
 
     ``replace``: whether an existing file at ``output`` (never an input, never a link) may
-    be replaced; without it the name must be new."""
+    be replaced; without it the name must be new. ``max_bytes``: refuse (and keep the old
+    file) when what was written is larger."""
     inputs = list(inputs)
     if replace:
         check_output(output, inputs)
     else:
         refuse_existing(output)
+    remove_stale(output.parent)
     handle, name = tempfile.mkstemp(
-        prefix=f".{output.stem[:40]}.", suffix=output.suffix, dir=output.parent
+        prefix=f"{TEMP_PREFIX}{os.getpid()}-{output.stem[:40]}.",
+        suffix=output.suffix,
+        dir=output.parent,
     )
     os.close(handle)
     temp = Path(name)
     try:
         write(temp)
+        if max_bytes is not None and temp.stat().st_size > max_bytes:
+            raise OutputTooLarge(
+                f"写出的「{output.name}」有 {temp.stat().st_size >> 20} MB，超过本工具能再读入的 "
+                f"{max_bytes >> 20} MB 上限，未写出（原有文件保持不变）；请减少内容后重试"
+            )
         if replace:
             _keep_mode(temp, output)
             os.replace(temp, output)

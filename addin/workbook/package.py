@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -32,12 +33,61 @@ def by_content(function: Callable[..., T]) -> Callable[..., T]:
     return call
 
 
-class PartCorrupt(zipfile.BadZipFile):
-    """A part whose bytes fail zip's checks (CRC, local header): ``part`` names it."""
+SUPPORTED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Office, WPS and LibreOffice write
+# what zip's reader raises on a damaged, encrypted or unknown part
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+              ValueError, OSError)  # fmt: skip
 
-    def __init__(self, part: str) -> None:
+
+class PartCorrupt(zipfile.BadZipFile):
+    """A part that cannot be decompressed (CRC, local header, an encrypted flag, an unknown
+    compression method, a bad stream): ``part`` names it, ``reason`` says why in Chinese."""
+
+    def __init__(self, part: str, reason: str = "") -> None:
         self.part = part
+        self.reason = reason or f"文件损坏：其中的「{part}」无法读取"
         super().__init__(part)
+
+
+def corrupt(info: zipfile.ZipInfo, exc: BaseException) -> PartCorrupt:
+    """The guarded error for zip's own: a checksum or header (the part's bytes changed), or
+    a stream that does not decompress (damaged or cut short)."""
+    if isinstance(exc, (zlib.error, EOFError)):
+        return PartCorrupt(
+            info.filename, f"文件损坏或被截断：其中的「{info.filename}」压缩数据无法解压"
+        )
+    return PartCorrupt(info.filename)
+
+
+def check_member(info: zipfile.ZipInfo) -> None:
+    """Refuse a part before decompressing it: encrypted, or a compression method the
+    readers do not know (zip's reader raises NotImplementedError or RuntimeError)."""
+    if info.flag_bits & 0x1:
+        raise PartCorrupt(info.filename, "文件已加密，请去掉密码后重新提交")
+    if info.compress_type not in SUPPORTED:
+        raise PartCorrupt(
+            info.filename,
+            f"文件中的「{info.filename}」使用了不支持的压缩方式（编号 {info.compress_type}），"
+            "请用 Excel 或 WPS 打开后重新保存再提交",
+        )
+
+
+def check_members(archive: zipfile.ZipFile) -> None:
+    """:func:`check_member` of every part."""
+    for info in archive.infolist():
+        check_member(info)
+
+
+def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """Up to ``limit`` bytes of one part, through the same checks; :class:`PartCorrupt`
+    (with a Chinese reason) for any part that cannot be decompressed, KeyError when absent."""
+    info = archive.getinfo(name)
+    check_member(info)
+    try:
+        with archive.open(info) as stream:
+            return stream.read(limit)
+    except UNREADABLE as exc:
+        raise corrupt(info, exc) from exc
 
 
 class Package:
@@ -56,10 +106,11 @@ class Package:
         data = self._parts.get(key)
         if data is not None:
             return data
+        check_member(info)
         try:
             data = self.archive.read(info)
-        except zipfile.BadZipFile as exc:
-            raise PartCorrupt(info.filename) from exc
+        except UNREADABLE as exc:
+            raise corrupt(info, exc) from exc
         self._checked.add(key)
         if len(data) <= KEEP_BYTES and self._kept + len(data) <= KEEP_TOTAL:
             self._parts[key] = data
@@ -72,12 +123,13 @@ class Package:
         if info.file_size <= size:
             yield self.read(info)
             return
+        check_member(info)
         try:
             with self.archive.open(info) as stream:
                 while block := stream.read(size):
                     yield block
-        except zipfile.BadZipFile as exc:
-            raise PartCorrupt(info.filename) from exc
+        except UNREADABLE as exc:
+            raise corrupt(info, exc) from exc
         self._checked.add((info.filename, info.header_offset))
 
     def verify_rest(self) -> None:
