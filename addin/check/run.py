@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -14,7 +13,7 @@ from addin.core.profiles import load_profile
 from addin.core.scoring import FormScore, score_form
 from addin.reader import read_forms
 from addin.rules import Finding, check_form
-from addin.rules.catalog import RULES, render
+from addin.rules.stored_text import numbers_stored_as_text
 from addin.workbook.files import InputError, read_grid
 from addin.workbook.grid import Grid
 
@@ -74,38 +73,9 @@ def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
         raise InputError(grid.file or "工作簿", NO_FORM)
     checks = check_forms(forms, profile)
     for check in checks:
-        check.findings.extend(numbers_stored_as_text(grid, check.form))
+        sheet = grid.sheet(check.form.sheet) if check.form.sheet is not None else None
+        check.findings.extend(numbers_stored_as_text(sheet, check.form))
     return checks
-
-
-# cells that formulas and sums add up: a number stored as text there is left out of them
-_SUMMED_INDICATOR_FIELDS = {"points": "分值"}
-_SUMMED_FUNDING_FIELDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
-_TEXT_NUMBER = re.compile(r"^\s*[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*$")
-
-
-def numbers_stored_as_text(grid: Grid, form: AnyForm) -> list[Finding]:
-    """JX110 on each 分值 or amount cell holding a plain number stored as text."""
-    if form.sheet is None:  # a form given as data: no cells to look at
-        return []
-    sheet = grid.sheet(form.sheet)  # read from this grid: its sheet is there
-    places: list[tuple[str, str]] = []
-    for ind in getattr(form, "indicators", []):
-        places += [(ind.cells[k], label) for k, label in _SUMMED_INDICATOR_FIELDS.items()
-                   if k in ind.cells]  # fmt: skip
-    funding = getattr(form, "funding", None)
-    for row in getattr(funding, "rows", []):
-        places += [(row.cells[k], label) for k, label in _SUMMED_FUNDING_FIELDS.items()
-                   if k in row.cells]  # fmt: skip
-    out: list[Finding] = []
-    for cell, label in dict.fromkeys(places):
-        value = sheet.get(cell)
-        if isinstance(value, str) and _TEXT_NUMBER.match(value):
-            message, hint = render("JX110", field=label, value=value.strip())
-            severity = RULES["JX110"].severity
-            out.append(Finding(code="JX110", severity=severity, sheet=form.sheet, cell=cell,
-                               message=message, hint=hint))  # fmt: skip
-    return out
 
 
 def position(cell: str | None) -> tuple[int, int]:
