@@ -68,7 +68,8 @@ def text_number(ref: str, strip: str | None = None) -> str:
 # it is none of them; the spellings are the engine's own (性质写法 / 性质标准 lists)
 SIGN = (
     '=IF(TRIM({op})="","",'
-    'IFERROR(INDEX(性质标准,MATCH(SUBSTITUTE(TRIM(ASC({op}))," ",""),性质写法,0)),"?"))'
+    'IFERROR(INDEX(性质标准,MATCH(SUBSTITUTE(SUBSTITUTE(TRIM(ASC({op}))," ",""),"　",""),'
+    '性质写法,0)),"?"))'
 )
 # 分值数 / 自评分数: 分值 and the clerk's 定性自评分 read as the engine reads them
 POINTS = "=" + text_number("{points}", "分")
@@ -105,7 +106,7 @@ RATE = (
 )
 
 _WRITTEN_WITHIN = 'IF(AND(ISNUMBER({sc}),{sc}>=0,{sc}<={pts}),{sc},"")'
-_B = 'SUBSTITUTE(TRIM({band})," ","")'  # "达成 " pasted with a space is 达成
+_B = 'SUBSTITUTE(SUBSTITUTE(TRIM({band})," ",""),"　","")'  # "达成 " pasted is 达成
 _BAND = "INDEX({list},MATCH(" + _B.replace("{", "{{").replace("}", "}}") + ",完成档次,0))"
 _IN_BAND = (
     "AND({sc}/{pts}>=" + _BAND.format(list="档次下限") + "-0.000001,"
@@ -148,17 +149,20 @@ _FAR_ABOVE = (
 )
 _BELOW = "AND(ISNUMBER({calc}),ISNUMBER({pts}),{calc}<{pts})"
 _NEEDS_UNIT = 'AND(ISNUMBER({lo}),TRIM({unit})="")'
+# a target with a digit in it ("≥95%", "13.5万元") is meant as a number, words are 定性
+_HAS_DIGIT = "SUMPRODUCT(--ISNUMBER(FIND({{0,1,2,3,4,5,6,7,8,9}},ASC({target}))))>0"
 DATE_HINT = "存的是日期：范围请写成“3至5”，或先把单元格设为文本再输入“3-5”"
 # 提示: why a row has no score, else the first warning that applies, in Chinese
 HINT = (
     '=IF(TRIM({name})="","",'
     'IF(AND(TRIM({points})<>"",{pts}=""),"分值应为数字",'
+    'IF(AND(TRIM({points})="",TRIM({actual})<>""),"未填分值：本行不计分",'
     'IF({sign}="?","指标性质“"&TRIM({op})&"”无法识别：请从下拉列表选择",'
     "IF(" + is_date("{target}") + ',"指标值' + DATE_HINT + '",'
     "IF(" + is_date("{actual}") + ',"实际完成值' + DATE_HINT + '",'
     'IF(AND(TRIM({op})="",ISNUMBER({lo}),{hi}={lo}),"请选择指标性质",'
-    'IF(AND({sign}<>"定性",TRIM({target})<>"",NOT(' + _NONE + '),{lo}=""),'
-    '"指标值应为数字或“下限-上限”",'
+    'IF(AND({sign}<>"定性",TRIM({target})<>"",NOT(' + _NONE + '),{lo}="",'
+    'OR({sign}<>"",' + _HAS_DIGIT + ')),"指标值应为数字或“下限-上限”",'
     "IF(" + _NEEDS_UNIT + ',"定量指标缺少度量单位",'
     "IF(AND(" + _B + '<>"",ISNA(MATCH(' + _B + ",完成档次,0))),"
     '"完成档次应为达成、部分达成或未达成",'
@@ -169,7 +173,7 @@ HINT = (
     'IF(AND(ISNUMBER({pts}),{pts}>0,OR(TRIM({name})="无",' + _NONE + ')),"指标为“无”却有分值",'
     'IF({ok}=0,"无法按比例计分：请核对指标值和实际完成值（为负或为零）",'
     "IF(AND(" + _FAR_ABOVE + ',TRIM({reason})=""),"远超目标：目标可能偏低，请说明原因",'
-    "IF(AND(" + _BELOW + ',TRIM({reason})=""),"未达目标：请填写偏差原因",""))))))))))))))))'
+    "IF(AND(" + _BELOW + ',TRIM({reason})=""),"未达目标：请填写偏差原因","")))))))))))))))))'
 )
 
 # live warnings on indicator rows (conditional formats)
