@@ -45,6 +45,7 @@ PER_KIND = 20  # 4 templates × 20 books × 4–10 rows
 PER_CLASS = 3  # 4 templates × 7 classes × 3 books × 4–8 rows
 TOLERANCE = 0.01
 NUMBER_HINT = "指标值应为数字或“下限-上限”"
+NO_POINTS_HINT = "未填分值：本行不计分"
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def _row_agrees(ind: IndicatorScore, template_row: dict, design: str | None) -> 
     if design == QUAL_WITHOUT_BAND:
         # the template waits for a band (or, with no 指标性质, for a number); the engine
         # decided by the words, or asks a person and then agrees
-        if hint not in ("请选择完成档次", NUMBER_HINT, "未填分值：本行不计分"):
+        if hint not in ("请选择完成档次", NUMBER_HINT, NO_POINTS_HINT):
             return f"hint {hint!r}"
         if ind.status == "review" and not _close(ind.score, formula):
             return f"review: engine {ind.score} formula {formula!r}"
@@ -110,7 +111,7 @@ def _row_agrees(ind: IndicatorScore, template_row: dict, design: str | None) -> 
         # "≥95%" / "13.5万元" as 指标值: the template asks for the number alone;
         # "8000万人" / "120000元" as 实际完成值: the template gives no ratio score
         if template_row["lo"][1] in (None, ""):
-            return None if hint == NUMBER_HINT else f"hint {hint!r}"
+            return None if hint in (NUMBER_HINT, NO_POINTS_HINT) else f"hint {hint!r}"
         if isinstance(formula, (int, float)) and not _close(ind.written_score, formula):
             return f"formula scored {formula!r}"
         return None
