@@ -1,7 +1,7 @@
 """A value that leaves a form's total uncomputable is an error: ``jixiao check`` fails.
 
 "九成" or "已完成" as the 实际完成值 of a numeric row cannot be scored, so neither the
-指标得分合计 nor the 总分 exists: JX610 (error) on that cell, exit code 1.
+指标得分合计 nor the 总分 exists: JX106 (error, 无法识别) on that cell, exit code 1.
 """
 
 from __future__ import annotations
@@ -68,5 +68,6 @@ def test_words_in_a_numeric_row_fail_the_check(tmp_path: Path, typed: str) -> No
     book.save(path)
     code, report = _check(path)
     assert code == 1
-    found = [(f["code"], f["severity"]) for f in report["findings"] if f["cell"] == cell]
-    assert ("JX610", "error") in found
+    found = [f for f in report["findings"] if f["cell"] == cell and f["code"] == "JX106"]
+    assert [f["severity"] for f in found] == ["error"]
+    assert f"「{typed}」" in found[0]["message"] and "总分无法计算" in found[0]["message"]

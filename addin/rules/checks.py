@@ -316,6 +316,9 @@ def points_total_cell(form: SelfEvalForm) -> str | None:
     return total or first
 
 
+UNCOMPUTABLE = "定量指标的实际完成值应为数值，否则本表的指标得分合计和总分无法计算"
+
+
 def _check_row(
     ind: Indicator, row: IndicatorScore, profile: Profile, out: Collector, has_reason_column: bool
 ) -> None:
@@ -357,7 +360,7 @@ def _check_row(
             out.add("JX605", cells.get("actual"), target=ind.target, actual=ind.actual)
         elif row.note.startswith("定量指标的实际值") and row.score is None and row.points:
             # "九成", "已完成" against a number: the form's total cannot be computed
-            out.add("JX610", cells.get("actual"), name=ind.name, value=ind.actual)
+            out.add("JX106", cells.get("actual"), value=ind.actual, reason=UNCOMPUTABLE)
         elif row.note.startswith("单位不一致"):
             out.add("JX606", cells.get("actual"), note=row.note)
         else:
