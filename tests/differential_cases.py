@@ -74,6 +74,7 @@ class Row:
     points: Cell
     self_score: Cell
     design: str | None = None  # a disagreement by design, if the row is one
+    klass: str | None = None  # the class of clerk input the row was drawn for
 
     def cells(self) -> dict[str, Cell]:
         return {
@@ -96,6 +97,7 @@ class Book:
     budget: float
     spent: float
     rows: list[Row] = field(default_factory=list)
+    money_as_text: tuple[bool, bool] = (False, False)  # budget, spent typed as text ("20")
 
     @property
     def designed(self) -> bool:
@@ -261,9 +263,152 @@ def write_book(b: Book, path: Path) -> Path:
             if cell.fmt:
                 target.number_format = cell.fmt
     budget_name, spent_name = FUNDING[b.kind]
-    for name, value in ((budget_name, b.budget), (spent_name, b.spent)):
+    typed = zip((budget_name, spent_name), (b.budget, b.spent), b.money_as_text, strict=True)
+    for name, value, as_text in typed:
         _, _, at = wb.defined_names[name].attr_text.rpartition("!")
         r, c = parse_ref(at.replace("$", "").split(":")[0])
-        ws.cell(r + 1, c + 1).value = value
+        cell = ws.cell(r + 1, c + 1)
+        cell.value = f"{value:g}" if as_text else value
+        if as_text:
+            cell.data_type = "s"
     wb.save(path)
     return path
+
+
+# --- classes of clerk input the templates once got wrong ---------------------------------
+# each class draws its own rows; the rows of a class must score the same in the template,
+# the engine and JX_SCORE, or (designed) the template names the reason in 提示
+
+DATE_FORMATS = ('m"月"d"日"', "m/d", "yyyy/m/d", "mm-dd", "yyyy-mm-dd")
+PASTED_SIGNS = {
+    "≥": (">=", "≧", " ≥", "≥ ", "大于等于", "不低于", "=>", "＞＝"),
+    "≤": ("<=", "≦", " ≤ ", "小于等于", "不超过", "=<"),
+    "＞": (">", "大于", " > "),
+    "＜": ("<", "小于", "< "),
+    "＝": ("=", "等于", " = ", "=="),
+}
+SPACES = (" ", "  ", "\u3000")
+PARTIAL_WORDS = ("基本达标", "部分完善", "大部分完成", "初步建立健全", "逐步规范", "有所提升",
+                 "基本有效", "部分达成")  # fmt: skip
+# a sign or a unit the row's 度量单位 does not have, typed in the actual cell: the template
+# shows 提示 and leaves 得分 empty; the engine reads it (and names a sign, JX604)
+SIGN_OR_OTHER_UNIT_IN_ACTUAL = "sign_or_other_unit_in_actual"
+CLASSES = ("date", "pasted_sign", "spaces", "text_number", "zero_points", "unit_in_actual",
+           "partial_word")  # fmt: skip
+
+
+def _date(draw: st.DrawFn) -> Cell:
+    """What Excel stores for a typed "3-5" or "1/2": a date with a date format."""
+    from datetime import datetime
+
+    month, day = draw(st.integers(1, 12)), draw(st.integers(1, 28))
+    return Cell(datetime(2026, month, day), draw(st.sampled_from(DATE_FORMATS)))
+
+
+def _padded(draw: st.DrawFn, text: str) -> str:
+    before, after = draw(st.sampled_from(("", *SPACES))), draw(st.sampled_from(SPACES))
+    return before + text + after
+
+
+@st.composite
+def class_row(draw: st.DrawFn, index: int, klass: str) -> Row:
+    """One row of ``klass``, on top of an ordinary row of its kind."""
+    qualitative = klass == "partial_word" or (
+        klass in ("spaces", "text_number", "zero_points") and draw(st.booleans())
+    )
+    row = draw(qualitative_row(index, False) if qualitative else quantitative_row(index, False))
+    row.klass = klass
+    if qualitative:
+        row.band = draw(st.sampled_from(BANDS))
+    if klass == "date":
+        where = draw(st.sampled_from(("target", "actual")))
+        setattr(row, where, _date(draw))
+        if where == "target" and row.op is None:
+            row.op = "≥"
+    elif klass == "pasted_sign":
+        standard = draw(st.sampled_from(sorted(PASTED_SIGNS)))
+        row.op = draw(st.sampled_from(PASTED_SIGNS[standard]))
+        row.target = _spell(draw(_NUMBER), draw(_HOW), row.unit)
+    elif klass == "spaces":
+        if qualitative:
+            row.band = _padded(draw, row.band or "达成")
+            row.op = draw(st.sampled_from((None, _padded(draw, "定性"))))
+        else:
+            row.op = _padded(draw, row.op or "≥")
+            row.target = _spell(draw(_NUMBER), draw(_HOW), row.unit)
+    elif klass == "text_number":
+        points = row.points.value if isinstance(row.points.value, (int, float)) else 10
+        row.points = Cell(draw(st.sampled_from((f"{points:g}", f"{points:g}分", f" {points:g} "))))
+        if qualitative:
+            score = draw(st.integers(0, int(points)))
+            row.self_score = Cell(draw(st.sampled_from((f"{score}", f"{score} "))))
+    elif klass == "zero_points":
+        row.points = Cell(0)
+    elif klass == "unit_in_actual":
+        number = draw(_NUMBER)
+        own = draw(st.sampled_from(("own", "other", "own")))
+        if row.unit not in (None, "%") and own == "own":
+            row.actual = Cell(f"{number:g}{row.unit}")  # the row's own unit: read
+        else:
+            other = draw(st.sampled_from(("≥", "元", "万人", "期")))
+            text = f"≥{number:g}" if other == "≥" else f"{number:g}{other}"
+            if other == row.unit:
+                text = f"≥{number:g}"
+            row.actual = Cell(text)
+            row.design = SIGN_OR_OTHER_UNIT_IN_ACTUAL
+    elif klass == "partial_word":
+        row.actual = Cell(draw(st.sampled_from(PARTIAL_WORDS)))
+        if draw(st.booleans()):
+            row.band = None
+            row.design = QUAL_WITHOUT_BAND
+    return row
+
+
+@st.composite
+def class_book(draw: st.DrawFn, kind: FormKind, klass: str) -> Book:
+    """A book whose rows are mostly of ``klass``, among ordinary ones."""
+    size = len(_table_rows(kind))
+    n = draw(st.integers(4, min(size, 8)))
+    rows = []
+    for i in range(n):
+        if draw(st.integers(0, 3)) == 3:  # now and then an ordinary row among them
+            strategy = draw(st.sampled_from((quantitative_row, qualitative_row)))
+            row = draw(strategy(i + 1, False))
+            if row.band is None and row.op == "定性":
+                row.band = "达成"
+            if row.design == QUAL_WITHOUT_BAND:
+                row.band, row.design = "达成", None
+            rows.append(row)
+        else:
+            rows.append(draw(class_row(i + 1, klass)))
+    budget = float(draw(st.integers(1, 500)))
+    spent = round(budget * draw(st.decimals(0, "1.2", places=3).map(float)), 2)
+    as_text = (False, False)
+    if klass == "text_number":
+        as_text = (draw(st.booleans()), draw(st.booleans()))
+    return Book(kind, budget, spent, rows, as_text)
+
+
+def generate_classes(per_class: int) -> list[Book]:
+    """``per_class`` books of every class for each of the four templates (fixed seeds)."""
+    books: list[Book] = []
+    for number, kind in enumerate(KINDS):
+        for k, klass in enumerate(CLASSES):
+            drawn = _draw_class(kind, klass, per_class * 3, 31000 + 100 * number + k)
+            distinct = list(drawn.values())
+            books += distinct[:: max(1, len(distinct) // per_class)][-per_class:]
+    return books
+
+
+def _draw_class(kind: FormKind, klass: str, examples: int, fixed_seed: int) -> dict[str, Book]:
+    drawn: dict[str, Book] = {}
+
+    @seed(fixed_seed)
+    @settings(max_examples=examples, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck), deadline=None)  # fmt: skip
+    @given(class_book(kind, klass))
+    def collect(b: Book) -> None:
+        drawn.setdefault(repr(b), b)
+
+    collect()
+    return drawn

@@ -69,6 +69,19 @@ def test_other_negations_need_a_person_never_achieved(actual):
     assert judge_words("有效", actual, CENTRAL) == "review"
 
 
+@pytest.mark.parametrize(
+    "actual", ["基本达标", "部分完善", "大部分完成", "初步健全", "逐步规范", "有所提升", "基本及时"]
+)
+def test_a_partial_qualifier_before_an_affirmative_word_is_partial(actual):
+    assert judge_words("有效", actual, CENTRAL) == "partial"
+    assert _qual(actual=actual).status == "partial"
+
+
+@pytest.mark.parametrize("actual", ["基本未完成", "部分不达标"])
+def test_a_negation_after_a_qualifier_is_still_missed(actual):
+    assert judge_words("有效", actual, CENTRAL) == "missed"
+
+
 @pytest.mark.parametrize("actual", ["有效", "不断提高", "无负面影响", "效果显著", "满意"])
 def test_affirmative_words_stay_achieved(actual):
     assert judge_words("有效", actual, CENTRAL) == "achieved"

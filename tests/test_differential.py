@@ -6,9 +6,15 @@ are written as Excel stores input, recalculated by LibreOffice in one call, and 
 back. Every row's 得分 and each book's 执行率, 执行率得分, 总分 and 等级 must equal what
 ``jixiao score`` computes from the same file, within 0.01.
 
-Two disagreements are by design (see README, 计分规则): a 定性 row without 完成档次, and
-a sign or unit typed inside a number cell. For those rows the test asserts what each
-side does instead, and leaves the book's totals out of the comparison.
+A second set of books is drawn class by class (dates, pasted signs, spaces, text numbers,
+zero points, units in the actual cell, partial words): there JX_SCORE, called with Ranges
+that carry number formats, must agree too, no error value may appear anywhere, and a row
+left without a score must say why in 提示.
+
+Two disagreements are by design (docs/formulas.md): a 定性 row without 完成档次, and
+a sign or another unit typed inside a number cell. For those rows the test asserts what
+each side does instead (a reason in 提示; JX604 for a sign in the actual), and leaves the
+book's totals out of the comparison.
 """
 
 from __future__ import annotations
@@ -17,33 +23,57 @@ from pathlib import Path
 
 import pytest
 from differential_cases import (
+    CLASSES,
+    DATE_FORMATS,
     QUAL_WITHOUT_BAND,
+    SIGN_OR_OTHER_UNIT_IN_ACTUAL,
     VALUE_WITH_SIGN_OR_UNIT,
     Book,
+    Row,
     generate,
+    generate_classes,
     write_book,
 )
-from templates_support import named
+from templates_support import error_cells, named
+from test_udfs import FakeRange
 
 from addin.core.forms import FORMS
+from addin.core.forms.formulas import UNSCORABLE
+from addin.core.profiles import load_profile
 from addin.core.scoring import FormScore, IndicatorScore, score_form
 from addin.reader.template import read_template, table_rows
+from addin.rules import check_form
 from addin.templates.lo import recalculate
 from addin.workbook.files import read_grid
+from udfs import JX_SCORE
 
 PER_KIND = 20  # 4 templates × 20 books × 4–10 rows
+PER_CLASS = 3  # 4 templates × 7 classes × 3 books × 4–8 rows
 TOLERANCE = 0.01
 NUMBER_HINT = "指标值应为数字或“下限-上限”"
+NO_POINTS_HINT = "未填分值：本行不计分"
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Book, Path]]:
-    """(generated book, the file LibreOffice recalculated and saved) for every book."""
+def all_books(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Book, Path]]:
+    """(generated book, the file LibreOffice recalculated and saved) for every book: the
+    general ones and those of each class, recalculated in one LibreOffice start."""
     folder = tmp_path_factory.mktemp("differential")
-    generated = generate(PER_KIND)
+    generated = generate(PER_KIND) + generate_classes(PER_CLASS)
     paths = [write_book(b, folder / f"book{i:03d}.xlsx") for i, b in enumerate(generated)]
     outputs = recalculate(paths, folder / "recalculated")
     return list(zip(generated, outputs, strict=True))
+
+
+@pytest.fixture(scope="module")
+def books(all_books: list[tuple[Book, Path]]) -> list[tuple[Book, Path]]:
+    """The general books (no class of their own)."""
+    return [(b, p) for b, p in all_books if not any(r.klass for r in b.rows)]
+
+
+@pytest.fixture(scope="module")
+def class_books(all_books: list[tuple[Book, Path]]) -> list[tuple[Book, Path]]:
+    return [(b, p) for b, p in all_books if any(r.klass for r in b.rows)]
 
 
 def _engine(path: Path) -> tuple[FormScore, dict]:
@@ -78,7 +108,7 @@ def _row_agrees(ind: IndicatorScore, template_row: dict, design: str | None) -> 
     if design == QUAL_WITHOUT_BAND:
         # the template waits for a band (or, with no 指标性质, for a number); the engine
         # decided by the words, or asks a person and then agrees
-        if hint not in ("请选择完成档次", NUMBER_HINT):
+        if hint not in ("请选择完成档次", NUMBER_HINT, NO_POINTS_HINT):
             return f"hint {hint!r}"
         if ind.status == "review" and not _close(ind.score, formula):
             return f"review: engine {ind.score} formula {formula!r}"
@@ -87,7 +117,7 @@ def _row_agrees(ind: IndicatorScore, template_row: dict, design: str | None) -> 
         # "≥95%" / "13.5万元" as 指标值: the template asks for the number alone;
         # "8000万人" / "120000元" as 实际完成值: the template gives no ratio score
         if template_row["lo"][1] in (None, ""):
-            return None if hint == NUMBER_HINT else f"hint {hint!r}"
+            return None if hint in (NUMBER_HINT, NO_POINTS_HINT) else f"hint {hint!r}"
         if isinstance(formula, (int, float)) and not _close(ind.written_score, formula):
             return f"formula scored {formula!r}"
         return None
@@ -127,3 +157,130 @@ def test_execution_total_and_grade_equal_the_formulas(books):
         assert _close(score.total, named(grid, "总分")), n
         assert (score.grade or None) == (named(grid, "等级") or None), n
     assert compared >= 30 and totals >= 10
+
+
+# --- the classes of clerk input, one generator each ---------------------------------------
+
+TOTALS = ("执行率", "执行得分", "指标得分合计", "总分", "等级")
+
+
+def _udf(row: Row) -> object:
+    """JX_SCORE on the row's cells, handed over as Ranges with their number formats."""
+
+    def rng(cell) -> FakeRange:
+        return FakeRange(cell.value, cell.fmt or "General")
+
+    cells = row.cells()
+    return JX_SCORE(*(rng(cells[k]) for k in ("op", "target", "actual", "points", "unit", "band",
+                                               "score")))  # fmt: skip
+
+
+def _written_within(row: Row) -> float | None:
+    """The clerk's own score when it lies between 0 and the points, else None."""
+    score, points = row.self_score.value, row.points.value
+    numbers = all(isinstance(v, (int, float)) for v in (score, points))
+    return float(score) if numbers and 0 <= score <= points else None  # type: ignore[operator]
+
+
+def _class_differences(book: Book, path: Path) -> list[tuple]:
+    """Rows of ``book`` where template, engine and JX_SCORE disagree (beyond the designed)."""
+    score, got = _engine(path)
+    spec = FORMS[book.kind]
+    findings, _ = check_form(read_template(got["grid"])[0], load_profile(spec.profile))
+    on_cell = {(f.cell, f.code) for f in findings}
+    by_cell = {i.cell: i for i in score.indicators}
+    out = []
+    for row in book.rows:
+        ref = next(ref for ref, r in got["rows"].items() if r["name"][1] == row.name)
+        ind, template = by_cell[ref], got["rows"][ref]
+        formula, hint = template["calc"][1], template["hint"][1]
+        udf = _udf(row)
+        problem = None
+        if isinstance(udf, float) != (ind.score is not None) or (
+            ind.score is not None and abs(udf - ind.score) > TOLERANCE  # type: ignore[operator]
+        ):
+            problem = f"udf {udf!r} engine {ind.score}"
+        elif row.design == SIGN_OR_OTHER_UNIT_IN_ACTUAL:
+            # the template cannot read the actual: it names the reason and takes only the
+            # clerk's own score (as the engine does with a value it cannot read)
+            actual_cell = template["actual"][0]
+            if not hint or not _close(_written_within(row), formula):
+                problem = f"template {formula!r} hint {hint!r}"
+            elif "≥" in str(row.actual.value) and (actual_cell, "JX604") not in on_cell:
+                problem = "no JX604 on the actual cell"
+        elif row.design == QUAL_WITHOUT_BAND:
+            if hint != "请选择完成档次" or ind.status not in ("partial", "missed", "review"):
+                problem = f"hint {hint!r} status {ind.status}"
+        elif not _close(ind.score, formula):
+            problem = f"engine {ind.score} ({ind.status}) formula {formula!r} hint {hint!r}"
+        elif row.klass == "date":
+            date_cell = template["target" if row.target.fmt in DATE_FORMATS else "actual"][0]
+            if "日期" not in (hint or "") or (date_cell, "JX106") not in on_cell:
+                problem = f"date: hint {hint!r}"
+        if problem:
+            out.append((book.kind.value, row.klass, row.name, row.op, row.target.value,
+                        row.actual.value, row.band, row.points.value, problem))  # fmt: skip
+    return out
+
+
+def test_every_class_is_generated_on_every_template(class_books):
+    seen = {(b.kind, r.klass) for b, _ in class_books for r in b.rows if r.klass}
+    assert len(seen) == 4 * len(CLASSES)
+    assert sum(len(b.rows) for b, _ in class_books) >= 300
+
+
+def test_each_class_scores_the_same_in_template_engine_and_udf(class_books):
+    differ = [d for book, path in class_books for d in _class_differences(book, path)]
+    assert differ == []
+
+
+def test_general_rows_score_the_same_in_the_udf(books):
+    differ = []
+    for book, path in books:
+        score, got = _engine(path)
+        by_cell = {i.cell: i for i in score.indicators}
+        for row in book.rows:
+            ref = next(ref for ref, r in got["rows"].items() if r["name"][1] == row.name)
+            engine, udf = by_cell[ref].score, _udf(row)
+            if (engine is None) != isinstance(udf, str) or (
+                engine is not None and abs(engine - udf) > TOLERANCE  # type: ignore[operator]
+            ):
+                differ.append((book.kind.value, row.name, row.target.value, row.actual.value,
+                               engine, udf))  # fmt: skip
+    assert differ == []
+
+
+def test_no_error_reaches_a_total_and_totals_agree(all_books):
+    compared = unscorable = 0
+    for n, (book, path) in enumerate(all_books):
+        score, got = _engine(path)
+        grid = got["grid"]
+        values = {name: named(grid, name) for name in TOTALS}
+        # read as LibreOffice saved them (the engine's reader blanks error values)
+        assert error_cells(path) == [], n
+        assert _close(score.execution_rate, values["执行率"]), (n, values)
+        filled_unscorable = any(r["ok"][1] == 0 for r in got["rows"].values())
+        if filled_unscorable:  # a filled row the template cannot score: it says so
+            unscorable += 1
+            assert values["指标得分合计"] == UNSCORABLE and values["总分"] == UNSCORABLE, n
+            assert values["等级"] in (None, ""), n
+        if book.designed:
+            continue
+        assert not filled_unscorable or score.total is None, n
+        compared += 1
+        if not filled_unscorable:
+            assert _close(score.score, values["指标得分合计"]), (n, values)
+            assert _close(score.total, values["总分"]), (n, values)
+        assert (score.grade or None) == (values["等级"] or None), n
+    assert compared >= 60 and unscorable >= 5
+
+
+def test_a_row_without_a_score_says_why(all_books):
+    silent = []
+    for n, (book, path) in enumerate(all_books):
+        _, got = _engine(path)
+        for ref, row in got["rows"].items():
+            filled = row["actual"][1] not in (None, "") and row["name"][1] not in (None, "")
+            if filled and row["calc"][1] in (None, "") and not row["hint"][1]:
+                silent.append((n, book.kind.value, ref))
+    assert silent == []

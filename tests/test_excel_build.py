@@ -141,7 +141,7 @@ def test_udf_wrappers_are_xlwings_generated(macros: dict[str, str]) -> None:
         "JX_GRADE(total, Optional profile)",
         "JX_PARSE(text, Optional unit, Optional part)",
         "JX_RATE(spent, budget)",
-        "JX_SCORE(sign, target, actual, points, Optional unit)",
+        "JX_SCORE(sign, target, actual, points, Optional unit, Optional band, Optional self_score)",
     ]
     assert udfs.count('XLPy.CallUDF("udfs.functions", ') == 10  # Excel and other hosts
     assert "ActiveWorkbook, Application.Caller" in udfs  # the add-in form of the wrapper

@@ -1,4 +1,4 @@
-"""A 分值 or an amount stored as text: the template's formulas leave it out, so 校验 says so."""
+"""A 分值 or an amount stored as text: read as the number it shows, and 校验 names the cell."""
 
 from __future__ import annotations
 

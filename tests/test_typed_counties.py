@@ -98,8 +98,8 @@ def test_a_retyped_county_workbook_scores_and_checks_as_its_plain_twin(counties,
         found = {(f["code"], f["cell"]) for f in _cli("check", str(typed[fmt]))["findings"]}
         expected = {(f["code"], f["cell"]) for f in _cli("check", str(plain[fmt]))["findings"]}
         # a 分值 the office stored as text ('10, and some other spellings) is the one
-        # thing a spelling changes: the workbook's own sums leave it out, and 校验 says so
-        # on that cell (JX110), never elsewhere
+        # thing a spelling changes: other software's sums may leave it out, and 校验 says
+        # so on that cell (JX110), never elsewhere
         as_text = {("JX110", cell) for cell, typed_as in points.items() if typed_as.startswith("'")}
         assert as_text <= found, (name, fmt)
         extra = found - expected - {("JX110", cell) for cell in points}

@@ -18,7 +18,7 @@ from addin.templates.fill import tidy
 from udfs import JX_CHECK, JX_GRADE, JX_PARSE, JX_RATE, JX_SCORE
 
 GOLDEN = Path(__file__).parent / "data" / "seed_values.json"
-OPTIONAL = {"JX_SCORE": ["unit"], "JX_RATE": [], "JX_GRADE": ["profile"],
+OPTIONAL = {"JX_SCORE": ["unit", "band", "self_score"], "JX_RATE": [], "JX_GRADE": ["profile"],
             "JX_PARSE": ["unit", "part"], "JX_CHECK": ["header", "profile"]}  # fmt: skip
 
 
@@ -161,7 +161,9 @@ def test_registered_with_xlwings_metadata() -> None:
     meta = udf_metadata()
     assert set(meta) == {"JX_SCORE", "JX_RATE", "JX_GRADE", "JX_PARSE", "JX_CHECK"}
     args = {name: [a["name"] for a in m["args"]] for name, m in meta.items()}
-    assert args["JX_SCORE"] == ["sign", "target", "actual", "points", "unit"]
+    assert args["JX_SCORE"] == [
+        "sign", "target", "actual", "points", "unit", "band", "self_score"
+    ]  # fmt: skip
     assert args["JX_PARSE"] == ["text", "unit", "part"]
     assert args["JX_CHECK"] == ["row", "header", "profile"]
     for name, m in meta.items():
@@ -212,3 +214,58 @@ def test_parse_picks_one_part_for_one_cell(part, expected) -> None:
     """Excel 2010–2019 have no spilled arrays: the third argument picks the part."""
     assert JX_PARSE("≧120人", None, part) == expected
     assert JX_PARSE("≧120人") == ["≥", 120, "人"]
+
+
+# --- cells handed over as Ranges: their number formats count ---------------------------
+
+
+class FakeRange:
+    """What xlwings hands a UDF for a referenced cell: a value and its number format."""
+
+    def __init__(self, value: object, number_format: str = "General") -> None:
+        self.value = value
+        self.number_format = number_format
+
+
+def test_score_reads_percent_formats_of_the_cells_it_is_given() -> None:
+    """95% typed in a cell is 0.95 formatted 0%: the clerk means 95, and so does JX_SCORE."""
+    target = FakeRange(0.95, "0%")
+    assert JX_SCORE(FakeRange("≥"), target, FakeRange(92), FakeRange(10), "%") == 9.68
+    assert JX_SCORE("≥", 0.95, 92, 10, "%") == 10.0  # the bare value: 92 ≥ 0.95
+    actual = FakeRange(1.05, "0.0%")
+    assert JX_SCORE("≥", 100, actual, 5, "%") == 5.0
+    assert JX_SCORE("≥", 100, 1.05, 5, "%") == 0.05  # the bare value: 1.05 of 100
+
+
+def test_score_takes_the_band_and_the_clerks_own_score() -> None:
+    assert JX_SCORE("定性", "有效", "基本有效", 10, None, "部分达成", 7.5) == 7.5
+    assert JX_SCORE("定性", "有效", "基本有效", 10, None, "部分达成", 9) == 7.0  # outside
+    assert JX_SCORE("定性", "有效", "有效", 10, None, FakeRange("达成 "), FakeRange("9")) == 9
+    assert JX_SCORE("定性", "有效", "基本达标", 10) == 7.0  # a partial word, no band
+
+
+def test_a_range_typed_as_a_date_is_named_not_scored() -> None:
+    from datetime import datetime
+
+    got = JX_SCORE("＝", FakeRange(datetime(2026, 3, 5), 'm"月"d"日"'), 4, 10)
+    assert isinstance(got, str) and "日期" in got
+
+
+def test_the_cell_converter_keeps_ranges_and_typed_values() -> None:
+    """The conversion stage xlwings runs on each argument (the context as xlwings builds
+    it: ``range`` set for a referenced cell, ``value`` for a typed one)."""
+    from types import SimpleNamespace
+
+    from xlwings.conversion import accessors
+
+    from udfs.functions import CELL
+
+    pipeline = accessors[CELL].reader({})
+    rng = FakeRange(0.5, "0%")
+    referenced, typed = (
+        SimpleNamespace(range=rng, value=None),
+        SimpleNamespace(range=None, value=95.0),
+    )
+    pipeline(referenced)
+    pipeline(typed)
+    assert referenced.value is rng and typed.value == 95.0

@@ -8,9 +8,11 @@ jixiao.xlam (module ``jixiao_udfs``), so users need not trust access to the VBA 
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import xlwings as xw
+from xlwings.conversion import Accessor, Pipeline
 
 from addin.core.models import Indicator, ProjectSelfForm, ProjectTargetForm, ScProjectSelfForm
 from addin.core.profiles import ProfileError, load_profile
@@ -20,7 +22,7 @@ from addin.reader import column_field
 from addin.rules import check_form
 from addin.rules.checks import Finding
 from addin.templates.fill import tidy
-from addin.workbook.grid import cell_text, col_letter, plain
+from addin.workbook.grid import cell_text, col_letter, plain, shown_value
 
 CATEGORY = "绩效助手"
 DEFAULT_PROFILE = "central"
@@ -52,26 +54,76 @@ def _failure(exc: Exception) -> str:
     return "绩效助手无法计算：请检查输入的数值和单位"
 
 
+class CellAccessor(Accessor):
+    """A UDF argument as xlwings hands it over: the Range when a cell is referenced (so
+    that its number format can be read), the typed value otherwise."""
+
+    @staticmethod
+    def keep_range(c: Any) -> None:
+        if c.range is not None:
+            c.value = c.range
+
+    @classmethod
+    def reader(cls, options: Any) -> Pipeline:
+        return Pipeline().append_stage(cls.keep_range)
+
+
+CELL = "jixiao_cell"
+CellAccessor.register(CELL)
+
+
+def cell_value(arg: Any) -> str | None:
+    """What a clerk sees in a cell argument: 0.95 formatted 0% is "95%", a date is its ISO
+    text (the engine then says a typed 3-5 became a date); a typed value as it is."""
+    if hasattr(arg, "number_format") and hasattr(arg, "value"):
+        if getattr(arg, "count", 1) > 1:
+            arg = arg[0]
+        value = arg.value
+        if isinstance(value, (list, tuple)):  # a multi-cell range: its first cell
+            value = value[0] if value else None
+            value = value[0] if isinstance(value, (list, tuple)) and value else value
+        if isinstance(value, (date, datetime)):
+            return _text(value)
+        return _text(shown_value(value, arg.number_format))
+    return _text(arg)
+
+
 @xw.func(category=CATEGORY)
-@xw.arg("sign", doc="指标性质：＞ ＜ ＝ ≥ ≤ 或 定性，可留空 / comparison sign, may be empty")
-@xw.arg("target", doc="指标值，如 ≥95%、50-100元 / target value")
-@xw.arg("actual", doc="实际完成值 / actual value")
-@xw.arg("points", doc="分值（权重） / points of the indicator")
-@xw.arg("unit", doc="度量单位，可省略 / unit of measure, optional")
-def JX_SCORE(sign: Any, target: Any, actual: Any, points: Any, unit: Any = None) -> Any:
-    """指标得分：按计分规则（财预〔2020〕10号）计算一个指标的得分，不能计分时说明原因。
-    Score of one indicator by the scoring rules; a reason when it cannot be scored."""
-    points_value = parse_value(_text(points))
+@xw.arg("sign", CELL, doc="指标性质：＞ ＜ ＝ ≥ ≤ 或 定性，可留空 / comparison sign, may be empty")
+@xw.arg("target", CELL, doc="指标值，如 ≥95%、50-100元 / target value")
+@xw.arg("actual", CELL, doc="实际完成值 / actual value")
+@xw.arg("points", CELL, doc="分值（权重） / points of the indicator")
+@xw.arg("unit", CELL, doc="度量单位，可省略 / unit of measure, optional")
+@xw.arg("band", CELL, doc="完成档次：达成、部分达成、未达成，可省略 / band chosen, optional")
+@xw.arg("self_score", CELL, doc="定性自评分，可省略 / the clerk's own score, optional")
+def JX_SCORE(
+    sign: Any,
+    target: Any,
+    actual: Any,
+    points: Any,
+    unit: Any = None,
+    band: Any = None,
+    self_score: Any = None,
+) -> Any:
+    """指标得分：按计分规则（财预〔2020〕10号）计算一个指标的得分，读取单元格的数字格式
+    （95% 即 95），定性指标按完成档次和定性自评分计分；不能计分时说明原因。
+    Score of one indicator by the scoring rules, reading the cells' number formats; a
+    reason when it cannot be scored."""
+    points_text = cell_value(points)
+    points_value = parse_value(points_text)
     if points_value.kind == "number" and (points_value.low or 0) < 0:
         return f"分值「{points_value.raw}」不能为负数"
     try:
+        clerk = cell_value(self_score)
         indicator = Indicator(
             name=SCORED_NAME,
-            op=_text(sign),
-            target=_text(target),
-            actual=_text(actual),
-            points=_text(points),
-            unit=_text(unit),
+            op=cell_value(sign),
+            target=cell_value(target),
+            actual=cell_value(actual),
+            points=points_text,
+            unit=cell_value(unit),
+            band=cell_value(band),
+            score=clerk,  # as the templates' 定性自评分 column is read
         )
         row = score_indicator(indicator, 0, load_profile(DEFAULT_PROFILE))
     except Exception as exc:  # an Excel cell shows a sentence, never a traceback

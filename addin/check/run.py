@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -15,7 +14,8 @@ from addin.core.profiles import load_profile
 from addin.core.scoring import FormScore, score_form
 from addin.reader import read_forms, read_forms_and_gaps
 from addin.rules import Finding, check_form
-from addin.rules.catalog import RULES, render
+from addin.rules.merged import table_not_read
+from addin.rules.stored_text import numbers_stored_as_text
 from addin.workbook.files import InputError, read_grid
 from addin.workbook.grid import Grid
 
@@ -71,53 +71,11 @@ def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
         raise InputError(grid.file or "工作簿", NO_FORM)
     checks = check_forms(forms, profile)
     for check in checks:
-        check.findings.extend(numbers_stored_as_text(grid, check.form))
+        sheet = grid.sheet(check.form.sheet) if check.form.sheet is not None else None
+        check.findings.extend(numbers_stored_as_text(sheet, check.form))
         if id(check.form) in gaps:  # one finding a table: what was not read, how to teach it
-            check.findings.append(not_read(check.form, gaps[id(check.form)]))
+            check.findings.append(table_not_read(check.form, gaps[id(check.form)]))
     return checks
-
-
-TEACH = (
-    "这些内容不参与校验。用 jixiao inspect 查看读表情况；若是表头写法没认出，用 jixiao vocab add "
-    '"表头写法" 角色 教会读表后再校验'
-)
-
-
-def not_read(form: AnyForm, gaps: list[str]) -> Finding:
-    """JX902 for what of a form's table the reader did not read with confidence."""
-    message, _ = render("JX902", title=form.title, fields="、".join(gaps))
-    return Finding(code="JX902", severity=RULES["JX902"].severity, sheet=form.sheet,
-                   cell=form.cells.get("title"), message=message, hint=TEACH)  # fmt: skip
-
-
-# cells that formulas and sums add up: a number stored as text there is left out of them
-_SUMMED_INDICATOR_FIELDS = {"points": "分值"}
-_SUMMED_FUNDING_FIELDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
-_TEXT_NUMBER = re.compile(r"^\s*[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*$")
-
-
-def numbers_stored_as_text(grid: Grid, form: AnyForm) -> list[Finding]:
-    """JX110 on each 分值 or amount cell holding a plain number stored as text."""
-    if form.sheet is None:  # a form given as data: no cells to look at
-        return []
-    sheet = grid.sheet(form.sheet)  # read from this grid: its sheet is there
-    places: list[tuple[str, str]] = []
-    for ind in getattr(form, "indicators", []):
-        places += [(ind.cells[k], label) for k, label in _SUMMED_INDICATOR_FIELDS.items()
-                   if k in ind.cells]  # fmt: skip
-    funding = getattr(form, "funding", None)
-    for row in getattr(funding, "rows", []):
-        places += [(row.cells[k], label) for k, label in _SUMMED_FUNDING_FIELDS.items()
-                   if k in row.cells]  # fmt: skip
-    out: list[Finding] = []
-    for cell, label in dict.fromkeys(places):
-        value = sheet.get(cell)
-        if isinstance(value, str) and _TEXT_NUMBER.match(value):
-            message, hint = render("JX110", field=label, value=value.strip())
-            severity = RULES["JX110"].severity
-            out.append(Finding(code="JX110", severity=severity, sheet=form.sheet, cell=cell,
-                               message=message, hint=hint))  # fmt: skip
-    return out
 
 
 def position(cell: str | None) -> tuple[int, int]:

@@ -52,6 +52,9 @@ class Words(BaseModel):
     negations: list[str] = ["尚未", "未", "不", "无", "没", "欠", "缺"]
     # words that hold a negation character but negate nothing (不断提高, 无负面影响 …)
     not_negations: list[str] = ["不断", "不仅", "毫不", "无负面", "无不良"]
+    # a partial qualifier before an affirmative word (基本达标, 部分完善, 有所提升) means
+    # 部分达成, never full marks
+    partial_qualifiers: list[str] = ["大部分", "基本", "部分", "初步", "逐步", "有所"]
 
 
 class Profile(BaseModel):

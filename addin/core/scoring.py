@@ -146,6 +146,13 @@ def total_row(rows: list[FundingRow]) -> FundingRow | None:
     return next((r for r in rows if r.kind == "total"), None)
 
 
+def _sum_of(texts: list[str | None]) -> float | None:
+    """The sum of the amounts written; None when one is written but is no amount ("二十"):
+    never a smaller sum that leaves a part out."""
+    values = [amount(t) for t in texts if t is not None and t.strip()]
+    return None if any(v is None for v in values) else sum(values)  # type: ignore[misc]
+
+
 def execution(form: SelfEvalForm, profile: Profile) -> tuple[float | None, ...]:
     """(budget, spent, rate, score) of a form; None where it cannot be computed."""
     row = total_row(form.funding.rows)
@@ -156,9 +163,9 @@ def execution(form: SelfEvalForm, profile: Profile) -> tuple[float | None, ...]:
     if not budget:  # a 0 or blank total row while the sub-rows by source carry the amounts
         parts = [r for r in form.funding.rows if r.kind in SOURCE_KINDS]
         if any(amount(r.budget) for r in parts):
-            budget = sum(amount(r.budget) or 0.0 for r in parts)
+            budget = _sum_of([r.budget for r in parts])
             if not spent and any(amount(r.spent) is not None for r in parts):
-                spent = sum(amount(r.spent) or 0.0 for r in parts)
+                spent = _sum_of([r.spent for r in parts])
     if budget is None or spent is None or budget == 0:
         return budget, spent, None, None
     rate = spent / budget
@@ -179,8 +186,9 @@ def judge_words(target: str | None, actual: str, profile: Profile) -> Status:
     """Decide a qualitative actual without a chosen 完成档次.
 
     Equal to the target or an affirmative word is 达成; a negated affirmative word
-    (未提高, 不及时, 无明显改善) is 未达成; any other negation, or words not known, need
-    a person ("review"): never a guess of 达成.
+    (未提高, 不及时, 无明显改善) is 未达成; a qualified one (基本达标, 部分完善, 有所提升) is
+    部分达成; any other negation or qualifier, or words not known, need a person
+    ("review"): never a guess of 达成.
     """
     norm_actual = normalise_text(actual)
     if target is not None and norm_actual == normalise_text(target):
@@ -197,9 +205,21 @@ def judge_words(target: str | None, actual: str, profile: Profile) -> Status:
     negated = negation(norm_actual, profile)
     if negated is not None:
         return "missed" if _words_match(negated, profile.words.achieved) else "review"
+    qualified = qualifier(norm_actual, profile)
+    if qualified is not None:
+        return "partial" if _words_match(qualified, profile.words.achieved) else "review"
     if _words_match(norm_actual, profile.words.achieved):
         return "achieved"
     return "review"
+
+
+def qualifier(text: str, profile: Profile) -> str | None:
+    """The words after the first partial qualifier ("基本达标" -> "达标"), None without one."""
+    found = [(text.find(w), w) for w in profile.words.partial_qualifiers if w in text]
+    if not found:
+        return None
+    start, word = min(found, key=lambda f: (f[0], -len(f[1])))
+    return text[start + len(word) :]
 
 
 def negation(text: str, profile: Profile) -> str | None:

@@ -75,6 +75,7 @@ _OP_WORDS: dict[str, Op] = {
     "定性": Op.QUAL,
     "定性指标": Op.QUAL,
 }
+OP_SPELLINGS = _OP_WORDS  # public: the templates' 性质写法 list
 _OP_ALTERNATION = "|".join(re.escape(w) for w in sorted(_OP_WORDS, key=len, reverse=True))
 _SUFFIX_OPS = {
     "及以上": Op.GE,

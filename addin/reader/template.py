@@ -16,6 +16,7 @@ from addin.core.forms import FORMS
 from addin.core.forms.layout import all_cells
 from addin.core.forms.spec import Cell, Col, FormSpec, Table, column_offsets
 from addin.core.models import AnyForm, FormKind
+from addin.core.scoring import amount
 from addin.workbook.grid import CellValue, Grid, cell_ref, cell_text, parse_range, parse_ref
 
 MARKER_NAME = "JX_FORM"
@@ -61,8 +62,16 @@ def read_template(grid: Grid) -> list[AnyForm]:
             reader.field(data, spec, cell)
     for table in spec.tables():
         data[table.key] = reader.table(spec, table)
+    # the computed totals' own cells: findings on a total name them (JX301 on 分值合计)
+    for key, names in _TOTAL_CELLS.items():
+        found = next((reader.value(n) for n in names if reader.value(n) is not None), None)
+        if found is not None:
+            data.setdefault("cells", {})[key] = found[0]
     fields = set(_model_fields(spec.kind))
     return [_FORM.validate_python({k: v for k, v in data.items() if k in fields})]
+
+
+_TOTAL_CELLS = {"points_total": ("分值合计", "权重合计"), "total": ("总分",)}
 
 
 def _model_fields(kind: FormKind) -> list[str]:
@@ -119,8 +128,12 @@ class _Reader:
         return ref, self.grid.sheet(found[0]).get(ref)
 
     def number(self, name: str) -> float | None:
+        """A named cell's number; an amount stored as text ("20") counts as the number it
+        shows, as the template's own sums and the checks read it (JX110 names it)."""
         found = self.value(name)
         value = found[1] if found else None
+        if isinstance(value, str):
+            return amount(value)
         return (
             float(value)
             if isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -160,9 +173,12 @@ class _Reader:
                     if isinstance(value, (int, float)):
                         numbers.append(float(value))
             else:
+                found = self.value(part)
                 number = self.number(part)
                 if number is not None:
                     numbers.append(number)
+                elif found is not None and cell_text(found[1]) is not None:
+                    return None  # a part that is no amount ("九成"): no total, never a smaller one
         return round(sum(numbers), 6) if numbers else None
 
     def table(self, spec: FormSpec, table: Table) -> list[dict[str, Any]]:

@@ -339,15 +339,21 @@ def _row_of(cell: str) -> int:
 
 
 def points_total_cell(form: SelfEvalForm) -> str | None:
-    """The written 分值合计: the 分值 column in the 合计 row (else 总分, else the first 分值)."""
+    """The 分值合计 cell: the one read as such, else the 分值 column in the 总分 row (else
+    the first 分值)."""
     first = form.indicators[0].cells.get("points") if form.indicators else None
-    total = form.cells.get("points_total") or form.cells.get("total")
+    if form.cells.get("points_total"):  # the 合计 cell itself (a template's 分值合计)
+        return form.cells["points_total"]
+    total = form.cells.get("total")
     if total and first and _row_of(total) < _row_of(first):
         total = None  # a total written in the header block: not a 合计 row under the 分值 column
     if total and first:
         column = first.rstrip("0123456789")
         return column + total.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ$")
     return total or first
+
+
+UNCOMPUTABLE = "定量指标的实际完成值应为数值，否则本表的指标得分合计和总分无法计算"
 
 
 def _check_row(
@@ -390,6 +396,9 @@ def _check_row(
     if row.status == "review" and row.note:
         if ("是数值" in row.note and op == Op.QUAL) or (target.kind == "text" and actual.is_number):
             out.add("JX605", cells.get("actual"), target=ind.target, actual=ind.actual)
+        elif row.note.startswith("定量指标的实际值") and row.score is None and row.points:
+            # "九成", "已完成" against a number: the form's total cannot be computed
+            out.add("JX106", cells.get("actual"), value=ind.actual, reason=UNCOMPUTABLE)
         elif row.note.startswith("单位不一致"):
             out.add("JX606", cells.get("actual"), note=row.note)
         else:

@@ -122,7 +122,9 @@ def _write_lists(wb: Workbook, spec: FormSpec, profile: Profile) -> None:
     for c, column in enumerate(columns, start=1):
         ws.cell(row=1, column=c, value=column.header)
         for r, value in enumerate(column.values, start=2):
-            ws.cell(row=r, column=c, value=value)
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # "=" and ">=" are list entries, not formulas
         letter = col_letter(c - 1)
         ref = f"${letter}$2:${letter}${len(column.values) + 1}"
         _define(wb, column.name, LIST_SHEET, ref)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from addin.core.framework import DEPT, LEGACY_PROJECT, PROJECT
 from addin.core.profiles import Profile
-from addin.core.values import Op
+from addin.core.values import OP_SPELLINGS, Op
 
 LIST_SHEET = "列表"
 
@@ -51,6 +51,7 @@ def constants(profile: Profile) -> dict[str, float]:
         "执行率下限": profile.reason_below_rate,
         "百分比界限": profile.percent_fraction_cutoff,
         "偏差原因字数": profile.reason_max_chars,
+        "常规样本": 1,
     }
 
 
@@ -61,6 +62,7 @@ CONSTANT_LABELS = {
     "执行率下限": "执行率低于此值须说明原因",
     "百分比界限": "百分比指标的实际值不大于此数时按小数理解",
     "偏差原因字数": "偏差原因字数上限（0为不限）",
+    "常规样本": "常规格式的数字（公式据此识别日期，勿改格式）",
 }
 
 
@@ -83,5 +85,8 @@ def list_columns(framework: str, profile: Profile) -> list[ListColumn]:
         ListColumn("等级下限", "等级下限", tuple(g.min for g in grades)),
         ListColumn("等级名称", "等级名称", tuple(g.name for g in grades)),
         ListColumn("无值词", "无值词", tuple(NONE_WORDS)),
+        # every spelling of 指标性质 the engine reads, beside its standard sign
+        ListColumn("性质写法", "性质写法", tuple(OP_SPELLINGS)),
+        ListColumn("性质标准", "性质标准", tuple(op.value for op in OP_SPELLINGS.values())),
     ]
     return columns

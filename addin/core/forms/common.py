@@ -83,14 +83,18 @@ _TABLE_COLS = {
     "score": Col("score", "score", value="number", align="center"),
 }
 _HELPER_COLS = (
+    Col("sign", formula=fx.SIGN, calc=True, align="center"),
+    Col("pts", formula=fx.POINTS, calc=True, range_name="分值数列", align="center"),
+    Col("sc", formula=fx.SELF_SCORE, calc=True, align="center"),
     Col("lo", formula=fx.LOW, calc=True, align="center"),
     Col("hi", formula=fx.HIGH, calc=True, align="center"),
     Col("a", formula=fx.ACTUAL, calc=True, align="center"),
     Col("rate", formula=fx.RATE, calc=True, fmt=PERCENT, align="center"),
 )
 _CALC = Col("calc", formula=fx.SCORE, fmt=SCORE, range_name="得分列", align="center")
+_SCORED = Col("ok", formula=fx.SCORED, calc=True, range_name="计分列", align="center")
 _HINT = Col("hint", formula=fx.HINT, calc=True)
-HELPER_HEADS = ("指标下限", "指标上限", "实际值", "得分率")
+HELPER_HEADS = ("性质", "分值数", "自评分数", "指标下限", "指标上限", "实际值", "得分率")
 
 
 def _calc_col(c: Col) -> Col:
@@ -103,12 +107,12 @@ def hunan_indicators(side: str, min_rows: int) -> Table:
         "一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位", "实际完成值",
         "完成档次", "分值", "得分", "偏差原因分析及改进措施",
     )  # fmt: skip
-    calc_heads = ("定性自评分", *HELPER_HEADS, "提示")
+    calc_heads = ("定性自评分", *HELPER_HEADS, "计分", "提示")
     t = _TABLE_COLS
     cols = (
         t["level1"], t["level2"], t["name"], t["op"], t["target"], t["unit"], t["actual"],
         t["band"], t["points"], _CALC, t["reason"],
-        _calc_col(t["score"]), *_HELPER_COLS, _HINT,
+        _calc_col(t["score"]), *_HELPER_COLS, _SCORED, _HINT,
     )  # fmt: skip
     return _indicator_table(side, heads, calc_heads, cols, min_rows)
 
@@ -132,14 +136,14 @@ def _indicator_table(side: str, heads: tuple[str, ...], calc_heads: tuple[str, .
 def sichuan_indicators(side: str, heads: tuple[str, ...], min_rows: int) -> Table:
     """权重 only: 完成档次, 自评得分, 偏差原因 and 计算得分 in the calc zone."""
     calc_heads = (
-        "完成档次", "定性自评分", "偏差原因", *HELPER_HEADS, "计算得分", "提示",
+        "完成档次", "定性自评分", "偏差原因", *HELPER_HEADS, "计算得分", "计分", "提示",
     )  # fmt: skip
     t = _TABLE_COLS
     cols = (
         t["level1"], t["level2"], t["name"], t["op"], t["target"], t["unit"], t["points"],
         t["actual"],
         _calc_col(t["band"]), _calc_col(t["score"]), _calc_col(t["reason"]), *_HELPER_COLS,
-        _calc_col(_CALC), _HINT,
+        _calc_col(_CALC), _SCORED, _HINT,
     )  # fmt: skip
     return _indicator_table(side, heads, calc_heads, cols, min_rows)
 
@@ -172,9 +176,9 @@ def execution_reason() -> Cell:
 def totals(points_name: str, total_field: str | None = "total") -> dict[str, Cell]:
     """The form-level computed cells, by defined name."""
     return {
-        "points": calc(fx.POINTS_TOTAL.format(points="分值列"), points_name, fmt=SCORE),
-        "score": calc(fx.SCORE_TOTAL.format(points="分值列", calc="得分列"), "指标得分合计",
-                      fmt=SCORE),
+        "points": calc(fx.POINTS_TOTAL.format(points="分值数列"), points_name, fmt=SCORE),
+        "score": calc(fx.SCORE_TOTAL.format(points="分值数列", calc="得分列", scored="计分列"),
+                      "指标得分合计", fmt=SCORE),
         "total": calc(fx.TOTAL, "总分", fmt=SCORE, field=total_field),
         "grade": calc(fx.GRADE, "等级", align="center"),
         "rate": calc(fx.RATE_OF_EXECUTION, "执行率", fmt=PERCENT, field="funding.rate"),

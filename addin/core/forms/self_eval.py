@@ -28,9 +28,9 @@ from addin.core.forms.spec import Cell, Col, FormSpec, Row, Rule, Table
 from addin.core.models import FormKind
 
 HUNAN_WIDTHS = (5, 9, 11, 18, 6, 10, 7, 10, 8, 6, 7, 20)
-HUNAN_CALC = (12, 9, 9, 9, 9, 8, 30)
+HUNAN_CALC = (12, 6, 7, 8, 9, 9, 9, 8, 6, 30)
 SICHUAN_WIDTHS = (5, 9, 10, 20, 7, 9, 8, 6, 11)
-SICHUAN_CALC = (12, 9, 16, 9, 9, 9, 8, 9, 30)
+SICHUAN_CALC = (12, 9, 16, 6, 7, 8, 9, 9, 9, 8, 9, 6, 30)
 
 
 # page set-up of each province's forms
