@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from addin.core.kinds import KINDS
+
 
 class FormRow(Protocol):
     """What the totals read of a 汇总 row (:class:`addin.merge.result.FormRow`)."""
@@ -26,15 +28,9 @@ class FormRow(Protocol):
 
 
 DEPT, PROJECT, TARGET, OTHER = "dept", "project", "target", "other"
-KIND_OF_FORM = {
-    "dept_self": DEPT,
-    "sc_dept_self": DEPT,
-    "project_self": PROJECT,
-    "sc_project_self": PROJECT,
-    "dept_target": TARGET,
-    "project_target": TARGET,
-    "dept_basic_data": OTHER,
-    "fund_detail": OTHER,
+KIND_OF_FORM = {  # from the one table of form kinds
+    k.kind.value: TARGET if k.stage == "target" else k.scope if k.scope != "data" else OTHER
+    for k in KINDS.values()
 }
 KIND_LABELS = {DEPT: "部门整体", PROJECT: "项目", TARGET: "目标", OTHER: "其他"}
 KIND_ORDER = (DEPT, PROJECT, TARGET, OTHER)

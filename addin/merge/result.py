@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from addin.merge.kinds import OTHER, kind_label, kind_of, sort_key, totals_by_kind
+from addin.merge.kinds import OTHER, figures, kind_label, kind_of, sort_key, totals_by_kind
 from addin.merge.spool import LAST, RowSpool
 from addin.merge.tables import (
     FORM_NAMES,
@@ -131,26 +131,9 @@ class MergeResult(BaseModel):
         """Sums a reviewer can redo by hand: 执行率 is ``rate_spent / rate_budget``, over the
         forms that report both figures (``rate_forms``); ``budget`` and ``spent`` cover every
         form reporting that figure (``budget_forms``, ``spent_forms``)."""
-        budgets = [r.budget for r in self.forms if r.budget is not None]
-        spents = [r.spent for r in self.forms if r.spent is not None]
-        both = [r for r in self.forms if r.budget is not None and r.spent is not None]
-        rate_budget = sum(r.budget or 0.0 for r in both)
-        rate_spent = sum(r.spent or 0.0 for r in both)
-        totals = [r.total for r in self.forms if r.total is not None]
-        return {
-            "forms": len(self.forms),
-            "budget": round(sum(budgets), 6),
-            "budget_forms": len(budgets),
-            "spent": round(sum(spents), 6),
-            "spent_forms": len(spents),
-            "rate_forms": len(both),
-            "rate_budget": round(rate_budget, 6),
-            "rate_spent": round(rate_spent, 6),
-            "execution_rate": rate_spent / rate_budget if rate_budget else None,
-            "average_total": sum(totals) / len(totals) if totals else None,
-            "scored_forms": len(totals),
-            "errors": sum(r.errors for r in self.forms),
-            "warnings": sum(r.warnings for r in self.forms),
+        totals = figures(self.forms)
+        del totals["units"]
+        return totals | {
             # forms whose budget, spending or points the reader could not read (JX902)
             "unread_forms": sum(bool(r.unread) for r in self.forms),
             # each kind on its own (a 部门整体 budget contains its projects: never added)
