@@ -6,6 +6,7 @@ A paragraph is a sequence of parts: plain text (figures from the engine) and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,12 +59,12 @@ def _flag(parent, tag: str, attrs: dict[str, str] | None = None) -> None:
     parent.append(element)
 
 
-NUMBER_CHARS = set("0123456789.-—%/ ")
+FIGURE = re.compile(r"—|[≥≤＞＜＝<>=]?-?[\d.,]+(-[\d.,]+)?%?(/[\d.,]+)?[\u4e00-\u9fff%/]{0,4}")
 
 
 def is_number(text: str) -> bool:
-    """ "12.5", "98.76%", "90/90", "—": a figure that must stay on one line."""
-    return bool(text) and set(text) <= NUMBER_CHARS
+    """A figure kept on one line: 12.5, 98.76%, 90/90, ≥95%, 13.5万元, —."""
+    return bool(FIGURE.fullmatch(text.strip()))
 
 
 class Report:
