@@ -31,7 +31,7 @@ SCORE_HEADER = (
     "等级",
 )
 SCORE_WIDTHS = (3.6, 2.0, 2.0, 1.8, 1.6, 1.8, 1.5, 1.5)
-INDICATOR_WIDTHS = (1.8, 2.0, 3.0, 2.1, 2.1, 1.4, 1.4, 2.0)
+INDICATOR_WIDTHS = (2.0, 2.1, 2.7, 2.3, 2.3, 1.2, 1.2, 2.0)
 INDICATOR_HEADER = (
     "一级指标",
     "二级指标",
