@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from addin.core.framework import Kind, classify, clean, detect_framework
 from addin.core.models import (
@@ -46,6 +46,8 @@ class Finding(BaseModel):
     cell: str | None = None
     message: str
     hint: str
+    # the project (or unit) of the form the finding is about: shown beside it, not in the JSON
+    subject: str | None = Field(default=None, exclude=True)
 
 
 def finding(code: str, sheet: str | None, cell: str | None, /, **values: object) -> Finding:
