@@ -162,7 +162,7 @@ def test_the_marked_copy_result_sheet_prints_on_a4_landscape_one_page_wide(count
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$2:$2"
-    longest = max(range(3, ws.max_row + 1), key=lambda r: len(ws.cell(r, 6).value or ""))
+    longest = max(range(3, ws.max_row + 1), key=lambda r: len(ws.cell(r, 7).value or ""))
     assert ws.row_dimensions[longest].height > 15  # wrapped text gets its height
 
 

@@ -220,7 +220,7 @@ def test_findings_are_marked_on_their_cells(workbook, tmp_path):
     result = book[RESULT_SHEET]
     links = [
         c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
-        for c in result["E"]
+        for c in result["F"]
         if c.hyperlink
     ]
     assert "#'送温暖'!P8" in links or "'送温暖'!P8" in links
@@ -291,3 +291,51 @@ def test_rescoring_writes_the_rule_scores_into_the_form(workbook, tmp_path):
     again = check_actions(read_grid(rescored))
     assert not [f for f in again.report.findings if f.code in ("JX303", "JX304", "JX305")]
     assert clear_actions() == [ClearAction()]
+
+
+def units(text: str | None) -> int:
+    """Width of a text in column units: a Chinese character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text or "")
+
+
+def test_result_sheet_names_the_project_and_prints_readably(seeds, tmp_path):
+    """The demo's Hunan workbook (a 部门整体 form and five projects): every row of 校验结果
+    names the project of its form; 宋体 10.5-11 pt, bordered, long texts wrapped in rows
+    tall enough for every line."""
+    from addin.demo.samples import write_hunan
+    from addin.reader import read_forms
+    from addin.workbook.files import read_grid
+
+    book_path = tmp_path / "雁峰区总工会_2024自评.xlsx"
+    write_hunan(seeds["002"].forms, book_path)
+    subjects = {
+        f.sheet: f.header.project or f.header.unit
+        for f in read_forms(read_grid(book_path))
+        if getattr(f, "header", None) is not None
+    }
+    report, _ = check_file(book_path)
+    marked = tmp_path / "marked.xlsx"
+    apply_to_file(book_path, marked, plan_marks(report.findings, report.file))
+    ws = openpyxl.load_workbook(marked)[RESULT_SHEET]
+    header = [c.value for c in ws[2]]
+    assert header[3] == "项目" and header[4] == "工作表"
+    rows = list(ws.iter_rows(min_row=3))
+    assert len(rows) == len(report.findings) > 5
+    assert {r[3].value for r in rows} >= {"区财政送温暖", "雁峰区总工会"}
+    for row in rows:
+        assert row[3].value == subjects[row[4].value], row[4].value
+        for cell in row:
+            assert cell.font.name == "宋体" and 10 <= cell.font.size <= 11
+            assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin"
+        for n in (3, 6, 7):  # 项目, 说明, 修改建议
+            assert row[n].alignment.wrap_text
+        width = {n: ws.column_dimensions["ABCDEFGH"[n]].width for n in (3, 6, 7)}
+        # a Chinese character is two width units; 13.5 pt a line of 10-11 pt text
+        needed = max(
+            -(
+                -sum(2 if ord(ch) > 0x2E80 else 1 for ch in (row[n].value or ""))
+                // int(width[n] * 1.1)
+            )
+            for n in (3, 6, 7)
+        )
+        assert ws.row_dimensions[row[0].row].height >= 13.5 * needed, row[6].value

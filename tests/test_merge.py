@@ -15,6 +15,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from addin.check.run import score_grid
 from addin.demo.samples import build_samples, generate_county_workbooks, write_hunan
+from addin.merge.tables import INDICATORS
 from addin.workbook.files import read_grid
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
@@ -230,10 +231,12 @@ def test_every_indicator_traces_back_to_its_cell(county_folder, merged):
     folder, _ = county_folder
     _, out = merged
     details = openpyxl.load_workbook(out)["指标明细"]
-    rows = [r for r in details.iter_rows(min_row=3, values_only=True) if r[14]]
+    at = {c.key: n for n, c in enumerate(INDICATORS)}
+    rows = [r for r in details.iter_rows(min_row=3, values_only=True) if r[at["file"]]]
     assert len(rows) > 200
     for row in rows[::37]:
-        name, file, sheet, cell = row[6], row[14], row[15], row[16]
+        name, file = row[at["name"]], row[at["file"]]
+        sheet, cell = row[at["sheet"]], row[at["cell"]]
         # only the merged folder: other tests leave files of the same name in the temp root
         source = next(folder.rglob(file), None) or _find(file)
         value = openpyxl.load_workbook(source, read_only=True)[sheet][cell].value

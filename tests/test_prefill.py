@@ -6,20 +6,25 @@ county layout; the output is read back by the ordinary reader, as a reviewer wou
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from addin.core.framework import clean, detect_framework
-from addin.core.models import FormKind
+from addin.core.models import FormKind, Indicator, ProjectTargetForm
 from addin.core.profiles import load_profile
 from addin.core.scoring import number
+from addin.core.values import parse_value
 from addin.demo.samples import write_target
 from addin.reader import read_forms
 from addin.rules.crosscheck import TargetValue, value_changed
 from addin.selfeval.prefill import prefill, split_points
+from addin.templates.fill import indicator_row
+from addin.templates.lo import recalculate
 from addin.workbook.files import read_grid
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
@@ -159,3 +164,121 @@ def test_our_own_target_template_round_trips(tmp_path, target_form, seed, pick, 
     result = run("new", self_form, "--from", targets, "-o", out)
     assert result.returncode == 0, result.stderr
     assert_carries(read_one(targets), read_one(out))
+
+
+# --- signs exactly as declared --------------------------------------------------------
+
+
+def signs(path: Path) -> dict[str, tuple[str | None, str | None, str]]:
+    """三级指标 -> (指标性质, 指标值, cell of 指标性质) of the one form in ``path``."""
+    form = read_one(path)
+    return {clean(i.name): (i.op, i.target, i.cells["op"]) for i in form.indicators}
+
+
+def findings(path: Path) -> list[dict]:
+    result = run("check", path, "--json")
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+def flagged_cells(path: Path) -> set[str]:
+    """The cell (``E15``) of every JX507 finding of ``path``."""
+    return {f["cell"] for f in findings(path) if f["code"] == "JX507"}
+
+
+def test_hebei_signs_are_copied_never_invented(hebei, tmp_path):
+    """Seed 001 writes "≥90" (a sign) or a bare "100" (none): ≥ stays, the bare one is empty
+    and flagged (JX507 at its 指标性质 cell); no other sign appears."""
+    result = run("new", "project_self", "--from", hebei, "-o", tmp_path / "自评表.xlsx")
+    assert result.returncode == 0, result.stderr
+    targets = read_forms(read_grid(hebei))
+    outputs = sorted(tmp_path.glob("自评表-*.xlsx"), key=lambda p: int(p.stem.split("-")[1]))
+    bare_total = 0
+    for target, path in zip(targets, outputs, strict=True):
+        got = signs(path)
+        flagged = flagged_cells(path)
+        bare = set()
+        for ind in target.indicators:
+            op, value, cell = got[clean(ind.name)]
+            declared = parse_value(ind.target)
+            if declared.op is not None:
+                assert op == declared.op.value, ind.name
+            elif declared.kind == "text":
+                assert op == "定性", ind.name
+            else:
+                assert op is None, (ind.name, op, value)
+                bare.add(cell)
+        assert flagged == bare, path.name
+        bare_total += len(bare)
+    assert bare_total == 16  # the seed's bare "100"s, counted in seeds/001_zhengding.json
+
+
+def bare_target(seeds) -> ProjectTargetForm:
+    """A project target form of the usual kind whose values carry no sign at all."""
+    form = seeds["001"].forms[1].model_copy(deep=True)
+    rows = [
+        ("产出指标", "数量指标", "维修次数", "12", "次"),
+        ("产出指标", "质量指标", "验收合格率", "100", "%"),
+        ("产出指标", "时效指标", "完成时限", "≤30", "天"),
+        ("成本指标", "经济成本指标", "其他成本", "无", None),
+        ("效益指标", "社会效益指标", "场所保障", "有效保障", None),
+        ("满意度指标", "服务对象满意度指标", "使用单位满意度", "95", "%"),
+    ]
+    form.indicators = [
+        Indicator(level1=a, level2=b, name=c, target=d, unit=e) for a, b, c, d, e in rows
+    ]
+    return form
+
+
+def test_bare_values_of_a_constructed_target_stay_unsigned(seeds, tmp_path):
+    """A second target, every value without a sign: only "≤30" and the worded one get a
+    sign; "12", "100", "95" and "无" stay empty, the numbers flagged, never "≥ 无"."""
+    source = tmp_path / "目标.xlsx"
+    write_target([bare_target(seeds)], source)
+    out = tmp_path / "自评.xlsx"
+    result = run("new", "sc_project_self", "--from", source, "-o", out)
+    assert result.returncode == 0, result.stderr
+    got = signs(out)
+    assert {k: v[0] for k, v in got.items()} == {
+        "维修次数": None, "验收合格率": None, "完成时限": "≤", "其他成本": None,
+        "场所保障": "定性", "使用单位满意度": None,
+    }  # fmt: skip
+    assert got["其他成本"][1] == "无"
+    assert flagged_cells(out) == {got[n][2] for n in ("维修次数", "验收合格率", "使用单位满意度")}
+
+
+def test_a_declared_sign_column_is_copied():
+    """A 指标性质 column the target declares is kept as written (＝, ≤ on a 数量 indicator,
+    where the engine would have guessed ≥); without ``declared_signs`` the engine's
+    inferred sign is what a --data fill writes."""
+    profile = load_profile("hunan")
+    row = dict(level1="产出指标", level2="数量指标", name="慰问人数", unit="人")
+    for op in ("＝", "≤"):
+        ind = Indicator(op=op, target="100", **row)
+        assert indicator_row(ind, profile, "project", declared_signs=True)["op"] == op
+    bare = Indicator(target="100", **row)
+    assert indicator_row(bare, profile, "project", declared_signs=True)["op"] is None
+    assert indicator_row(bare, profile, "project")["op"] == "≥"
+    none = Indicator(target="无", **row)
+    assert indicator_row(none, profile, "project", declared_signs=True)["op"] is None
+
+
+def test_the_unsigned_row_shows_its_hint(seeds, tmp_path):
+    """Recomputed by LibreOffice, the row whose sign the clerk must choose says so."""
+    source = tmp_path / "目标.xlsx"
+    write_target([bare_target(seeds)], source)
+    out = tmp_path / "自评.xlsx"
+    assert run("new", "project_self", "--from", source, "-o", out).returncode == 0
+    got = signs(out)
+    (tmp_path / "calc").mkdir()
+    (done,) = recalculate([out], tmp_path / "calc")
+    sheet = openpyxl.load_workbook(done, data_only=True).active
+
+    def row_text(name: str) -> list:
+        row = int("".join(ch for ch in got[name][2] if ch.isdigit()))
+        return [c.value for c in sheet[row]]
+
+    for name in ("维修次数", "验收合格率", "使用单位满意度"):
+        assert "请选择指标性质" in row_text(name), name
+    for name in ("完成时限", "其他成本", "场所保障"):
+        assert "请选择指标性质" not in row_text(name), name

@@ -22,7 +22,7 @@ from addin.rules import RULES, check_form
 
 ROWS = [
     ("产出指标", "数量指标", "慰问职工人数", "≥", "100人", "100人", "30"),
-    ("产出指标", "质量指标", "资金发放准确率", None, "100%", "100%", "10"),
+    ("产出指标", "质量指标", "资金发放准确率", "≥", "100%", "100%", "10"),
     ("产出指标", "时效指标", "资金发放时间", None, "≤30天", "20天", "10"),
     ("效益指标", "社会效益指标", "职工生活改善", "定性", "有效", "有效", "20"),
     ("效益指标", "可持续影响指标", "帮扶机制健全", "定性", "健全", "健全", "10"),
@@ -138,6 +138,7 @@ CASES = [
     ("JX503", "E5", _set(0, op="定性")),
     ("JX504", "E5", _set(0, target="较好")),
     ("JX506", "E10", _set(5, op="＝")),
+    ("JX507", "J6", _set(1, op=None)),  # a bare "100%" with 指标性质 left blank
     ("JX603", "I5", _set(0, actual="80人", score="24")),
     ("JX604", "F10", _set(5, actual="≥96%")),
     ("JX605", "F8", _set(3, actual="100%")),
@@ -195,6 +196,7 @@ def test_fund_detail_and_basic_data_rules():
 def test_every_rule_is_exercised():
     exercised = {c[0] for c in CASES} | {"JX608", "JX404", "JX405", "JX408", "JX409"}
     exercised |= {"JX901"}  # a duplicate submission: tests/test_merge.py
+    exercised |= {"JX903"}  # one unit written two ways: tests/test_summary_review.py
     exercised |= {"JX902"}  # not read: tests/test_realforms.py, tests/test_reader_classes.py
     exercised |= {"JX701", "JX702", "JX703", "JX704", "JX705", "JX706"}  # tests/test_crosscheck.py
     exercised |= {"JX110"}  # a 分值 or an amount stored as text: tests/test_text_numbers.py

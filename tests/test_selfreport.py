@@ -4,6 +4,7 @@ figure in it equals what `jixiao score --json` computes for the same workbook.""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import openpyxl
 import pytest
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml.ns import qn
 
 from addin.demo.samples import write_hunan, write_target
 from addin.selfeval.report.sections import INDICATOR_HEADER, SCORE_HEADER
@@ -26,14 +28,18 @@ PROJECT_SECTIONS = [
     "三、有关建议",
     "四、其他需要说明的问题",
 ]
-DEPT_SECTIONS = [
-    "一、部门基本情况",
-    "二、收入支出预算完成情况",
-    "（一）基本支出",
-    "（二）项目支出",
-    "三、部门整体支出绩效情况",
-    "四、存在问题",
-    "五、改进措施",
+DEPT_SECTIONS = [  # seed 002's 部门整体支出绩效自评报告: nine headings
+    "一、部门（单位）基本情况",
+    "二、一般公共预算支出情况",
+    "（一）基本支出情况",
+    "（二）项目支出情况",
+    "三、政府性基金预算支出情况",
+    "四、国有资本经营预算支出情况",
+    "五、社会保险基金预算支出情况",
+    "六、部门整体支出绩效情况",
+    "七、存在的问题及原因分析",
+    "八、下一步改进措施",
+    "九、其他需要说明的情况",
 ]
 
 
@@ -210,3 +216,91 @@ def test_figures_the_workbook_lacks_are_left_to_write(seeds, tmp_path):
     assert "全年执行数 0 万元" not in "\n".join(p.text for p in doc.paragraphs)
     rows = tables(doc, SCORE_HEADER)
     assert len(rows) == len(scores) and all(row[2] == "—" for row in rows)
+
+
+# --- errors, declared totals, the cover, placeholders and table layout -------------------
+
+
+def errors_of(path: Path) -> list[dict]:
+    result = run("check", path, "--json")
+    return [f for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"]
+
+
+def test_a_form_with_errors_opens_with_them(hunan, tmp_path):
+    """Seed 002 still has 3 errors (分值合计, 总分, 得分): the draft's first block lists each
+    with file, sheet, cell and message, as `jixiao check` gives them."""
+    doc = report_of(hunan, tmp_path / "报告.docx")
+    body = doc.element.body
+    first = next(el for el in body.iterchildren() if el.tag.endswith(("}p", "}tbl")))
+    assert first.tag.endswith("}tbl")  # the box comes before anything else
+    lines = [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
+    errors = errors_of(hunan)
+    assert lines[0].startswith(f"注意：自评表尚有 {len(errors)} 项错误")
+    for n, e in enumerate(errors, 1):
+        expected = f"{n}. {hunan.name} · {e['sheet']}!{e['cell']}：{e['message']}（{e['code']}）"
+        assert expected in lines
+
+
+def test_a_form_without_errors_has_no_box(seeds, tmp_path):
+    """A second instance: a workbook `jixiao check` finds no error in opens with its title."""
+    from addin.demo.samples import write_sichuan
+
+    book = tmp_path / "渠县总工会_2024自评.xlsx"
+    write_sichuan(seeds["000"].forms, book)
+    assert errors_of(book) == []
+    doc = report_of(book, tmp_path / "报告.docx")
+    assert not any("项错误" in c.text for t in doc.tables for c in t.rows[0].cells)
+
+
+def test_declared_and_recomputed_totals_are_both_stated(hunan, tmp_path):
+    """The county wrote 100 and 99; the rules give 90 and 100: the draft says both."""
+    doc = report_of(hunan, tmp_path / "报告.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "表中填写的总分为 100 分，按计分规则重算为 90 分（相差 10 分）" in text
+    assert "表中填写的总分为 99 分，按计分规则重算为 100 分（相差 1 分）" in text
+    assert text.count("表中填写的总分为") == 2  # the forms whose totals agree say nothing
+
+
+def test_dept_report_has_a_cover_page(hunan, tmp_path):
+    doc = report_of(hunan, tmp_path / "报告.docx")
+    texts = [p.text for p in doc.paragraphs]
+    cover = texts.index("雁峰区总工会部门整体支出绩效自评报告")
+    assert texts[cover + 1] == "（2024年度）"
+    stamp = next(n for n, t in enumerate(texts) if t.startswith("单位名称（盖章）："))
+    assert texts[stamp] == "单位名称（盖章）：雁峰区总工会"
+    breaks = [n for n, p in enumerate(doc.paragraphs) if 'w:type="page"' in p._p.xml]
+    title = texts.index("雁峰区总工会部门整体支出绩效自评报告", cover + 1)
+    assert any(stamp < b < title for b in breaks)  # the report starts on the next page
+    assert headings(doc)[: len(DEPT_SECTIONS)] == DEPT_SECTIONS
+
+
+def test_sichuan_asks_only_for_what_the_engine_cannot_compute(seeds, tmp_path):
+    """Seed 000 has no 全年执行数: one place asks for it, none for the 执行率, 执行得分,
+    总分 or 等级 that follow from it; the 指标得分 the engine has is written; the unit
+    "总工会部门" gives no "部门部门" title."""
+    from addin.demo.samples import write_sichuan
+
+    book = tmp_path / "渠县总工会_2024自评.xlsx"
+    write_sichuan(seeds["000"].forms, book)
+    doc = report_of(book, tmp_path / "报告.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for derived in ("执行率", "执行得分", "总分", "等级"):
+        assert f"【请填写：{derived}】" not in text
+    assert "部门部门" not in text
+    assert "总工会部门整体支出绩效自评报告" in text
+    for s in scores_of(book):
+        assert f"指标得分 {s['score']:g} 分（分值 {s['points']:g}）" in text
+
+
+def test_tables_repeat_their_header_and_keep_numbers_whole(hunan, tmp_path):
+    doc = report_of(hunan, tmp_path / "报告.docx")
+    tables = [t for t in doc.tables if t.rows[0].cells[0].text in (SCORE_HEADER[0], "一级指标")]
+    assert len(tables) >= 2
+    for table in tables:
+        first = table.rows[0]._tr.trPr
+        assert first.find(qn("w:tblHeader")) is not None
+        for row in table.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            for cell in row.cells[1:]:
+                if table.rows[0] is not row and re.fullmatch(r"[\d.,%/-]+", cell.text):
+                    assert cell._tc.tcPr.find(qn("w:noWrap")) is not None, cell.text

@@ -21,6 +21,7 @@ from addin import api
 from addin.core.scoring import amount
 from addin.demo.samples import build_samples
 from addin.merge.roster import Matcher, RosterUnit, bare_key, unit_key
+from addin.merge.tables import INDICATORS
 from addin.reader import read_forms
 from addin.templates.lo import recalculate
 from addin.workbook.files import read_grid
@@ -207,7 +208,8 @@ def test_target_forms_are_in_the_summary(merged):
     assert len(zhengding) == 6 and zhengding[0][4] == pytest.approx(7.7)
     assert any(r[0] == "阳新县总工会" and r[5] for r in targets)  # the 部门整体 goal
     details = list(book["指标明细"].iter_rows(min_row=3, values_only=True))
-    planned = [r for r in details if r[17] == "目标"]
+    kind_at = [c.key for c in INDICATORS].index("kind")
+    planned = [r for r in details if r[kind_at] == "目标"]
     assert len(planned) >= 80
     assert all(r[8] for r in planned[:20])  # 指标值 as written
     assert data["totals"]["by_kind"]["target"]["target_budget"] > 0
@@ -320,3 +322,25 @@ def test_schema_document_is_current_and_matches_the_frames(merged):
     header = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
     assert list(frame.columns) == [c.key for c in UNITS]
     assert list(header[: len(UNITS)]) == [c.label for c in UNITS]
+
+
+def test_targets_and_actuals_also_as_number_and_unit(merged):
+    """指标明细 and the API give each target and actual as the engine reads it, beside the
+    text: "≥95%" is 95 and "%", "13.5万元" is 13.5 and 万元; words give no number."""
+    _, out, _, _, export = merged
+    frame = api.merge([export.parent / "各县"], workers=1).indicators
+    assert str(frame["target_value"].dtype) == "float64"
+    rows = frame[["target", "target_value", "target_unit", "actual", "actual_value"]]
+    percent = rows[rows["target"] == "≥95%"]
+    assert len(percent) > 0
+    assert (percent["target_value"] == 95).all() and (percent["target_unit"] == "%").all()
+    money = rows[rows["actual"] == "13.5万元"]
+    assert len(money) > 0 and (money["actual_value"] == 13.5).all()
+    words = rows[rows["target"] == "有效"]
+    assert len(words) > 0 and words["target_value"].isna().all()
+    sheet = openpyxl.load_workbook(out)["指标明细"]
+    header = next(r for r in sheet.iter_rows(max_row=5, values_only=True) if "指标值（数值）" in r)
+    at = header.index("指标值")
+    assert header[at + 2 : at + 6] == (
+        "指标值（数值）", "指标值（单位）", "实际完成值（数值）", "实际完成值（单位）",
+    )  # fmt: skip

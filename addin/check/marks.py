@@ -57,6 +57,7 @@ class ResultRow(BaseModel):
     cell: str | None
     message: str
     hint: str
+    project: str | None = None  # the project (or unit) of the finding's form
 
 
 class ResultSheetAction(BaseModel):
@@ -110,7 +111,10 @@ def plan_marks(findings: list[Finding], file: str | None = None) -> list[Action]
         actions.append(MarkAction(sheet=sheet, cell=cell, color=COLORS[group[0].severity],
                                   note=note_text(group)))  # fmt: skip
     ordered = sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
-    rows = [ResultRow(**f.model_dump(include=set(ResultRow.model_fields))) for f in ordered]
+    rows = [
+        ResultRow(**f.model_dump(include=set(ResultRow.model_fields)), project=f.subject)
+        for f in ordered
+    ]
     actions.append(ResultSheetAction(file=file, counts=counts_of(findings), rows=rows))
     return actions
 
@@ -197,37 +201,56 @@ def _mark(book, action: MarkAction, backup) -> None:
     cell.comment = comment
 
 
+RESULT_HEADER = ("序号", "级别", "规则", "项目", "工作表", "单元格", "说明", "修改建议")
+RESULT_WIDTHS = (6, 7, 8, 24, 14, 8, 52, 46)
+RESULT_FONT = "宋体"
+WRAPPED = (4, 5, 7, 8)  # 项目, 工作表, 说明, 修改建议: long texts wrap
+
+
 def _result_sheet(book, action: ResultSheetAction) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+    """校验结果: 10.5 pt 宋体, borders, long texts wrapped in rows tall enough to show them."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
 
     ws = book.create_sheet(action.name, 0)
     counts = action.counts
     ws.append([f"校验结果：错误 {counts['error']} 项，警告 {counts['warning']} 项，"
                f"提示 {counts['info']} 项"])  # fmt: skip
-    ws["A1"].font = Font(bold=True, size=12)
-    ws.append(["序号", "级别", "规则", "工作表", "单元格", "说明", "修改建议"])
+    ws["A1"].font = Font(name=RESULT_FONT, bold=True, size=12)
+    ws.append(list(RESULT_HEADER))
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for cell in ws[2]:
-        cell.font = Font(bold=True)
+        cell.font = Font(name=RESULT_FONT, bold=True, size=11)
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for n, row in enumerate(action.rows, 1):
-        _append_safe(ws, [n, SEVERITY_LABELS[row.severity], row.code, row.sheet, row.cell,
-                          row.message, row.hint])  # fmt: skip
-        link_cell = ws.cell(row=n + 2, column=5)
+        _append_safe(ws, [n, SEVERITY_LABELS[row.severity], row.code, row.project, row.sheet,
+                          row.cell, row.message, row.hint])  # fmt: skip
+        for col in range(1, len(RESULT_HEADER) + 1):
+            cell = ws.cell(row=n + 2, column=col)
+            cell.font = Font(name=RESULT_FONT, size=10.5)
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=col in WRAPPED, vertical="top")
+        link_cell = ws.cell(row=n + 2, column=6)
         if row.sheet and row.cell and safe_text(row.sheet) == row.sheet:
             quoted = row.sheet.replace("'", "''")
             link_cell.hyperlink = f"#'{quoted}'!{row.cell}"
-            link_cell.font = Font(color="0563C1", underline="single")
+            link_cell.font = Font(name=RESULT_FONT, size=10.5, color="0563C1", underline="single")
         level = ws.cell(row=n + 2, column=2)
         level.fill = PatternFill(fill_type="solid", fgColor=COLORS[row.severity])
-        for col in (6, 7):
-            ws.cell(row=n + 2, column=col).alignment = Alignment(wrap_text=True, vertical="top")
-    widths = (6, 8, 9, 16, 9, 60, 50)
-    for col, width in zip("ABCDEFG", widths, strict=True):
-        ws.column_dimensions[col].width = width
+    for n, width in enumerate(RESULT_WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(n)].width = width
     for n, row in enumerate(action.rows, 3):  # wrapped text shown whole, printed whole
-        lines = max(wrapped_lines(row.message, widths[5]), wrapped_lines(row.hint, widths[6]))
-        ws.row_dimensions[n].height = LINE_HEIGHT * max(lines, 1) + 2
+        texts = (row.project, row.sheet, row.message, row.hint)
+        lines = max(
+            wrapped_lines(text or "", RESULT_WIDTHS[col - 1])
+            for text, col in zip(texts, WRAPPED, strict=True)
+        )
+        ws.row_dimensions[n].height = LINE_HEIGHT * 1.1 * max(lines, 1) + 3
+    last = get_column_letter(len(RESULT_HEADER))
     ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:G{len(action.rows) + 2}"
+    ws.auto_filter.ref = f"A2:{last}{len(action.rows) + 2}"
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -75,7 +75,16 @@ def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
         check.findings.extend(numbers_stored_as_text(sheet, check.form))
         if id(check.form) in gaps:  # one finding a table: what was not read, how to teach it
             check.findings.append(table_not_read(check.form, gaps[id(check.form)]))
+        subject = subject_of(check.form)
+        for found in check.findings:
+            found.subject = found.subject or subject
     return checks
+
+
+def subject_of(form: AnyForm) -> str | None:
+    """What a clerk calls a form: its project, else its unit."""
+    header = getattr(form, "header", None)
+    return (header.project or header.unit) if header is not None else None
 
 
 def position(cell: str | None) -> tuple[int, int]:

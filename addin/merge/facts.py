@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from addin.core.models import IndicatorForm
 from addin.core.scoring import amount, number, total_row
 from addin.merge.kinds import TARGET, kind_label, kind_of
-from addin.merge.tables import one_line, standard_names
+from addin.merge.tables import one_line, standard_names, value_and_unit
 
 if TYPE_CHECKING:
     from addin.core.models import AnyForm
@@ -75,6 +75,9 @@ def target_indicator_rows(form: AnyForm, unit: str, file: str) -> list[tuple]:
                 one_line(ind.name or ind.description),
                 one_line(ind.op),
                 one_line(ind.target),
+                None,
+                *value_and_unit(ind.target, ind.unit),
+                None,
                 None,
                 one_line(ind.unit),
                 number(ind.points),

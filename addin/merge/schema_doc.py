@@ -3,7 +3,17 @@
 
 from __future__ import annotations
 
-from addin.merge.tables import FAILED, FINDINGS, INDICATORS, MONEY, PERCENT, SCORE, UNITS, Column
+from addin.merge.tables import (
+    FAILED,
+    FINDINGS,
+    INDICATORS,
+    MONEY,
+    PERCENT,
+    SCORE,
+    UNITS,
+    VALUE,
+    Column,
+)
 
 TABLES = (
     ("units", "汇总", UNITS, "one row per form, ordered 部门整体, 项目, 目标, 其他"),
@@ -22,6 +32,7 @@ def _type(column: Column) -> str:
         MONEY: "number, 万元",
         PERCENT: "number, fraction (0.95 = 95%)",
         SCORE: "number, points",
+        VALUE: "number, in the unit beside it (95 for 95%)",
     }.get(column.number_format or "", "text")
 
 

@@ -24,12 +24,14 @@ from pydantic import BaseModel
 from addin.core.framework import classify, detect_framework
 from addin.core.kinds import KINDS
 from addin.core.scoring import STATUS_LABELS
+from addin.core.values import parse_value
 from addin.rules import SEVERITY_LABELS
 
 if TYPE_CHECKING:
     from addin.core.scoring import IndicatorScore
 
 MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
+VALUE = "General"  # a number as written, in its own unit
 
 FORM_NAMES = {k.kind.value: k.short for k in KINDS.values()}
 
@@ -96,6 +98,11 @@ INDICATORS = [
     _c("op", "指标性质", 5),
     _c("target", "指标值", 10, wrap=True),
     _c("actual", "实际完成值", 10, wrap=True),
+    # the texts as the engine reads them (a number and its unit; None when not one number)
+    _c("target_value", "指标值（数值）", 8, VALUE, hidden=True),
+    _c("target_unit", "指标值（单位）", 6, hidden=True),
+    _c("actual_value", "实际完成值（数值）", 8, VALUE, hidden=True),
+    _c("actual_unit", "实际完成值（单位）", 6, hidden=True),
     _c("unit_of_measure", "计量单位", 5),
     _c("points", "分值", 5, SCORE),
     _c("score", "得分（按规则）", 6, SCORE),
@@ -165,6 +172,15 @@ def standard_names(level1: str | None, level2: str | None) -> tuple[str | None, 
     return cls.level1, cls.level2
 
 
+def value_and_unit(text: str | None, unit: str | None) -> tuple[float | None, str | None]:
+    """(number, unit) of a target or actual as the engine reads it: "≥95%" -> (95, "%"),
+    "13.5万元" -> (13.5, "万元"); (None, None) for words, ranges and what does not parse."""
+    parsed = parse_value(text, unit)
+    if parsed.kind != "number" or parsed.low is None:
+        return None, None
+    return parsed.low, parsed.unit.text if parsed.unit is not None else None
+
+
 def indicator_record(
     i: IndicatorScore,
     unit: str,
@@ -187,6 +203,8 @@ def indicator_record(
         i.op,
         one_line(i.target),
         one_line(i.actual),
+        *value_and_unit(i.target, i.unit),
+        *value_and_unit(i.actual, i.unit),
         i.unit,
         i.points,
         i.score,

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from addin.core.framework import Kind, classify, clean, detect_framework
 from addin.core.models import (
@@ -28,6 +28,7 @@ from addin.core.scoring import (
     amount,
     execution_in_table,
     ratio_value,
+    resolve_op,
     round2,
     score_form,
 )
@@ -45,6 +46,8 @@ class Finding(BaseModel):
     cell: str | None = None
     message: str
     hint: str
+    # the project (or unit) of the form the finding is about: shown beside it, not in the JSON
+    subject: str | None = Field(default=None, exclude=True)
 
 
 def finding(code: str, sheet: str | None, cell: str | None, /, **values: object) -> Finding:
@@ -254,6 +257,7 @@ def check_values(
     cells = ind.cells
     target = parse_value(ind.target, ind.unit)
     column_op = parse_op(ind.op)
+    has_op = "op" in cells  # the form has a 指标性质 column (a form read from cells)
     # judged: a 决策 / 过程 row of an evaluation, judged by its 评价标准, not by a target
     if target.kind == "empty" and not judged and read(ind, "target"):
         # 决策 / 过程 rows of an evaluation are judged by their 评价标准, not by a target
@@ -272,6 +276,10 @@ def check_values(
             out.add("JX503", cells.get("target"), value=ind.target)
         if target.unit is None and not ind.unit:
             out.add("JX103", cells.get("target"), name=ind.name, value=ind.target)
+        if target.kind == "number" and target.op is None and column_op is None and has_op:
+            inferred, _ = resolve_op(ind, target, kind)
+            sign = inferred.value if inferred else "≥"
+            out.add("JX507", cells["op"], name=ind.name, value=ind.target, op=sign)
         if column_op and target.op and column_op != target.op and column_op != Op.QUAL:
             out.add(
                 "JX506",

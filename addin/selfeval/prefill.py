@@ -170,6 +170,8 @@ def prefill_targets(
     profile = load_profile(spec.profile)
     written = []
     for path, target in zip(output_paths(out, targets), targets, strict=True):
-        write_template(spec, path, prefill(target, spec.kind, profile), spec.profile)
+        write_template(
+            spec, path, prefill(target, spec.kind, profile), spec.profile, declared_signs=True
+        )
         written.append((path, describe(target)))
     return written

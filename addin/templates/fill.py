@@ -25,7 +25,7 @@ from addin.core.scoring import (
     number,
     resolve_op,
 )
-from addin.core.values import Op, ParsedValue, parse_value
+from addin.core.values import Op, ParsedValue, parse_op, parse_value
 
 Value = str | float | int | None
 
@@ -87,15 +87,20 @@ def get_path(form: Any, path: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def fill_data(spec: FormSpec, form: Any, profile: Profile) -> FillData:
-    """Everything a template filled from ``form`` holds."""
+def fill_data(
+    spec: FormSpec, form: Any, profile: Profile, *, declared_signs: bool = False
+) -> FillData:
+    """Everything a template filled from ``form`` holds; ``declared_signs``: 指标性质 only as
+    the form declares it (a pre-filled self-evaluation), never a sign the engine infers."""
     data = FillData(title=form.title)
     for cell in all_cells(spec):
         if cell.field and cell.name and cell.role == "input":
             data.fields[cell.name] = convert(get_path(form, cell.field), cell.value)
     for table in spec.tables():
         items = getattr(form, table.key, None) or []
-        data.tables[table.key] = [_item_row(table, item, profile, form) for item in items]
+        data.tables[table.key] = [
+            _item_row(table, item, profile, form, declared_signs) for item in items
+        ]
     for cell in all_cells(spec):
         if cell.sum_of and cell.field and cell.name:
             _override_total(spec, data, cell, get_path(form, cell.field))
@@ -132,10 +137,12 @@ def _override_total(spec: FormSpec, data: FillData, cell: Cell, written: str | N
         data.overrides[cell.name or ""] = value
 
 
-def _item_row(table: Table, item: Any, profile: Profile, form: Any) -> dict:
+def _item_row(
+    table: Table, item: Any, profile: Profile, form: Any, declared_signs: bool = False
+) -> dict:
     if table.key == "indicators" and "band" in {c.key for c in table.cols}:
         framework = detect_framework([i.level1 for i in form.indicators])
-        return indicator_row(item, profile, framework)
+        return indicator_row(item, profile, framework, declared_signs=declared_signs)
     row: dict[str, Value] = {}
     for col in table.cols:
         if not col.field:
@@ -161,12 +168,24 @@ def _number_text(value: float) -> str:
     return f"{tidy(value)}"
 
 
-def indicator_row(ind: Indicator, profile: Profile, framework: str) -> dict[str, Value]:
-    """A self-evaluation indicator normalised into the template's columns."""
+def declared_op(ind: Indicator, target: ParsedValue) -> Op | None:
+    """The sign a declaration states: its 指标性质, else the sign written in the value; a
+    worded target is 定性. A bare number ("100") or "无" has none: the clerk chooses."""
+    op = parse_op(ind.op) or target.op
+    if op is None and target.kind == "text":
+        return Op.QUAL
+    return op
+
+
+def indicator_row(
+    ind: Indicator, profile: Profile, framework: str, *, declared_signs: bool = False
+) -> dict[str, Value]:
+    """A self-evaluation indicator normalised into the template's columns; ``declared_signs``:
+    the 指标性质 as declared (:func:`declared_op`), else as the engine scores by."""
     kind = classify(ind.level1, ind.level2, ind.name, framework).kind  # type: ignore[arg-type]
     target = parse_value(ind.target, ind.unit)
     actual = parse_value(ind.actual, ind.unit)
-    op, _ = resolve_op(ind, target, kind)
+    op = declared_op(ind, target) if declared_signs else resolve_op(ind, target, kind)[0]
     points = parse_value(ind.points)
     written = number(ind.score)
     row: dict[str, Value] = {

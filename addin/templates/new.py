@@ -98,9 +98,17 @@ def _check_kind(form: Any, spec: FormSpec, what: str) -> None:
         raise DataError(f"{what}是「{other}」（{form.form.value}），不是「{spec.title}」")
 
 
-def write_template(spec: FormSpec, out: Path, form: Any = None, profile: str | None = None) -> None:
+def write_template(
+    spec: FormSpec,
+    out: Path,
+    form: Any = None,
+    profile: str | None = None,
+    *,
+    declared_signs: bool = False,
+) -> None:
     """Write the template of ``spec`` to ``out``, filled from ``form`` when given (through
-    the one output policy: never through a link; a failure keeps an old file intact)."""
+    the one output policy: never through a link; a failure keeps an old file intact).
+    ``declared_signs``: 指标性质 only as ``form`` declares it, see ``fill.declared_op``."""
     if out.suffix.lower() != ".xlsx":
         raise DataError(f"输出文件「{out.name}」应以 .xlsx 结尾")
     if not out.parent.is_dir():
@@ -109,7 +117,7 @@ def write_template(spec: FormSpec, out: Path, form: Any = None, profile: str | N
         prof = load_profile(profile or spec.profile)
     except ProfileError as exc:
         raise DataError(str(exc)) from exc
-    fill = fill_data(spec, form, prof) if form is not None else None
+    fill = fill_data(spec, form, prof, declared_signs=declared_signs) if form is not None else None
     try:
         book = build_workbook(spec, prof, fill)
         write_output(out, (), lambda temp: save(book, temp))

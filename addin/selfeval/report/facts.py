@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from addin.check.run import NO_FORM, profile_for
+from addin.check.run import in_reading_order, read_checked
 from addin.core.kinds import DEPT_KINDS
 from addin.core.models import (
     DeptBasicDataForm,
@@ -13,10 +13,9 @@ from addin.core.models import (
     ScDeptSelfForm,
     SelfEvalForm,
 )
-from addin.core.scoring import STATUS_LABELS, FormScore, IndicatorScore, amount, score_form
+from addin.core.scoring import STATUS_LABELS, FormScore, IndicatorScore, amount
 from addin.core.values import Op, normalise_text, parse_value
-from addin.reader import read_forms
-from addin.workbook.files import InputError
+from addin.rules.checks import Finding
 from addin.workbook.grid import Grid
 
 MET = ("met", "achieved", "na", "far_above")
@@ -98,6 +97,12 @@ class Workbook(BaseModel):
     file: str
     scored: list[Scored]
     basic: DeptBasicDataForm | None = None
+    findings: list[Finding] = []  # what ``jixiao check`` finds in the workbook, reading order
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings of level 错误: the form is not ready to report on."""
+        return [f for f in self.findings if f.severity == "error"]
 
     @property
     def projects(self) -> list[Scored]:
@@ -127,14 +132,16 @@ class Workbook(BaseModel):
 
 
 def read_workbook(grid: Grid, profile: str | None = None) -> Workbook:
-    """The self-evaluations of a Grid scored as ``jixiao score`` scores them."""
-    forms = read_forms(grid)
-    if not forms:
-        raise InputError(grid.file or "工作簿", NO_FORM)
+    """The self-evaluations of a Grid checked and scored as ``jixiao check`` and ``jixiao
+    score`` do (InputError when the Grid holds no form)."""
+    checks = read_checked(grid, profile)
     scored = [
-        Scored(form=f, score=score_form(f, profile_for(f, profile)))
-        for f in forms
-        if isinstance(f, SelfEvalForm)
+        Scored(form=c.form, score=c.score)
+        for c in checks
+        if isinstance(c.form, SelfEvalForm) and c.score is not None
     ]
-    basic = next((f for f in forms if isinstance(f, DeptBasicDataForm)), None)
-    return Workbook(file=grid.file or "", scored=scored, basic=basic)
+    basic = next((c.form for c in checks if isinstance(c.form, DeptBasicDataForm)), None)
+    findings = in_reading_order(
+        [f for c in checks for f in c.findings], [c.form.sheet for c in checks]
+    )
+    return Workbook(file=grid.file or "", scored=scored, basic=basic, findings=findings)

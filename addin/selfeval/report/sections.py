@@ -2,14 +2,22 @@
 
 项目支出绩效自评汇总报告: 一、项目支出基本情况 (概况; 资金使用管理及完成情况, one
 paragraph and one indicator table per project); 二、存在的问题及原因分析; 三、有关建议;
-四、其他需要说明的问题. 部门整体支出绩效自评报告: 部门基本情况; 收入支出预算完成情况
-(基本支出, 项目支出); 部门整体支出绩效情况; 存在问题; 改进措施.
+四、其他需要说明的问题. 部门整体支出绩效自评报告 (a cover page, then the nine headings of
+seed 002): 部门（单位）基本情况; 一般公共预算支出情况 (基本支出, 项目支出); 政府性基金、
+国有资本经营、社会保险基金预算支出情况; 部门整体支出绩效情况; 存在的问题及原因分析;
+下一步改进措施; 其他需要说明的情况. A workbook that still has errors opens with a box
+listing them (file, sheet, cell, message).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from addin.selfeval.report.document import Fill, Part, Report
 from addin.selfeval.report.facts import Scored, Workbook, num, target_text
+
+MAX_BOX_LINES = 40  # errors listed in the opening box; the rest are counted
+NONE_OR = "，没有的写“无”"
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 SCORE_HEADER = (
@@ -23,7 +31,7 @@ SCORE_HEADER = (
     "等级",
 )
 SCORE_WIDTHS = (3.6, 2.0, 2.0, 1.8, 1.6, 1.8, 1.5, 1.5)
-INDICATOR_WIDTHS = (1.9, 2.1, 3.4, 2.1, 2.1, 1.2, 1.2, 1.8)
+INDICATOR_WIDTHS = (2.0, 2.1, 2.7, 2.3, 2.3, 1.2, 1.2, 2.0)
 INDICATOR_HEADER = (
     "一级指标",
     "二级指标",
@@ -81,18 +89,41 @@ def fig(value: float | None, what: str, percent: bool = False) -> Part:
 
 
 def _result_sentence(s: Scored) -> list[Part]:
-    """Budget, spending, 执行率, scores, total and grade of one form, as paragraph parts."""
+    """Budget, spending, 执行率, scores, total and grade of one form, as paragraph parts.
+
+    Without a 全年执行数 the engine cannot give 执行率, 执行得分, 总分 or 等级: one place
+    asks for it and the sentence says what follows from it, never four more blanks."""
     r = s.score
-    parts: list[Part] = [
-        "全年预算数 ", fig(r.budget, "全年预算数"), " 万元，全年执行数 ",
-        fig(r.spent, "全年执行数"), " 万元，预算执行率 ", fig(r.execution_rate, "执行率", True),
-        "，执行得分 ", fig(r.execution_score, "执行得分"), " 分；指标得分 ",
-        fig(r.score, "指标得分"), f" 分（分值 {num(r.points)}），自评总分 ",
-        fig(r.total, "总分"), " 分，等级“", r.grade or Fill("等级"), "”。",
-    ]  # fmt: skip
+    parts: list[Part] = ["全年预算数 ", fig(r.budget, "全年预算数"), " 万元，全年执行数 ",
+                         fig(r.spent, "全年执行数"), " 万元，"]  # fmt: skip
+    if r.execution_rate is None or r.total is None:
+        parts.append(
+            f"指标得分 {num(r.score)} 分（分值 {num(r.points)}）；执行率、执行得分、自评总分和"
+            "等级须有全年预算数和全年执行数才能计算（自评总分 = 执行得分 + 指标得分），"
+            "填写后用 jixiao score 重算。"
+        )
+        return parts
+    parts += [
+        f"预算执行率 {num(r.execution_rate, True)}，执行得分 {num(r.execution_score)} 分；"
+        f"指标得分 {num(r.score)} 分（分值 {num(r.points)}），自评总分 {num(r.total)} 分，"
+        f"等级“{r.grade or '—'}”。"
+    ]
     if r.notes:
         parts.append("（计分说明：" + "；".join(r.notes) + "）")
+    if (gap := declared_gap(s)) is not None:
+        parts.append(gap)
     return parts
+
+
+def declared_gap(s: Scored) -> str | None:
+    """Both totals where the form's own 总分 differs from the recomputed one, else None."""
+    written, total = s.score.written_total, s.score.total
+    if written is None or total is None or abs(written - total) < 0.005:
+        return None
+    return (
+        f"表中填写的总分为 {num(written)} 分，按计分规则重算为 {num(total)} 分"
+        f"（相差 {num(round(abs(written - total), 2))} 分），本报告采用重算结果，请核对表中得分。"
+    )
 
 
 def _expense_sentence(book: Workbook, label: str) -> str | None:
@@ -174,20 +205,31 @@ def project_report(report: Report, book: Workbook, year: str | None) -> None:
     report.signature(book.unit)
 
 
+def dept_title(unit: str) -> str:
+    """ "雁峰区总工会部门整体支出绩效自评报告"; a unit named "…部门" is not doubled."""
+    return (
+        f"{unit}整体支出绩效自评报告"
+        if unit.endswith("部门")
+        else f"{unit}部门整体支出绩效自评报告"
+    )
+
+
 def dept_report(report: Report, book: Workbook, dept: Scored, year: str | None) -> None:
-    """部门整体支出绩效自评报告 from the 部门整体 form (and the 基础数据表 if present)."""
+    """部门整体支出绩效自评报告 from the 部门整体 form (and the 基础数据表 if present):
+    a cover page, then seed 002's nine headings."""
     unit = dept.form.header.unit or book.unit or ""
-    report.title(f"{unit}部门整体支出绩效自评报告", f"（{year}年度）" if year else None)
-    report.heading("一、部门基本情况")
+    title = dept_title(unit)
+    report.cover(title, year, unit or None)
+    report.title(title, f"（{year}年度）" if year else None)
+    report.heading("一、部门（单位）基本情况")
     report.para(Fill("部门职能、机构设置和年度主要工作"))
     staff = book.basic.staff if book.basic else None
     if staff and (staff.authorized or staff.actual):
         report.para(f"编制数 {staff.authorized or '—'} 人，实际在职人数 {staff.actual or '—'} 人。")
-    report.heading("二、收入支出预算完成情况")
-    r = dept.score
     report.para("本年度部门预算资金：", *_result_sentence(dept))
     basic, project = dept.funding("basic"), dept.funding("project")
-    report.heading("（一）基本支出", 2)
+    report.heading("二、一般公共预算支出情况")
+    report.heading("（一）基本支出情况", 2)
     report.para(
         "基本支出全年预算数 ",
         fig(basic[0], "基本支出全年预算数"),
@@ -197,7 +239,7 @@ def dept_report(report: Report, book: Workbook, dept: Scored, year: str | None) 
     for label in ("公用经费", "三公经费"):
         if sentence := _expense_sentence(book, label):
             report.para(sentence)
-    report.heading("（二）项目支出", 2)
+    report.heading("（二）项目支出情况", 2)
     report.para("项目支出全年预算数 ", fig(project[0], "项目支出全年预算数"), " 万元。")
     if sentence := _expense_sentence(book, "项目支出"):
         report.para(sentence)
@@ -210,26 +252,56 @@ def dept_report(report: Report, book: Workbook, dept: Scored, year: str | None) 
         )  # fmt: skip
     if not book.projects:
         report.para(Fill("各项目的资金和完成情况"))
-    report.heading("三、部门整体支出绩效情况")
+    for heading, what in (
+        ("三、政府性基金预算支出情况", "政府性基金预算支出情况"),
+        ("四、国有资本经营预算支出情况", "国有资本经营预算支出情况"),
+        ("五、社会保险基金预算支出情况", "社会保险基金预算支出情况"),
+    ):
+        report.heading(heading)
+        report.para(Fill(what + NONE_OR))
+    report.heading("六、部门整体支出绩效情况")
     if dept.form.goal:
         report.para(f"年度目标：{dept.form.goal.strip()}")
-    report.para(
-        "自评总分 ", fig(r.total, "总分"), " 分，等级“", r.grade or Fill("等级"), "”。",
-        Fill("年度目标完成情况综述"),
-    )  # fmt: skip
+    r = dept.score
+    if r.total is not None:
+        report.para(f"自评总分 {num(r.total)} 分，等级“{r.grade or '—'}”。",
+                    Fill("年度目标完成情况综述"))  # fmt: skip
+    else:
+        report.para(Fill("年度目标完成情况综述"))
     report.table(SCORE_HEADER, [score_row(dept)], SCORE_WIDTHS)
     report.table(INDICATOR_HEADER, indicator_rows(dept), INDICATOR_WIDTHS)
-    report.heading("四、存在问题")
+    report.heading("七、存在的问题及原因分析")
     _unmet(report, dept)
     report.para(Fill("部门整体支出中存在的问题及原因"))
-    report.heading("五、改进措施")
+    report.heading("八、下一步改进措施")
     report.para(Fill("下一步改进措施和结果应用"))
+    report.heading("九、其他需要说明的情况")
+    report.para(Fill("其他需要说明的情况" + NONE_OR))
     report.signature(unit)
 
 
+def error_box(report: Report, book: Workbook) -> None:
+    """The box that opens a draft of a workbook that still has errors: each one with its
+    file, sheet and cell, so the clerk corrects the form before trusting the figures."""
+    errors = book.errors
+    if not errors:
+        return
+    name = Path(book.file).name if book.file else "工作簿"
+    lines = [
+        f"{n}. {name} · {e.sheet or '—'}!{e.cell or '—'}：{e.message}（{e.code}）"
+        for n, e in enumerate(errors[:MAX_BOX_LINES], 1)
+    ]
+    if len(errors) > MAX_BOX_LINES:
+        lines.append(f"另有 {len(errors) - MAX_BOX_LINES} 项错误，见 jixiao check {name}")
+    lines.append("改正后请重新生成本报告；以下数字按表中现有内容计算。")
+    report.box(f"注意：自评表尚有 {len(errors)} 项错误，本草稿的数字可能随改正而变化", lines)
+
+
 def write_all(book: Workbook, year: str | None) -> Report:
-    """Every report the workbook supports: 部门整体 first (where present), then 项目支出."""
+    """Every report the workbook supports: 部门整体 first (where present), then 项目支出;
+    the errors the workbook still has open the draft."""
     report = Report()
+    error_box(report, book)
     for dept in book.depts:
         dept_report(report, book, dept, year)
     if book.projects:
