@@ -262,7 +262,7 @@ def test_udf_descriptions_for_macro_options() -> None:
     assert set(options) == {f"'jixiao.xlam'!JX_{n}" for n in
                             ("SCORE", "RATE", "GRADE", "PARSE", "CHECK")}  # fmt: skip
     score = options["'jixiao.xlam'!JX_SCORE"]
-    assert score["Category"] == "绩效助手" and len(score["ArgumentDescriptions"]) == 5
+    assert score["Category"] == "绩效助手" and len(score["ArgumentDescriptions"]) == 7
     for option in options.values():
         assert re.search(r"[\u4e00-\u9fff]", option["Description"])
         assert re.search(r"[A-Za-z]{4}", option["Description"])  # and in English

@@ -97,8 +97,10 @@ def limits_of(seconds: float, memory_mb: int):
 def bounded(work, item, seconds: float, memory_mb: int):
     """``work(item)`` in an isolated reading process under the limits; the Chinese reason
     (``str``) when the process crashed or went past a limit, else ``("ok", value)``."""
+    from addin.reader.vocabulary import vocabulary
     from addin.workbook.isolation import Stopped, run_one
 
+    vocabulary()  # the user's own words, read here: their mistakes are told on this stderr
     try:
         return run_one(work, item, limits_of(seconds, memory_mb))
     except Stopped as exc:

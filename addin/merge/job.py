@@ -22,6 +22,7 @@ from addin.merge.result import Failure, FileResult, MergeResult
 from addin.merge.roster import RosterUnit
 from addin.merge.run import SKIP_SUMMARY, own_summary, scan_inputs
 from addin.merge.summary import merge_to_summary
+from addin.reader.vocabulary import vocabulary
 from addin.workbook.isolation import Limits
 from addin.workbook.outputs import OutputRefused, write_output
 
@@ -89,6 +90,7 @@ def merge_into(
     no input could be merged, and ``OSError`` when the disk refuses the write.
     """
     options = options or MergeOptions()
+    vocabulary()  # the user's own words, read here (the workers inherit them; stderr is theirs)
     if output.suffix.lower() != ".xlsx":
         raise OutputRefused(f"{output.name}：汇总文件请使用 .xlsx 扩展名")
     scanned = _without_output(output, scan_inputs(inputs), options.limits)

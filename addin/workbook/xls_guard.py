@@ -23,7 +23,8 @@ _EOF = 0x000A
 _BOUNDSHEET = 0x0085
 _DIMENSIONS = {0x0200}
 _SST = 0x00FC
-_CELLS = {0x0203, 0x00FD, 0x027E, 0x0201, 0x0204, 0x0205, 0x0006, 0x00D6, 0x0207}
+# cell records open with (row, column); STRING (0x0207), a formula's cached text, does not
+_CELLS = {0x0203, 0x00FD, 0x027E, 0x0201, 0x0204, 0x0205, 0x0006, 0x00D6}
 _MULTI = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column … last column
 _HEADER = struct.Struct("<HH")
 _ROW_COL = struct.Struct("<HH")
