@@ -33,7 +33,16 @@ from addin.core.scoring import (
     score_form,
 )
 from addin.core.units import compatible
-from addin.core.values import FORWARD, REVERSE, STRICT, Op, ParsedValue, parse_op, parse_value
+from addin.core.values import (
+    FORWARD,
+    REVERSE,
+    STORED_AS_DATE,
+    STRICT,
+    Op,
+    ParsedValue,
+    parse_op,
+    parse_value,
+)
 from addin.rules.catalog import RULES, render
 
 
@@ -228,6 +237,13 @@ _DATE = re.compile(
 )
 
 
+def stored_date(value: ParsedValue) -> bool:
+    """A cell that holds a date value: what Excel and WPS make of a typed "3-5" or "1/2",
+    so the clerk's own text is lost (JX106 says how to type it), unlike a deadline typed
+    as words ("2021年7月")."""
+    return value.reason == STORED_AS_DATE
+
+
 def is_date(text: str | None) -> bool:
     """A target that is a date or deadline: "2021年7月", "2021年12月底前", "2023.06"."""
     return bool(_DATE.match(clean(text)))
@@ -262,7 +278,7 @@ def check_values(
     if target.kind == "empty" and not judged and read(ind, "target"):
         # 决策 / 过程 rows of an evaluation are judged by their 评价标准, not by a target
         out.add("JX102", cells.get("target"), name=ind.name)
-    elif target.kind == "unreadable" and is_date(ind.target):
+    elif target.kind == "unreadable" and is_date(ind.target) and not stored_date(target):
         pass  # a deadline ("2021年7月", "12月底前"): judged like words, not a number
     elif target.kind == "unreadable":
         out.add("JX106", cells.get("target"), value=target.show(), reason=target.reason)
