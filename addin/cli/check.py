@@ -66,13 +66,24 @@ def _unexpected(exc: Exception) -> tuple[str, str]:
     return ("error", f"读取时出现意外错误（{type(exc).__name__}），请人工核对该文件")
 
 
+def _refused(exc: Exception) -> tuple[str, str]:
+    """A reading process's answer for a file it could not take: the Chinese reason."""
+    from addin.core.errors import JixiaoError
+    from addin.workbook.files import InputError
+
+    if isinstance(exc, InputError):
+        return ("error", exc.reason)
+    if isinstance(exc, JixiaoError):
+        return ("error", str(exc))
+    return _unexpected(exc)
+
+
 def _check_one(job: tuple) -> tuple:
     """Check one file (and write its marked copy) in the reading process."""
     from addin.check.crosscheck import check_against_targets
-    from addin.check.marks import MarkRefused, apply_to_file, plan_marks
+    from addin.check.marks import apply_to_file, plan_marks
     from addin.check.run import check_file
     from addin.core.errors import JixiaoError
-    from addin.workbook.files import InputError
     from addin.workbook.outputs import os_reason
 
     path, profile, declared, targets_name, mark = job
@@ -81,17 +92,13 @@ def _check_one(job: tuple) -> tuple:
             report = check_against_targets(path, declared, targets_name, profile)
         else:
             report, _ = check_file(path, profile)
-    except InputError as exc:
-        return ("error", exc.reason)
-    except JixiaoError as exc:
-        return ("error", str(exc))
     except Exception as exc:
-        return _unexpected(exc)
+        return _refused(exc)
     not_marked = None
     if mark is not None:
         try:
             apply_to_file(path, mark, plan_marks(report.findings, report.file))
-        except (MarkRefused, JixiaoError) as exc:  # the findings are still shown, then exit 2
+        except JixiaoError as exc:  # MarkRefused and the like: findings shown, then exit 2
             not_marked = f"无法写出标记副本 {mark.name}：{exc}"
         except OSError as exc:
             not_marked = f"无法写入标记副本 {mark}：{os_reason(exc)}"
@@ -239,35 +246,24 @@ def clear(
 
 def _score_one(job: tuple[Path, str | None]) -> tuple:
     from addin.check.run import score_grid
-    from addin.core.errors import JixiaoError
-    from addin.workbook.files import InputError, read_grid
+    from addin.workbook.files import read_grid
 
     path, profile = job
     try:
         grid = read_grid(path)
         grid.file = str(path)
         return ("ok", score_grid(grid, profile))
-    except InputError as exc:
-        return ("error", exc.reason)
-    except JixiaoError as exc:
-        return ("error", str(exc))
     except Exception as exc:
-        return _unexpected(exc)
+        return _refused(exc)
 
 
 def _inspect_one(path: Path) -> tuple:
-    from addin.core.errors import JixiaoError
     from addin.reader.inspecting import inspect_file
-    from addin.workbook.files import InputError
 
     try:
         return ("ok", inspect_file(path))
-    except InputError as exc:
-        return ("error", exc.reason)
-    except JixiaoError as exc:
-        return ("error", str(exc))
     except Exception as exc:
-        return _unexpected(exc)
+        return _refused(exc)
 
 
 def score(

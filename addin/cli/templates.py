@@ -107,9 +107,7 @@ def new(
 def _prefill_one(job: tuple) -> tuple:
     """``new --from`` in the reading process: ("ok", written) or ("error", Chinese line)."""
     from addin.core.errors import JixiaoError
-    from addin.reader.targets import PrefillError
     from addin.selfeval.prefill import prefill_workbook
-    from addin.templates.new import DataError
     from addin.workbook.files import InputError
 
     kind, out, source, pick = job
@@ -117,7 +115,7 @@ def _prefill_one(job: tuple) -> tuple:
         return ("ok", prefill_workbook(source, find_form(kind), out, pick))
     except InputError as exc:
         return ("error", exc.describe())
-    except (PrefillError, DataError, JixiaoError) as exc:
+    except JixiaoError as exc:  # PrefillError, DataError, an output refused
         return ("error", str(exc))
     except Exception as exc:
         return ("error", f"无法读取 {source.name}：读取时出现意外错误（{type(exc).__name__}）")
