@@ -97,7 +97,7 @@ class Book:
     budget: float
     spent: float
     rows: list[Row] = field(default_factory=list)
-    money_as_text: tuple[bool, bool] = (False, False)  # budget, spent typed as text ("20")
+    money_as_text: tuple[bool | str, bool | str] = (False, False)  # as text ("20"), or with a unit
 
     @property
     def designed(self) -> bool:
@@ -146,7 +146,10 @@ def quantitative_row(draw: st.DrawFn, index: int, designed: bool) -> Row:
         high = low + draw(st.integers(1, 100))
         op = draw(st.sampled_from((None, "＝")))
         sep = draw(st.sampled_from(("-", "－")))
-        target = Cell(f"{low}{sep}{high}")
+        # the ends as typed: bare, or with the row's own unit (or %) after each or the last
+        ends = draw(st.sampled_from(("bare", "bare", "last", "each"))) if unit else "bare"
+        after = unit if ends != "bare" else ""
+        target = Cell(f"{low}{after if ends == 'each' else ''}{sep}{high}{after}")
     elif shape == "sign_inside":
         op = draw(st.sampled_from((None, "≥")))
         number = draw(_NUMBER)
@@ -268,7 +271,10 @@ def write_book(b: Book, path: Path) -> Path:
         _, _, at = wb.defined_names[name].attr_text.rpartition("!")
         r, c = parse_ref(at.replace("$", "").split(":")[0])
         cell = ws.cell(r + 1, c + 1)
-        cell.value = f"{value:g}" if as_text else value
+        # as text: the number alone, or with a money unit ("20万元", "200000元")
+        suffix = as_text if isinstance(as_text, str) else ""
+        shown = value * 10000 if suffix == "元" else value
+        cell.value = f"{shown:.12g}{suffix}" if as_text else value
         if as_text:
             cell.data_type = "s"
     wb.save(path)
@@ -293,8 +299,12 @@ PARTIAL_WORDS = ("基本达标", "部分完善", "大部分完成", "初步建�
 # a sign or a unit the row's 度量单位 does not have, typed in the actual cell: the template
 # shows 提示 and leaves 得分 empty; the engine reads it (and names a sign, JX604)
 SIGN_OR_OTHER_UNIT_IN_ACTUAL = "sign_or_other_unit_in_actual"
+# an 指标性质 spelling neither side knows: the template says 无法识别 and gives no score;
+# the engine infers the sign from the row (JX508 names the cell)
+UNKNOWN_OP = "unknown_op"
+UNKNOWN_SPELLINGS = ("约", "大概", "左右", "区间", "介于", "±", "≈", "正负")
 CLASSES = ("date", "pasted_sign", "spaces", "text_number", "zero_points", "unit_in_actual",
-           "partial_word")  # fmt: skip
+           "partial_word", "unknown_op")  # fmt: skip
 
 
 def _date(draw: st.DrawFn) -> Cell:
@@ -314,7 +324,7 @@ def _padded(draw: st.DrawFn, text: str) -> str:
 def class_row(draw: st.DrawFn, index: int, klass: str) -> Row:
     """One row of ``klass``, on top of an ordinary row of its kind."""
     qualitative = klass == "partial_word" or (
-        klass in ("spaces", "text_number", "zero_points") and draw(st.booleans())
+        klass in ("spaces", "text_number", "zero_points", "unknown_op") and draw(st.booleans())
     )
     row = draw(qualitative_row(index, False) if qualitative else quantitative_row(index, False))
     row.klass = klass
@@ -356,6 +366,9 @@ def class_row(draw: st.DrawFn, index: int, klass: str) -> Row:
                 text = f"≥{number:g}"
             row.actual = Cell(text)
             row.design = SIGN_OR_OTHER_UNIT_IN_ACTUAL
+    elif klass == "unknown_op":
+        row.op = _padded(draw, draw(st.sampled_from(UNKNOWN_SPELLINGS)))
+        row.design = UNKNOWN_OP
     elif klass == "partial_word":
         row.actual = Cell(draw(st.sampled_from(PARTIAL_WORDS)))
         if draw(st.booleans()):
@@ -385,7 +398,8 @@ def class_book(draw: st.DrawFn, kind: FormKind, klass: str) -> Book:
     spent = round(budget * draw(st.decimals(0, "1.2", places=3).map(float)), 2)
     as_text = (False, False)
     if klass == "text_number":
-        as_text = (draw(st.booleans()), draw(st.booleans()))
+        typed = st.sampled_from((False, True, "万元", "元"))
+        as_text = (draw(typed), draw(typed))
     return Book(kind, budget, spent, rows, as_text)
 
 

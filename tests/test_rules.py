@@ -91,6 +91,17 @@ def _set(index, **values):
     return change
 
 
+def _with_cell(index, field, cell, **values):
+    """Give row ``index`` a column ``field`` at ``cell`` (a 度量单位 or 完成档次 column the
+    clean form lacks), then change its values."""
+
+    def change(form):
+        form.indicators[index].cells[field] = cell
+        _set(index, **values)(form)
+
+    return change
+
+
 def _funding(**values):
     def change(form):
         for key, value in values.items():
@@ -139,11 +150,14 @@ CASES = [
     ("JX504", "E5", _set(0, target="较好")),
     ("JX506", "E10", _set(5, op="＝")),
     ("JX507", "J6", _set(1, op=None)),  # a bare "100%" with 指标性质 left blank
+    ("JX508", "J5", _set(0, op="约")),  # a spelling of 指标性质 no one can read
     ("JX603", "I5", _set(0, actual="80人", score="24")),
     ("JX604", "F10", _set(5, actual="≥96%")),
     ("JX605", "F8", _set(3, actual="100%")),
     ("JX606", "F5", _set(0, actual="100户")),
     ("JX607", "F8", _set(3, actual="据实开展了多项工作")),
+    ("JX610", "F5", _with_cell(0, "unit", "K5", unit="人", target="100", actual="0.01万人")),
+    ("JX611", "L8", _with_cell(3, "band", "L8", actual="基本有效")),
 ]
 
 
@@ -258,3 +272,13 @@ def test_seed_defects_are_found(seeds):
     }
     for code, seed in expected.items():
         assert seed in found.get(code, set()), code
+
+
+def test_a_value_in_the_rows_own_unit_and_a_chosen_band_raise_nothing():
+    own_unit = _with_cell(0, "unit", "K5", unit="人", target="100", actual="100人")
+    band = _with_cell(3, "band", "L8", actual="基本有效", band="部分达成")
+    known_sign = _set(0, op="不低于")
+    for change in (own_unit, band, known_sign):
+        form = clean_form()
+        change(form)
+        assert not {c for c, _ in findings(form)} & {"JX508", "JX610", "JX611"}

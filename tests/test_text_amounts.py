@@ -105,3 +105,39 @@ def test_points_not_adding_up_are_reported_on_the_total_cell(tmp_path: Path) -> 
         report, _ = check_file(path)
         total_cell = read_grid(path).resolve(name)[1].replace("$", "")
         assert _codes(report)["JX301"] == {total_cell}, profile
+
+
+# an amount typed as text with its money unit, as clerks write it: the template's formulas
+# (recalculated by LibreOffice) and the engine read the same number, or both leave 执行率 empty
+TYPED_AMOUNTS = ("20", "20万元", "200000元", "20 万元", "２０万元", "0.002亿元", "200千元",
+                 "20万", "二十", "20万人")  # fmt: skip
+
+
+def test_amounts_typed_with_a_money_unit_read_alike_in_the_template_and_the_engine(
+    tmp_path: Path,
+) -> None:
+    from templates_support import named
+
+    from addin.templates.lo import recalculate
+
+    paths = [
+        _typed(tmp_path / f"自评{n}.xlsx", hunan_case(), "hunan",
+               {"财政拨款预算": 80, "其他资金预算": other, "财政拨款执行": 90,
+                "其他资金执行": None, "结转预算": None, "结转执行": None})
+        for n, other in enumerate(TYPED_AMOUNTS)
+    ]  # fmt: skip
+    recalculated = recalculate(paths, tmp_path / "lo")
+    read_as = {}
+    for other, path in zip(TYPED_AMOUNTS, recalculated, strict=True):
+        report, (score,) = check_file(path)
+        rate = named(read_grid(path), "执行率")
+        engine = score.execution_rate
+        assert (engine is None) == (rate in (None, "")), (other, engine, rate)
+        if engine is not None:
+            assert rate == pytest.approx(engine, abs=1e-9), other
+            other_cell = read_grid(path).resolve("其他资金预算")[1].replace("$", "")
+            assert other == "20" or other_cell in _codes(report).get("JX110", set()), other
+        read_as[other] = engine
+    assert read_as["20万元"] == read_as["200000元"] == read_as["２０万元"] == pytest.approx(0.9)
+    assert read_as["0.002亿元"] == read_as["200千元"] == read_as["20万"] == pytest.approx(0.9)
+    assert read_as["二十"] is None and read_as["20万人"] is None

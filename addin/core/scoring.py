@@ -55,8 +55,10 @@ BAND_OF_STATUS = {"achieved": "达成", "partial": "部分达成", "missed": "�
 
 
 def round2(value: float) -> float:
-    """Round half away from zero to two decimals, as Excel's ROUND does."""
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    """Round half away from zero to two decimals, as Excel's ROUND does: on the number's
+    15 significant digits (0.01 / 0.8 × 10 is 0.12499999999999999 in binary, 0.125 to
+    Excel and LibreOffice, so 0.13)."""
+    return float(Decimal(f"{value:.15g}").quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 class IndicatorScore(BaseModel):

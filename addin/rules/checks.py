@@ -32,7 +32,7 @@ from addin.core.scoring import (
     round2,
     score_form,
 )
-from addin.core.units import compatible
+from addin.core.units import compatible, parse_unit
 from addin.core.values import (
     FORWARD,
     REVERSE,
@@ -40,6 +40,7 @@ from addin.core.values import (
     STRICT,
     Op,
     ParsedValue,
+    normalise_text,
     parse_op,
     parse_value,
 )
@@ -294,8 +295,9 @@ def check_values(
             out.add("JX103", cells.get("target"), name=ind.name, value=ind.target)
         if target.kind == "number" and target.op is None and column_op is None and has_op:
             inferred, _ = resolve_op(ind, target, kind)
-            sign = inferred.value if inferred else "≥"
-            out.add("JX507", cells["op"], name=ind.name, value=ind.target, op=sign)
+            if not clean(ind.op):  # a spelling no one can read is JX508, not "未填"
+                sign = inferred.value if inferred else "≥"
+                out.add("JX507", cells["op"], name=ind.name, value=ind.target, op=sign)
         if column_op and target.op and column_op != target.op and column_op != Op.QUAL:
             out.add(
                 "JX506",
@@ -304,6 +306,12 @@ def check_values(
                 value=ind.target,
                 inner=target.op.value,
             )
+    if has_op and column_op is None and clean(ind.op) not in ("", "定量"):
+        inferred, _ = resolve_op(ind, target, kind)
+        guess = inferred.value if inferred else "区间"
+        out.add("JX508", cells["op"], value=clean(ind.op), op=guess)
+    if target.is_number:
+        _check_number_cell(ind, "target", out)
     op = column_op or target.op
     # an 执行率 under 成本指标 is a rate where more is better: ≥ is its right sign
     if kind == Kind.COST and op in FORWARD and not clean(ind.name).endswith("执行率"):
@@ -322,6 +330,34 @@ def check_values(
             out.add("JX106", cells.get("actual"), value=actual.show(), reason=actual.reason)
         elif actual.is_number and actual.op is not None:
             out.add("JX604", cells.get("actual"), value=ind.actual)
+        elif actual.is_number:
+            _check_number_cell(ind, "actual", out)
+
+
+FIELD_LABELS = {"target": "指标值", "actual": "实际完成值"}
+
+
+def _check_number_cell(ind: Indicator, fld: str, out: Collector) -> None:
+    """JX610: a number cell of a form with a 度量单位 column that holds a unit other than
+    the row's own (or the column is blank). The engine reads and converts it; a
+    template's formula reads the number with the row's own unit only."""
+    cells, text = ind.cells, getattr(ind, fld)
+    if fld not in cells:
+        return
+    value = parse_value(text)
+    what = None
+    if "unit" in cells and value.unit is not None:
+        own = parse_unit(normalise_text(ind.unit)) if clean(ind.unit) else None
+        if own is None:
+            what = f"带了单位「{value.unit.text}」，度量单位列未填"
+        elif own.text != value.unit.text and (
+            compatible(own, value.unit) or value.unit.dimension == "number"  # "0.13万"
+        ):
+            what = f"带了单位「{value.unit.text}」，度量单位列为「{own.text}」（已换算后比较）"
+        elif own.text != value.unit.text and fld == "target":
+            what = f"带了单位「{value.unit.text}」，与度量单位「{own.text}」不同"
+    if what:
+        out.add("JX610", cells[fld], field=FIELD_LABELS[fld], value=clean(text), what=what)
 
 
 # --- self-evaluation scores ------------------------------------------------------------
@@ -392,6 +428,11 @@ def _check_row(
         return
     if row.points == 0:
         out.add("JX309", cells.get("points"), name=ind.name)
+    qualitative = row.op == Op.QUAL.value or parse_value(ind.target).kind == "text"
+    if "band" in cells and not clean(ind.band) and qualitative and clean(ind.actual):
+        # the template scores a 定性 row by the band chosen; the engine judged the words
+        out.add("JX611", cells["band"], name=ind.name, actual=clean(ind.actual),
+                status=_status_label(row))  # fmt: skip
     written = row.written_score
     if written is not None and row.points is not None and written > row.points + tol:
         out.add("JX302", cells.get("score"), score=_fmt(written), points=_fmt(row.points))

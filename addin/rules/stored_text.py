@@ -20,6 +20,8 @@ _DIGITS = r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?"
 TEXT_NUMBER = re.compile(rf"^\s*{_DIGITS}\s*$")
 # a 分值 or 权重 may carry its unit: "5分"
 TEXT_POINTS = re.compile(rf"^\s*{_DIGITS}\s*分?\s*$")
+# an amount may carry its money unit: "20万元", "200000元" (read in 万元, as the templates do)
+TEXT_AMOUNT = re.compile(rf"^\s*{_DIGITS}\s*(?:万元|万|元|千元|亿元)?\s*$")
 
 
 def numbers_stored_as_text(sheet: SheetGrid | None, form: AnyForm) -> list[Finding]:
@@ -34,7 +36,7 @@ def numbers_stored_as_text(sheet: SheetGrid | None, form: AnyForm) -> list[Findi
                 places.append((ind.cells[key], label, pattern))
     funding = getattr(form, "funding", None)
     for row in getattr(funding, "rows", []):
-        places += [(row.cells[k], label, TEXT_NUMBER) for k, label in FUNDING_FIELDS.items()
+        places += [(row.cells[k], label, TEXT_AMOUNT) for k, label in FUNDING_FIELDS.items()
                    if k in row.cells]  # fmt: skip
     out: list[Finding] = []
     seen: set[str] = set()

@@ -17,7 +17,11 @@ UNSCORABLE = "含无法计分的指标"  # what a total shows instead of a numbe
 
 _NONE = "ISNUMBER(MATCH(TRIM({target}),无值词,0))"
 _T = "TRIM(ASC({target}))"  # full-width digits and signs typed in a text cell -> half-width
-_DASH = 'FIND("-",' + _T + ",2)"
+# a range's ends without the row's own unit or a percent sign ("80%-90%", "100人-200人")
+_TU = (
+    'SUBSTITUTE(IF(TRIM({unit})="",' + _T + ",SUBSTITUTE(" + _T + ',TRIM(ASC({unit})),"")),"%","")'
+)
+_DASH = 'FIND("-",' + _TU + ",2)"
 
 
 def _percent_format(ref: str) -> str:
@@ -38,11 +42,14 @@ def is_date(ref: str) -> str:
     )
 
 
-def _number(ref: str, unit: str | None = None) -> str:
+def _number(ref: str, unit: str | None = None, skip: str | None = None) -> str:
     """A cell's number as the clerk sees it: 0.92 shown as 92% is 92; text "13.5" or
     "９２%" (typed into a text cell) is 13.5 or 92; with ``unit``, "6期" in a row whose
-    度量单位 is 期 is 6; a date and other text are ""."""
+    度量单位 is 期 is 6; with ``skip``, that many leading characters (a sign) are not
+    read; a date and other text are ""."""
     text = f"TRIM(ASC({ref}))"
+    if skip is not None:
+        text = f"TRIM(MID({text},{skip}+1,999))"
     if unit is not None:  # the row's own unit written after the number
         text = f'IF(TRIM({unit})="",{text},SUBSTITUTE({text},TRIM(ASC({unit})),""))'
     return (
@@ -64,10 +71,20 @@ def text_number(ref: str, strip: str | None = None) -> str:
     return f'IF(ISNUMBER({ref}),{ref},IFERROR(VALUE({text}),""))'
 
 
+# the length of a sign written before the number in 指标值 ("≥95%", ">=120人", "≦30天"):
+# 2, 1 or 0; real forms write it there (DOMAIN: normalise all of them)
+_PREFIX = (
+    "IF(LEN(" + _T + ")<2,0,"
+    "IF(OR(LEFT(" + _T + ',2)=">=",LEFT(' + _T + ',2)="<=",LEFT(' + _T + ',2)="=>",'
+    "LEFT(" + _T + ',2)="=<"),2,'
+    "IF(ISNUMBER(FIND(LEFT(" + _T + ',1),"≥≤≧≦><=")),1,0)))'
+)
 # 性质: the sign in its standard spelling, whatever was pasted (>=, ≧, " ≥ " …), "?" when
-# it is none of them; the spellings are the engine's own (性质写法 / 性质标准 lists)
+# it is none of them; the spellings are the engine's own (性质写法 / 性质标准 lists). With
+# 指标性质 left blank, the sign written before the number in 指标值 (as the engine reads)
 SIGN = (
-    '=IF(TRIM({op})="","",'
+    '=IF(TRIM({op})="",IF(' + _PREFIX + '=0,"",'
+    "IFERROR(INDEX(性质标准,MATCH(LEFT(" + _T + "," + _PREFIX + '),性质写法,0)),"")),'
     'IFERROR(INDEX(性质标准,MATCH(SUBSTITUTE(SUBSTITUTE(TRIM(ASC({op}))," ",""),"　",""),'
     '性质写法,0)),"?"))'
 )
@@ -78,11 +95,13 @@ SELF_SCORE = "=" + text_number("{score}")
 LOW = (
     '=IF(OR({sign}="定性",TRIM({target})="",' + _NONE + '),"",'
     "IF(ISNUMBER(" + _DASH + "),"
-    "IFERROR(VALUE(LEFT(" + _T + "," + _DASH + '-1)),""),' + _number("{target}") + "))"
+    "IFERROR(VALUE(LEFT(" + _TU + "," + _DASH + '-1)),""),'
+    + _number("{target}", "{unit}", _PREFIX)
+    + "))"
 )
 HIGH = (
     '=IF({lo}="","",IF(ISNUMBER({target}),{lo},'
-    "IFERROR(VALUE(MID(" + _T + "," + _DASH + "+1,50)),{lo})))"
+    "IFERROR(VALUE(MID(" + _TU + "," + _DASH + "+1,50)),{lo})))"
 )
 # 实际值: a plain fraction typed against a % target counts as a percentage (0.98 -> 98)
 _A = _number("{actual}", "{unit}")
@@ -160,7 +179,7 @@ HINT = (
     'IF({sign}="?","指标性质“"&TRIM({op})&"”无法识别：请从下拉列表选择",'
     "IF(" + is_date("{target}") + ',"指标值' + DATE_HINT + '",'
     "IF(" + is_date("{actual}") + ',"实际完成值' + DATE_HINT + '",'
-    'IF(AND(TRIM({op})="",ISNUMBER({lo}),{hi}={lo}),"请选择指标性质",'
+    'IF(AND({sign}="",ISNUMBER({lo}),{hi}={lo}),"请选择指标性质",'
     'IF(AND({sign}<>"定性",TRIM({target})<>"",NOT(' + _NONE + '),{lo}="",'
     'OR({sign}<>"",' + _HAS_DIGIT + ')),"指标值应为数字或“下限-上限”",'
     "IF(" + _NEEDS_UNIT + ',"定量指标缺少度量单位",'
@@ -182,14 +201,29 @@ WARN_REASON = '=AND(TRIM({reason})="",OR(' + _BELOW + "," + _FAR_ABOVE + "))"
 WARN_SCORE_ABOVE = "=AND(ISNUMBER({sc}),ISNUMBER({pts}),{sc}>{pts})"
 WARN_UNIT = "=" + _NEEDS_UNIT
 WARN_BAND = "=AND(" + _IS_QUALITATIVE + ',TRIM({actual})<>"",' + _B + '="")'
-WARN_OP = '=AND(TRIM({name})<>"",OR({sign}="?",AND(TRIM({op})="",ISNUMBER({lo}),{hi}={lo})))'
+WARN_OP = '=AND(TRIM({name})<>"",OR({sign}="?",AND({sign}="",ISNUMBER({lo}),{hi}={lo})))'
 
 
 # form-level figures (defined names)
+# money units a clerk may type after an amount, and what one of them is in 万元 (the
+# engine's scoring.amount reads the same)
+MONEY_UNITS = (("万元", 1), ("亿元", 10000), ("千元", 0.1), ("万", 1), ("元", 0.0001))
+
+
 def amount(name: str) -> str:
-    """A money cell's number, typed as a number or as text ("20", "50,000"); an error for
-    other text, so that a sum containing it shows nothing rather than a smaller number."""
-    return f'IF(ISNUMBER({name}),{name},IF(TRIM({name})="",0,VALUE(TRIM(ASC({name})))))'
+    """A money cell's number in 万元, typed as a number or as text ("20", "50,000",
+    "20万元", "200000元"); an error for other text, so that a sum containing it shows
+    nothing rather than a smaller number."""
+    text = f"TRIM(ASC({name}))"
+    unit_text = "NA()"
+    for unit, factor in reversed(MONEY_UNITS):
+        number = f"VALUE(TRIM(LEFT({text},LEN({text})-{len(unit)})))"
+        scaled = number if factor == 1 else f"{number}*{factor:g}"
+        unit_text = f'IF(RIGHT({text},{len(unit)})="{unit}",{scaled},{unit_text})'
+    return (
+        f'IF(ISNUMBER({name}),{name},IF(TRIM({name})="",0,'
+        f"IFERROR(VALUE({text}),{unit_text})))"
+    )
 
 
 RATE_OF_EXECUTION = (
