@@ -95,7 +95,11 @@ SELF_SCORE = "=" + text_number("{score}")
 LOW = (
     '=IF(OR({sign}="定性",TRIM({target})="",' + _NONE + '),"",'
     "IF(ISNUMBER(" + _DASH + "),"
-    "IFERROR(VALUE(LEFT(" + _TU + "," + _DASH + '-1)),""),'
+    "IFERROR(VALUE(LEFT("
+    + _TU
+    + ","
+    + _DASH
+    + '-1)),""),'
     + _number("{target}", "{unit}", _PREFIX)
     + "))"
 )
@@ -220,10 +224,7 @@ def amount(name: str) -> str:
         number = f"VALUE(TRIM(LEFT({text},LEN({text})-{len(unit)})))"
         scaled = number if factor == 1 else f"{number}*{factor:g}"
         unit_text = f'IF(RIGHT({text},{len(unit)})="{unit}",{scaled},{unit_text})'
-    return (
-        f'IF(ISNUMBER({name}),{name},IF(TRIM({name})="",0,'
-        f"IFERROR(VALUE({text}),{unit_text})))"
-    )
+    return f'IF(ISNUMBER({name}),{name},IF(TRIM({name})="",0,IFERROR(VALUE({text}),{unit_text})))'
 
 
 RATE_OF_EXECUTION = (
