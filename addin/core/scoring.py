@@ -386,9 +386,8 @@ def score_split(ind: Indicator, index: int, profile: Profile, framework: str) ->
     update = {**shown, "by_area": by_area}
     held = next(((a, o) for a, o in scored if o.status in HELD), None)
     if held is not None:
-        area, one = held
-        note = f"{area}：{one.note}" if one.note else None
-        return one.model_copy(update={**update, "area": area, "note": note})
+        area, one = held  # its finding lands on that area's cell
+        return one.model_copy(update={**update, "area": area})
     scores = [one.score for _, one in scored]
     score = round2(sum(scores) / len(scores)) if all(s is not None for s in scores) else None  # type: ignore[arg-type, misc]
     short = [(a, o) for a, o in scored if o.status not in OK_STATUSES]
