@@ -16,10 +16,11 @@ from openpyxl import Workbook
 from addin import api
 from addin.check.run import check_file
 from addin.core.areas import area_views, summed_target
-from addin.core.models import Indicator
+from addin.core.models import FormKind, Indicator
 from addin.merge.tables import INDICATORS
 from addin.reader import read_forms, read_report
 from addin.reader.roles import area_of
+from addin.selfeval.prefill import prefill
 from addin.workbook.files import read_grid
 
 JIXIAO = [sys.executable, "-m", "addin"]
@@ -115,6 +116,14 @@ def test_reading_report_names_each_area_column(town_targets):
     meanings = {c.cell: c.meaning for c in table.columns}
     assert meanings["E3"] == "读作「指标值」（按区域分列：西河乡）"
     assert not table.not_understood and not table.teach
+
+
+def test_a_self_evaluation_prefilled_from_area_targets(town_targets):
+    form = prefill(only(town_targets), FormKind.PROJECT_SELF)
+    targets = {i.name: i.target for i in form.indicators}
+    assert targets["改厕户数"] == "730户"  # 300 + 250 + 180: counts add up
+    assert targets["群众满意度"] == "≥90%"  # the same in every area
+    assert targets["垃圾清运率"] is None  # rates that differ: the clerk decides
 
 
 def test_summary_shows_the_area_targets(town_targets, tmp_path):
@@ -275,3 +284,5 @@ def test_score_json_keeps_its_fields(town_columns):
     keys = {"cell", "level1", "level2", "name", "op", "target", "actual", "unit"}
     assert set(form["indicators"][0]) == keys | {"points", "score", "status"}
     assert form["indicators"][0]["target"] == "东城镇:≥300户；西河乡:≥250户"
+    actual = api.read(town_columns).indicators.iloc[0]["actual"]
+    assert actual == "东城镇:310户；西河乡:200户"
