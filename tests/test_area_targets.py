@@ -20,6 +20,7 @@ from addin.core.models import FormKind, Indicator
 from addin.merge.tables import INDICATORS
 from addin.reader import read_forms, read_report
 from addin.reader.roles import area_of
+from addin.rules.crosscheck import compare
 from addin.selfeval.prefill import prefill
 from addin.workbook.files import read_grid
 
@@ -124,6 +125,28 @@ def test_a_self_evaluation_prefilled_from_area_targets(town_targets):
     assert targets["改厕户数"] == "730户"  # 300 + 250 + 180: counts add up
     assert targets["群众满意度"] == "≥90%"  # the same in every area
     assert targets["垃圾清运率"] is None  # rates that differ: the clerk decides
+
+
+def test_a_self_evaluation_against_its_area_targets(town_targets, tmp_path):
+    target = only(town_targets)
+    prefilled = prefill(target, FormKind.PROJECT_SELF)
+    assert [f.code for f in compare(target, prefilled)] == []  # 730户 is the towns' sum
+    # the same towns on both forms: compared town by town, on the town's own cell
+    path = book(
+        tmp_path / "分区自评.xlsx",
+        [
+            ["项目支出绩效自评表"],
+            *MONEY,
+            ["一级指标", "二级指标", "三级指标", "区域目标值", None, None, "实际完成值", "分值"],
+            [None, None, None, "东城镇", "西河乡", "南山镇", None, None],
+            ["产出指标", "数量指标", "改厕户数", "300户", "200户", "180户", "700户", 90],
+        ],
+        merges=("D5:F5", "A5:A6", "B5:B6", "C5:C6", "G5:G6", "H5:H6"),
+    )
+    evaluated = only(path)
+    evaluated.indicators = evaluated.indicators + prefilled.indicators[1:]
+    changed = [(f.code, f.cell) for f in compare(target, evaluated)]
+    assert changed == [("JX703", "E7")]  # 西河乡 250户 became 200户
 
 
 def test_summary_shows_the_area_targets(town_targets, tmp_path):

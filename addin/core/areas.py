@@ -104,3 +104,12 @@ def summed_target(ind: Indicator) -> str | None:
     sign = first.op.value if first.op is not None else ""
     unit = "" if first.unit_from_column else first.unit.text
     return f"{sign}{total:.4f}".rstrip("0").rstrip(".") + unit
+
+
+def one_target(ind: Indicator) -> str | None:
+    """The one target an indicator states: the written one; for targets split by area, the
+    one every area states or the sum of counts that add up (300户 | 250户 -> 550户); else
+    None (the areas state no one target)."""
+    if ind.target is not None or not ind.area_targets:
+        return ind.target
+    return common_target(ind) or summed_target(ind)

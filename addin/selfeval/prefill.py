@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from addin.core.areas import common_target, summed_target
+from addin.core.areas import one_target
 from addin.core.forms.spec import FormSpec
 from addin.core.framework import classify, detect_framework
 from addin.core.kinds import FORM_TITLES, KINDS
@@ -67,15 +67,6 @@ def split_points(indicators: list[Indicator], profile: Profile) -> list[float]:
     points = [round(s, 2) for s in shares]
     points[-1] = round(profile.indicator_points - sum(points[:-1]), 2)  # the rounding remainder
     return points
-
-
-def one_target(ind: Indicator) -> str | None:
-    """The one target a self-evaluation's single 指标值 cell takes: the written one; for
-    targets split by area, the one every area states or the sum of counts that add up
-    (300户 | 250户 -> 550户); else none (the clerk writes it, as the areas do not say)."""
-    if ind.target is not None or not ind.area_targets:
-        return ind.target
-    return common_target(ind) or summed_target(ind)
 
 
 def _indicator(ind: Indicator, points: float) -> Indicator:
