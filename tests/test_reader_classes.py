@@ -149,10 +149,10 @@ def test_an_unnamed_column_of_signs_is_read_as_the_sign(tmp_path):
     assert errors(path) == {}
 
 
-# --- targets split by area: none read, no cascade of "没有填写指标值" ------------------------
+# --- targets split by area: read per area (more in tests/test_area_targets.py) -------------
 
 
-def test_targets_split_by_area_are_not_guessed(tmp_path):
+def test_targets_split_by_area_are_read_per_area(tmp_path):
     path = book(
         tmp_path / "分区.xlsx",
         [
@@ -167,10 +167,12 @@ def test_targets_split_by_area_are_not_guessed(tmp_path):
         merges=("D3:F3", "A3:A4", "B3:B4", "C3:C4"),
     )
     form = only(path)
-    assert len(form.indicators) == 3 and all(i.target is None for i in form.indicators)
+    assert all(i.target is None for i in form.indicators)
+    towns = {"东城镇": "300户", "西河乡": "250户", "南山镇": "180户"}
+    assert form.indicators[0].area_targets == towns
+    assert form.indicators[1].cells["target:南山镇"] == "F6"
     assert "JX102" not in errors(path)
-    (gap,) = findings(path, "JX902")
-    assert "按区域分列" in gap.message and "东城镇" in gap.message and "jixiao vocab" in gap.hint
+    assert findings(path, "JX902") == []
 
 
 # --- other names for known columns ------------------------------------------------------------

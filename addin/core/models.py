@@ -100,6 +100,18 @@ class Task(Model):
     content: Text = None
 
 
+class IndicatorPart(Model):
+    """A "其中…" row under an indicator (a breakdown such as 其中：高中生): a part of that
+    indicator, with no points of its own; its cells are keyed like an indicator's."""
+
+    name: str  # as written, "其中：高中生"
+    op: Text = None
+    target: Text = None
+    unit: Text = None
+    actual: Text = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
 class Indicator(Model):
     """One row of an indicator table (三级指标), with its 一级/二级 carried down merged cells."""
 
@@ -119,6 +131,11 @@ class Indicator(Model):
     basis: Text = None  # 指标值确定依据
     category: Text = None  # 指标分类 (基本型 …)
     history: dict[str, str] = Field(default_factory=dict)  # 前年 / 上年 values (seed 004)
+    # targets split by area (one 指标值 column per district or town): area -> value, in the
+    # order of the columns; each area's cell is cells["target:<area>"] (blank areas too)
+    area_targets: dict[str, str] = Field(default_factory=dict)
+    area_actuals: dict[str, str] = Field(default_factory=dict)  # cells["actual:<area>"]
+    parts: list[IndicatorPart] = Field(default_factory=list)  # "其中…" rows under it
     cells: dict[str, str] = Field(default_factory=dict)
 
 

@@ -13,6 +13,15 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from addin.core.areas import (
+    area_names,
+    area_view,
+    common_target,
+    is_split,
+    shown_actual,
+    summed_target,
+)
+from addin.core.areas import shown_target as target_shown
 from addin.core.framework import Kind, classify, detect_framework, lower_is_better
 from addin.core.models import FundingRow, Indicator, SelfEvalForm
 from addin.core.profiles import Band, Profile, load_profile
@@ -81,6 +90,9 @@ class IndicatorScore(BaseModel):
     op_inferred: bool = Field(default=False, exclude=True)
     note: str | None = Field(default=None, exclude=True)
     kind: Kind | None = Field(default=None, exclude=True)
+    # targets split by area: the area the status and note speak of, and each area's status
+    area: str | None = Field(default=None, exclude=True)
+    by_area: dict[str, str] = Field(default_factory=dict, exclude=True)
 
 
 class FormScore(BaseModel):
@@ -320,7 +332,84 @@ def _ratio(
 def score_indicator(
     ind: Indicator, index: int, profile: Profile, framework: str = "project"
 ) -> IndicatorScore:
-    """Score one indicator row."""
+    """Score one indicator row (one whose target is split by area: :func:`score_split`)."""
+    if is_split(ind):
+        return score_split(ind, index, profile, framework)
+    return _score_one(ind, index, profile, framework)
+
+
+OK_STATUSES = ("met", "far_above", "achieved")
+HELD = ("missing", "unreadable", "review", "na")  # an area that decides the row's status alone
+WORST = ("missed", "partial", "not_met")  # the row's status when areas fall short, worst first
+
+
+def score_split(ind: Indicator, index: int, profile: Profile, framework: str) -> IndicatorScore:
+    """An indicator whose targets are written per area (东城镇 | 西河乡 …).
+
+    - an actual per area: each area scores against its own target with the row's points;
+      the row scores their average (areas weigh alike), 达成 only when every area is; an
+      area that cannot be scored (no actual, unreadable, needs a person) holds the row;
+    - one actual for all areas: scored against the areas' target when they all state the
+      same one; against their sum when they add up (counts or amounts in one unit: 300户 |
+      250户 is 550户 in all); else a person decides (需人工判断, the areas named): which
+      area's target the one actual answers is not written on the form.
+    """
+    shown = {"target": target_shown(ind), "actual": shown_actual(ind)}
+    areas = area_names(ind)
+    if not any(k.startswith("actual:") for k in ind.cells):  # one actual for all the areas
+        common = common_target(ind) if ind.area_targets else ind.target
+        summed = summed_target(ind) if common is None else None
+        common = common if summed is None else summed
+        first = next((a for a in areas if a in ind.area_targets), areas[0] if areas else None)
+        view = area_view(ind, first) if first else ind
+        if common is not None and view.target != common:
+            view = view.model_copy(update={"target": common})
+        one = _score_one(view, index, profile, framework)
+        update: dict = {**shown, "area": first}
+        if summed is not None:
+            update["note"] = f"按各区域指标值之和 {summed} 计分"
+        if common is None and one.status not in HELD:
+            names = "、".join(f"{a} {t}" for a, t in ind.area_targets.items())
+            note = (
+                f"指标值按区域分列且各不相同（{names}），只有一个实际完成值，无法确定按哪个区域计分"
+            )
+            score = _written_within(one.written_score, one.points)
+            update |= {"status": "review", "score": score, "note": note, "area": None}
+        return one.model_copy(update=update)
+    scored = [
+        (area, _score_one(area_view(ind, area), index, profile, framework))
+        for area in areas
+        if ind.area_targets.get(area) or ind.area_actuals.get(area)  # an area left blank: none
+    ]
+    if not scored:
+        return _score_one(ind, index, profile, framework).model_copy(update=shown)
+    by_area = {area: one.status for area, one in scored}
+    first_area, first = scored[0]
+    update = {**shown, "by_area": by_area}
+    held = next(((a, o) for a, o in scored if o.status in HELD), None)
+    if held is not None:
+        area, one = held  # its finding lands on that area's cell
+        return one.model_copy(update={**update, "area": area})
+    scores = [one.score for _, one in scored]
+    score = round2(sum(scores) / len(scores)) if all(s is not None for s in scores) else None  # type: ignore[arg-type, misc]
+    short = [(a, o) for a, o in scored if o.status not in OK_STATUSES]
+    if short:
+        status = next(w for w in WORST if any(o.status == w for _, o in short))
+        area = next(a for a, o in short if o.status == status)
+        areas_text = "、".join(f"{a} {STATUS_LABELS[o.status]}" for a, o in scored)
+        note = f"按区域计分，取各区域得分的平均：{areas_text}"
+        return first.model_copy(
+            update={**update, "status": status, "score": score, "area": area, "note": note}
+        )
+    far = next((a for a, o in scored if o.status == "far_above"), None)
+    status = "far_above" if far else ("achieved" if first.status == "achieved" else "met")
+    return first.model_copy(
+        update={**update, "status": status, "score": score, "area": far or first_area}
+    )
+
+
+def _score_one(ind: Indicator, index: int, profile: Profile, framework: str) -> IndicatorScore:
+    """Score one row with one target and one actual."""
     cls = classify(ind.level1, ind.level2, ind.name, framework)  # type: ignore[arg-type]
     target = parse_value(ind.target, ind.unit)
     actual = parse_value(ind.actual, ind.unit)

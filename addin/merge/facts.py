@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from addin.core.areas import shown_target
 from addin.core.models import IndicatorForm
 from addin.core.scoring import amount, number, total_row
 from addin.merge.kinds import TARGET, kind_label, kind_of
-from addin.merge.tables import one_line, standard_names, value_and_unit
+from addin.merge.tables import one_line, part_records, standard_names, value_and_unit
 
 if TYPE_CHECKING:
     from addin.core.models import AnyForm
@@ -61,7 +62,8 @@ def target_indicator_rows(form: AnyForm, unit: str, file: str) -> list[tuple]:
     label = kind_label(form.form.value)
     rows = []
     for ind in form.indicators:
-        if not (ind.name or ind.target):
+        target = shown_target(ind)
+        if not (ind.name or target):
             continue
         level1_std, level2_std = standard_names(ind.level1, ind.level2)
         rows.append(
@@ -74,7 +76,7 @@ def target_indicator_rows(form: AnyForm, unit: str, file: str) -> list[tuple]:
                 level2_std,
                 one_line(ind.name or ind.description),
                 one_line(ind.op),
-                one_line(ind.target),
+                one_line(target),
                 None,
                 *value_and_unit(ind.target, ind.unit),
                 None,
@@ -89,6 +91,7 @@ def target_indicator_rows(form: AnyForm, unit: str, file: str) -> list[tuple]:
                 label,
             )
         )
+        rows += part_records(ind, unit, project, file, form.sheet, label)
     return rows
 
 

@@ -22,7 +22,7 @@ from addin.merge.facts import form_facts, target_indicator_rows
 from addin.merge.kinds import kind_label
 from addin.merge.result import Failure, FileResult, FormRow, MergeResult, Rows, common_folder
 from addin.merge.spool import LAST
-from addin.merge.tables import finding_record, indicator_record, relative
+from addin.merge.tables import finding_record, indicator_record, part_records, relative
 from addin.reader import unread_fields
 from addin.reader.report import UNREAD_LABELS
 from addin.rules.merged import not_read, second_submission
@@ -181,7 +181,11 @@ def _process(path: Path, profile: str | None, shown: str) -> FileResult:
             row.execution_rate, row.points = score.execution_rate, score.points
             row.score, row.total, row.grade = score.score, score.total, score.grade
             sheet, marks = form.sheet, score.indicators
-            rows = [indicator_record(i, unit, project, shown, sheet, kind) for i in marks]
+            rows = []
+            for i in marks:
+                rows.append(indicator_record(i, unit, project, shown, sheet, kind))
+                ind = form.indicators[i.index]  # type: ignore[attr-defined]
+                rows += part_records(ind, unit, project, shown, sheet, kind)
         else:  # a target form: its indicators as planned
             rows = target_indicator_rows(form, unit, shown)
         if rows:

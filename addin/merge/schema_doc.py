@@ -17,7 +17,14 @@ from addin.merge.tables import (
 
 TABLES = (
     ("units", "汇总", UNITS, "one row per form, ordered 部门整体, 项目, 目标, 其他"),
-    ("indicators", "指标明细", INDICATORS, "one row per indicator (target forms included)"),
+    (
+        "indicators",
+        "指标明细",
+        INDICATORS,
+        "one row per indicator (target forms included); an indicator's “其中” parts follow"
+        " it, `status` 其中（组成部分，不计分）, no points, no score; targets split by area"
+        " read `东城镇:300户；西河乡:250户` in `target` (and `actual`)",
+    ),
     ("findings", "问题清单", FINDINGS, "one row per finding (the sheet lists the level kept)"),
     ("failed", "失败文件", FAILED, "inputs not merged or not taken, with the reason"),
 )

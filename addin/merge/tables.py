@@ -28,6 +28,7 @@ from addin.core.values import parse_value
 from addin.rules import SEVERITY_LABELS
 
 if TYPE_CHECKING:
+    from addin.core.models import Indicator
     from addin.core.scoring import IndicatorScore
 
 MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
@@ -214,6 +215,50 @@ def indicator_record(
         i.cell,
         kind,
     )
+
+
+PART_STATUS = "其中（组成部分，不计分）"
+
+
+def part_records(
+    ind: Indicator,
+    unit: str,
+    project: str | None,
+    file: str,
+    sheet: str | None,
+    kind: str | None = None,
+) -> list[tuple]:
+    """The 指标明细 rows of an indicator's "其中" parts, right under its own row: its 一级 /
+    二级, the part's values, no points and no score (the points stay with the indicator)."""
+    level1_std, level2_std = standard_names(ind.level1, ind.level2)
+    rows = []
+    for part in ind.parts:
+        measure = part.unit or ind.unit
+        rows.append(
+            (
+                unit,
+                one_line(project),
+                one_line(ind.level1, ""),
+                level1_std,
+                one_line(ind.level2, ""),
+                level2_std,
+                one_line(part.name),
+                one_line(part.op),
+                one_line(part.target),
+                one_line(part.actual),
+                *value_and_unit(part.target, measure),
+                *value_and_unit(part.actual, measure),
+                one_line(part.unit),
+                None,
+                None,
+                PART_STATUS,
+                file,
+                sheet,
+                part.cells.get("name") or next(iter(part.cells.values()), None),
+                kind,
+            )
+        )
+    return rows
 
 
 def finding_record(

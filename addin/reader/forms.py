@@ -70,7 +70,12 @@ def indicator(
         if fld in SHARED and text is not None:
             text = shared_share(reader, table, row, table.columns[fld], text)
         values[fld], cells[fld] = text, ref
-    if "target" not in values and (split := name_and_target(values.get("name"))):
+    split_by_area(reader, table, row, values, cells)
+    if (
+        "target" not in values
+        and "target" not in table.areas
+        and (split := name_and_target(values.get("name")))
+    ):
         values["name"], values["target"] = split  # 三级指标及指标值 in one cell
         cells["target"] = cells["name"]
     if "unit" not in table.columns and unit_in_header:
@@ -90,6 +95,35 @@ def indicator(
                 carried.pop("level2", None)  # a new 一级 group starts its own 二级
             carried[level] = (values[level], cells[level])  # type: ignore[assignment]
     return {**values, "history": history, "cells": cells}
+
+
+def split_by_area(
+    reader: SheetReader, table: Table, row: int, values: dict, cells: dict[str, str]
+) -> None:
+    """A target (or actual) written once per area: ``area_targets`` / ``area_actuals``
+    hold the areas' filled values, ``cells["target:<area>"]`` every area's cell."""
+    for fld, by_area in table.areas.items():
+        split: dict[str, str] = {}
+        for area, col in by_area.items():
+            cells[f"{fld}:{area}"] = reader.ref(row, col)
+            text = reader.text(row, col)
+            if text is not None:
+                split[area] = text
+        values[f"area_{fld}s"] = split
+
+
+def part(reader: SheetReader, table: Table, row: int) -> dict:
+    """A "其中…" row as the data of an :class:`IndicatorPart` of the indicator above it
+    (its own cells only: a 分值 merged down from the indicator is not the part's)."""
+    values: dict[str, str | None] = {}
+    cells: dict[str, str] = {}
+    for fld, (text, ref) in reader.row_cells(row, table.columns).items():
+        if fld in PART_FIELDS and not reader.is_merged_continuation(row, table.columns[fld]):
+            values[fld], cells[fld] = text, ref
+    return {**values, "name": (values.get("name") or "").strip(), "cells": cells}
+
+
+PART_FIELDS = ("name", "op", "target", "unit", "actual")
 
 
 def one_name_for_both_levels(values: dict[str, str | None], cells: dict[str, str]) -> None:
@@ -138,6 +172,8 @@ def header_unit(reader: SheetReader, table: Table) -> tuple[str, str] | None:
     """The unit a table without a 度量单位 column states in its 指标值 header ("年度指标值（%）",
     "指标值(人次)"): (unit, header cell); None when the header states none (or "(A)")."""
     col = table.columns.get("target")
+    if col is None and table.areas.get("target"):  # 区域目标值（户） over the areas
+        col = next(iter(table.areas["target"].values()))
     path = table.paths.get(col, []) if col is not None else []
     for text in reversed(path):
         match = _BRACKET.search(clean(text))
@@ -207,6 +243,8 @@ def indicators(reader: SheetReader, table: Table) -> list[dict]:
                 carried[level] = (text, reader.ref(decision.row, col))
         elif decision.kind == "indicator":
             out.append(indicator(reader, table, decision.row, carried, unit))
+        elif decision.kind == "part" and out:
+            out[-1].setdefault("parts", []).append(part(reader, table, decision.row))
     return out
 
 

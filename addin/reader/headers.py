@@ -44,6 +44,7 @@ class Table:
     confidence: dict[str, float] = field(default_factory=dict)  # role -> share of agreeing cells
     uncertain: dict[str, str] = field(default_factory=dict)  # role not read -> why
     inferred: dict[str, str] = field(default_factory=dict)  # role read from its cells -> how
+    areas: dict[str, dict[str, int]] = field(default_factory=dict)  # role -> area -> column
 
 
 def header_columns(reader: SheetReader, row: int) -> dict[str, int]:

@@ -147,13 +147,17 @@ def unread_message(form: AnyForm) -> str | None:
 
 def _columns(table: Table) -> list[ColumnRead]:
     field_of = {col: fld for fld, col in table.columns.items()}
+    area_of = {col: (fld, area) for fld, cols in table.areas.items() for area, col in cols.items()}
     out: list[ColumnRead] = []
     top = table.header_rows[0] if table.header_rows else table.header_row
     for col, path in sorted(table.paths.items()):
         if not path:
             continue
         fld = field_of.get(col)
-        if fld is None and clean(path[-1]) in GROUP_LABELS:
+        if col in area_of:  # one column per district or town
+            fld, area = area_of[col]
+            meaning = f"读作「{FIELD_LABELS[fld]}」（按区域分列：{area}）"
+        elif fld is None and clean(path[-1]) in GROUP_LABELS:
             meaning = "分组标签，不含数据"
         elif fld is None and clean(path[-1]).startswith(not_read_columns()):
             meaning = NOT_READ
@@ -187,7 +191,8 @@ def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> Tabl
         if c.field is None and c.meaning not in ("分组标签，不含数据", NOT_READ, TWIN)
     ]
     for need, label in (("target", "指标值"), ("points", "分值")):
-        if need not in table.columns and form is not None and form.form in SELF_KINDS:
+        read = need in table.columns or need in table.areas
+        if not read and form is not None and form.form in SELF_KINDS:
             indicators = getattr(form, "indicators", [])
             if not (indicators and all(getattr(i, need) for i in indicators)):
                 not_understood.append(f"没有找到「{label}」列")

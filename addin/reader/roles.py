@@ -5,14 +5,17 @@ rows are looked at:
 
 - a 指标性质 column holding 正向/反向 is the indicator's direction, not its sign; a column
   holding ≥ ≤ ＝ 等于 … is the sign (named or not);
-- one 指标值 header over several columns that each hold values (区域目标值 over seven districts)
-  is a target per area: no single target can be read, so none is;
+- one 指标值 header over several columns that each hold values (区域目标值 over seven districts),
+  or a 指标值 column per town (东城镇目标值 | 西河乡目标值), is a target per area, read area by
+  area (the same for 实际完成值);
 - each role gets a confidence: how many of its cells hold what the role holds (a 分值 is a
   number, a 得分 a number no larger than its 分值, a sign a sign). A role the cells contradict
   is not read; the rules that need it stay silent and the reading report says what to teach.
 """
 
 from __future__ import annotations
+
+import re
 
 from addin.core.scoring import number
 from addin.core.values import parse_op, parse_value
@@ -126,28 +129,70 @@ def _direction_and_sign(reader: SheetReader, table: Table) -> None:
             return
 
 
+SPLIT = ("target", "actual")  # the roles a form may write once per area
+_AREA_END = re.compile(r"(省|市|州|盟|县|区|旗|镇|乡|街道|办事处|村|社区|片区|园区|林场|农场)$")
+_NO_AREA = re.compile(r"\d|年度?$|^(数值|单位|值|合计|小计)$")
+
+
+def area_of(header: str, fld: str) -> str | None:
+    """The area a header names beside its role: "东城镇目标值", "指标值（东城镇）",
+    "目标值-东城镇" -> "东城镇" (for "target"); None when it names no place."""
+    text = clean(header)
+    inner = re.search(r"[(（【\[]([^()（）【】\[\]]+)[)）】\]]", text)
+    if inner and column_field(text[: inner.start()] + text[inner.end() :]) == fld:
+        return inner[1] if _is_area(inner[1]) else None
+    for sep in ("-", "－", "—", ":", "：", "/"):
+        head, _, tail = text.partition(sep)
+        if tail and column_field(head) == fld and _is_area(tail):
+            return tail
+        if tail and column_field(tail) == fld and _is_area(head):
+            return head
+    for end in range(2, len(text) - 1):
+        if _AREA_END.search(text[:end]) and column_field(text[end:]) == fld:
+            return text[:end]
+    return None
+
+
+def _is_area(text: str) -> bool:
+    return len(text) >= 2 and bool(_AREA_END.search(text)) and not _NO_AREA.search(text)
+
+
+def _area_columns(table: Table, fld: str) -> dict[int, str]:
+    """Column -> area of a role written once per area: one header over a column per area
+    (区域目标值 over 东城镇 | 西河乡 …), or a header per area (东城镇目标值 | 西河乡目标值)."""
+    col = table.columns.get(fld)
+    if col is None:
+        return {}
+    path = table.paths.get(col, [])
+    if len(path) >= 2 and column_field(path[0]) == fld:  # one header over the areas
+        group = clean(path[0])
+        found = {
+            c: clean(p[-1])
+            for c, p in sorted(table.paths.items())
+            if len(p) >= 2 and clean(p[0]) == group and not _NO_AREA.search(clean(p[-1]))
+        }
+        if all(column_field(name) is None or area_of(name, fld) for name in found.values()):
+            return {c: area_of(name, fld) or name for c, name in found.items()}
+        return {}
+    return {  # a header naming the role and an area, column by column
+        c: area
+        for c, p in sorted(table.paths.items())
+        if p and column_field(p[-1]) == fld and (area := area_of(p[-1], fld))
+    }
+
+
 def _area_targets(reader: SheetReader, table: Table) -> None:
-    """One 指标值 header over several value columns (one per district or town)."""
-    col = table.columns.get("target")
-    if col is None or len(table.paths.get(col, [])) < 2:
-        return
-    group = clean(table.paths[col][0])
-    if column_field(group) != "target":
-        return
-    areas = [
-        c
-        for c, path in sorted(table.paths.items())
-        if len(path) >= 2 and clean(path[0]) == group and column_field(path[-1]) in (None, "target")
-    ]
-    filled = [c for c in areas if _values(reader, table, c)]
-    if len(filled) < 2 or any(column_field(table.paths[c][-1]) for c in filled):
-        return
-    names = "、".join(clean(table.paths[c][-1]) for c in filled[:4])
-    del table.columns["target"]
-    table.uncertain["target"] = (
-        f"指标值（按区域分列：{names}{'等' if len(filled) > 4 else ''} {len(filled)} 列，"
-        "没有统一的指标值，与指标值有关的检查不做）"
-    )
+    """Targets (and actuals) written once per district or town are read per area."""
+    for fld in SPLIT:
+        areas = {c: a for c, a in _area_columns(table, fld).items() if _values(reader, table, c)}
+        if len(areas) < 2 or len(set(areas.values())) < len(areas):
+            continue
+        del table.columns[fld]
+        table.areas[fld] = {area: c for c, area in areas.items()}
+        names = "、".join(list(areas.values())[:4])
+        label = "指标值" if fld == "target" else "实际完成值"
+        more = "等" if len(areas) > 4 else ""
+        table.inferred[fld] = f"{label}按区域分列（{names}{more} {len(areas)} 列），逐区域读取"
 
 
 def guess(reader: SheetReader, table: Table, col: int) -> str | None:

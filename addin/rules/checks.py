@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
+from addin.core.areas import area_view, area_views, is_split
 from addin.core.framework import Kind, classify, clean, detect_framework
 from addin.core.models import (
     AnyForm,
@@ -374,7 +375,10 @@ def check_scores(form: SelfEvalForm, result: FormScore, profile: Profile, out: C
         or (not read_from_sheet and form.form in (FormKind.DEPT_SELF, FormKind.PROJECT_SELF))
     )
     for ind, row in zip(form.indicators, result.indicators, strict=True):
-        _check_row(ind, row, profile, out, has_reason_column)
+        if is_split(ind):
+            check_area_row(ind, row, profile, out, has_reason_column)
+        else:
+            _check_row(ind, row, profile, out, has_reason_column)
     rows = [i for i in result.indicators if i.status != "na"]
     if rows and all(i.points is not None for i in rows):
         total = result.points or 0.0
@@ -700,6 +704,77 @@ def check_header_words(form: IndicatorForm, out: Collector) -> None:
             out.add("JX109", cell, field=field, value=text)
 
 
+# --- targets split by area, "其中" parts ---------------------------------------------------
+
+
+def check_areas(
+    ind: Indicator,
+    profile: Profile,
+    kind: Kind | None,
+    out: Collector,
+    self_eval: bool,
+    judged: bool = False,
+) -> None:
+    """Targets written per area: each area's target (and actual) checked on its own cell
+    as a row of its own; an area left blank is no finding (the task may not be that area's),
+    a row with no area target at all is one JX102 at its first area."""
+    if not is_split(ind):
+        return
+    area_cells = [v for k, v in ind.cells.items() if k.startswith("target:")]
+    blank = not ind.area_targets and ind.target is None and clean(ind.name) not in ("无", "")
+    if area_cells and blank and not judged:
+        out.add("JX102", area_cells[0], name=ind.name)
+    for area, view in area_views(ind):
+        if view.target is not None:
+            check_values(view, profile, kind, out, self_eval, judged)
+        elif self_eval and area in ind.area_actuals:
+            actual = parse_value(view.actual, view.unit)
+            if actual.kind == "unreadable":
+                cell = view.cells.get("actual")
+                out.add("JX106", cell, value=actual.show(), reason=actual.reason)
+
+
+def check_area_row(
+    ind: Indicator, row: IndicatorScore, profile: Profile, out: Collector, has_reason_column: bool
+) -> None:
+    """The score checks of a row whose targets are split by area, on the cells of the area
+    its status speaks of (the area far above its target, short of it, not filled …); every
+    other area far above its target is a JX601 of its own."""
+    view = area_view(ind, row.area) if row.area else ind
+    if row.area is None and row.status != "review":
+        view = ind.model_copy(update={"target": None, "actual": None})
+    _check_row(view, row, profile, out, has_reason_column)
+    for area, status in row.by_area.items():
+        if area == row.area:
+            continue
+        other = area_view(ind, area)
+        if status == "far_above":
+            ratio = f"{profile.far_above_ratio:.0%}"
+            cell = other.cells.get("actual")
+            out.add("JX601", cell, actual=other.actual, target=other.target, ratio=ratio)
+        elif status == "missing" and other.cells.get("actual"):
+            out.add("JX105", other.cells["actual"], name=ind.name)
+
+
+def check_parts(ind: Indicator, out: Collector, self_eval: bool) -> None:
+    """The values of an indicator's "其中" parts, each on its own cell: a value that cannot
+    be read, a rate above 100%, an actual with a sign. A part has no points: no score."""
+    for part in ind.parts:
+        unit = part.unit or ind.unit
+        fields = [("target", part.target)] + ([("actual", part.actual)] if self_eval else [])
+        for fld, text in fields:
+            value = parse_value(text, unit)
+            cell = part.cells.get(fld)
+            if value.kind == "unreadable" and not (fld == "target" and is_date(text)):
+                out.add("JX106", cell, value=value.show(), reason=value.reason)
+            elif fld == "actual" and value.is_number and value.op is not None:
+                out.add("JX604", cell, value=text)
+            percent = value.unit is not None and value.unit.dimension == "percent"
+            rate = _is_rate(part.name) or _is_rate(ind.name)
+            if rate and value.is_number and percent and (value.high or 0) > 100:
+                out.add("JX505", cell, name=part.name, value=text)
+
+
 # --- entry point -----------------------------------------------------------------------
 
 
@@ -723,6 +798,8 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
             cls = classify(ind.level1, ind.level2, ind.name, framework)
             judged = framework == "evaluation" and cls.level1 in ("决策", "过程")
             check_values(ind, profile, cls.kind, out, self_eval, judged)
+            check_areas(ind, profile, cls.kind, out, self_eval, judged)
+            check_parts(ind, out, self_eval)
         for ind in getattr(form, "long_term_indicators", []):
             check_values(
                 ind, profile, classify(ind.level1, ind.level2, ind.name, framework).kind, out, False

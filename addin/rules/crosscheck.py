@@ -14,6 +14,14 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
+from addin.core.areas import (
+    area_names,
+    area_view,
+    area_views,
+    is_split,
+    one_target,
+    shown_target,
+)
 from addin.core.framework import classify, clean, detect_framework
 from addin.core.models import FormKind, Indicator, SelfEvalForm
 from addin.core.scoring import resolve_op
@@ -80,7 +88,7 @@ def _op_text(op: Op | None) -> str:
 
 
 def _shown(ind: Indicator) -> str:
-    text = (ind.target or "").strip() or "（空）"
+    text = (shown_target(ind) or "").strip() or "（空）"
     if ind.unit and ind.unit not in text:
         text += ind.unit
     if ind.op and ind.op.strip() not in text and ind.op.strip() != "定性":
@@ -151,6 +159,32 @@ def _changes(
     return found
 
 
+def _split_changes(
+    declared: Indicator,
+    evaluated: Indicator,
+    target_sheet: str | None,
+    frames: tuple[str, str],
+    sheet: str | None,
+) -> list[Finding]:
+    """Targets split by area on either form: area by area where both are split by the same
+    areas; else the one target each states (the one every area states, or the sum of counts
+    that add up); nothing to compare when the areas state no one target."""
+    areas = [a for a, _ in area_views(evaluated) if a in area_names(declared)]
+    if areas and is_split(declared) and is_split(evaluated):
+        found: list[Finding] = []
+        for area in areas:
+            before = area_view(declared, area)
+            where = _where_in(target_sheet, before)
+            found += _changes(before, area_view(evaluated, area), where, frames, sheet)
+        return found
+    before, after = one_target(declared), one_target(evaluated)
+    if before is None or after is None:
+        return []
+    declared = declared.model_copy(update={"target": before})
+    evaluated = evaluated.model_copy(update={"target": after})
+    return _changes(declared, evaluated, _where_in(target_sheet, declared), frames, sheet)
+
+
 def compare(target: TargetForm, form: SelfEvalForm) -> list[Finding]:
     """Findings on ``form`` for every indicator dropped, added or changed since ``target``."""
     frames = (
@@ -178,7 +212,10 @@ def compare(target: TargetForm, form: SelfEvalForm) -> list[Finding]:
             )
             continue
         remaining.remove(match)
-        findings += _changes(declared, match, where, frames, form.sheet)
+        if is_split(declared) or is_split(match):
+            findings += _split_changes(declared, match, target.sheet, frames, form.sheet)
+        else:
+            findings += _changes(declared, match, where, frames, form.sheet)
     for added in remaining:
         findings.append(finding("JX702", form.sheet, added.cells.get("name"), name=added.name))
     return findings

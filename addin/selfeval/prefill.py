@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from addin.core.areas import one_target
 from addin.core.forms.spec import FormSpec
 from addin.core.framework import classify, detect_framework
 from addin.core.kinds import FORM_TITLES, KINDS
@@ -75,7 +76,7 @@ def _indicator(ind: Indicator, points: float) -> Indicator:
         level2=ind.level2,
         name=ind.name,
         op=ind.op,
-        target=ind.target,
+        target=one_target(ind),
         unit=ind.unit,
         points=ind.points if written is not None else str(tidy(points)),
     )
