@@ -767,3 +767,23 @@ def test_initial_budget_as_the_only_budget_beside_a_scoring_note(tmp_path):
     assert (amount(total.initial), amount(total.budget), amount(total.spent)) == (60, 60, 54)
     assert (funding.rate, funding.score, funding.cells["score"]) == ("90%", "9", "G4")
     assert not {"JX401", "JX306", "JX307"} & errors(path).keys()
+
+
+# --- a 一级 printed one character a line, its points on the last line -----------------------
+
+
+def test_a_vertical_level1_with_its_points_on_the_last_line(tmp_path):
+    path = book(
+        tmp_path / "竖排一级.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产\n出\n指\n标\n(50分)", "数量指标", "养护里程", "≥100公里", "105公里", 50, 50],
+            ["效益\n指标(30分)", "社会效益指标", "群众出行便利度", "提升", "提升", 30, 30],
+            ["满意度(10分)", "服务对象满意度指标", "群众满意度", "≥90%", "95%", 10, 10],
+        ],
+    )
+    said = {f.cell.split("!")[-1]: f.message for f in findings(path, "JX206")}
+    assert "A5" not in said  # spelt right, one character a line: nothing to say
+    assert "含换行" in said["A6"] and "缺少" not in said["A6"]  # 效益\n指标(30分) has its 指标
+    assert "缺少“指标”二字" in said["A7"]
