@@ -756,11 +756,32 @@ def test_initial_budget_as_the_only_budget_beside_a_scoring_note(tmp_path):
             ],
             ["年度资金总额", None, 60, 54, 10, "90%", 9, "执行率×该指标分值，最高不超过分值。"],
             ["其中:财政拨款", None, 60, 54, "-", "-", "-", None],
-            ["一级指标", "二级指标", "三级指标", "预期指标值(A)", "实际完成值(B)", "分值", "得分"],
-            ["产出指标", "数量指标", "开放天数", "≥300天", "300天", 90, 90],
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "预期指标值(A)",
+                "实际值(B)",
+                "分值",
+                "得分",
+                "得分计算方法",
+            ],
+            [
+                "产出指标",
+                "数量指标",
+                "开放天数",
+                "≥300天",
+                "300天",
+                90,
+                90,
+                "完成值达到指标值记满分",
+            ],
         ],
         merges=("A4:B4", "A5:B5"),
     )
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    method = next(c for c in table.columns if c.header == "得分计算方法")
+    assert method.field is None and method.meaning.startswith("说明性的列")
     funding = only(path).funding
     total = next(r for r in funding.rows if r.kind == "total")
     # 执行率 = B / A: 年初预算数 is the budget the rate is taken on
