@@ -47,7 +47,7 @@ def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
     return columns
 
 
-_NOTE = re.compile(r"[*×=，,。；;]")
+_NOTE = re.compile(r"[，,。；;]")  # a sentence, not a column's name
 
 
 def _labels_below(reader: SheetReader, row: int, col: int) -> bool:
@@ -62,7 +62,7 @@ def read_funding(reader: SheetReader, rows: range) -> Funding:
         if "budget" not in cols and {"initial", "spent"} <= cols.keys():
             cols["budget"] = cols["initial"]  # 执行率 = 全年执行数(B) ÷ 年初预算数(A): its budget
         if "budget" in cols and _amount_right(reader, row, cols["budget"]):
-            break  # 计划投资额 | 570 | 实际使用情况 | 395.86: labels with amounts, not column heads
+            continue  # 计划投资额 | 570 | 实际使用情况 | 395.86: label-amount pairs, no heads
         if "budget" in cols and ("spent" in cols or _total_below(reader, rows, row, cols)):
             funding = _funding_columns(reader, rows, row, cols)
             if funding.rows:
