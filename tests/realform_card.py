@@ -69,6 +69,11 @@ LAYOUTS: dict[str, tuple[str, dict[str, str]]] = {
         "16",
         {"name": "D", "target": "E", "points": "F"},
     ),
+    "sd_jinan_licheng_2019_文化馆免费开放_项目自评.xlsx": (
+        "13,15,17,19,22,24",
+        {"name": "D", "target": "E", "actual": "F", "points": "G", "score": "H"},
+    ),
+    "hi_hainan_swt_服务贸易_项目自评.xlsx": ("14-29", {"name": "E", "points": "F", "score": "G"}),
 }
 SCORED = ("target", "op", "actual", "points", "score")
 

@@ -682,3 +682,131 @@ def test_budget_columns_under_one_merged_budget_header(tmp_path):
     )
     total = next(r for r in only(path).funding.rows if r.kind == "total")
     assert (amount(total.initial), amount(total.budget), amount(total.spent)) == (300, 320, 316)
+
+
+# --- a 评价体系 table with 分值 after every level, money as label | amount pairs ---------------
+
+
+def test_points_after_every_level_and_money_as_label_amount_pairs(tmp_path):
+    path = book(
+        tmp_path / "共性指标.xlsx",
+        [
+            ["农村公路养护项目绩效评价表"],
+            ["项目实施单位", "某县交通运输局", None, "主管部门", "某县人民政府"],
+            ["计划投资额(万元)", 200, "实际到位资金(万元)", 180, "实际使用情况(万元)", 171],
+            ["其中:", "省级资金", 120, "其中:", "省级资金", 120],
+            ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分"],
+            ["项目决策", 30, "项目目标", 10, "目标明确性", 10, 9],
+            [None, None, "决策过程", 20, "决策程序规范性", 20, 20],
+            ["项目管理", 20, "资金到位", 20, "资金到位及时性", 20, 16],
+            ["项目绩效", 50, "项目产出", 30, "养护里程完成率", 30, 30],
+            [None, None, "项目效益", 20, "群众出行便利度", 20, 18],
+            ["总分", 100, None, None, None, 100, 93],
+        ],
+        merges=("A6:A7", "B6:B7", "A9:A10", "B9:B10"),
+    )
+    form = only(path)
+    assert form.form == "project_self"  # scored, with no 完成值: a self-evaluation, no target
+    assert form.header.project == "农村公路养护项目"  # no 项目名称 field: the title names it
+    # the indicator's 分值 stands right of its 三级 name; those left of it are sections' points
+    assert [(i.points, i.cells["points"]) for i in form.indicators[:2]] == [
+        ("10", "F6"),
+        ("20", "F7"),
+    ]
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    level_points = [c.cell for c in table.columns if c.meaning.startswith("一级/二级指标的分值")]
+    assert level_points == ["B5", "D5"]
+    total = next(r for r in form.funding.rows if r.kind == "total")
+    assert (amount(total.budget), amount(total.spent)) == (200, 171)
+    assert total.cells == {"budget": "B3", "spent": "F3"}
+    # 项目决策 / 项目管理 / 项目绩效 with their 二级: the 财预〔2013〕53号 common framework
+    assert not {"JX101", "JX201", "JX202", "JX102"} & errors(path).keys(), errors(path)
+
+
+def test_a_title_naming_only_the_form_gives_no_project_name(tmp_path):
+    path = book(
+        tmp_path / "通用标题.xlsx",
+        [
+            ["市级部门预算项目支出绩效自评表"],
+            ["实施单位", "某市文化馆"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "免费开放天数", "≥300天", "310天", 90, 90],
+        ],
+    )
+    assert only(path).header.project is None
+    assert "JX101" in errors(path)
+
+
+# --- a funding block with 年初预算数 (A) and 全年执行数 (B) only, and a scoring note ------------
+
+
+def test_initial_budget_as_the_only_budget_beside_a_scoring_note(tmp_path):
+    path = book(
+        tmp_path / "年初预算.xlsx",
+        [
+            [SELF_TITLE],
+            ["项目名称", "社区图书室运行"],
+            [
+                "预算执行",
+                None,
+                "年初预算数(A)",
+                "全年执行数(B)",
+                "分值",
+                "执行率(B/A)",
+                "得分",
+                "计算",
+            ],
+            ["年度资金总额", None, 60, 54, 10, "90%", 9, "执行率×该指标分值，最高不超过分值。"],
+            ["其中:财政拨款", None, 60, 54, "-", "-", "-", None],
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "预期指标值(A)",
+                "实际值(B)",
+                "分值",
+                "得分",
+                "得分计算方法",
+            ],
+            [
+                "产出指标",
+                "数量指标",
+                "开放天数",
+                "≥300天",
+                "300天",
+                90,
+                90,
+                "完成值达到指标值记满分",
+            ],
+        ],
+        merges=("A4:B4", "A5:B5"),
+    )
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    method = next(c for c in table.columns if c.header == "得分计算方法")
+    assert method.field is None and method.meaning.startswith("说明性的列")
+    funding = only(path).funding
+    total = next(r for r in funding.rows if r.kind == "total")
+    # 执行率 = B / A: 年初预算数 is the budget the rate is taken on
+    assert (amount(total.initial), amount(total.budget), amount(total.spent)) == (60, 60, 54)
+    assert (funding.rate, funding.score, funding.cells["score"]) == ("90%", "9", "G4")
+    assert not {"JX401", "JX306", "JX307"} & errors(path).keys()
+
+
+# --- a 一级 printed one character a line, its points on the last line -----------------------
+
+
+def test_a_vertical_level1_with_its_points_on_the_last_line(tmp_path):
+    path = book(
+        tmp_path / "竖排一级.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产\n出\n指\n标\n(50分)", "数量指标", "养护里程", "≥100公里", "105公里", 50, 50],
+            ["效益\n指标(30分)", "社会效益指标", "群众出行便利度", "提升", "提升", 30, 30],
+            ["满意度(10分)", "服务对象满意度指标", "群众满意度", "≥90%", "95%", 10, 10],
+        ],
+    )
+    said = {f.cell.split("!")[-1]: f.message for f in findings(path, "JX206")}
+    assert "A5" not in said  # spelt right, one character a line: nothing to say
+    assert "含换行" in said["A6"] and "缺少" not in said["A6"]  # 效益\n指标(30分) has its 指标
+    assert "缺少“指标”二字" in said["A7"]

@@ -1,9 +1,11 @@
 """Real forms of other provinces, in their own layouts, against hand-checked facts.
 
-tests/data/realforms/ holds 13 workbooks rebuilt from published forms of 8 provinces (Yunnan
+tests/data/realforms/ holds 15 workbooks rebuilt from published forms of 11 provinces (Yunnan
 two-row header, Hebei unused template lines, Chongqing flat 部门整体 table, Anhui, Sichuan,
 Ningxia 评价体系, Gansu, Hubei and Hunan target forms, a Hunan copy that stops before its
-table) and facts.json; tests/realform_card.py scores each form against them.
+table, a Shandong form whose only budget is 年初预算数 with '-' template lines, a Hainan 评价
+table with 分值 after every level) and facts.json; tests/realform_card.py scores each form
+against them.
 """
 
 from __future__ import annotations

@@ -153,7 +153,7 @@ def _zips(tmp_path: Path) -> list[Path]:
     from hostile_corpus import build_corpus
 
     realforms = sorted((Path(__file__).parent / "data" / "realforms").glob("*.xlsx"))
-    assert len(realforms) == 13  # the published forms copied from shared/realforms
+    assert len(realforms) == 15  # the published forms (13 copied from shared/realforms)
     corpus = build_corpus(tmp_path / "县")
     return realforms + [p for p in corpus.values() if p.suffix == ".xlsx"]
 

@@ -62,6 +62,8 @@ def detect_kind(title: str, columns: dict[str, int], header: Header) -> str:
             return kind.value
     dept = "部门整体" in norm or (header.project is None and header.unit is not None)
     if "actual" not in columns:
+        if "score" in columns:  # scored without 完成值 (a 评价体系 table): targets hold no scores
+            return "dept_self" if dept else "project_self"
         return (
             "dept_target"
             if dept or any(k.startswith("history") for k in columns)
@@ -70,6 +72,19 @@ def detect_kind(title: str, columns: dict[str, int], header: Header) -> str:
     if "score" in columns:
         return "dept_self" if dept else "project_self"
     return "sc_dept_self" if dept else "sc_project_self"
+
+
+_TITLE_PROJECT = re.compile(r"(?P<name>.+?项目)(支出)?绩效(自评|目标|评价)")
+_GENERIC_PROJECT = re.compile(r"(\d{4}年度?)?([省市区县州旗乡镇]级)?(部门)?(预算)?项目")
+
+
+def project_of_title(title: str) -> str | None:
+    """The project a title names, for a form with no 项目名称 field ("服务贸易项目绩效自评表"
+    -> 服务贸易项目); None for a title naming only the form (区级部门预算项目支出绩效自评表)."""
+    match = _TITLE_PROJECT.match(clean(title))
+    if match is None or _GENERIC_PROJECT.fullmatch(match["name"]):
+        return None
+    return match["name"]
 
 
 @lru_cache(maxsize=16384)

@@ -19,6 +19,7 @@ from addin.reader.blocks import (
     find_title,
     header_total,
     is_long_term,
+    project_of_title,
     read_goal,
     read_goal_actual,
     read_header,
@@ -256,6 +257,9 @@ def form_data(
     header = read_header(reader, above, around)
     title, title_ref = find_title(reader, above)
     kind = detect_kind(title, columns or table.columns, header)
+    named = project_of_title(title) if "project" not in header.cells else None
+    if kind.startswith("project") and named:  # no 项目名称 field: the title names the project
+        header.project, header.cells["project"] = named, title_ref or ""
     goal, goal_ref = read_goal(reader, above)
     achieved, achieved_ref = read_goal_actual(reader, above)
     if achieved is not None and achieved_ref:

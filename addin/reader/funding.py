@@ -1,5 +1,6 @@
 """The funding block: amounts under 年初预算数 / 全年预算数 / 全年执行数 columns, or written
-right of (or below) their labels; 分值 / 执行率 / 得分 beside the total.
+right of (or below) their labels; 分值 / 执行率 / 得分 beside the total. A block with 年初预算数
+and 全年执行数 but no 全年预算数 (执行率 = B/A) has 年初预算数 as its budget too.
 
 A funding header row with no row label under it (a 部门整体 table's one line of amounts)
 reads that line as the total; a 合计 line under the columns is the total too. Amounts may
@@ -35,6 +36,8 @@ def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
     named twice, the column whose next cell holds a label gives way to the other."""
     named: dict[str, list[int]] = {}
     for col, text in reader.own_texts(row):
+        if _NOTE.search(text):
+            continue  # a scoring note ("执行率*该指标分值,最高不得超过分值上限。"), not a column
         if fld := funding_column(text):
             named.setdefault(fld, []).append(col)
     columns: dict[str, int] = {}
@@ -42,6 +45,9 @@ def _funding_header(reader: SheetReader, row: int) -> dict[str, int]:
         money = [c for c in cols if not _labels_below(reader, row, c)]
         columns[fld] = (money or cols)[0]
     return columns
+
+
+_NOTE = re.compile(r"[，,。；;]")  # a sentence, not a column's name
 
 
 def _labels_below(reader: SheetReader, row: int, col: int) -> bool:
@@ -53,6 +59,10 @@ def read_funding(reader: SheetReader, rows: range) -> Funding:
     """The funding block: a column layout (年初/全年预算数/全年执行数) or labelled values."""
     for row in rows:
         cols = _funding_header(reader, row)
+        if "budget" not in cols and {"initial", "spent"} <= cols.keys():
+            cols["budget"] = cols["initial"]  # 执行率 = 全年执行数(B) ÷ 年初预算数(A): its budget
+        if "budget" in cols and _amount_right(reader, row, cols["budget"]):
+            continue  # 计划投资额 | 570 | 实际使用情况 | 395.86: label-amount pairs, no heads
         if "budget" in cols and ("spent" in cols or _total_below(reader, rows, row, cols)):
             funding = _funding_columns(reader, rows, row, cols)
             if funding.rows:

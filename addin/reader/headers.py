@@ -75,6 +75,7 @@ def find_tables(reader: SheetReader) -> list[Table]:
         if is_table_header(columns):
             columns = annual_half(reader, row, columns)
             columns = without_level3(reader, row, columns)
+            columns = points_of_name(reader, row, columns)
             table = read_table(reader, row, columns)
             tables.append(table)
             row = table.end_row + 1
@@ -96,6 +97,17 @@ def without_level3(reader: SheetReader, row: int, columns: dict[str, int]) -> di
     if levels and levels.count("level2") > len(levels) / 2:
         out["level2"] = out.pop("level1")
     return out
+
+
+def points_of_name(reader: SheetReader, row: int, columns: dict[str, int]) -> dict[str, int]:
+    """A header writing 分值 after each level (一级指标 | 分值 | 二级指标 | 分值 | 三级指标 |
+    分值 | 得分, the 评价体系 tables): the indicator's 分值 is the first one right of the 三级
+    column; those left of it are the 一级/二级 sections' points."""
+    if "name" not in columns or "points" not in columns or columns["points"] > columns["name"]:
+        return columns
+    name = columns["name"]
+    right = [c for c, t in reader.own_texts(row) if c > name and column_field(t) == "points"]
+    return {**columns, "points": right[0]} if right else columns
 
 
 _ANNUAL = re.compile(r"年度(目标|指标|绩效)")

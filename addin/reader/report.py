@@ -48,6 +48,7 @@ GROUP_LABELS = ("绩效指标", "指标", "序号", "项目", "绩效目标")
 UNREAD_LABELS = {"budget": "全年预算数", "spent": "全年执行数", "points": "分值"}
 NOT_READ = "说明性的列（评分标准、指标解释、中长期指标值等），不参与校验，未读取"
 TWIN = "与已读取的列同名（如左右并排的中期指标），本表读另一列，这一列未读取"
+LEVEL_POINTS = "一级/二级指标的分值（指标的分值读三级指标右侧的一列），未读取"
 
 
 class ColumnRead(BaseModel):
@@ -148,6 +149,9 @@ def unread_message(form: AnyForm) -> str | None:
 def _columns(table: Table) -> list[ColumnRead]:
     field_of = {col: fld for fld, col in table.columns.items()}
     area_of = {col: (fld, area) for fld, cols in table.areas.items() for area, col in cols.items()}
+    name_col = table.columns.get("name", -1)
+    # 一级 | 分值 | 二级 | 分值 | 三级 | 分值: the indicator's 分值 is read right of its name
+    points_right = table.columns.get("points", -1) > name_col
     out: list[ColumnRead] = []
     top = table.header_rows[0] if table.header_rows else table.header_row
     for col, path in sorted(table.paths.items()):
@@ -161,6 +165,8 @@ def _columns(table: Table) -> list[ColumnRead]:
             meaning = "分组标签，不含数据"
         elif fld is None and clean(path[-1]).startswith(not_read_columns()):
             meaning = NOT_READ
+        elif fld is None and column_field(path[-1]) == "points" and points_right and col < name_col:
+            meaning = LEVEL_POINTS
         elif fld is None and column_field(path[-1]) is not None:
             meaning = TWIN
         elif fld is None:
@@ -188,7 +194,7 @@ def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> Tabl
     not_understood = [
         f"{c.cell}「{c.header}」"
         for c in columns
-        if c.field is None and c.meaning not in ("分组标签，不含数据", NOT_READ, TWIN)
+        if c.field is None and c.meaning not in ("分组标签，不含数据", NOT_READ, TWIN, LEVEL_POINTS)
     ]
     for need, label in (("target", "指标值"), ("points", "分值")):
         read = need in table.columns or need in table.areas
@@ -226,7 +232,7 @@ def teach_lines(reader: SheetReader, table: Table, columns: list[ColumnRead]) ->
         read = by_cell.get(cell_ref(top, col))
         if not path or read is None or read.field is not None:
             continue
-        if read.meaning in ("分组标签，不含数据", NOT_READ, TWIN):
+        if read.meaning in ("分组标签，不含数据", NOT_READ, TWIN, LEVEL_POINTS):
             continue
         fld = guess(reader, table, col)
         role = ROLE_OF_FIELD[fld].name if fld in ROLE_OF_FIELD else "角色"

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pydantic import BaseModel, Field
 
 from addin.core.areas import area_view, area_views, is_split
-from addin.core.framework import Kind, classify, clean, detect_framework
+from addin.core.framework import Kind, classify, clean, detect_framework, strip_points
 from addin.core.models import (
     AnyForm,
     DeptBasicDataForm,
@@ -133,6 +133,8 @@ def shown(text: str) -> str:
 def vertical(raw: str) -> bool:
     """Text written one character a line in a narrow merged cell (产\n出\n指\n标)."""
     lines = [line.strip() for line in re.split(r"[\r\n]+", raw.strip())]
+    if len(lines) > 3 and not strip_points(lines[-1]):
+        lines.pop()  # 产\n出\n指\n标\n(50分): the section's points on the last line
     return len(lines) >= 3 and all(len(line) == 1 for line in lines)
 
 
@@ -147,7 +149,7 @@ def format_faults(raw: str, standard: str) -> str:
     bare = re.sub(r"[\s\d]+$", "", raw.strip())
     if re.search(r"\d+$", raw.strip()):
         faults.append("带编号")
-    if standard.endswith("指标") and not re.sub(r"\s", "", bare).endswith("指标"):
+    if standard.endswith("指标") and not strip_points(re.sub(r"\s", "", bare)).endswith("指标"):
         faults.append("缺少“指标”二字")
     return "、".join(faults) or "写法与标准名称不同"
 
