@@ -810,3 +810,31 @@ def test_a_vertical_level1_with_its_points_on_the_last_line(tmp_path):
     assert "A5" not in said  # spelt right, one character a line: nothing to say
     assert "含换行" in said["A6"] and "缺少" not in said["A6"]  # 效益\n指标(30分) has its 指标
     assert "缺少“指标”二字" in said["A7"]
+
+
+def test_vocab_keeps_the_users_own_comments_and_entries(tmp_path, monkeypatch):
+    """A reviewer's hand-written notes in the vocabulary file survive add and remove."""
+    import tomllib
+
+    from addin.reader import teaching
+
+    file = tmp_path / "v.toml"
+    file.write_text(
+        "# 城关县的版式（张三 2026-11）\n"
+        "[columns.target]\n"
+        'names = ["考核目标值"]  # 城关县\n\n'
+        "# 资金表\n"
+        "[funding.columns]\n"
+        'budget = ["核定预算"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JIXIAO_VOCABULARY", str(file))
+    teaching.add("年终实现数", "完成值")
+    teaching.remove("核定预算")
+    text = file.read_text(encoding="utf-8")
+    for kept in ("# 城关县的版式（张三 2026-11）", "# 城关县", "# 资金表", "考核目标值"):
+        assert kept in text, kept
+    data = tomllib.loads(text)
+    assert data["columns"]["actual"]["names"] == ["年终实现数"]
+    assert data["funding"]["columns"]["budget"] == []
+    assert teaching.listed() == [("考核目标值", "指标值"), ("年终实现数", "完成值")]

@@ -9,10 +9,11 @@ then reads.
 
 from __future__ import annotations
 
-import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from addin.reader.vocabulary import clean, user_file
 
@@ -75,14 +76,17 @@ def role(name: str) -> Role:
     return found
 
 
-def load(path: Path | None = None) -> dict:
-    """The user's vocabulary file as data ({} when there is none)."""
+def load(path: Path | None = None) -> tomlkit.TOMLDocument:
+    """The user's vocabulary file as an editable document (empty when there is none);
+    its comments and layout are kept when it is written back."""
     path = path or user_file()
     if not path.is_file():
-        return {}
+        document = tomlkit.document()
+        document.add(tomlkit.comment("绩效助手 读表词表（jixiao vocab 写入；也可手工编辑）"))
+        return document
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
         raise TeachError(f"词表文件 {path} 无法读取：{exc}。请修正或删除它后再试") from exc
 
 
@@ -141,9 +145,10 @@ def remove(word: str, path: Path | None = None) -> tuple[Path, list[str]]:
         words = _words_at(data, r, create=False)
         if words is None:
             continue
-        kept = [w for w in words if clean(w) != clean(word)]
-        if len(kept) != len(words):
-            words[:] = kept
+        gone = [i for i, w in enumerate(words) if clean(w) == clean(word)]
+        for i in reversed(gone):
+            del words[i]
+        if gone:
             left.append(r.name)
     if left:
         save(data, path)
@@ -156,45 +161,10 @@ def listed(path: Path | None = None) -> list[tuple[str, str]]:
     return [(w, r.name) for r in ROLES for w in _words_at(data, r, create=False) or []]
 
 
-def save(data: dict, path: Path) -> None:
-    """Write the vocabulary as TOML (tables of string lists; other values kept as found)."""
-    lines = ["# 绩效助手 读表词表（jixiao vocab 写入；也可手工编辑）"]
-    _emit(data, (), lines)
+def save(data: tomlkit.TOMLDocument, path: Path) -> None:
+    """Write the vocabulary back as TOML, the user's comments and order kept."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path.write_text(tomlkit.dumps(data), encoding="utf-8")
     except OSError as exc:
         raise TeachError(f"无法写入词表文件 {path}：{exc.strerror or exc}") from exc
-
-
-def _emit(table: dict, prefix: tuple[str, ...], lines: list[str]) -> None:
-    plain = {k: v for k, v in table.items() if not isinstance(v, dict)}
-    if plain:
-        if prefix:
-            lines.append("")
-            lines.append("[" + ".".join(_key(p) for p in prefix) + "]")
-        for key, value in plain.items():
-            lines.append(f"{_key(key)} = {_value(value)}")
-    for key, value in table.items():
-        if isinstance(value, dict):
-            _emit(value, (*prefix, key), lines)
-
-
-def _key(key: str) -> str:
-    return key if key.replace("_", "").isascii() and key.replace("_", "").isalnum() else _str(key)
-
-
-def _str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
-
-
-def _value(value: object) -> str:
-    if isinstance(value, str):
-        return _str(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise TeachError(f"词表文件中有无法写回的值：{value!r}")
