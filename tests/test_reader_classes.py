@@ -838,3 +838,59 @@ def test_vocab_keeps_the_users_own_comments_and_entries(tmp_path, monkeypatch):
     assert data["columns"]["actual"]["names"] == ["年终实现数"]
     assert data["funding"]["columns"]["budget"] == []
     assert teaching.listed() == [("考核目标值", "指标值"), ("年终实现数", "完成值")]
+
+
+# --- a 分值 column the header words do not name: the table's arithmetic names it ------------
+
+
+@pytest.mark.parametrize(
+    ("header", "points"),
+    [("赋值", [40, 20, 20, 10]), ("标准（满）", [30, 30, 20, 10]), ("权数值", [25, 25, 25, 15])],
+)
+def test_an_unknown_points_header_is_read_by_its_sum(tmp_path, header, points):
+    rows = [
+        ("产出指标", "数量指标", "养护里程", "≥120公里", "125公里"),
+        ("产出指标", "质量指标", "验收合格率", "≥95%", "96%"),
+        ("效益指标", "社会效益指标", "通行条件", "改善", "改善"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%"),
+    ]
+    path = book(
+        tmp_path / "分值.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", header],
+            *[[*r, p] for r, p in zip(rows, points, strict=True)],
+        ],
+    )
+    form = only(path)
+    assert [i.points for i in form.indicators] == [str(p) for p in points]
+    assert [i.cells["points"] for i in form.indicators] == ["F5", "F6", "F7", "F8"]
+    (sheet,) = read_report(read_grid(path)).sheets
+    assert f"加起来是 {sum(points):g}" in " ".join(sheet.tables[0].inferred)
+    if sum(points) == 90:  # beside 执行率's 10: the total the profile asks for
+        assert "JX301" not in errors(path)
+
+
+def test_numbers_that_do_not_add_up_to_a_total_are_not_taken_for_points(tmp_path):
+    path = book(
+        tmp_path / "不是分值.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "排序号", "分值"],
+            ["产出指标", "数量指标", "养护里程", "≥120公里", "125公里", 3, 50],
+            ["产出指标", "质量指标", "验收合格率", "≥95%", "96%", 1, 30],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 2, 20],
+        ],
+    )
+    assert [i.points for i in only(path).indicators] == ["50", "30", "20"]
+    wrong = book(
+        tmp_path / "无分值.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "排序号"],
+            ["产出指标", "数量指标", "养护里程", "≥120公里", "125公里", 30],
+            ["产出指标", "质量指标", "验收合格率", "≥95%", "96%", 30],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 25],
+        ],
+    )
+    assert [i.points for i in only(wrong).indicators] == [None, None, None]

@@ -56,6 +56,8 @@ def print_report(console: Console, report: ReadingReport) -> None:
                 console.print(f"    填写的总分：{table.total}", markup=False)
             if table.unread:
                 console.print(f"    [red]没有读到：{'、'.join(table.unread)}（汇总中会标出）[/red]")
+            for why in table.inferred:
+                console.print(f"    按内容推断：{why}", markup=False)
             for gap in table.not_understood:
                 console.print(f"    未认出：{gap}", markup=False)
     teach = [line for sheet in report.sheets for table in sheet.tables for line in table.teach]

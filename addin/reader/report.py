@@ -93,6 +93,7 @@ class TableRead(BaseModel):
     unread: list[str] = Field(default_factory=list)  # budget / spent / points not read
     not_understood: list[str] = Field(default_factory=list)
     confidence: dict[str, float] = Field(default_factory=dict)  # role -> share of agreeing cells
+    inferred: list[str] = Field(default_factory=list)  # roles read from the cells, and why
     teach: list[str] = Field(default_factory=list)  # jixiao vocab add lines for the gaps
 
 
@@ -218,6 +219,7 @@ def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> Tabl
         unread=unread,
         not_understood=not_understood,
         confidence=dict(table.confidence),
+        inferred=list(table.inferred.values()),
         teach=teach_lines(reader, table, columns),
     )
 

@@ -74,6 +74,7 @@ def refine(reader: SheetReader, table: Table) -> None:
         return
     _direction_and_sign(reader, table)
     _area_targets(reader, table)
+    _points_by_sum(reader, table)
     for fld, col in list(table.columns.items()):
         values = _values(reader, table, col)
         sure = _agreement(reader, table, fld, values)
@@ -106,6 +107,32 @@ def _agreement(reader: SheetReader, table: Table, fld: str, values: list[tuple[i
         ]
         return min(nums, len(within) / len(values)) if values else 1.0
     return 1.0
+
+
+# what the 分值 of a table's indicators add up to (the whole 100, or 90 beside 执行率's 10)
+POINTS_TOTALS = (100.0, 90.0)
+
+
+def _points_by_sum(reader: SheetReader, table: Table) -> None:
+    """A table without a 分值 column whose header words are unknown: a column holding a
+    number on (nearly) every indicator row, adding up to 100 or 90, is the 分值 (the
+    table's arithmetic names it; a column merged over groups, such as a 一级 weight, is not)."""
+    if "points" in table.columns or len(table.rows) < 3:
+        return
+    for col in _unnamed(table):
+        path = table.paths.get(col) or []
+        if path and column_field(path[-1]) is not None:
+            continue  # a header the vocabulary knows (a twin, a level's 分值): not unknown
+        values = _values(reader, table, col)
+        numbers = [number(t) for _, t in values]
+        if len(values) < SURE * len(table.rows) or any(n is None or n < 0 for n in numbers):
+            continue
+        total = sum(n for n in numbers if n is not None)
+        if any(abs(total - expected) < 0.01 for expected in POINTS_TOTALS):
+            table.columns["points"] = col
+            header = " / ".join(path) or "?"
+            table.inferred["points"] = f"「{header}」列的数加起来是 {total:g}，读作分值（权重）"
+            return
 
 
 def _direction_and_sign(reader: SheetReader, table: Table) -> None:
