@@ -124,3 +124,17 @@ def test_instructions_are_told_by_their_shape() -> None:
     ]
     assert all(is_instruction(t) for t in asked)
     assert not any(is_instruction(t) for t in written)
+
+
+def test_the_templates_own_formulas_and_hints_are_no_blanks(tmp_path: Path) -> None:
+    """A template written by openpyxl holds formulas without computed values: its 得分, 总分
+    and hint cells are the form's own, never a clerk's blank or a leftover instruction."""
+    from templates_cases import hunan_case
+
+    from addin.core.forms import FORMS
+    from addin.templates.new import write_template
+
+    path = tmp_path / "模板_自评.xlsx"
+    write_template(FORMS[hunan_case().form], path, hunan_case(), "hunan")
+    found = _findings(path)
+    assert not {"JX112", "JX310", "JX311"} & found.keys(), found
