@@ -138,3 +138,21 @@ def test_the_templates_own_formulas_and_hints_are_no_blanks(tmp_path: Path) -> N
     write_template(FORMS[hunan_case().form], path, hunan_case(), "hunan")
     found = _findings(path)
     assert not {"JX112", "JX310", "JX311"} & found.keys(), found
+
+
+def test_where_formulas_are_unseen_a_blank_score_is_not_told(tmp_path: Path) -> None:
+    """.xls, .ods and the merge's fast read give values only: an empty 得分 there may be a
+    formula showing nothing, so JX310 / JX311 stay silent; the instructions are still told."""
+    from addin.check.run import check_grid
+    from addin.workbook.files import read_grid
+
+    path = tmp_path / "书屋_自评.xlsx"
+    build(path, filled=False)
+    grid = read_grid(path)
+    assert all(s.formulas_seen for s in grid.sheets)
+    assert not any(s.formulas_seen for s in read_grid(path, formulas=False).sheets)
+    for sheet in grid.sheets:
+        sheet.formulas_seen = False
+    report, _ = check_grid(grid)
+    codes = {f.code for f in report.findings}
+    assert "JX112" in codes and not {"JX310", "JX311"} & codes

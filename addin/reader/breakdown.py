@@ -10,6 +10,7 @@ reader's (its 资金总额 = 各项之和 rule), not a breakdown.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from addin.core.models import BreakdownColumn
 from addin.core.scoring import amount
@@ -25,6 +26,7 @@ _TOTALS = ("合计", "总计")
 _DEPTH = 15  # items a breakdown lists at most before its 合计
 
 
+@lru_cache(maxsize=8192)
 def amount_column(text: str) -> bool:
     """A header naming amounts: 金额, 预算数, 2020年实际执行数 (a year in front)."""
     norm = strip_unit(_YEAR.sub("", clean(text)))

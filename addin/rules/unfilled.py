@@ -68,8 +68,8 @@ def _is_label(text: str) -> bool:
 def blank_scores(sheet: SheetGrid | None, form: AnyForm, score: FormScore | None) -> list[Finding]:
     """JX310: the 执行率得分 cell left blank; JX311: the 总分 cell of the 合计 / 总分 row left
     blank (each where the form has that cell, and it holds no formula)."""
-    if sheet is None or score is None:
-        return []
+    if sheet is None or score is None or not sheet.formulas_seen:
+        return []  # where formulas are unseen a blank may be a formula showing nothing
     out: list[Finding] = []
     funding = getattr(form, "funding", None)
     cell = funding.cells.get("score") if funding is not None else None
