@@ -85,7 +85,7 @@ def test_a_form_left_as_the_template_had_it(tmp_path: Path) -> None:
     assert found["JX411"] == {"I4"}  # 50 adjusted to 60, the reason not given
     assert found["JX311"] == {"H14"}
     total = next(f for f in report.findings if f.code == "JX311")
-    assert total.message == "总分行没有填写总分（按规则计算为 99.5）"
+    assert total.message == "总分行的得分没有填写（按规则计算为 99.5）"
     assert all(f.severity == "warning" for f in report.findings if f.code in
                {"JX112", "JX310", "JX311", "JX411"})  # fmt: skip
 

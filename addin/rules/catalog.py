@@ -122,7 +122,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
        ("split",)),
     _r("JX310", "warning", "执行率得分未填", "执行率得分未填写，按规则应为 {computed}",
        "执行率得分 = 分值 × 执行率（最高为分值）", {"computed": "10"}, ("execution_points",)),
-    _r("JX311", "warning", "总分未填", "{label}行没有填写总分（{note}）",
+    _r("JX311", "warning", "总分未填", "{label}行的得分没有填写（{note}）",
        "请填写自评总分：执行率得分与各指标得分之和", {"label": "合计", "note": "按规则计算为 95"}),
     _r("JX309", "warning", "指标分值为 0", "指标「{name}」分值为 0", "有分值的指标才参与评分；不设此指标请写“无”",
        {"name": "职工满意度"}),
