@@ -16,6 +16,7 @@ from addin.reader import read_forms, read_forms_and_gaps
 from addin.rules import Finding, check_form
 from addin.rules.merged import table_not_read
 from addin.rules.stored_text import numbers_stored_as_text
+from addin.rules.unfilled import blank_scores, instructions_left
 from addin.workbook.files import InputError, read_grid
 from addin.workbook.grid import Grid
 
@@ -70,9 +71,14 @@ def read_checked(grid: Grid, profile: str | None = None) -> list[FormCheck]:
     if not forms:
         raise InputError(grid.file or "工作簿", NO_FORM)
     checks = check_forms(forms, profile)
+    looked: set[str] = set()  # sheets looked over for instructions (one finding a cell)
     for check in checks:
         sheet = grid.sheet(check.form.sheet) if check.form.sheet is not None else None
         check.findings.extend(numbers_stored_as_text(sheet, check.form))
+        check.findings.extend(blank_scores(sheet, check.form, check.score))
+        if sheet is not None and sheet.name not in looked:
+            looked.add(sheet.name)
+            check.findings.extend(instructions_left(sheet))
         if id(check.form) in gaps:  # one finding a table: what was not read, how to teach it
             check.findings.append(table_not_read(check.form, gaps[id(check.form)]))
         subject = subject_of(check.form)

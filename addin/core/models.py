@@ -80,7 +80,18 @@ class Funding(Model):
     points: Text = None  # 分值 written beside 年度资金总额
     rate: Text = None  # 执行率 written
     score: Text = None  # 得分 written
+    reason: Text = None  # 原因 written beside the amounts (of a low rate, of an adjusted budget)
     cells: dict[str, str] = Field(default_factory=dict)
+
+
+class BreakdownColumn(Model):
+    """One amount column of a cost breakdown (项目预算成本构成: 保安服务费 | 191 … 合计 | 814):
+    the items' amounts and the 合计 written under them, each with its cell."""
+
+    label: str  # the column's header as written: 金额, 2020年实际执行数 …
+    parts: list[str] = Field(default_factory=list)  # the items' amounts, blank items left out
+    total: str  # the 合计 as written
+    cells: dict[str, str] = Field(default_factory=dict)  # "total" -> address
 
 
 class SpendingPlan(Model):
@@ -154,6 +165,7 @@ class IndicatorForm(FormBase):
 
     goal: Text = None  # 年度目标 / 年度总体目标 / 预期目标 / 绩效目标
     indicators: list[Indicator] = Field(default_factory=list)
+    breakdown: list[BreakdownColumn] = Field(default_factory=list)  # a cost breakdown's columns
 
 
 class DeptTargetForm(IndicatorForm):

@@ -45,6 +45,15 @@ _COUNTS = {
     "处": ("处", "座", "站"),
 }
 
+# a unit written as a word where forms write its sign ("≥100百分比"): word -> (sign, what)
+WORDED_UNITS = {
+    "百分比": ("%", "百分数"),
+    "百分率": ("%", "百分数"),
+    "百分数": ("%", "百分数"),
+    "千分比": ("‰", "千分数"),
+    "千分率": ("‰", "千分数"),
+}
+
 _TABLE: dict[str, tuple[str, Fraction]] = {}
 for _dim, _units in (
     ("money", _MONEY),

@@ -55,12 +55,12 @@ def _from_a1(rows: list[list[Any]], first_row: int, first_col: int) -> list[list
     return [[] for _ in range(first_row - 1)] + [pad + [plain(v) for v in row] for row in rows]
 
 
-def _formulas(used: Any, first_row: int, first_col: int) -> dict[str, str]:
-    """Formulas of the used range in one call; {} when the engine cannot read them."""
+def _formulas(used: Any, first_row: int, first_col: int) -> dict[str, str] | None:
+    """Formulas of the used range in one call; None when the engine cannot read them."""
     try:
         rows = _rows(used.formula)
     except NotImplementedError:  # the remote engine sends no formulas
-        return {}
+        return None
     found = {}
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -120,10 +120,12 @@ def read_sheet(
         xml = _sheet_xml(used, first_row, first_col, len(rows), width)
         if xml is not None:
             merged, formats = xml.merged, xml.formats
+    formulas = _formulas(used, first_row, first_col)
     grid = SheetGrid(
         name=name if name is not None else sheet.name,
         values=values,
-        formulas=_formulas(used, first_row, first_col),
+        formulas=formulas or {},
+        formulas_seen=formulas is not None,
         merged=clip_merges(merged or [], n_rows, n_cols),
         hidden=not sheet.visible,
         formats=formats,

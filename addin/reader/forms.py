@@ -26,6 +26,7 @@ from addin.reader.blocks import (
     read_plan,
     table_total,
 )
+from addin.reader.breakdown import read_breakdown
 from addin.reader.details import read_basic_data, read_fund_details
 from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_funding
 from addin.reader.headers import Table, find_tables
@@ -273,6 +274,8 @@ def form_data(
         "indicators": indicators(reader, table),
         "cells": {k: v for k, v in (("title", title_ref), ("goal", goal_ref)) if v},
     }
+    if breakdown := read_breakdown(reader, above):
+        data["breakdown"] = breakdown
     unit, unit_ref = money_unit(reader, above)
     if unit:
         header.money_unit, header.cells["money_unit"] = unit, unit_ref or ""
@@ -290,7 +293,10 @@ def form_data(
     if kind in ("dept_self", "project_self"):
         total, total_ref = table_total(reader, table)
         if total is None:
+            blank_ref = total_ref  # a 总分 row left blank: the cell where the total belongs
             total, total_ref = header_total(reader, above)
+            if total is None:
+                total_ref = blank_ref
         data["total"] = total
         if total_ref:
             data["cells"]["total"] = total_ref

@@ -15,13 +15,20 @@ from functools import lru_cache
 
 from addin.core.models import Funding, FundingRow
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, funding_column, funding_kind, goal_labels, strip_unit
+from addin.reader.vocabulary import (
+    clean,
+    funding_column,
+    funding_kind,
+    funding_reason_labels,
+    goal_labels,
+    strip_unit,
+)
 
 _funding_kind = funding_kind
 
 
 @lru_cache(maxsize=16384)
-def _row_kind(text: str) -> str | None:
+def row_kind(text: str) -> str | None:
     """A money line's kind under the amount columns: a funding kind, or 合计 / 总计 as the
     total (资金来源 | 财政拨款 | 其他资金 | 合计)."""
     if strip_unit(text).strip(":：") in ("合计", "总计"):
@@ -52,7 +59,7 @@ _NOTE = re.compile(r"[，,。；;]")  # a sentence, not a column's name
 
 def _labels_below(reader: SheetReader, row: int, col: int) -> bool:
     below = reader.text(row + 1, col) if row + 1 < reader.n_rows else None
-    return below is not None and _row_kind(below) is not None and not _looks_amount(below)
+    return below is not None and row_kind(below) is not None and not _looks_amount(below)
 
 
 def read_funding(reader: SheetReader, rows: range) -> Funding:
@@ -133,7 +140,7 @@ def _funding_columns(
         if any(clean(t).startswith(("按收入性质分", "按支出性质分")) for _, t in texts):
             pairs = True
             continue
-        labels = [(c, t) for c, t in texts if _row_kind(t) and not _looks_amount(t)]
+        labels = [(c, t) for c, t in texts if row_kind(t) and not _looks_amount(t)]
         if not labels:
             if any(clean(t) in _goal_labels() for _, t in texts):
                 break
@@ -141,7 +148,7 @@ def _funding_columns(
                 unlabelled = row
             continue
         if not pairs and labels[0][0] < first_value_col:
-            label, kind = labels[0][1], _row_kind(labels[0][1])
+            label, kind = labels[0][1], row_kind(labels[0][1])
             cells = {k: reader.ref(row, cols[k]) for k in amounts if k in cols}
             values = {k: reader.text(row, cols[k]) for k in amounts if k in cols}
             funding.rows.append(FundingRow(label=label.strip(), kind=kind, cells=cells, **values))  # type: ignore[arg-type]
@@ -150,6 +157,9 @@ def _funding_columns(
                     if key in cols:
                         setattr(funding, key, reader.text(row, cols[key]))
                         funding.cells[key] = reader.ref(row, cols[key])
+                if (reason := _reason_column(reader, header, cols)) is not None:
+                    funding.reason = reader.text(row, reason)
+                    funding.cells["reason"] = reader.ref(row, reason)
             continue
         if len(labels) >= 2 and not any(
             _amount_right(reader, row, c) or embedded(t) for c, t in labels
@@ -178,6 +188,15 @@ def _funding_columns(
     ):
         funding.rate = f"{funding.rate.strip()}%"  # type: ignore[union-attr]  # 执行率(%) | 100
     return funding
+
+
+def _reason_column(reader: SheetReader, header: int, cols: dict[str, int]) -> int | None:
+    """The 原因 column right of the amounts on the funding header row (… | 得分 | 原因)."""
+    last = max(cols.values())
+    for col, text in reader.own_texts(header):
+        if col > last and strip_unit(text).rstrip(":：") in funding_reason_labels():
+            return col
+    return None
 
 
 def _unlabelled_total(

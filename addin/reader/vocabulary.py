@@ -34,6 +34,7 @@ class Vocabulary(BaseModel):
     goal_labels: list[str]
     funding_kinds: dict[str, list[str]]  # kind -> row labels
     funding_columns: dict[str, list[str]]  # column key -> header texts
+    funding_reason: list[str] = []  # the header of a 原因 column beside the amounts
     rows: dict[str, list[str]]  # total / subtotal / footer / notes / placeholder -> words
 
 
@@ -118,6 +119,7 @@ def vocabulary() -> Vocabulary:
         goal_labels=goals,
         funding_kinds={k: v for k, v in kinds.items() if k != "seen"},
         funding_columns={k: v for k, v in fcols.items() if k != "seen"},
+        funding_reason=list(funding.get("reason", {}).get("words", [])),
         rows=words,
     )
 
@@ -247,3 +249,9 @@ def total_labels() -> frozenset[str]:
 def goal_labels() -> frozenset[str]:
     """The labels of a form's goal (年度目标 …), cleaned."""
     return frozenset(clean(g) for g in vocabulary().goal_labels)
+
+
+@cache
+def funding_reason_labels() -> frozenset[str]:
+    """The headers of a 原因 column beside a funding block's amounts, cleaned."""
+    return frozenset(clean(w) for w in vocabulary().funding_reason)

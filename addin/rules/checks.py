@@ -33,7 +33,7 @@ from addin.core.scoring import (
     round2,
     score_form,
 )
-from addin.core.units import compatible, parse_unit
+from addin.core.units import WORDED_UNITS, compatible, parse_unit
 from addin.core.values import (
     FORWARD,
     REVERSE,
@@ -45,6 +45,7 @@ from addin.core.values import (
     parse_op,
     parse_value,
 )
+from addin.reader.instructions import is_instruction
 from addin.rules.catalog import RULES, render
 
 
@@ -315,6 +316,7 @@ def check_values(
         out.add("JX508", cells["op"], value=clean(ind.op), op=guess)
     if target.is_number:
         _check_number_cell(ind, "target", out)
+    worded_unit(ind, target, out)
     op = column_op or target.op
     # an 执行率 under 成本指标 is a rate where more is better: ≥ is its right sign
     if kind == Kind.COST and op in FORWARD and not clean(ind.name).endswith("执行率"):
@@ -361,6 +363,62 @@ def _check_number_cell(ind: Indicator, fld: str, out: Collector) -> None:
             what = f"带了单位「{value.unit.text}」，与度量单位「{own.text}」不同"
     if what:
         out.add("JX610", cells[fld], field=FIELD_LABELS[fld], value=clean(text), what=what)
+
+
+def worded_unit(ind: Indicator, target: ParsedValue, out: Collector) -> None:
+    """JX111: a unit written as a word ("≥100百分比", 度量单位 百分比) where its sign belongs."""
+    written = target.unit.text if target.is_number and target.unit is not None else None
+    for word, cell, value in (
+        (written, ind.cells.get("target"), ind.target),
+        (clean(ind.unit), ind.cells.get("unit") or ind.cells.get("target"), ind.unit),
+    ):
+        if word in WORDED_UNITS:
+            sign, what = WORDED_UNITS[word]
+            out.add("JX111", cell, value=value, word=word, sign=sign, what=what)
+            return
+
+
+def cost_restates_budget(form: IndicatorForm, out: Collector) -> None:
+    """JX213: a 成本指标 whose target is the project's whole budget (控制在预算成本内 | 250万),
+    no cost standard. The budget is the 资金总额's 年初 or 全年预算数, in 万元."""
+    funding = getattr(form, "funding", None)
+    total = next((r for r in funding.rows if r.kind == "total"), None) if funding else None
+    if total is None:
+        return
+    budgets = {v for v in (amount(total.initial), amount(total.budget)) if v}
+    if not budgets:
+        return
+    framework = detect_framework([i.level1 for i in form.indicators])
+    for ind in form.indicators:
+        if classify(ind.level1, ind.level2, ind.name, framework).kind != Kind.COST:
+            continue
+        target = parse_value(ind.target, ind.unit)
+        unit = target.unit
+        money = (
+            unit is not None
+            and not unit.per
+            and (unit.dimension == "money" or unit.text in ("万", "亿"))
+        )
+        value = amount(ind.target) if money and target.kind == "number" else None
+        if value is not None and any(abs(value - b) < 0.005 for b in budgets):
+            budget = (total.budget if amount(total.budget) in budgets else total.initial) or ""
+            if parse_value(budget).unit is None:  # a bare amount: in the form's money unit
+                budget = f"{budget} {form.header.money_unit or '万元'}"
+            out.add("JX213", ind.cells.get("target"), name=ind.name, value=ind.target,
+                    budget=budget.strip())  # fmt: skip
+
+
+def check_breakdown(form: IndicatorForm, out: Collector) -> None:
+    """JX410: a cost breakdown's 合计 that is not the sum of its column."""
+    for column in form.breakdown:
+        parts = [amount(p) for p in column.parts]
+        total = amount(column.total)
+        if total is None or any(p is None for p in parts):
+            continue
+        part_sum = sum(parts)  # type: ignore[arg-type]
+        if abs(part_sum - total) > 0.005:
+            out.add("JX410", column.cells.get("total"), column=shown(column.label),
+                    total=column.total, sum=_fmt(part_sum))  # fmt: skip
 
 
 # --- self-evaluation scores ------------------------------------------------------------
@@ -549,6 +607,22 @@ def _check_execution(
             computed=_fmt(result.execution_score),
         )
     check_money(funding, out)
+    _check_adjustment(funding, out)
+
+
+def _check_adjustment(funding: Funding, out: Collector) -> None:
+    """JX411: 年初预算数 adjusted in the year with the form's 原因 cell left without the reason
+    (blank, or still the template's instruction). Only a form with such a cell asks for it."""
+    total = next((r for r in funding.rows if r.kind == "total"), None)
+    cell = funding.cells.get("reason")
+    if total is None or cell is None:
+        return
+    initial, budget = amount(total.initial), amount(total.budget)
+    if initial is None or budget is None or abs(initial - budget) <= 0.005:
+        return
+    if funding.reason and not is_instruction(funding.reason):
+        return
+    out.add("JX411", cell, initial=total.initial, budget=total.budget, where="原因栏")
 
 
 def _check_total(form: SelfEvalForm, result: FormScore, profile: Profile, out: Collector) -> None:
@@ -812,6 +886,8 @@ def check_form(form: AnyForm, profile: Profile) -> tuple[list[Finding], FormScor
         if isinstance(form, ProjectTargetForm):
             check_money(form.funding, out)
             check_plan(form, out)
+        cost_restates_budget(form, out)
+        check_breakdown(form, out)
     elif isinstance(form, FundDetailForm):
         check_fund_detail(form, out)
     elif isinstance(form, DeptBasicDataForm):

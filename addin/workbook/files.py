@@ -160,7 +160,7 @@ def _calamine_book(path: Path) -> python_calamine.CalamineWorkbook:
         return python_calamine.CalamineWorkbook.from_filelike(handle)
 
 
-def _calamine_sheets(path: Path) -> list[SheetGrid]:
+def _calamine_sheets(path: Path, *, formulas_seen: bool) -> list[SheetGrid]:
     try:
         book = _calamine_book(path)
     except python_calamine.PasswordError as exc:
@@ -181,7 +181,8 @@ def _calamine_sheets(path: Path) -> list[SheetGrid]:
             while values and all(v is None for v in values[-1]):
                 values.pop()
             merged = [_range_text(*first, *last) for first, last in sheet.merged_cell_ranges or []]
-            sheets.append(SheetGrid(name=name, values=values, merged=merged, hidden=name in hidden))
+            sheets.append(SheetGrid(name=name, values=values, merged=merged, hidden=name in hidden,
+                                    formulas_seen=formulas_seen))  # fmt: skip
     except InputError:
         raise
     except Exception as exc:
@@ -255,14 +256,15 @@ def read_grid(path: Path | str, *, formulas: bool = True) -> Grid:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".ods"):
         _check_xls(path)
-        grid = Grid(file=path.name, sheets=_calamine_sheets(path))
+        grid = Grid(file=path.name, sheets=_calamine_sheets(path, formulas_seen=False))
         from addin.workbook.xls_names import xls_names
 
         grid.names = xls_names(path)
         _attach_formats(grid, read_formats(path))
         return grid
     with _checked_zip(path) as package:
-        grid = Grid(file=path.name, sheets=_calamine_sheets(path))
+        seen = formulas and package is not None and suffix != ".ods"  # openpyxl reads them
+        grid = Grid(file=path.name, sheets=_calamine_sheets(path, formulas_seen=seen))
         if package is None or suffix == ".ods":
             from addin.workbook.ods_names import ods_names
 

@@ -79,6 +79,9 @@ class SheetGrid(BaseModel):
     name: str
     values: list[list[CellValue]] = Field(default_factory=list)
     formulas: dict[str, str] = Field(default_factory=dict)  # "B7" -> "=SUM(B2:B6)"
+    # False where the door that made this grid cannot read formulas (.xls, .ods, the merge's
+    # fast read): an empty cell there may be a formula that shows nothing
+    formulas_seen: bool = True
     merged: list[str] = Field(default_factory=list)  # "A1:C1"
     hidden: bool = False
     # number formats as the clerk set them: "B7" -> "0.00%", only cells whose format is not

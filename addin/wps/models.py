@@ -101,6 +101,7 @@ class BookIn(BaseModel):
                 name=s.name,
                 values=s.values,
                 formulas=s.formula_map(),
+                formulas_seen=s.formulas is not None,
                 merged=clip_merges(s.merged, len(s.values), max(map(len, s.values), default=0)),
                 hidden=s.hidden,
                 formats=s.formats,
