@@ -894,3 +894,27 @@ def test_numbers_that_do_not_add_up_to_a_total_are_not_taken_for_points(tmp_path
         ],
     )
     assert [i.points for i in only(wrong).indicators] == [None, None, None]
+
+
+# --- every row decision carries a confidence --------------------------------------------------
+
+
+def test_a_row_read_on_its_shape_alone_says_it_is_unsure(tmp_path):
+    path = book(
+        tmp_path / "拿不准.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "养护里程", "≥120公里", "125公里", 50, 50],
+            ["产出指标", "质量指标", "另附养护台账（见附件）", None, None, None, None],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 40, 40],
+        ],
+    )
+    (sheet,) = read_report(read_grid(path)).sheets
+    rows = {r.row: r for r in sheet.tables[0].rows}
+    assert rows[5].read and rows[5].confidence == 1.0
+    assert rows[6].read and rows[6].confidence < 1.0 and "请核对" in rows[6].reason
+    assert rows[7].confidence == 1.0
+    shown = subprocess.run([*JIXIAO, "inspect", str(path)], capture_output=True, text=True)
+    assert "第 6 行：指标（拿不准，请核对）" in shown.stdout
+    assert "第 5 行" not in shown.stdout

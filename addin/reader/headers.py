@@ -253,7 +253,9 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
         own = reader.own_texts(row)
         decision = classify(own, values, name_col) if own else None
         if decision is None and _ends_table(reader, texts):
-            decision = RowDecision(row=row, kind="end", reason="目标栏或下一张表开始")
+            decision = RowDecision(
+                row=row, kind="end", reason="目标栏或下一张表开始", confidence=LIKELY
+            )
         if decision is None and table.flat and (level := _heading(values)):
             decision = RowDecision(
                 row=row,
@@ -266,6 +268,7 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
                 row=row,
                 kind="group",
                 reason=f"分组行「{values[level]}」：下面的指标的{LEVEL_WORDS[level]}",
+                confidence=LIKELY,
             )
         if decision is None and table.rows and _breakdown(reader, table, row, values):
             decision = RowDecision(
@@ -276,7 +279,7 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
         if decision is None and not any(values.get(k) for k in ROW_KEYS if k in table.columns):
             decision = RowDecision(row=row, kind="placeholder", reason="指标各列都是空的，跳过")
         if decision is None:
-            decision = RowDecision(row=row, kind="indicator", reason="指标行")
+            decision = _indicator(values)
         decision.row = row
         table.decisions.append(decision)
         if decision.kind == "total":
@@ -309,6 +312,23 @@ def _level_heading(
     if not reader.row_texts(below) or reader.text(below, table.columns[level]) is not None:
         return None
     return level
+
+
+LIKELY = 0.6  # a decision that rests on the row's shape, not on a word or a value
+MEASURED = ("target", "actual", "points", "score")
+
+
+def _indicator(values: dict[str, str | None]) -> RowDecision:
+    """An indicator row; a row with a name and nothing measured is read, less surely (it may
+    be a heading or a note the vocabulary does not know)."""
+    if values.get("name") and not any(values.get(k) for k in MEASURED):
+        return RowDecision(
+            row=-1,
+            kind="indicator",
+            reason="指标行（只有名称，没有指标值、完成值、分值：也可能是说明或分组，请核对）",
+            confidence=LIKELY,
+        )
+    return RowDecision(row=-1, kind="indicator", reason="指标行")
 
 
 def _breakdown(reader: SheetReader, table: Table, row: int, values: dict[str, str | None]) -> bool:

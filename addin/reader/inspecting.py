@@ -39,8 +39,11 @@ def print_report(console: Console, report: ReadingReport) -> None:
                 f"    读到 {table.rows_read} 行指标，跳过 {table.rows_skipped} 行", markup=False
             )
             for row in table.rows:
-                if not row.read:
-                    console.print(f"      第 {row.row} 行：{row.kind}。{row.reason}", markup=False)
+                unsure = "（拿不准，请核对）" if row.confidence < 1 else ""
+                if not row.read or unsure:
+                    console.print(
+                        f"      第 {row.row} 行：{row.kind}{unsure}。{row.reason}", markup=False
+                    )
             for line in table.funding:
                 amounts = "，".join(
                     f"{label} {value}"

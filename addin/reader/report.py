@@ -67,6 +67,7 @@ class RowRead(BaseModel):
     kind: str
     read: bool
     reason: str
+    confidence: float = 1.0  # below 1: decided by the row's shape, worth a look
 
 
 class FundingRead(BaseModel):
@@ -188,6 +189,7 @@ def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> Tabl
             kind=KIND_LABELS[d.kind],
             read=d.read,
             reason=d.reason,
+            confidence=d.confidence,
         )
         for d in table.decisions
     ]

@@ -54,6 +54,9 @@ class RowDecision:
     row: int  # 0-based
     kind: RowKind
     reason: str
+    # how sure the decision is: 1.0 when a word or the cells settle it; less when it rests
+    # on a shape (a row with a name and nothing measured, a heading found by its merges)
+    confidence: float = 1.0
 
     @property
     def read(self) -> bool:
