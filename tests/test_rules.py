@@ -283,7 +283,8 @@ def test_a_value_in_the_rows_own_unit_and_a_chosen_band_raise_nothing():
     own_unit = _with_cell(0, "unit", "K5", unit="人", target="100", actual="100人")
     band = _with_cell(3, "band", "L8", actual="基本有效", band="部分达成")
     known_sign = _set(0, op="不低于")
-    for change in (own_unit, band, known_sign):
+    quantitative = _set(1, op="定量指标", target="≥100%")
+    for change in (own_unit, band, known_sign, quantitative):
         form = clean_form()
         change(form)
         assert not {c for c, _ in findings(form)} & {"JX508", "JX610", "JX611"}

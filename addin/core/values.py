@@ -76,6 +76,9 @@ _OP_WORDS: dict[str, Op] = {
     "定性指标": Op.QUAL,
 }
 OP_SPELLINGS = _OP_WORDS  # public: the templates' 性质写法 list
+# what an 指标性质 cell may say instead of a sign: the row is quantitative, its sign is
+# in the target ("≥95%"); no spelling to correct
+QUANTITATIVE_WORDS = ("定量", "定量指标")
 _OP_ALTERNATION = "|".join(re.escape(w) for w in sorted(_OP_WORDS, key=len, reverse=True))
 _SUFFIX_OPS = {
     "及以上": Op.GE,
