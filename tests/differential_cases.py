@@ -296,8 +296,9 @@ PASTED_SIGNS = {
 SPACES = (" ", "  ", "\u3000")
 PARTIAL_WORDS = ("基本达标", "部分完善", "大部分完成", "初步建立健全", "逐步规范", "有所提升",
                  "基本有效", "部分达成")  # fmt: skip
-# a sign or a unit the row's 度量单位 does not have, typed in the actual cell: the template
-# shows 提示 and leaves 得分 empty; the engine reads it (and names a sign, JX604)
+# a sign or a unit the row's 度量单位 does not have, typed in the actual cell: a unit of the
+# same kind both convert (the engine names the cell, JX610); a sign or an incomparable unit
+# the template shows in 提示 and leaves 得分 to the clerk, the engine reads (JX604, JX606)
 SIGN_OR_OTHER_UNIT_IN_ACTUAL = "sign_or_other_unit_in_actual"
 # an 指标性质 spelling neither side knows: the template says 无法识别 and gives no score;
 # the engine infers the sign from the row (JX508 names the cell)
@@ -360,7 +361,7 @@ def class_row(draw: st.DrawFn, index: int, klass: str) -> Row:
         if row.unit not in (None, "%") and own == "own":
             row.actual = Cell(f"{number:g}{row.unit}")  # the row's own unit: read
         else:
-            other = draw(st.sampled_from(("≥", "元", "万人", "期")))
+            other = draw(st.sampled_from(("≥", "元", "万人", "期", "周", "千元")))
             text = f"≥{number:g}" if other == "≥" else f"{number:g}{other}"
             if other == row.unit:
                 text = f"≥{number:g}"

@@ -232,9 +232,15 @@ def _class_differences(book: Book, path: Path) -> list[tuple]:
             problem = f"udf {udf!r} engine {ind.score}"
         if problem:
             pass
+        elif row.design == SIGN_OR_OTHER_UNIT_IN_ACTUAL and isinstance(template["a"][1], float):
+            # another unit the 列表 sheet's unit table converts, as the engine does
+            if not _close(ind.score, formula):
+                problem = f"converted: engine {ind.score} formula {formula!r}"
+            elif (template["actual"][0], "JX610") not in on_cell:
+                problem = "no JX610 on the actual cell"
         elif row.design == SIGN_OR_OTHER_UNIT_IN_ACTUAL:
-            # the template cannot read the actual: it names the reason and takes only the
-            # clerk's own score; the engine reads it and names the same cell
+            # a sign or an incomparable unit: the template names the reason and takes only
+            # the clerk's own score; the engine reads it and names the same cell
             actual_cell = template["actual"][0]
             if not hint or not _close(_written_within(row), formula):
                 problem = f"template {formula!r} hint {hint!r}"

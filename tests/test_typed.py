@@ -217,9 +217,9 @@ def test_ods_and_xls_defined_names_are_read_like_the_xlsx_ones(typed):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_designed_disagreements_are_what_the_readme_says(typed, fmt):
-    """Another unit in a number cell, a 定性 row without 完成档次: the template asks for
-    a number or a band and gives no score; the engine reads the text, scores it and names
-    the cell (JX610, JX611). A sign before the number in 指标值 both read alike."""
+    """A sign in the actual cell, a 定性 row without 完成档次: the template asks for a
+    number or a band and gives no score; the engine reads the text, scores it and names
+    the cell (JX604, JX611). A sign before the number in 指标值 both read alike."""
     (score,) = _cli("score", str(DESIGNED[fmt]))[1]
     by_name = {i["name"]: i for i in score["indicators"]}
     spec = FORMS[score["form"]]
@@ -241,6 +241,6 @@ def test_designed_disagreements_are_what_the_readme_says(typed, fmt):
     assert got["服务质量"]["hint"][1] == "请选择完成档次"
     report = _cli("check", str(DESIGNED[fmt]))[1]
     on_cell = {(f["cell"], f["code"]) for f in report["findings"]}
-    assert (got["培训人次"]["actual"][0], "JX610") in on_cell
+    assert (got["培训人次"]["actual"][0], "JX604") in on_cell
     assert (got["服务质量"]["band"][0], "JX611") in on_cell
     assert score["execution_rate"] == pytest.approx(0.9)

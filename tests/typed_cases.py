@@ -179,8 +179,9 @@ __all__ = ["INDICATORS", "TypedBook", "parse_ref", "typed_books"]
 
 
 def designed_book() -> Typing:
-    """A book whose rows differ from the template by design (README, 按设计不一致):
-    a sign or a unit typed into a number cell, and a 定性 row without 完成档次."""
+    """A book whose rows differ from the template by design (docs/formulas.md, 按设计不一致):
+    a sign typed into the actual cell, and a 定性 row without 完成档次; beside them a sign
+    before the number in 指标值, which both read."""
     kind = FormKind.PROJECT_SELF
     sheet, first, col, offsets = _table(kind)
     names = _names(kind)
@@ -190,7 +191,7 @@ def designed_book() -> Typing:
         book.type(sheet, names[field], value)
     rows = (
         ("产出指标", "质量指标", "验收合格率", "≥", "≥95%", "%", "96%", "30"),
-        ("产出指标", "数量指标", "培训人次", "≥", "1200", "人次", "0.13万", "30"),
+        ("产出指标", "数量指标", "培训人次", "≥", "1200", "人次", "≥1300", "30"),
         ("效益指标", "社会效益指标", "服务质量", "定性", "有效", None, "有效", "30"),
     )
     keys = ("level1", "level2", "name", "op", "target", "unit", "actual", "points")

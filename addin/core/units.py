@@ -109,6 +109,27 @@ def _numerator(text: str) -> tuple[str, Fraction] | None:
     return None
 
 
+# a bare quantity word after a number ("0.13万" in a row whose 度量单位 is 人次): any dimension
+ANY_DIMENSION = "×"
+
+
+def convertible_units() -> list[tuple[str, str, float]]:
+    """(unit as written, dimension, factor to the dimension's base) for every simple unit
+    the engine converts: the named units, each with a quantity word before it (万人,
+    千户), and the bare quantity words. The templates' 列表 sheet holds this table so
+    their formulas convert as the engine does."""
+    out = [(name, dim, float(factor)) for name, (dim, factor) in _TABLE.items()]
+    seen = set(_TABLE)
+    for word, times in MULTIPLIERS.items():
+        out.append((word, ANY_DIMENSION, float(times)))
+        seen.add(word)
+        for name, (dim, factor) in _TABLE.items():
+            if dim != "percent" and word + name not in seen:
+                out.append((word + name, dim, float(factor * times)))
+                seen.add(word + name)
+    return out
+
+
 def parse_unit(text: str) -> Unit | None:
     """Parse a unit text such as "万元", "元/人·次", "人/年", "%"; None when empty.
 

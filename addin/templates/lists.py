@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from addin.core.framework import DEPT, LEGACY_PROJECT, PROJECT
 from addin.core.profiles import Profile
+from addin.core.units import convertible_units
 from addin.core.values import OP_SPELLINGS, Op
 
 LIST_SHEET = "列表"
@@ -71,6 +72,7 @@ def list_columns(framework: str, profile: Profile) -> list[ListColumn]:
     l2 = level2_lists(framework)
     grades = sorted(profile.grades, key=lambda g: g.min)
     bands = profile.bands
+    units = convertible_units()
     columns = [ListColumn("一级指标", "一级指标", tuple(l2))]
     columns += [ListColumn(l1, l1, tuple(names)) for l1, names in l2.items()]
     columns += [
@@ -88,5 +90,9 @@ def list_columns(framework: str, profile: Profile) -> list[ListColumn]:
         # every spelling of 指标性质 the engine reads, beside its standard sign
         ListColumn("性质写法", "性质写法", tuple(OP_SPELLINGS)),
         ListColumn("性质标准", "性质标准", tuple(op.value for op in OP_SPELLINGS.values())),
+        # the engine's units: a value in another unit than the row's is converted alike
+        ListColumn("单位写法", "单位写法", tuple(u for u, _, _ in units)),
+        ListColumn("单位量纲", "单位量纲", tuple(d for _, d, _ in units)),
+        ListColumn("单位倍数", "单位倍数", tuple(f for _, _, f in units)),
     ]
     return columns

@@ -107,10 +107,40 @@ HIGH = (
     '=IF({lo}="","",IF(ISNUMBER({target}),{lo},'
     "IFERROR(VALUE(MID(" + _TU + "," + _DASH + "+1,50)),{lo})))"
 )
+# 实际值 in another unit than the row's, converted by the 列表 sheet's unit table (the
+# engine's): "480000元" in a 万元 row is 48, "1万人" in a 人 row 10000, "0.13万" 1300;
+# a sign, an unknown or an incomparable unit give "" (提示 then says why)
+_AT = "TRIM(ASC({actual}))"
+_STEPS = "{{1,2,3,4,5,6,7,8,9,10,11,12,13,14,15}}"  # braces doubled: str.format
+_LEAD = "SUMPRODUCT(MAX(ISNUMBER(--LEFT(" + _AT + "," + _STEPS + "))*" + _STEPS + "))"
+_LEAD_NUMBER = "VALUE(LEFT(" + _AT + "," + _LEAD + "))"
+_UNIT_AT = "MATCH(TRIM(MID(" + _AT + "," + _LEAD + "+1,99)),单位写法,0)"
+_ROW_UNIT_AT = "MATCH(TRIM(ASC({unit})),单位写法,0)"
+_CONVERTED = (
+    "IFERROR(IF(INDEX(单位量纲,"
+    + _UNIT_AT
+    + ')="×",'
+    + _LEAD_NUMBER
+    + "*INDEX(单位倍数,"
+    + _UNIT_AT
+    + "),"
+    "IF(INDEX(单位量纲,"
+    + _UNIT_AT
+    + ")=INDEX(单位量纲,"
+    + _ROW_UNIT_AT
+    + "),"
+    + _LEAD_NUMBER
+    + "*INDEX(单位倍数,"
+    + _UNIT_AT
+    + ")/INDEX(单位倍数,"
+    + _ROW_UNIT_AT
+    + "),"
+    '"")),"")'
+)
 # 实际值: a plain fraction typed against a % target counts as a percentage (0.98 -> 98)
 _A = _number("{actual}", "{unit}")
 ACTUAL = (
-    "=IF((" + _A + ')="","",'
+    "=IF((" + _A + ')="",IF(TRIM({actual})="","",' + _CONVERTED + "),"
     'IF(AND(OR(TRIM(ASC({unit}))="%",NOT('
     + _plain("{target}")
     + ")),"
