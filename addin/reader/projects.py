@@ -1,0 +1,116 @@
+"""Several projects in one indicator table, as a unit's budget disclosure prints them (部门预算
+项目绩效目标申报表: 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | … one block of rows per
+project). A 项目名称 column whose name changes down the indicator rows splits the table: each
+project is a form of its own, with its indicator rows, its 预算数 as its budget and its 年度目标
+as its goal. The project's cells may be merged down over its rows, repeated on each of them, or
+written on its first row only; a row with no name belongs to the project above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from addin.reader.headers import Table
+from addin.reader.sheet import SheetReader
+from addin.reader.vocabulary import clean, funding_column, goal_labels, vocabulary
+
+# what the columns of a project's own cells hold (Table.projects keys)
+PROJECT_ROLES = {"project": "项目名称", "unit": "单位名称", "budget": "预算数", "goal": "年度目标"}
+
+
+@dataclass
+class Project:
+    """One project's block of a table: its rows and the cells that describe it."""
+
+    rows: list[int]  # its indicator rows
+    first: int  # first row of its block (where its name is written)
+    last: int  # last row of its block
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)  # role -> (text, cell)
+
+
+@cache
+def _labels(role: str) -> frozenset[str]:
+    return frozenset(clean(w) for w in vocabulary().header[role])
+
+
+def _role(text: str) -> str | None:
+    norm = clean(text).rstrip(":：")
+    for role in ("project", "unit"):
+        if norm in _labels(role):
+            return role
+    if funding_column(text) == "budget":
+        return "budget"
+    if norm in goal_labels():
+        return "goal"
+    return None
+
+
+def project_columns(reader: SheetReader, table: Table) -> dict[str, int]:
+    """Role -> column of the header cells left of the indicators that name a project's own
+    cells (项目名称, 单位名称, 预算数, 年度目标); empty unless a 项目名称 column is among them."""
+    first = min(table.columns.values())
+    found: dict[str, int] = {}
+    for row in table.header_rows:
+        for col, text in reader.own_texts(row):
+            if col < first and col not in table.columns.values() and (role := _role(text)):
+                found.setdefault(role, col)
+    return found if "project" in found else {}
+
+
+def split_projects(reader: SheetReader, table: Table) -> list[Project]:
+    """The projects of a table with a 项目名称 column, when it names two or more down the
+    indicator rows; [] otherwise (one project: the table is one form as before)."""
+    columns = project_columns(reader, table)
+    if not columns or not table.rows:
+        return []
+    projects: list[Project] = []
+    for row in table.rows:
+        name = reader.text(row, columns["project"])
+        if name is not None and (not projects or clean(name) != clean(_name(projects[-1]))):
+            start = reader.anchor(row, columns["project"])
+            projects.append(Project(rows=[], first=start[0] if start else row, last=row))
+            for role, col in columns.items():
+                text = reader.text(row, col)
+                if text is not None:
+                    projects[-1].values[role] = (text.strip(), _ref(reader, row, col))
+        if projects:
+            projects[-1].rows.append(row)
+            projects[-1].last = row
+    named = [p for p in projects if p.rows]
+    if len(named) < 2 or table.rows[0] < named[0].first:
+        return []  # one project, or indicator rows above the first name: not this layout
+    table.projects = columns
+    return named
+
+
+def _name(project: Project) -> str:
+    return project.values["project"][0]
+
+
+def _ref(reader: SheetReader, row: int, col: int) -> str:
+    """The cell holding a value: a merged range's top-left cell."""
+    anchor = reader.anchor(row, col)
+    return reader.ref(*anchor) if anchor is not None else reader.ref(row, col)
+
+
+def project_table(table: Table, projects: list[Project], i: int) -> Table:
+    """The part of a table one project owns: its rows, and the decisions from the end of the
+    project before it to the start of the next one."""
+    start = projects[i - 1].last + 1 if i else table.first_row
+    stop = projects[i + 1].first if i + 1 < len(projects) else table.end_row + 1
+    decisions = [d for d in table.decisions if start <= d.row < stop]
+    return replace(table, rows=list(projects[i].rows), decisions=decisions)
+
+
+def money_unit_of_column(reader: SheetReader, table: Table) -> str | None:
+    """The money unit the 预算数 header states ("预算数（万元）"), None when it states none."""
+    col = table.projects.get("budget")
+    if col is None:
+        return None
+    for text in table.paths.get(col, []):
+        norm = clean(text)
+        for unit in ("万元", "元"):
+            if norm.endswith((f"({unit})", f"（{unit}）")):
+                return unit
+    return None
