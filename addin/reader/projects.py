@@ -59,8 +59,9 @@ def project_columns(reader: SheetReader, table: Table) -> dict[str, int]:
 
 
 def split_projects(reader: SheetReader, table: Table) -> list[Project]:
-    """The projects of a table with a 项目名称 column, when it names two or more down the
-    indicator rows; [] otherwise (one project: the table is one form as before)."""
+    """The projects a table's 项目名称 column names down its indicator rows (one form each;
+    a column naming one project gives that one); [] when the table has no such column or
+    indicator rows stand above its first name (not this layout)."""
     columns = project_columns(reader, table)
     if not columns or not table.rows:
         return []
@@ -69,17 +70,20 @@ def split_projects(reader: SheetReader, table: Table) -> list[Project]:
         name = reader.text(row, columns["project"])
         if name is not None and (not projects or clean(name) != clean(_name(projects[-1]))):
             start = reader.anchor(row, columns["project"])
-            projects.append(Project(rows=[], first=start[0] if start else row, last=row))
+            project = Project(rows=[], first=start[0] if start else row, last=row)
             for role, col in columns.items():
                 text = reader.text(row, col)
                 if text is not None:
-                    projects[-1].values[role] = (text.strip(), _ref(reader, row, col))
+                    project.values[role] = (text.strip(), _ref(reader, row, col))
+            if projects and "unit" in projects[-1].values:  # a unit written once for its projects
+                project.values.setdefault("unit", projects[-1].values["unit"])
+            projects.append(project)
         if projects:
             projects[-1].rows.append(row)
             projects[-1].last = row
     named = [p for p in projects if p.rows]
-    if len(named) < 2 or table.rows[0] < named[0].first:
-        return []  # one project, or indicator rows above the first name: not this layout
+    if not named or table.rows[0] < named[0].first:
+        return []
     table.projects = columns
     return named
 
