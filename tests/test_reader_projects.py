@@ -131,7 +131,7 @@ def first_row_only(tmp_path: Path) -> Path:
                 "指标值",
                 "度量单位",
                 "权重",
-            ],  # fmt: skip
+            ],
             [
                 unit,
                 "家庭医生签约服务",
@@ -144,7 +144,7 @@ def first_row_only(tmp_path: Path) -> Path:
                 5000,
                 "人",
                 50,
-            ],  # fmt: skip
+            ],
             [
                 None,
                 None,
@@ -157,7 +157,7 @@ def first_row_only(tmp_path: Path) -> Path:
                 75,
                 "%",
                 50,
-            ],  # fmt: skip
+            ],
             [
                 None,
                 "疫苗冷链运维",
@@ -170,7 +170,7 @@ def first_row_only(tmp_path: Path) -> Path:
                 98,
                 "%",
                 60,
-            ],  # fmt: skip
+            ],
             [None, None, None, None, "效益指标", "可持续影响指标", "断链事件", "=", 0, "次", 40],
         ],
     )
