@@ -110,19 +110,20 @@ def test_findings_land_on_their_project_and_cell(tmp_path):
     assert "JX209" in {code for code, cell, _ in errors if cell == "D8"}
 
 
-def first_row_only(tmp_path: Path) -> Path:
+def first_row_only(tmp_path: Path, unit_in_header: bool = False) -> Path:
     """Two projects with 单位名称, 项目名称, 预算数 and 年度目标 written on each project's first
-    row only (no merges), amounts in 元 (金额单位：元 above the table), a sign column."""
+    row only (no merges), amounts in 元 (金额单位：元 above the table, or 预算数（元） as the
+    column's name), a sign column."""
     unit = "301001-某县卫生健康局本级"
     return book(
         tmp_path / "首行填写.xlsx",
         [
             ["部门预算项目绩效目标申报表(2024年度)"],
-            ["金额单位：元"],
+            [None if unit_in_header else "金额单位：元"],
             [
                 "单位名称",
                 "项目名称",
-                "预算数",
+                "预算数（元）" if unit_in_header else "预算数",
                 "年度目标",
                 "一级指标",
                 "二级指标",
@@ -176,14 +177,16 @@ def first_row_only(tmp_path: Path) -> Path:
     )
 
 
-def test_names_on_the_first_row_only_and_amounts_in_yuan(tmp_path):
-    forms = read_forms(read_grid(first_row_only(tmp_path)))
+@pytest.mark.parametrize("unit_in_header", [False, True])
+def test_names_on_the_first_row_only_and_amounts_in_yuan(tmp_path, unit_in_header):
+    path = first_row_only(tmp_path, unit_in_header)
+    forms = read_forms(read_grid(path))
     assert [f.header.project for f in forms] == ["家庭医生签约服务", "疫苗冷链运维"]
     assert {f.header.unit for f in forms} == {"301001-某县卫生健康局本级"}
     assert [len(f.indicators) for f in forms] == [2, 2]
     assert [amount(f.funding.rows[0].budget) for f in forms] == [125, 8.6]  # 元 -> 万元
     assert forms[1].indicators[1].cells["target"] == "I7"
-    report, _ = check_file(first_row_only(tmp_path))
+    report, _ = check_file(path)
     assert not [f for f in report.findings if f.severity == "error"]
 
 
