@@ -274,3 +274,52 @@ def test_a_self_evaluation_is_cross_checked_against_its_own_project(tmp_path):
     # only the water project's own approved indicator is missing, none of the other projects'
     missing = [f["message"] for f in cross if f["code"] == "JX701"]
     assert len(missing) == 1 and "完工时间" in missing[0]
+
+
+def self_evaluations(tmp_path: Path) -> Path:
+    """Two projects' self-evaluations in one table, each project's cells merged down over its
+    rows, with 年初预算数 / 全年预算数 / 全年执行数 columns (万元). The lighting project's 得分
+    of 亮灯率 is 25 for a 20-point row (K9)."""
+    head = ["项目名称", "年初预算数", "全年预算数", "全年执行数", "一级指标", "二级指标",
+            "三级指标", "年度指标值", "实际完成值", "分值", "得分"]  # fmt: skip
+    roads = ["乡村道路保洁", 50, 48, 45.6]
+    lights = ["路灯维护", 20, 20, 19]
+    rows = [
+        ["2023年度项目支出绩效自评表"],
+        ["单位名称：某镇人民政府"],
+        head,
+        [*roads, "产出指标", "数量指标", "保洁里程", "≥120公里", "125公里", 25, 25],
+        [None] * 4 + ["产出指标", "质量指标", "保洁达标率", "≥95%", "96%", 25, 25],
+        [None] * 4 + ["效益指标", "社会效益指标", "村容村貌改善", "明显改善", "明显改善", 30, 30],
+        [None] * 4 + ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 10, 10],
+        [*lights, "产出指标", "数量指标", "维护路灯数量", "≥600盏", "620盏", 30, 30],
+        [None] * 4 + ["产出指标", "质量指标", "亮灯率", "≥98%", "99%", 20, 25],
+        [None] * 4 + ["效益指标", "社会效益指标", "夜间出行安全", "提升", "提升", 30, 30],
+        [None] * 4 + ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "95%", 10, 10],
+    ]
+    merges = tuple(f"{c}{a}:{c}{b}" for c in "ABCD" for a, b in ((4, 7), (8, 11)))
+    return book(tmp_path / "自评多项目.xlsx", rows, merges=("A1:K1", *merges))
+
+
+def test_several_self_evaluations_in_one_table(tmp_path):
+    path = self_evaluations(tmp_path)
+    forms = read_forms(read_grid(path))
+    assert [(f.form, f.header.project) for f in forms] == [
+        ("project_self", "乡村道路保洁"),
+        ("project_self", "路灯维护"),
+    ]
+    money = [
+        tuple(amount(getattr(f.funding.rows[0], k)) for k in ("initial", "budget", "spent"))
+        for f in forms
+    ]
+    assert money == [(50, 48, 45.6), (20, 20, 19)]
+    assert forms[1].funding.rows[0].cells == {"initial": "B8", "budget": "C8", "spent": "D8"}
+    report, _ = check_file(path)
+    errors = {(f.cell, f.subject) for f in report.findings if f.severity == "error"}
+    assert ("K9", "路灯维护") in errors  # 得分 25 over its 20 points, on its own form
+    assert {subject for _, subject in errors} == {"路灯维护"}
+    result = merge([path], workers=1)
+    assert [(r.project, r.budget, r.spent) for r in result.forms] == [
+        ("乡村道路保洁", 48, 45.6),
+        ("路灯维护", 20, 19),
+    ]

@@ -29,7 +29,13 @@ from addin.reader.blocks import (
 from addin.reader.details import read_basic_data, read_fund_details
 from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_funding
 from addin.reader.headers import Table, find_tables
-from addin.reader.projects import Project, money_unit_of_column, project_table, split_projects
+from addin.reader.projects import (
+    MONEY,
+    Project,
+    money_unit_of_column,
+    project_table,
+    split_projects,
+)
 from addin.reader.roles import DIRECTIONS, refine
 from addin.reader.sections import is_goal_label
 from addin.reader.sheet import SheetReader
@@ -291,7 +297,7 @@ def form_data(
     }
     unit, unit_ref = money_unit(reader, above)
     if project is not None and (in_column := money_unit_of_column(reader, table)):
-        unit, unit_ref = in_column, reader.ref(table.header_row, table.projects["budget"])
+        unit, unit_ref = in_column
     if unit:
         header.money_unit, header.cells["money_unit"] = unit, unit_ref or ""
     if kind_of(kind).funded:
@@ -316,13 +322,16 @@ def form_data(
 
 
 def project_funding(own: dict[str, tuple[str, str]]) -> Funding:
-    """A listed project's money: its 预算数 cell as the total budget (none when blank)."""
-    if "budget" not in own:
+    """A listed project's money: its 预算数 (年初预算数, 执行数) cells as the total line;
+    年初预算数 is the budget when it is the only one (none when all are blank)."""
+    money = {k: own[k] for k in MONEY if k in own}
+    if "budget" not in money and "initial" in money:
+        money["budget"] = money["initial"]
+    if not money:
         return Funding()
-    text, ref = own["budget"]
-    return Funding(
-        rows=[FundingRow(label="预算数", kind="total", budget=text, cells={"budget": ref})]
-    )
+    amounts = {k: text for k, (text, _) in money.items()}
+    cells = {k: ref for k, (_, ref) in money.items()}
+    return Funding(rows=[FundingRow(label="预算数", kind="total", **amounts, cells=cells)])
 
 
 class SheetForms:

@@ -1,9 +1,10 @@
 """Several projects in one indicator table, as a unit's budget disclosure prints them (部门预算
 项目绩效目标申报表: 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | … one block of rows per
-project). A 项目名称 column whose name changes down the indicator rows splits the table: each
-project is a form of its own, with its indicator rows, its 预算数 as its budget and its 年度目标
-as its goal. The project's cells may be merged down over its rows, repeated on each of them, or
-written on its first row only; a row with no name belongs to the project above it.
+project). A 项目名称 column left of the indicator columns splits the table: each project is a
+form of its own, with its indicator rows, its 预算数 as its budget (年初预算数 / 执行数 too, in
+a table of self-evaluations) and its 年度目标 as its goal. The project's cells may be merged
+down over its rows, repeated on each of them, or written on its first row only; a row with no
+name belongs to the project above it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from addin.reader.headers import Table
+from addin.reader.sections import is_goal_label
 from addin.reader.sheet import SheetReader
-from addin.reader.vocabulary import clean, funding_column, goal_labels, vocabulary
+from addin.reader.vocabulary import clean, funding_column, funding_kind, vocabulary
 
 # what the columns of a project's own cells hold (Table.projects keys)
-PROJECT_ROLES = {"project": "项目名称", "unit": "单位名称", "budget": "预算数", "goal": "年度目标"}
+PROJECT_ROLES = {
+    "project": "项目名称",
+    "unit": "单位名称",
+    "initial": "年初预算数",
+    "budget": "预算数",
+    "spent": "执行数",
+    "goal": "年度目标",
+}
+MONEY = ("initial", "budget", "spent")  # a project's amounts, as a funding block's columns
 
 
 @dataclass
@@ -39,11 +49,11 @@ def _role(text: str) -> str | None:
     for role in ("project", "unit"):
         if norm in _labels(role):
             return role
-    if funding_column(text) == "budget":
+    if (money := funding_column(text)) in MONEY:
+        return money
+    if funding_kind(text) == "total":  # 资金总额（万元）
         return "budget"
-    if norm in goal_labels():
-        return "goal"
-    return None
+    return "goal" if is_goal_label(text) else None
 
 
 def project_columns(reader: SheetReader, table: Table) -> dict[str, int]:
@@ -107,14 +117,14 @@ def project_table(table: Table, projects: list[Project], i: int) -> Table:
     return replace(table, rows=list(projects[i].rows), decisions=decisions)
 
 
-def money_unit_of_column(reader: SheetReader, table: Table) -> str | None:
-    """The money unit the 预算数 header states ("预算数（万元）"), None when it states none."""
-    col = table.projects.get("budget")
-    if col is None:
-        return None
-    for text in table.paths.get(col, []):
-        norm = clean(text)
-        for unit in ("万元", "元"):
-            if norm.endswith((f"({unit})", f"（{unit}）")):
-                return unit
+def money_unit_of_column(reader: SheetReader, table: Table) -> tuple[str, str] | None:
+    """The money unit a project's amount column states ("预算数（万元）") and its header
+    cell; None when none states one."""
+    for role in MONEY:
+        col = table.projects.get(role)
+        for row in table.header_rows if col is not None else []:
+            norm = clean(reader.text(row, col))
+            for unit in ("万元", "元"):
+                if norm.endswith((f"({unit})", f"（{unit}）")):
+                    return unit, reader.ref(row, col)
     return None
