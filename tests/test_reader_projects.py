@@ -323,3 +323,29 @@ def test_several_self_evaluations_in_one_table(tmp_path):
         ("乡村道路保洁", 48, 45.6),
         ("路灯维护", 20, 19),
     ]
+
+
+def test_self_evaluations_are_prefilled_one_per_project(tmp_path):
+    made = subprocess.run(
+        [
+            *JIXIAO,
+            "new",
+            "project_self",
+            "--from",
+            str(repeated(tmp_path)),
+            "-o",
+            str(tmp_path / "自评表.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    written = sorted(tmp_path.glob("自评表-*.xlsx"))
+    assert [p.name for p in written] == [
+        f"自评表-1-{ROADS}.xlsx",
+        f"自评表-2-{WATER}.xlsx",
+        f"自评表-3-{TRAINING}.xlsx",
+    ]
+    (water,) = read_forms(read_grid(written[1]))
+    assert water.header.project == WATER
+    assert [i.name for i in water.indicators] == ["维修工程数量", "完工时间", "受益群众满意度"]
