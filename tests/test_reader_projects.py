@@ -349,3 +349,21 @@ def test_self_evaluations_are_prefilled_one_per_project(tmp_path):
     (water,) = read_forms(read_grid(written[1]))
     assert water.header.project == WATER
     assert [i.name for i in water.indicators] == ["维修工程数量", "完工时间", "受益群众满意度"]
+
+
+def test_the_same_project_name_under_two_units_is_two_projects(tmp_path):
+    """Two schools of one bureau each list their 公用经费, unit and name on every row."""
+    head = ["单位名称", "项目名称", "预算数", "一级指标", "二级指标", "三级指标", "指标值"]
+    rows = [["部门预算项目绩效目标表"], head]
+    for school, budget in (("第一小学", 30), ("第二小学", 42)):
+        rows += [
+            [school, "公用经费", budget, "产出指标", "数量指标", "保障学生人数", "≥800人"],
+            [school, "公用经费", budget, "效益指标", "社会效益指标", "正常教学秩序", "保障"],
+        ]
+    forms = read_forms(read_grid(book(tmp_path / "两校.xlsx", rows)))
+    assert [(f.header.unit, f.header.project) for f in forms] == [
+        ("第一小学", "公用经费"),
+        ("第二小学", "公用经费"),
+    ]
+    assert [amount(f.funding.rows[0].budget) for f in forms] == [30, 42]
+    assert [len(f.indicators) for f in forms] == [2, 2]

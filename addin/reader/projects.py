@@ -76,10 +76,15 @@ def split_projects(reader: SheetReader, table: Table) -> list[Project]:
     if not columns or not table.rows:
         return []
     projects: list[Project] = []
+    last: tuple | None = None
     for row in table.rows:
         name = reader.text(row, columns["project"])
-        if name is not None and (not projects or clean(name) != clean(_name(projects[-1]))):
-            start = reader.anchor(row, columns["project"])
+        start = reader.anchor(row, columns["project"])
+        # the same name starts another project under another unit, or in another merged cell
+        unit = reader.text(row, columns["unit"]) if "unit" in columns else None
+        key = (clean(name), clean(unit) if unit else None, start)
+        if name is not None and (last is None or _another(key, last)):
+            last = key
             project = Project(rows=[], first=start[0] if start else row, last=row)
             for role, col in columns.items():
                 text = reader.text(row, col)
@@ -98,8 +103,13 @@ def split_projects(reader: SheetReader, table: Table) -> list[Project]:
     return named
 
 
-def _name(project: Project) -> str:
-    return project.values["project"][0]
+def _another(key: tuple, last: tuple) -> bool:
+    """Whether a row's (name, unit, merged name cell) starts a project other than the last:
+    another name, another unit written on the row, or another merged cell."""
+    name, unit, anchor = key
+    if name != last[0] or (unit is not None and last[1] is not None and unit != last[1]):
+        return True
+    return anchor is not None and anchor != last[2]
 
 
 def _ref(reader: SheetReader, row: int, col: int) -> str:
