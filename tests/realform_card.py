@@ -74,6 +74,10 @@ LAYOUTS: dict[str, tuple[str, dict[str, str]]] = {
         {"name": "D", "target": "E", "actual": "F", "points": "G", "score": "H"},
     ),
     "hi_hainan_swt_服务贸易_项目自评.xlsx": ("14-29", {"name": "E", "points": "F", "score": "G"}),
+    "sc_jingyan_mata_2023_部门项目目标_多项目.xlsx": (
+        "5-17",
+        {"name": "G", "op": "H", "target": "I", "points": "K"},
+    ),
 }
 SCORED = ("target", "op", "actual", "points", "score")
 
@@ -154,13 +158,19 @@ def card(name: str) -> Card:
     path = DATA / name
     result = Card(name=name, rows=facts["indicator_rows"])
     forms = read_forms(read_grid(path))
-    result.recognised = [(f.sheet, f.form) for f in forms] == [(facts["sheet"], facts["form"])]
+    # a table listing several projects ("projects"): one form each, in the table's order
+    projects = facts.get("projects") or [facts]
+    result.recognised = [(f.sheet, f.form) for f in forms] == [
+        (facts["sheet"], facts["form"])
+    ] * len(projects)
     found = [f for f in forms if f.sheet == facts["sheet"]]
+    if "projects" in facts:
+        result.recognised &= [f.header.project for f in found] == [p["project"] for p in projects]
     form = found[0] if found else None
     spec, columns = LAYOUTS[name]
     texts = _sheet_text(path, facts["sheet"])
     by_row = {}
-    for ind in form.indicators if form is not None else []:
+    for ind in (i for f in (found if "projects" in facts else found[:1]) for i in f.indicators):
         row = int(re.sub(r"\D", "", ind.cells.get("name", "0")) or 0)
         by_row[row] = ind
     real = rows_of(spec)
@@ -182,7 +192,11 @@ def card(name: str) -> Card:
                 tally[0] += 1
             else:
                 result.missed.append(f"{fld} {cell}")
-    _money(result, facts, form)
+    if "projects" in facts:  # each project's own budget, on its own form
+        for project, its_form in zip(projects, found + [None] * len(projects), strict=False):
+            _money(result, project, its_form)
+    else:
+        _money(result, facts, form)
     _defects(result, facts, path)
     return result
 

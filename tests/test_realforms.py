@@ -1,10 +1,11 @@
 """Real forms of other provinces, in their own layouts, against hand-checked facts.
 
-tests/data/realforms/ holds 15 workbooks rebuilt from published forms of 11 provinces (Yunnan
+tests/data/realforms/ holds 16 workbooks rebuilt from published forms of 11 provinces (Yunnan
 two-row header, Hebei unused template lines, Chongqing flat 部门整体 table, Anhui, Sichuan,
 Ningxia 评价体系, Gansu, Hubei and Hunan target forms, a Hunan copy that stops before its
 table, a Shandong form whose only budget is 年初预算数 with '-' template lines, a Hainan 评价
-table with 分值 after every level) and facts.json; tests/realform_card.py scores each form
+table with 分值 after every level, a Sichuan town's 部门预算项目绩效目标申报表 listing several
+projects in one table) and facts.json; tests/realform_card.py scores each form
 against them.
 """
 
@@ -52,7 +53,8 @@ def test_every_written_field_is_read_from_its_cell(scored):
 
 def test_budget_and_spending_are_read(scored):
     assert scored.money_missed == [], scored.name
-    if FACTS[scored.name].get("budget") is None:  # illegible in the only copy: said, not guessed
+    facts = FACTS[scored.name]
+    if facts.get("budget") is None and "projects" not in facts:  # illegible: said, not guessed
         (form,) = read_forms(read_grid(DATA / scored.name))
         assert {"budget", "spent"} <= set(unread_fields(form))
         assert form.funding.rate == "76%" and form.funding.score == "7.6"
@@ -226,3 +228,27 @@ def test_summary_flags_the_unread_unit_and_says_what_the_totals_cover(tmp_path):
     assert totals[header.index("预算数（万元）")] == pytest.approx(43.2 + 7.29)
     issues = openpyxl.load_workbook(out, read_only=True)["问题清单"]
     assert any("JX902" in r for r in issues.iter_rows(values_only=True))
+
+
+def test_a_table_of_several_projects_is_one_form_per_project():
+    """井研县马踏镇's 部门预算项目绩效目标申报表: 单位名称 merged over both projects, each
+    project's 项目名称 / 预算数 / 年度目标 merged over its rows, amounts in 元."""
+    name = "sc_jingyan_mata_2023_部门项目目标_多项目.xlsx"
+    forms = read_forms(read_grid(DATA / name))
+    facts = FACTS[name]["projects"]
+    assert [f.header.unit for f in forms] == [p["unit"] for p in facts]
+    assert [f.goal for f in forms] == [p["goal"] for p in facts]
+    assert [(f.header.cells["project"], f.cells["goal"]) for f in forms] == [
+        ("B5", "D5"),
+        ("B13", "D13"),
+    ]
+    assert [f.funding.rows[0].cells["budget"] for f in forms] == ["C5", "C13"]
+    assert [f.header.money_unit for f in forms] == ["元", "元"]
+    # the unit's line of all its projects (820-马踏镇部门 | 8,827,620.53) is no indicator
+    assert all(not i.name.startswith("820") for f in forms for i in f.indicators)
+    report, _ = check_file(DATA / name)
+    assert "JX101" not in {f.code for f in report.findings}
+    result = merge([DATA / name], workers=1)
+    assert [(r.project, r.target_budget) for r in result.forms] == [
+        (p["project"], p["budget"]) for p in facts
+    ]

@@ -9,7 +9,7 @@ from pydantic import TypeAdapter
 
 from addin.core.framework import all_level2, classify, section_level
 from addin.core.kinds import FORM_TITLES, kind_of
-from addin.core.models import AnyForm, Indicator
+from addin.core.models import AnyForm, Funding, FundingRow, Indicator
 from addin.core.scoring import number, ratio_value
 from addin.core.units import parse_unit
 from addin.core.values import parse_value
@@ -30,6 +30,13 @@ from addin.reader.breakdown import read_breakdown
 from addin.reader.details import read_basic_data, read_fund_details
 from addin.reader.funding import funding_in_yuan, in_yuan, money_unit, read_funding
 from addin.reader.headers import Table, find_tables
+from addin.reader.projects import (
+    MONEY,
+    Project,
+    money_unit_of_column,
+    project_table,
+    split_projects,
+)
 from addin.reader.roles import DIRECTIONS, refine
 from addin.reader.sections import is_goal_label
 from addin.reader.sheet import SheetReader
@@ -251,17 +258,32 @@ def indicators(reader: SheetReader, table: Table) -> list[dict]:
 
 
 def form_data(
-    reader: SheetReader, table: Table, above: range, around: range, columns: dict | None = None
+    reader: SheetReader,
+    table: Table,
+    above: range,
+    around: range,
+    columns: dict | None = None,
+    project: Project | None = None,
 ) -> dict:
     """The data of one form: the table and what stands above it; ``columns``: those of all
-    its tables, which decide its kind (a 决策/过程 table followed by 产出/效益 with 完成值)."""
+    its tables, which decide its kind (a 决策/过程 table followed by 产出/效益 with 完成值);
+    ``project``: one project's block of a table listing several (see projects.py), whose
+    name, unit, 预算数 and 年度目标 are its own cells."""
     header = read_header(reader, above, around)
+    own = project.values if project is not None else {}
+    for role in ("project", "unit"):
+        if role in own:
+            setattr(header, role, own[role][0])
+            header.cells[role] = own[role][1]
     title, title_ref = find_title(reader, above)
     kind = detect_kind(title, columns or table.columns, header)
     named = project_of_title(title) if "project" not in header.cells else None
     if kind.startswith("project") and named:  # no 项目名称 field: the title names the project
         header.project, header.cells["project"] = named, title_ref or ""
-    goal, goal_ref = read_goal(reader, above)
+    if project is not None:  # the project's own 年度目标 cell, not a goal of the whole table
+        goal, goal_ref = own.get("goal", (None, None))
+    else:
+        goal, goal_ref = read_goal(reader, above)
     achieved, achieved_ref = read_goal_actual(reader, above)
     if achieved is not None and achieved_ref:
         header.extra[GOAL_ACTUAL], header.cells["goal_actual"] = achieved, achieved_ref
@@ -277,10 +299,12 @@ def form_data(
     if breakdown := read_breakdown(reader, above):
         data["breakdown"] = breakdown
     unit, unit_ref = money_unit(reader, above)
+    if project is not None and (in_column := money_unit_of_column(reader, table)):
+        unit, unit_ref = in_column
     if unit:
         header.money_unit, header.cells["money_unit"] = unit, unit_ref or ""
     if kind_of(kind).funded:
-        data["funding"] = read_funding(reader, above)
+        data["funding"] = project_funding(own) if project else read_funding(reader, above)
         if unit == "元":
             funding_in_yuan(data["funding"])
     if kind == "project_target":
@@ -301,6 +325,19 @@ def form_data(
         if total_ref:
             data["cells"]["total"] = total_ref
     return data
+
+
+def project_funding(own: dict[str, tuple[str, str]]) -> Funding:
+    """A listed project's money: its 预算数 (年初预算数, 执行数) cells as the total line;
+    年初预算数 is the budget when it is the only one (none when all are blank)."""
+    money = {k: own[k] for k in MONEY if k in own}
+    if "budget" not in money and "initial" in money:
+        money["budget"] = money["initial"]
+    if not money:
+        return Funding()
+    amounts = {k: text for k, (text, _) in money.items()}
+    cells = {k: ref for k, (_, ref) in money.items()}
+    return Funding(rows=[FundingRow(label="预算数", kind="total", **amounts, cells=cells)])
 
 
 class SheetForms:
@@ -339,6 +376,14 @@ class SheetForms:
                 if not continues(reader, last, later):
                     break
                 columns, last = {**later.columns, **columns}, later
+            if projects := split_projects(reader, table):  # one form per listed project
+                for n, project in enumerate(projects):
+                    part = project_table(table, projects, n)
+                    data = form_data(reader, part, above, around, columns, project)
+                    self.forms.append(FORM_ADAPTER.validate_python(data))
+                    self.table_of.append((part, self.forms[-1]))
+                start = table.end_row + 1
+                continue
             data = form_data(reader, table, above, around, columns)
             if long_term and data["form"] == "dept_target":
                 data["long_term_indicators"], long_term = long_term, []

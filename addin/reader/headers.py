@@ -45,6 +45,7 @@ class Table:
     uncertain: dict[str, str] = field(default_factory=dict)  # role not read -> why
     inferred: dict[str, str] = field(default_factory=dict)  # role read from its cells -> how
     areas: dict[str, dict[str, int]] = field(default_factory=dict)  # role -> area -> column
+    projects: dict[str, int] = field(default_factory=dict)  # a project's own cells: role -> column
 
 
 def header_columns(reader: SheetReader, row: int) -> dict[str, int]:

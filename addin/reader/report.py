@@ -14,6 +14,7 @@ from addin.core.values import normalise_text as clean
 from addin.core.values import parse_value
 from addin.reader.forms import READ_ONLY_FIELDS, SheetForms, foreign_sheets
 from addin.reader.headers import Table
+from addin.reader.projects import PROJECT_ROLES
 from addin.reader.roles import guess
 from addin.reader.rows import KIND_LABELS
 from addin.reader.sheet import SheetReader
@@ -151,6 +152,7 @@ def unread_message(form: AnyForm) -> str | None:
 def _columns(table: Table) -> list[ColumnRead]:
     field_of = {col: fld for fld, col in table.columns.items()}
     area_of = {col: (fld, area) for fld, cols in table.areas.items() for area, col in cols.items()}
+    project_roles = {col: role for role, col in table.projects.items()}
     name_col = table.columns.get("name", -1)
     # 一级 | 分值 | 二级 | 分值 | 三级 | 分值: the indicator's 分值 is read right of its name
     points_right = table.columns.get("points", -1) > name_col
@@ -160,7 +162,10 @@ def _columns(table: Table) -> list[ColumnRead]:
         if not path:
             continue
         fld = field_of.get(col)
-        if col in area_of:  # one column per district or town
+        if col in project_roles:  # 项目名称 | 预算数 | 年度目标 of each listed project
+            fld = project_roles[col]
+            meaning = f"读作「{PROJECT_ROLES[fld]}」（表中列有多个项目，每个项目读成一张表）"
+        elif col in area_of:  # one column per district or town
             fld, area = area_of[col]
             meaning = f"读作「{FIELD_LABELS[fld]}」（按区域分列：{area}）"
         elif fld is None and clean(path[-1]) in GROUP_LABELS:
@@ -210,7 +215,7 @@ def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> Tabl
     unread = [UNREAD_LABELS[k] for k in unread_fields(form)] if form is not None else []
     return TableRead(
         form=form.form if form is not None else None,
-        title=form.title if form is not None else "长期绩效指标",
+        title=_title(table, form),
         header_rows=[r + 1 for r in table.header_rows],
         columns=columns,
         rows=rows,
@@ -224,6 +229,14 @@ def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> Tabl
         inferred=list(table.inferred.values()),
         teach=teach_lines(reader, table, columns),
     )
+
+
+def _title(table: Table, form: AnyForm | None) -> str:
+    """The form's title; with its project for one of several projects listed in a table."""
+    if form is None:
+        return "长期绩效指标"
+    project = getattr(form.header, "project", None) if table.projects else None
+    return f"{form.title}（项目「{project}」）" if project else form.title
 
 
 def teach_lines(reader: SheetReader, table: Table, columns: list[ColumnRead]) -> list[str]:
