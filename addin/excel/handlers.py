@@ -241,6 +241,21 @@ def on_profile(profile: str) -> None:
     _entry(lambda book, ui: tasks.choose_profile(profile))
 
 
+def on_inspect() -> None:
+    """读表情况 button."""
+    from addin.excel.teach import inspect_book
+
+    _entry(inspect_book)
+
+
+def on_teach(tag: str) -> None:
+    """教读表 menu: ``tag`` is a role's code (see :func:`addin.excel.teach.role_code`),
+    "list" or "remove"."""
+    from addin.excel.teach import teach_menu
+
+    _entry(lambda book, ui: teach_menu(book, ui, tag))
+
+
 def on_help() -> None:
     """帮助 button."""
     _entry(lambda book, ui: tasks.help_text())

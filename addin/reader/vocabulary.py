@@ -49,6 +49,18 @@ def user_file() -> Path:
     return Path(named) if named else Path.home() / ".jixiao" / "vocabulary.toml"
 
 
+def reload() -> None:
+    """Forget the words read so far, after the user's file changed (a door that stays
+    running, such as the WPS service, teaches and reads again): every cached lookup of the
+    reader's modules is cleared, so the next read uses the file as it is now."""
+    for name, module in list(sys.modules.items()):
+        if name == "addin.reader" or name.startswith("addin.reader."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+
+
 def _user() -> dict:
     path = user_file()
     if not path.is_file():
