@@ -33,8 +33,12 @@ from addin.wps.models import (
     CheckResponse,
     CompareRequest,
     CompareResponse,
+    ForgetRequest,
+    ForgetResponse,
     FormInfo,
     Health,
+    InspectRequest,
+    InspectResponse,
     MergeRequest,
     MergeResponse,
     NewRequest,
@@ -44,6 +48,9 @@ from addin.wps.models import (
     ReportRequest,
     ReportResponse,
     ScoreResponse,
+    TeachRequest,
+    TeachResponse,
+    VocabResponse,
 )
 from addin.wps.paths import input_path, output_path
 from addin.wps.scratch import Scratch
@@ -55,6 +62,7 @@ from addin.wps.selfeval import (
     run_prefill,
     run_report,
 )
+from addin.wps.vocab import run_inspect, vocab_add, vocab_list, vocab_remove
 
 
 def _token_check(token: str) -> Callable[..., None]:
@@ -175,6 +183,22 @@ def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
     def compare(request: CompareRequest) -> CompareResponse:
         return run_compare(request)
 
+    @app.post("/api/inspect", dependencies=guarded)
+    def inspect(request: InspectRequest) -> InspectResponse:
+        return run_inspect(request)
+
+    @app.get("/api/vocab", dependencies=guarded)
+    def vocab() -> VocabResponse:
+        return vocab_list()
+
+    @app.post("/api/vocab", dependencies=guarded)
+    def vocab_teach(request: TeachRequest) -> TeachResponse:
+        return vocab_add(request)
+
+    @app.delete("/api/vocab", dependencies=guarded)
+    def vocab_forget(request: ForgetRequest) -> ForgetResponse:
+        return vocab_remove(request)
+
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status)
@@ -189,7 +213,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(Refusal)
     async def refused(_: Request, exc: Refusal) -> JSONResponse:
         extra = {"reason": exc.reason} if exc.reason else {}
-        return _error(exc.status, str(exc), **extra)
+        return _error(exc.status, str(exc), **extra, **exc.extra)
 
     @app.exception_handler(JixiaoError)
     async def told(_: Request, exc: JixiaoError) -> JSONResponse:
@@ -234,7 +258,7 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=allowed,
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "POST", "DELETE"],
         allow_headers=["Content-Type", TOKEN_HEADER],
         max_age=600,
     )
