@@ -159,3 +159,13 @@ def test_the_add_ins_origin_may_delete(service: Service, vocabulary: Path) -> No
         assert reply.status == 200
         assert "DELETE" in reply.headers["access-control-allow-methods"]
         assert reply.headers["access-control-allow-origin"] == "null"
+
+
+def test_a_header_is_taught_as_the_reader_matches_it(service: Service, vocabulary: Path) -> None:
+    body = {"word": "调整后预算\n（万元）", "role": "全年预算"}
+    status, data, _ = service.call("POST", "/api/vocab", body)
+    assert status == 200 and data["word"] == "调整后预算(万元)"
+    saved = tomllib.loads(vocabulary.read_text(encoding="utf-8"))
+    assert saved["funding"]["columns"]["budget"] == ["调整后预算(万元)"]
+    status, data, _ = service.call("DELETE", "/api/vocab", {"word": "调整后预算（万元）"})
+    assert status == 200 and data["roles"] == ["全年预算"]

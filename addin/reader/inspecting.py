@@ -10,7 +10,7 @@ from rich.console import Console
 from addin.core.kinds import FORM_TITLES
 from addin.core.models import FormKind
 from addin.reader import read_report, teaching
-from addin.reader.report import ReadingReport, TeachHint
+from addin.reader.report import ReadingReport, TeachHint, teach_word
 from addin.reader.vocabulary import reload
 from addin.workbook.files import read_grid
 
@@ -40,9 +40,10 @@ def gaps(report: ReadingReport) -> list[str]:
 
 
 def teach(word: str, role: str) -> tuple[Path, bool]:
-    """``jixiao vocab add`` from a door that stays running: the word added to the user's
-    file and the reader's remembered words forgotten, so the next read uses it."""
-    path, new = teaching.add(word, role)
+    """``jixiao vocab add`` from a door that stays running: the word (a header cell's text,
+    cleaned as :func:`~addin.reader.report.teach_word` does) added to the user's file and
+    the reader's remembered words forgotten, so the next read uses it."""
+    path, new = teaching.add(teach_word(word), role)
     reload()
     return path, new
 

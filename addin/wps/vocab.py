@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from addin.reader import read_report
 from addin.reader.inspecting import forget, gaps, hints, inspect_file, teach
+from addin.reader.report import teach_word
 from addin.reader.teaching import ROLES, TeachError, listed
 from addin.reader.vocabulary import user_file
 from addin.wps.errors import Refusal
@@ -50,14 +51,14 @@ def vocab_list() -> VocabResponse:
 
 
 def vocab_add(request: TeachRequest) -> TeachResponse:
-    """POST /api/vocab: a header's text taught as a role."""
+    """POST /api/vocab: a header's text taught as a role (kept as the reader matches it:
+    "调整后预算\n（万元）" becomes "调整后预算(万元)")."""
     try:
         path, added = teach(request.word, request.role)
     except TeachError as exc:
         raise _refused(exc) from exc
-    return TeachResponse(
-        file=str(path), word=request.word.strip(), role=request.role.strip(), added=added
-    )
+    word, role = teach_word(request.word), request.role.strip()
+    return TeachResponse(file=str(path), word=word, role=role, added=added)
 
 
 def vocab_remove(request: ForgetRequest) -> ForgetResponse:
