@@ -12,9 +12,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlwings as xw
+from excel_fake import FakeBook
 from test_excel_handlers import payload
 
 import addin.excel.handlers as handlers
+from addin.demo.samples import write_hunan
+from addin.excel.book_grid import read_book
 from addin.excel.handlers import run_task
 from addin.excel.teach import LIST_TAG, REMOVE_TAG, inspect_book, role_code, teach_menu
 from addin.excel.ui import Ui
@@ -25,6 +28,7 @@ from addin.reader.vocabulary import reload
 from addin.workbook.files import read_grid
 
 SELF_TITLE = "项目支出绩效自评表"
+HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "年终实现数", "标准分", "评得分"]
 INDICATORS = [
     ["产出指标", "数量指标", "培训人数", "≥100人", "120人", 50, 50],
     ["效益指标", "社会效益指标", "知晓率", "≥90%", "95%", 40, 40],
@@ -188,3 +192,45 @@ def test_the_entry_points_show_one_message(tmp_path, opened, vocabulary, monkeyp
     assert len(alerts) == 2 and all(title == "绩效助手" for _, title in alerts)
     assert "自评表!E3「年终实现数」→ 完成值" in alerts[0][0]
     assert alerts[1][0].startswith("已教会：自评表!E3「年终实现数」→ 完成值")
+
+
+# --- on the fake desktop Excel: COM round trips counted --------------------------------------
+
+
+def read_calls(path: Path) -> int:
+    """The round trips of reading the workbook in bulk (what 校验 reads)."""
+    book = FakeBook(path)
+    read_book(book)
+    return book.calls.total
+
+
+def test_inspect_reads_in_bulk_and_changes_nothing(seeds, tmp_path, vocabulary):
+    path = tmp_path / "雁峰区总工会_2024自评.xlsx"
+    write_hunan(seeds["002"].forms, path)
+    book = FakeBook(path)
+    before = book.snapshot()
+    message = inspect_book(book, Ui(book))
+    assert message.startswith("「雁峰区总工会_2024自评.xlsx」的读表情况：")
+    assert message.count("· 工作表") >= 4
+    status_bar = book.calls.by_name["StatusBar"]
+    assert book.calls.total - status_bar == read_calls(path)  # nothing cell by cell
+    assert book.snapshot() == before
+
+
+def test_teaching_on_desktop_excel_reads_the_selection_once(tmp_path, vocabulary):
+    path = workbook(tmp_path / "新版式.xlsx", HEADER)
+    book = FakeBook(path)
+    book.select("自评表", "G3:G4")  # a merged header selects its area
+    before = book.snapshot()
+    message = run_task(book, lambda b, ui: teach_menu(b, ui, code("得分")))
+    assert message.startswith("已教会：自评表!G3「评得分」→ 得分（指标的得分列）。")
+    assert book.app.alerts == [(message, "info")]
+    counted = book.calls.by_name
+    selection = ("Selection", "Selection.Worksheet.Name", "Selection.Address", "Selection.Value")
+    assert [counted[n] for n in selection] == [1] * 4
+    assert book.calls.total - counted["StatusBar"] == read_calls(path) + 4
+    assert book.snapshot() == before  # the workbook itself is not changed
+    book.select("自评表", "B1")
+    empty = run_task(book, lambda b, ui: teach_menu(b, ui, code("得分")))
+    assert empty.startswith("所选单元格 自评表!B1 中没有表头文字")
+    assert book.app.alerts[-1] == (empty, "critical")
