@@ -5,6 +5,9 @@ the running service reading with a word the moment it is taught."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 import urllib.request
 from collections.abc import Iterator
@@ -169,3 +172,23 @@ def test_a_header_is_taught_as_the_reader_matches_it(service: Service, vocabular
     assert saved["funding"]["columns"]["budget"] == ["调整后预算(万元)"]
     status, data, _ = service.call("DELETE", "/api/vocab", {"word": "调整后预算（万元）"})
     assert status == 200 and data["roles"] == ["全年预算"]
+
+
+def test_a_word_taught_on_the_command_line_is_read_by_the_running_service(
+    service: Service, county: Path, vocabulary: Path
+) -> None:
+    both = ["年终实现数", "评得分"]
+    assert [h["word"] for h in hints(service, {"book": snapshot(county)})] == both
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    added = subprocess.run(
+        [sys.executable, "-m", "addin", "vocab", "add", "评得分", "得分"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert [h["word"] for h in hints(service, {"book": snapshot(county)})] == ["年终实现数"]
+    removed = subprocess.run(
+        [sys.executable, "-m", "addin", "vocab", "remove", "评得分"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert removed.returncode == 0, removed.stderr
+    assert [h["word"] for h in hints(service, {"book": snapshot(county)})] == both

@@ -45,14 +45,14 @@ BUTTONS: dict[str, Button] = {
                "按当前自评表生成自评报告草稿（Word 文档），数字取自表格，保存在工作簿旁边。"),
         Button("jxCompare", "目标对照", "ReviewCompareTwoVersions", "OnCompare",
                "选择申报时的绩效目标表，核对本自评表的指标有没有删去、新增或改动，标在单元格上。"),
-        Button("jxInspect", "读表情况", "ZoomPrintPreviewExcel", "OnInspect",
+        Button("jxInspect", "读表情况", "FindDialog", "OnInspect",
                "说明本工作簿是怎样读的：哪些表头没有认出，各自像是哪一列。"),
         Button("jxHelp", "帮助", "Help", "OnHelp", "绩效助手的用法和版本。"),
     )
 }  # fmt: skip
 NEW_MENU = Button("jxNew", "新建表格", "FileNew", "OnNewForm", "用模板新建一张空白表格。")
 TEACH_MENU = Button(
-    "jxTeach", "教读表", "EditQuery", "OnTeach",
+    "jxTeach", "教读表", "SpellingAndGrammar", "OnTeach",
     "先单击一个没有认出的表头单元格，再选它表示的内容；以后同样版式的文件都能读。",
 )  # fmt: skip
 PROFILE_MENU = Button(

@@ -22,6 +22,7 @@ from addin import __version__
 from addin.check.actions import check_actions, clear_actions, score_actions
 from addin.core.errors import JixiaoError
 from addin.core.forms import FORMS, find_form
+from addin.reader.vocabulary import refresh
 from addin.templates.new import DataError, write_template
 from addin.workbook.outputs import OutputRefused
 from addin.wps.config import DEFAULT_MAX_BODY_MB, TOKEN_HEADER, allowed_origins
@@ -134,8 +135,14 @@ def new_template(request: NewRequest, scratch: Scratch) -> NewResponse:
     return NewResponse(form=spec.kind.value, title=spec.title, path=str(path))
 
 
+def _fresh_words() -> None:
+    """A dependency: words taught since the last request (``jixiao vocab``, the Excel
+    add-in) are read before this one."""
+    refresh()
+
+
 def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
-    guarded = [Depends(_token_check(token))]
+    guarded = [Depends(_token_check(token)), Depends(_fresh_words)]
 
     @app.get("/api/health")
     def health() -> Health:
