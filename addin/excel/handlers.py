@@ -26,6 +26,7 @@ from addin.excel.merges import MergeReader
 from addin.excel.settings import load_profile_choice, log_file, logger
 from addin.excel.tasks import UserError
 from addin.excel.ui import Ui
+from addin.reader.vocabulary import refresh
 from addin.workbook.files import InputError
 
 Task = Callable[[Any, Ui], str]
@@ -75,6 +76,7 @@ def run_task(book: Any, task: Task) -> str:
     problem = True
     try:
         _recover(book)
+        refresh()  # words taught since (jixiao vocab, WPS) when this Python stayed running
         message, problem = task(book, ui), False
     except InputError as exc:
         message = exc.reason
