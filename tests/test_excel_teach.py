@@ -19,7 +19,14 @@ import addin.excel.handlers as handlers
 from addin.demo.samples import write_hunan
 from addin.excel.book_grid import read_book
 from addin.excel.handlers import run_task
-from addin.excel.teach import LIST_TAG, REMOVE_TAG, inspect_book, role_code, teach_menu
+from addin.excel.teach import (
+    LIST_TAG,
+    REMOVE_TAG,
+    SUGGESTED_TAG,
+    inspect_book,
+    role_code,
+    teach_menu,
+)
 from addin.excel.ui import Ui
 from addin.reader import read_report
 from addin.reader.inspecting import gaps
@@ -234,3 +241,19 @@ def test_teaching_on_desktop_excel_reads_the_selection_once(tmp_path, vocabulary
     empty = run_task(book, lambda b, ui: teach_menu(b, ui, code("得分")))
     assert empty.startswith("所选单元格 自评表!B1 中没有表头文字")
     assert book.app.alerts[-1] == (empty, "critical")
+
+
+def test_the_suggested_role_is_taught_in_one_click(tmp_path, opened, vocabulary):
+    header = [*HEADER, "佐证材料"]
+    path = workbook(tmp_path / "新版式.xlsx", header)
+    message = teach_menu(opened(path, "G3"), Ui(None), SUGGESTED_TAG)
+    assert message.startswith("已教会：自评表!G3「评得分」→ 得分（指标的得分列）。")
+    assert words(vocabulary)["columns"]["score"]["names"] == ["评得分"]
+    understood = run_task(opened(path, "A3"), lambda b, ui: teach_menu(b, ui, SUGGESTED_TAG))
+    assert understood == (
+        "「一级指标」不在“读表情况”列出的未认出表头中：请在“教读表”中选它表示的内容。"
+    )
+    unknown = run_task(opened(path, "H3"), lambda b, ui: teach_menu(b, ui, SUGGESTED_TAG))
+    assert unknown == "读表程序判断不了「佐证材料」这一列是什么：请在“教读表”中选它表示的内容。"
+    assert "自评表!H3「佐证材料」→ （请按列的内容选择）" in inspect_book(opened(path), Ui(None))
+    assert list(words(vocabulary)["columns"]) == ["score"]

@@ -73,12 +73,13 @@ def profile_items() -> list[tuple[str, str]]:
 
 
 def teach_items() -> list[tuple[str, str]]:
-    """(tag, label) of each 教读表 entry: every role, then 查看 and 删去."""
-    from addin.excel.teach import LIST_TAG, REMOVE_TAG, role_code
+    """(tag, label) of each 教读表 entry: the suggested role, every role, 查看 and 删去."""
+    from addin.excel.teach import LIST_TAG, REMOVE_TAG, SUGGESTED_TAG, role_code
     from addin.reader.teaching import ROLES
 
     items = [(role_code(r), f"{r.name}：{r.meaning}") for r in ROLES]
-    return [*items, (LIST_TAG, "查看已教的写法"), (REMOVE_TAG, "删去所选单元格的写法")]
+    first = (SUGGESTED_TAG, "按建议的角色（“读表情况”中箭头后的角色）")
+    return [first, *items, (LIST_TAG, "查看已教的写法"), (REMOVE_TAG, "删去所选单元格的写法")]
 
 
 def _attrs(**values: str) -> str:

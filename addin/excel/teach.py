@@ -19,13 +19,19 @@ from addin.excel.ui import Ui
 from addin.reader import read_report
 from addin.reader.inspecting import forget, gaps, hints, teach
 from addin.reader.report import ReadingReport, teach_word
-from addin.reader.teaching import ROLES, Role, TeachError, listed
+from addin.reader.teaching import ROLE_BY_NAME, ROLES, Role, TeachError, listed
 from addin.reader.vocabulary import user_file
+from addin.workbook.grid import parse_ref
 
+SUGGESTED_TAG = "suggested"  # 教读表 → 按建议的角色
 LIST_TAG = "list"  # 教读表 → 查看已教的写法
 REMOVE_TAG = "remove"  # 教读表 → 删去所选单元格的写法
 MAX_LINES = 12
-TEACH_HOW = "要让以后同样版式的文件都能读：单击表头单元格，再在“教读表”中选它表示的内容。"
+TEACH_HOW = (
+    "要让以后同样版式的文件都能读：单击表头单元格，再在“教读表”中选它表示的内容"
+    "（选“按建议的角色”即用下面箭头后的角色）。"
+)
+CHOOSE = "请在“教读表”中选它表示的内容。"
 NO_SELECTION = "请先单击一个表头单元格（如「调整后预算数」），再在“教读表”中选它表示的内容。"
 
 
@@ -37,32 +43,33 @@ def role_code(role: Role) -> str:
 ROLE_BY_CODE = {role_code(r): r for r in ROLES}
 
 
-def _listed(lines: list[str], total: int, what: str) -> list[str]:
+def _listed(lines: list[str], total: int, unit: str = "处") -> list[str]:
+    """The lines, and "……共 N 处" when some were left out."""
     if total > len(lines):
-        return [*lines, f"……共 {total} 处{what}"]
+        return [*lines, f"……共 {total} {unit}"]
     return lines
 
 
 def inspect_message(report: ReadingReport, name: str) -> str:
     """读表情况: the tables read, what was not understood, and how to teach it."""
-    lines = [f"「{name}」的读表情况："]
+    tables: list[str] = []
     for sheet in report.sheets:
         if sheet.template:
-            lines.append(f"· 工作表「{sheet.sheet}」：本系统模板，按定义名称读取")
+            tables.append(f"· 工作表「{sheet.sheet}」：本系统模板，按定义名称读取")
         for table in sheet.tables:
             rows = "、".join(map(str, table.header_rows))
             where = f"· 工作表「{sheet.sheet}」：表「{table.title}」，表头在第 {rows} 行，"
-            lines.append(where + f"读到 {table.rows_read} 行指标，跳过 {table.rows_skipped} 行")
-    if len(lines) == 1:
-        lines.append(
+            tables.append(where + f"读到 {table.rows_read} 行指标，跳过 {table.rows_skipped} 行")
+    if not tables:
+        tables.append(
             "没有找到指标表：表头应有“一级指标/二级指标/三级指标”，或“指标名称”加“分值/权重”。"
         )
-    lines = _listed(lines[: MAX_LINES + 1], len(lines), "表格")
+    lines = [f"「{name}」的读表情况：", *_listed(tables[:MAX_LINES], len(tables), "张表")]
     found = gaps(report)
     if not found:
         return "\n".join([*lines, "", "表头都已认出，没有需要教的写法。"])
     lines += ["", "未认出或没有读到："]
-    lines += _listed([f"  {g}" for g in found[:MAX_LINES]], len(found), "")
+    lines += _listed([f"  {g}" for g in found[:MAX_LINES]], len(found))
     taught = hints(report)
     if taught:
         lines += ["", TEACH_HOW]
@@ -70,7 +77,7 @@ def inspect_message(report: ReadingReport, name: str) -> str:
             f"  {h.sheet}!{h.cell}「{h.word}」→ {h.role or '（请按列的内容选择）'}"
             for h in taught[:MAX_LINES]
         ]
-        lines += _listed(suggested, len(taught), "")
+        lines += _listed(suggested, len(taught))
     return "\n".join(lines)
 
 
@@ -84,6 +91,12 @@ def inspect_book(book: Any, ui: Ui, merges: MergeReader | None = None) -> str:
 def selected_text(book: Any) -> tuple[str, str]:
     """("工作表!C5", its text) of the selected cell (the first one of a selection); a
     UserError when nothing or no text is selected."""
+    sheet, ref, text = selected_cell(book)
+    return f"{sheet}!{ref}", text
+
+
+def selected_cell(book: Any) -> tuple[str, str, str]:
+    """(sheet, "C5", its text) of the selected cell, as :func:`selected_text`."""
     try:
         selection = book.selection
     except Exception:
@@ -91,11 +104,26 @@ def selected_text(book: Any) -> tuple[str, str]:
     if selection is None:
         raise UserError(NO_SELECTION)
     cell = selection[0]  # a merged header selects its whole area: the text is in the first
-    where = f"{cell.sheet.name}!{cell.address.replace('$', '')}"
+    sheet, ref = str(cell.sheet.name), str(cell.address).replace("$", "")
     value = cell.value
     if not isinstance(value, str) or not value.strip():
-        raise UserError(f"所选单元格 {where} 中没有表头文字。{NO_SELECTION}")
-    return where, value
+        raise UserError(f"所选单元格 {sheet}!{ref} 中没有表头文字。{NO_SELECTION}")
+    return sheet, ref, value
+
+
+def suggested_role(report: ReadingReport, sheet: str, ref: str, word: str) -> Role:
+    """The role 读表情况 suggests for the selected header: the hint of its sheet and column."""
+    column = parse_ref(ref)[1]
+    hint = next(
+        (h for h in hints(report) if h.sheet == sheet and parse_ref(h.cell)[1] == column), None
+    )
+    if hint is None:
+        raise UserError(
+            f"「{word}」不在“读表情况”列出的未认出表头中：请在“教读表”中选它表示的内容。"
+        )
+    if hint.role is None:
+        raise UserError(f"读表程序判断不了「{word}」这一列是什么：请在“教读表”中选它表示的内容。")
+    return ROLE_BY_NAME[hint.role]
 
 
 def _count(report: ReadingReport) -> int:
@@ -106,12 +134,15 @@ def teach_book(book: Any, ui: Ui, code: str, merges: MergeReader | None = None) 
     """教读表 → a role: the selected header's text taught as that role; the workbook read
     again with it."""
     role = ROLE_BY_CODE.get(code)
-    if role is None:  # a ribbon older or newer than the Python package
+    if role is None and code != SUGGESTED_TAG:  # a ribbon older or newer than the package
         raise UserError(f"没有这种角色（{code}）。请重新安装加载项：jixiao addin install。")
-    where, text = selected_text(book)
-    word = teach_word(text)
+    sheet, ref, text = selected_cell(book)
+    where, word = f"{sheet}!{ref}", teach_word(text)
     read = read_book(book, merges, ui.status)
-    before = _count(read_report(read.grid))
+    report = read_report(read.grid)
+    before = _count(report)
+    if role is None:
+        role = suggested_role(report, sheet, ref, word)
     ui.status(f"正在添加「{word}」")
     try:
         path, new = teach(word, role.name)
@@ -158,7 +189,7 @@ def forget_selected(book: Any) -> str:
 
 
 def teach_menu(book: Any, ui: Ui, tag: str, merges: MergeReader | None = None) -> str:
-    """The 教读表 menu: a role's tag, or 查看 / 删去."""
+    """The 教读表 menu: a role's tag, 按建议的角色, or 查看 / 删去."""
     if tag == LIST_TAG:
         return list_words()
     if tag == REMOVE_TAG:
