@@ -16,8 +16,8 @@
   var MSO_FILE_PICKER = 3;
   var MAX_LISTED = 5;
   var MAX_GAPS = 12;
-  var TEACH_HOW = "要让以后同样版式的文件都能读：单击表头单元格，在“读表情况”窗格中选它表示的内容，" +
-    "再点“教会所选表头”。";
+  var TEACH_HOW = "要让以后同样版式的文件都能读：单击表头单元格，在“读表情况”窗格中选它表示的内容" +
+    "（不选即用下面箭头后的角色），再点“教会所选表头”。";
   var NO_SELECTION = "请先单击一个表头单元格（如“调整后预算数”），再选它表示的内容。";
 
   /** An error whose message is shown to the clerk as it is (no “操作没有完成” before it). */
@@ -344,12 +344,13 @@
       var cell = app.ActiveCell;
       var sheet = app.ActiveSheet;
       if (!cell || !sheet) throw clerkError(NO_SELECTION);
-      var where = sheet.Name + "!" + cell.Address(false, false);
+      var ref = cell.Address(false, false);
+      var where = sheet.Name + "!" + ref;
       var value = cell.Value2;
       if (typeof value !== "string" || !value.trim()) {
         throw clerkError("所选单元格 " + where + " 中没有表头文字。" + NO_SELECTION);
       }
-      return { where: where, text: value };
+      return { sheet: sheet.Name, cell: ref, where: where, text: value };
     }
 
     function gapCount(wb) {
@@ -368,25 +369,39 @@
       });
     }
 
-    /** 教会所选表头: the selected header's text taught as ``role``, the workbook read again. */
+    /** The role 读表情况 suggests for the selected header: the hint of its sheet and column. */
+    function suggestedRole(data, header) {
+      var column = function (ref) { return String(ref).replace(/[^A-Z]/g, ""); };
+      var hit = data.hints.filter(function (h) {
+        return h.sheet === header.sheet && column(h.cell) === column(header.cell);
+      })[0];
+      var word = "“" + header.text.trim() + "”";
+      if (!hit) throw clerkError(word + "不在读表情况列出的未认出表头中：请在“所选表头表示”中选它表示的内容。");
+      if (!hit.role) throw clerkError("读表程序判断不了" + word + "这一列是什么：请在“所选表头表示”中选它表示的内容。");
+      return hit.role;
+    }
+
+    /** 教会所选表头: the selected header's text taught as ``role`` (none chosen: the role
+     *  读表情况 suggests for it), the workbook read again. */
     function teach(role) {
       return run(function () {
         var wb = workbook();
         var header = selectedHeader();
-        if (!role) return show("请先选择“" + header.text.trim() + "”表示的内容。");
-        return gapCount(wb).then(function (before) {
-          return client.teach(header.text, role).then(function (data) {
+        return client.inspect({ book: snapshot.readWorkbook(wb) }).then(function (data) {
+          var before = data.gaps.length;
+          var chosen = role || suggestedRole(data, header);
+          return client.teach(header.text, chosen).then(function (taught) {
             return gapCount(wb).then(function (after) {
-              var head = data.added
-                ? "已教会：" + header.where + "“" + data.word + "”→ " + data.role + "。"
-                : "“" + data.word + "”已是“" + data.role + "”的写法，未改动。";
-              return show(head + "\n词表文件：" + data.file + "\n重新读取本工作簿：未认出或没有读到的 " +
+              var head = taught.added
+                ? "已教会：" + header.where + "“" + taught.word + "”→ " + taught.role + "。"
+                : "“" + taught.word + "”已是“" + taught.role + "”的写法，未改动。";
+              return show(head + "\n词表文件：" + taught.file + "\n重新读取本工作簿：未认出或没有读到的 " +
                 before + " 处 → " + after + " 处。以后同样版式的文件都按这个写法读。");
             });
           }, function (error) {
             if (!error || error.reason !== "taken") throw error;
             return show("“" + header.text.trim() + "”已是“" + error.data.taken_by + "”的写法。要改成“" +
-              role + "”，请先点“删去所选表头的写法”，再选角色。");
+              chosen + "”，请先点“删去所选表头的写法”，再选角色。");
           });
         });
       });

@@ -81,10 +81,16 @@ test("教会所选表头: the selected header is taught, written and read; then 
   assert.deepEqual((await client.vocab()).words, []);
 });
 
-test("a merged or empty selection, no role, an unknown role", async () => {
+test("no role chosen: the suggested one; a merged selection; refusals", async () => {
   const { app, handlers, client } = setup();
   app.select("G3:G4"); // the first cell of the area is the active one
-  assert.equal(await handlers.teach(""), "请先选择“评得分”表示的内容。");
+  assert.match(await handlers.teach(""), /^已教会：自评表!G3“评得分”→ 得分。/);
+  assert.deepEqual((await client.vocab()).words, [{ word: "评得分", role: "得分" }]);
+  assert.match(await handlers.forget(), /^已删去“评得分”（原为 得分）/);
+  app.select("A3");
+  assert.equal(await handlers.teach(""), "“一级指标”不在读表情况列出的未认出表头中：" +
+    "请在“所选表头表示”中选它表示的内容。");
+  app.select("G3");
   assert.match(await handlers.teach("预算"), /^不认识的角色「预算」。可用的角色：一级指标、/);
   app.select("J9");
   assert.equal(await handlers.teach("得分"), "所选单元格 自评表!J9 中没有表头文字。" +
@@ -101,4 +107,18 @@ test("a service that is not running is told, nothing else happens", async () => 
   const message = await handlers.teach("完成值");
   assert.equal(message, downMessage("http://127.0.0.1:" + port));
   assert.deepEqual(shown, [message]);
+});
+
+test("no role chosen for a column the reader cannot place: the clerk is asked to choose", async () => {
+  const app = new FakeApplication();
+  const values = BOOK.sheets[0].values.map((row, r) => (r === 2 ? [...row, "佐证材料"] : row));
+  app.openSnapshot({ book: "佐证.xlsx", sheets: [{ name: "自评表", values }] }, "");
+  const client = createClient({ serviceUrl: service.url, token: service.token }, fetch);
+  const shown = [];
+  const handlers = createHandlers({ app, client, ui: { alert: (t) => shown.push(t), openPane() {} } });
+  assert.match(await handlers.inspect(), /自评表!H3“佐证材料”→ （请按列的内容选择）/);
+  app.select("H3");
+  assert.equal(await handlers.teach(""), "读表程序判断不了“佐证材料”这一列是什么：" +
+    "请在“所选表头表示”中选它表示的内容。");
+  assert.deepEqual((await client.vocab()).words, []);
 });
