@@ -828,6 +828,34 @@ class XwApp:
         self.alerts.append((message, mode))
 
 
+class XwSelected:
+    """``book.selection`` as xlwings hands it out (``Application.Selection``): indexing
+    gives a cell; its sheet name, address and value are one round trip each."""
+
+    def __init__(self, book: FakeBook, sheet: str, ref: str) -> None:
+        self.book, self.sheet_name, self.ref = book, sheet, ref
+
+    def __getitem__(self, index: int) -> XwSelected:
+        first = self.ref.split(":")[0]  # cell 0: the area's first cell
+        assert index == 0, "only the first cell of a selection is read"
+        return XwSelected(self.book, self.sheet_name, first)
+
+    @property
+    def sheet(self) -> Any:
+        self.book.calls.hit("Selection.Worksheet.Name")
+        return type("Sheet", (), {"name": self.sheet_name})()
+
+    @property
+    def address(self) -> str:
+        self.book.calls.hit("Selection.Address")
+        return "$" + "$".join(re.findall(r"[A-Z]+|\d+", self.ref.upper()))
+
+    @property
+    def value(self) -> Any:
+        self.book.calls.hit("Selection.Value")
+        return self.book.cell(self.sheet_name, self.ref).value
+
+
 class FakeBook:
     """An xlwings Book on a fake desktop Excel, loaded from ``path``."""
 
@@ -839,6 +867,7 @@ class FakeBook:
         self.app = XwApp(Application(self.calls, self))
         self.api = Workbook(self.calls, self)
         self._names: list[XwName] = []
+        self._selected: tuple[str, str] | None = None
         self._load(path)
 
     def _load(self, path: Path) -> None:
@@ -898,7 +927,16 @@ class FakeBook:
             self.calls.hit("Names.Item")
         return self._names
 
+    @property
+    def selection(self) -> XwSelected | None:
+        self.calls.hit("Selection")
+        return None if self._selected is None else XwSelected(self, *self._selected)
+
     # --- for the tests' eyes only (no calls counted) ---------------------------------------
+
+    def select(self, sheet: str, ref: str) -> None:
+        """The clerk clicks a cell (or drags over an area) on ``sheet``."""
+        self._selected = (sheet, ref)
 
     def model(self, name: str) -> SheetModel:
         return next(m for m in self.models if m.name == name)

@@ -18,8 +18,10 @@ from pyopenvba.interpreter import VBAObject, member
 from addin.core.forms import FORMS
 from addin.excel import handlers
 from addin.excel.ribbon import NAMESPACE, profile_items
+from addin.excel.teach import ROLE_BY_CODE
 from addin.excel.vba_sources import VBA_DIR
 from addin.excel.xlam import ADDIN_CONTENT_TYPE, CUSTOM_UI_PART, build_xlam
+from addin.reader.teaching import ROLES
 
 CALLBACK = re.compile(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(\s*control\s+As\s+IRibbonControl\s*\)",
                       re.MULTILINE | re.IGNORECASE)  # fmt: skip
@@ -29,8 +31,8 @@ UI = f"{{{NAMESPACE}}}"
 # the relationship type of a customUI14 (Office 2010+) ribbon part
 CUSTOMUI14_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 BUTTON_LABELS = {"校验", "清除标记", "重新计分", "合并汇总", "从目标表生成", "目标对照",
-                 "生成自评报告", "帮助"}  # fmt: skip
-MENU_LABELS = {"新建表格", "设置"}
+                 "生成自评报告", "读表情况", "帮助"}  # fmt: skip
+MENU_LABELS = {"新建表格", "教读表", "设置"}
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +83,8 @@ def test_every_onaction_has_a_ribbon_callback(ribbon: etree._Element, macros: di
     actions = {el.get("onAction") for el in ribbon.iter() if el.get("onAction")}
     subs = {name for code in macros.values() for name in CALLBACK.findall(code)}
     assert actions == {"OnNewForm", "OnCheck", "OnClear", "OnScore", "OnMerge", "OnPrefill",
-                       "OnCompare", "OnReport", "OnProfile", "OnHelp"}  # fmt: skip
+                       "OnCompare", "OnReport", "OnProfile", "OnInspect", "OnTeach",
+                       "OnHelp"}  # fmt: skip
     assert actions <= subs
     assert not [el.get("onLoad") for el in ribbon.iter() if el.get("onLoad")]
 
@@ -114,6 +117,12 @@ def test_ribbon_labels_are_chinese(ribbon: etree._Element) -> None:
     assert new_items == [(s.kind.value, s.title) for s in FORMS.values()]
     profiles = [(b.get("tag"), b.get("label")) for b in menus["jxProfile"].iter(f"{UI}button")]
     assert profiles == profile_items() and profiles[0][0] == "auto"
+    taught = [(b.get("tag"), b.get("label")) for b in menus["jxTeach"].iter(f"{UI}button")]
+    roles = taught[1 : len(ROLES) + 1]
+    assert [label.split("：")[0] for _, label in roles] == [r.name for r in ROLES]
+    assert [ROLE_BY_CODE[tag] for tag, _ in roles] == list(ROLES)
+    assert all(tag.isascii() and "'" not in tag for tag, _ in taught)  # inert in RunPython
+    assert [tag for tag, _ in taught if tag not in ROLE_BY_CODE] == ["suggested", "list", "remove"]
     ids = [el.get("id") for el in ribbon.iter() if el.get("id")]
     assert len(ids) == len(set(ids))
     for el in ribbon.iter(f"{UI}button", f"{UI}menu"):

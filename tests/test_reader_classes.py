@@ -918,3 +918,32 @@ def test_a_row_read_on_its_shape_alone_says_it_is_unsure(tmp_path):
     shown = subprocess.run([*JIXIAO, "inspect", str(path)], capture_output=True, text=True)
     assert "第 6 行：指标（拿不准，请核对）" in shown.stdout
     assert "第 5 行" not in shown.stdout
+
+
+def test_a_process_that_stays_running_reads_a_word_the_moment_it_is_taught(tmp_path, monkeypatch):
+    """The Excel and WPS doors teach and read again in one process: every remembered word
+    list of the reader is forgotten (a header label here, a column in the door tests)."""
+    from addin.reader.inspecting import forget, teach
+    from addin.reader.vocabulary import reload
+
+    monkeypatch.setenv("JIXIAO_VOCABULARY", str(tmp_path / "v.toml"))
+    reload()
+    path = book(
+        tmp_path / "归口.xlsx",
+        [
+            [SELF_TITLE],
+            ["项目名称", "职工培训"],
+            ["归口科室", "县财政局"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "培训人数", "≥100人", "120人", 100, 100],
+        ],
+    )
+    try:
+        assert only(path).header.department is None  # read once: the word lists remembered
+        assert teach("归口科室", "主管部门")[1] is True
+        assert only(path).header.department == "县财政局"
+        assert forget("归口科室")[1] == ["主管部门"]
+        assert only(path).header.department is None
+    finally:
+        monkeypatch.delenv("JIXIAO_VOCABULARY")
+        reload()

@@ -133,6 +133,24 @@ def test_check_gives_the_first_finding_of_a_row() -> None:
     assert JX_CHECK([]) == "" and JX_CHECK(None) == ""
 
 
+def test_check_reads_a_header_word_taught_while_the_udf_server_runs(tmp_path, monkeypatch):
+    from addin.reader import teaching
+    from addin.reader.vocabulary import reload
+
+    monkeypatch.setenv("JIXIAO_VOCABULARY", str(tmp_path / "v.toml"))
+    reload()
+    row = ["产出指标", "数量指标", "培训人数", "≥100人", "80人", 10, 10, ""]
+    header = ["一级指标", "二级指标", "三级指标", "指标值", "年终实现数", "分值", "得分",
+              "偏差原因"]  # fmt: skip
+    try:
+        assert JX_CHECK(row, header) == ""  # 年终实现数 not understood: no 完成值 to score
+        teaching.add("年终实现数", "完成值")  # as jixiao vocab add does, from another process
+        assert JX_CHECK(row, header) == "填写的得分为 10，按规则应为 8"
+    finally:
+        monkeypatch.delenv("JIXIAO_VOCABULARY")
+        reload()
+
+
 def test_check_agrees_with_the_form_checks_on_seed_rows(seeds) -> None:
     """A row's JX_CHECK is one of the findings 校验 reports for the whole form, where the row
     alone tells the indicator framework (满意度 alone also names a 部门整体 dimension)."""

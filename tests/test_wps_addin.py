@@ -45,12 +45,12 @@ def test_package_version_is_the_engines() -> None:
     assert package["addonType"] == "et"
 
 
-def test_ribbon_has_the_nine_buttons_in_chinese() -> None:
+def test_ribbon_has_the_ten_buttons_in_chinese() -> None:
     root = ET.parse(ADDON / "ribbon.xml").getroot()
     ns = {"ui": "http://schemas.microsoft.com/office/2006/01/customui"}
     tab = root.find(".//ui:tab", ns)
     assert tab is not None and tab.get("label") == "绩效助手"
     buttons = [(b.get("label"), b.get("onAction")) for b in root.iterfind(".//ui:button", ns)]
     labels = ("新建表格", "校验", "清除标记", "重新计分", "从目标表生成", "目标对照",
-              "生成自评报告", "合并汇总", "帮助")  # fmt: skip
+              "生成自评报告", "合并汇总", "读表情况", "帮助")  # fmt: skip
     assert buttons == [(label, "OnAction") for label in labels]

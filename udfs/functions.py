@@ -19,6 +19,7 @@ from addin.core.profiles import ProfileError, load_profile
 from addin.core.scoring import STATUS_LABELS, amount, score_indicator
 from addin.core.values import QUANTITATIVE_WORDS, Op, normalise_text, parse_op, parse_value
 from addin.reader import column_field
+from addin.reader.vocabulary import refresh
 from addin.rules import check_form
 from addin.rules.checks import Finding
 from addin.templates.fill import tidy
@@ -241,6 +242,8 @@ def JX_CHECK(row: Any, header: Any = None, profile: Any = None) -> Any:
     """校验一行指标：返回最严重的第一条问题，没有问题时为空。
     Check one indicator row: the message of its first (most severe) finding, or ""."""
     try:
+        if header:
+            refresh()  # a header word taught since (jixiao vocab, 教读表): the UDF server stays up
         indicator = _indicator(list(row or []), list(header) if header else None)
         if not any(v for k, v in indicator.model_dump().items() if k in INDICATOR_FIELDS):
             return ""

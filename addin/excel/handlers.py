@@ -26,6 +26,7 @@ from addin.excel.merges import MergeReader
 from addin.excel.settings import load_profile_choice, log_file, logger
 from addin.excel.tasks import UserError
 from addin.excel.ui import Ui
+from addin.reader.vocabulary import refresh
 from addin.workbook.files import InputError
 
 Task = Callable[[Any, Ui], str]
@@ -75,6 +76,7 @@ def run_task(book: Any, task: Task) -> str:
     problem = True
     try:
         _recover(book)
+        refresh()  # words taught since (jixiao vocab, WPS) when this Python stayed running
         message, problem = task(book, ui), False
     except InputError as exc:
         message = exc.reason
@@ -239,6 +241,21 @@ def on_new(form: str) -> None:
 def on_profile(profile: str) -> None:
     """设置 menu: ``profile`` is a profile name, or "auto"."""
     _entry(lambda book, ui: tasks.choose_profile(profile))
+
+
+def on_inspect() -> None:
+    """读表情况 button."""
+    from addin.excel.teach import inspect_book
+
+    _entry(inspect_book)
+
+
+def on_teach(tag: str) -> None:
+    """教读表 menu: ``tag`` is a role's code (see :func:`addin.excel.teach.role_code`),
+    "list" or "remove"."""
+    from addin.excel.teach import teach_menu
+
+    _entry(lambda book, ui: teach_menu(book, ui, tag))
 
 
 def on_help() -> None:

@@ -45,10 +45,16 @@ BUTTONS: dict[str, Button] = {
                "按当前自评表生成自评报告草稿（Word 文档），数字取自表格，保存在工作簿旁边。"),
         Button("jxCompare", "目标对照", "ReviewCompareTwoVersions", "OnCompare",
                "选择申报时的绩效目标表，核对本自评表的指标有没有删去、新增或改动，标在单元格上。"),
+        Button("jxInspect", "读表情况", "FindDialog", "OnInspect",
+               "说明本工作簿是怎样读的：哪些表头没有认出，各自像是哪一列。"),
         Button("jxHelp", "帮助", "Help", "OnHelp", "绩效助手的用法和版本。"),
     )
 }  # fmt: skip
 NEW_MENU = Button("jxNew", "新建表格", "FileNew", "OnNewForm", "用模板新建一张空白表格。")
+TEACH_MENU = Button(
+    "jxTeach", "教读表", "SpellingAndGrammar", "OnTeach",
+    "先单击一个没有认出的表头单元格，再选它表示的内容；以后同样版式的文件都能读。",
+)  # fmt: skip
 PROFILE_MENU = Button(
     "jxProfile", "设置", "ControlProperties", "OnProfile", "选择校验和计分使用的计分口径。"
 )
@@ -64,6 +70,16 @@ def profile_items() -> list[tuple[str, str]]:
     items = [(AUTO_PROFILE_TAG, "计分口径：按表格所属省份（自动）")]
     items += [(name, f"计分口径：{load_profile(name).title}") for name in profile_names()]
     return items
+
+
+def teach_items() -> list[tuple[str, str]]:
+    """(tag, label) of each 教读表 entry: the suggested role, every role, 查看 and 删去."""
+    from addin.excel.teach import LIST_TAG, REMOVE_TAG, SUGGESTED_TAG, role_code
+    from addin.reader.teaching import ROLES
+
+    items = [(role_code(r), f"{r.name}：{r.meaning}") for r in ROLES]
+    first = (SUGGESTED_TAG, "按建议的角色（“读表情况”中箭头后的角色）")
+    return [first, *items, (LIST_TAG, "查看已教的写法"), (REMOVE_TAG, "删去所选单元格的写法")]
 
 
 def _attrs(**values: str) -> str:
@@ -102,6 +118,7 @@ def ribbon_xml() -> str:
         _group("jxGroupSelf", "自评", _button(b["jxPrefill"]), _button(b["jxCompare"]),
                _button(b["jxReport"])),
         _group("jxGroupMerge", "汇总", _button(b["jxMerge"])),
+        _group("jxGroupRead", "读表", _button(b["jxInspect"]), _menu(TEACH_MENU, teach_items())),
         _group(
             "jxGroupSettings", "设置与帮助", _menu(PROFILE_MENU, profile_items()),
             _button(b["jxHelp"]),

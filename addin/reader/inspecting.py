@@ -1,4 +1,5 @@
-"""``jixiao inspect``: how each sheet of a workbook was read, in words a city reviewer reads."""
+"""``jixiao inspect``: how each sheet of a workbook was read, in words a city reviewer reads;
+and teaching from a door that stays open (the Excel and WPS buttons 读表情况 and 教读表)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from rich.console import Console
 
 from addin.core.kinds import FORM_TITLES
 from addin.core.models import FormKind
-from addin.reader import read_report
-from addin.reader.report import ReadingReport
+from addin.reader import read_report, teaching
+from addin.reader.report import ReadingReport, TeachHint, teach_word
+from addin.reader.vocabulary import reload
 from addin.workbook.files import read_grid
 
 
@@ -18,6 +20,40 @@ def inspect_file(path: Path) -> ReadingReport:
     grid = read_grid(path)
     grid.file = str(path)
     return read_report(grid)
+
+
+def hints(report: ReadingReport) -> list[TeachHint]:
+    """Every header of the workbook not understood, with the role its cells suggest."""
+    return [h for sheet in report.sheets for table in sheet.tables for h in table.hints]
+
+
+def gaps(report: ReadingReport) -> list[str]:
+    """What the indicator tables left not understood or not read, each "工作表「…」：…"
+    (empty: all read)."""
+    found: list[str] = []
+    for sheet in report.sheets:
+        for table in sheet.tables:
+            found += [f"工作表「{sheet.sheet}」：未认出 {gap}" for gap in table.not_understood]
+            if table.unread:
+                found.append(f"工作表「{sheet.sheet}」：没有读到{'、'.join(table.unread)}")
+    return found
+
+
+def teach(word: str, role: str) -> tuple[Path, bool]:
+    """``jixiao vocab add`` from a door that stays running: the word (a header cell's text,
+    cleaned as :func:`~addin.reader.report.teach_word` does) added to the user's file and
+    the reader's remembered words forgotten, so the next read uses it."""
+    path, new = teaching.add(teach_word(word), role)
+    reload()
+    return path, new
+
+
+def forget(word: str) -> tuple[Path, list[str]]:
+    """``jixiao vocab remove`` from a door that stays running (see :func:`teach`)."""
+    path, roles = teaching.remove(word)
+    if roles:
+        reload()
+    return path, roles
 
 
 def print_report(console: Console, report: ReadingReport) -> None:

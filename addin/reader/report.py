@@ -80,6 +80,20 @@ class FundingRead(BaseModel):
     cells: dict[str, str] = Field(default_factory=dict)
 
 
+class TeachHint(BaseModel):
+    """A header not understood, the word to teach and the role its cells suggest."""
+
+    sheet: str
+    cell: str  # the column's top header cell
+    header: str  # the path of header texts, as in ColumnRead
+    word: str  # the text to teach: the lowest header cell's, cleaned
+    role: str | None  # the role its cells suggest (teaching.ROLES), None when unknown
+
+    def line(self) -> str:
+        """The ``jixiao vocab add`` line for it (角色 where the role is unknown)."""
+        return f'jixiao vocab add "{self.word}" {self.role or "角色"}'
+
+
 class TableRead(BaseModel):
     """One indicator table and the form made of it."""
 
@@ -97,6 +111,7 @@ class TableRead(BaseModel):
     confidence: dict[str, float] = Field(default_factory=dict)  # role -> share of agreeing cells
     inferred: list[str] = Field(default_factory=list)  # roles read from the cells, and why
     teach: list[str] = Field(default_factory=list)  # jixiao vocab add lines for the gaps
+    hints: list[TeachHint] = Field(default_factory=list)  # the same, for the Office doors
 
 
 class SheetRead(BaseModel):
@@ -187,7 +202,9 @@ def _columns(table: Table) -> list[ColumnRead]:
     return out
 
 
-def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> TableRead:
+def _table_read(
+    reader: SheetReader, table: Table, form: AnyForm | None, sheet: str = ""
+) -> TableRead:
     rows = [
         RowRead(
             row=d.row + 1,
@@ -213,6 +230,7 @@ def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> Tabl
     not_understood += list(table.uncertain.values())
     funding = getattr(form, "funding", None)
     unread = [UNREAD_LABELS[k] for k in unread_fields(form)] if form is not None else []
+    hints = teach_hints(reader, table, columns, sheet)
     return TableRead(
         form=form.form if form is not None else None,
         title=_title(table, form),
@@ -227,7 +245,8 @@ def _table_read(reader: SheetReader, table: Table, form: AnyForm | None) -> Tabl
         not_understood=not_understood,
         confidence=dict(table.confidence),
         inferred=list(table.inferred.values()),
-        teach=teach_lines(reader, table, columns),
+        teach=[h.line() for h in hints],
+        hints=hints,
     )
 
 
@@ -239,10 +258,17 @@ def _title(table: Table, form: AnyForm | None) -> str:
     return f"{form.title}（项目「{project}」）" if project else form.title
 
 
-def teach_lines(reader: SheetReader, table: Table, columns: list[ColumnRead]) -> list[str]:
-    """The exact ``jixiao vocab add`` line for each header not understood: with the role its
-    cells suggest, else with 角色 to fill in (the roles: ``jixiao vocab list``)."""
-    lines: list[str] = []
+def teach_word(text: str) -> str:
+    """The wording to teach for a header cell's text: cleaned as the reader matches it."""
+    return clean(text).replace('"', "")
+
+
+def teach_hints(
+    reader: SheetReader, table: Table, columns: list[ColumnRead], sheet: str = ""
+) -> list[TeachHint]:
+    """One hint for each header not understood: the word, with the role its cells suggest
+    (None: the reviewer says which; the roles: ``jixiao vocab list``)."""
+    hints: list[TeachHint] = []
     by_cell = {c.cell: c for c in columns}
     top = table.header_rows[0] if table.header_rows else table.header_row
     for col, path in sorted(table.paths.items()):
@@ -252,10 +278,17 @@ def teach_lines(reader: SheetReader, table: Table, columns: list[ColumnRead]) ->
         if read.meaning in ("分组标签，不含数据", NOT_READ, TWIN, LEVEL_POINTS):
             continue
         fld = guess(reader, table, col)
-        role = ROLE_OF_FIELD[fld].name if fld in ROLE_OF_FIELD else "角色"
-        header = clean(path[-1]).replace('"', "")
-        lines.append(f'jixiao vocab add "{header}" {role}')
-    return lines
+        role = ROLE_OF_FIELD[fld].name if fld in ROLE_OF_FIELD else None
+        word = teach_word(path[-1])
+        hint = TeachHint(sheet=sheet, cell=read.cell, header=read.header, word=word, role=role)
+        hints.append(hint)
+    return hints
+
+
+def teach_lines(reader: SheetReader, table: Table, columns: list[ColumnRead]) -> list[str]:
+    """The exact ``jixiao vocab add`` line for each header not understood: with the role its
+    cells suggest, else with 角色 to fill in (the roles: ``jixiao vocab list``)."""
+    return [h.line() for h in teach_hints(reader, table, columns)]
 
 
 def read_report(grid: Grid) -> ReadingReport:
@@ -267,7 +300,7 @@ def read_report(grid: Grid) -> ReadingReport:
     for sheet in sheets:
         found = SheetForms(sheet)
         read = SheetRead(sheet=sheet.name)
-        read.tables = [_table_read(found.reader, t, f) for t, f in found.table_of]
+        read.tables = [_table_read(found.reader, t, f, sheet.name) for t, f in found.table_of]
         in_tables = {id(f) for _, f in found.table_of}
         read.other_forms = [f.title for f in found.forms if id(f) not in in_tables]
         if not read.tables and not read.other_forms:

@@ -15,6 +15,7 @@ from pathlib import Path
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
+from addin.core.errors import JixiaoError
 from addin.reader.vocabulary import clean, user_file
 
 
@@ -63,8 +64,15 @@ ROLE_BY_NAME = {r.name: r for r in ROLES}
 ROLE_OF_FIELD = {r.path[-1]: r for r in ROLES if r.path[0] == "columns"}
 
 
-class TeachError(ValueError):
-    """A word or role that cannot be taught, or a vocabulary file that cannot be used."""
+class TeachError(JixiaoError, ValueError):
+    """A word or role that cannot be taught, or a vocabulary file that cannot be used;
+    ``taken_by``: the role that already has the word (a door says how to change it)."""
+
+    code = "vocabulary"
+
+    def __init__(self, message: str, taken_by: str | None = None) -> None:
+        super().__init__(message)
+        self.taken_by = taken_by
 
 
 def role(name: str) -> Role:
@@ -125,7 +133,8 @@ def add(word: str, role_name: str, path: Path | None = None) -> tuple[Path, bool
         if other is not r and any(clean(w) == clean(text) for w in words):
             raise TeachError(
                 f"「{text}」已是「{other.name}」的写法；"
-                f'请先运行 jixiao vocab remove "{text}" 再添加'
+                f'请先运行 jixiao vocab remove "{text}" 再添加',
+                taken_by=other.name,
             )
     words = _words_at(data, r, create=True)
     assert words is not None

@@ -49,8 +49,43 @@ def user_file() -> Path:
     return Path(named) if named else Path.home() / ".jixiao" / "vocabulary.toml"
 
 
+_read_stamp: tuple[str, int, int] | None = None  # the user's file as last read
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """(path, modification time, size) of the user's file; zeros when there is none."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (str(path), 0, 0)
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
+def refresh() -> bool:
+    """Read the user's file again if it changed since it was read (a word taught from the
+    command line or another door while this process kept running); whether it did."""
+    if _read_stamp is None or _stamp(user_file()) == _read_stamp:
+        return False
+    reload()
+    return True
+
+
+def reload() -> None:
+    """Forget the words read so far, after the user's file changed (a door that stays
+    running, such as the WPS service, teaches and reads again): every cached lookup of the
+    reader's modules is cleared, so the next read uses the file as it is now."""
+    for name, module in list(sys.modules.items()):
+        if name == "addin.reader" or name.startswith("addin.reader."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+
+
 def _user() -> dict:
+    global _read_stamp
     path = user_file()
+    _read_stamp = _stamp(path)
     if not path.is_file():
         return {}
     try:

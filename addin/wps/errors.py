@@ -9,11 +9,18 @@ from addin.core.errors import JixiaoError
 
 
 class Refusal(JixiaoError):
-    """A request the service refuses: HTTP status, one Chinese sentence, and a reason code."""
+    """A request the service refuses: HTTP status, one Chinese sentence, a reason code and
+    what else the add-in needs to act on it (``extra``, answered beside ``error``)."""
 
-    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        reason: str | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
-        self.status, self.reason = status, reason
+        self.status, self.reason, self.extra = status, reason, extra or {}
 
 
 _PROBLEMS = {

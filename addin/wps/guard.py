@@ -138,7 +138,7 @@ class Guard:
                 "origin",
             )
             return
-        if scope["method"] not in ("POST", "PUT", "PATCH"):
+        if scope["method"] not in ("POST", "PUT", "PATCH", "DELETE"):  # those with a body
             await self._bounded(scope, receive, send)
             return
         if self.active >= self.max_active:

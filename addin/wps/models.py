@@ -8,6 +8,7 @@ from addin.check.marks import BACKUP_SHEET, RESULT_SHEET, Action
 from addin.check.run import CheckReport
 from addin.core.scoring import FormScore
 from addin.merge.result import Failure, FormRow
+from addin.reader.report import ReadingReport, TeachHint
 from addin.rules import Finding
 from addin.selfeval.beside import WrittenForm
 from addin.workbook.grid import (
@@ -252,3 +253,81 @@ class CompareResponse(CheckResponse):
     what changed since the declaration."""
 
     summary: str
+
+
+class RoleInfo(BaseModel):
+    """One role a header can be taught as (``jixiao vocab list``)."""
+
+    name: str  # 全年预算, 完成值 …
+    meaning: str
+
+
+class TaughtWord(BaseModel):
+    word: str
+    role: str
+
+
+class VocabResponse(BaseModel):
+    """The user's vocabulary file: the words taught and the roles there are."""
+
+    file: str
+    words: list[TaughtWord]
+    roles: list[RoleInfo]
+
+
+class TeachRequest(BaseModel):
+    """教读表: a header's text and the role it stands for."""
+
+    word: str = Field(min_length=1, max_length=200)
+    role: str = Field(min_length=1, max_length=50)
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TeachResponse(BaseModel):
+    """The word taught (``added`` False: it already was, nothing changed)."""
+
+    file: str
+    word: str
+    role: str
+    added: bool
+
+
+class ForgetRequest(BaseModel):
+    """删去一个写法: the header text to take out of the user's vocabulary file."""
+
+    word: str = Field(min_length=1, max_length=200)
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ForgetResponse(BaseModel):
+    file: str
+    word: str
+    roles: list[str]  # the roles it was taken out of
+
+
+class InspectRequest(BaseModel):
+    """读表情况: the active workbook's snapshot (``book``) or a workbook file on this
+    machine (``path``); exactly one of the two."""
+
+    book: BookIn | None = None
+    path: str | None = Field(default=None, min_length=1, max_length=4096)
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> InspectRequest:
+        if (self.book is None) == (self.path is None):
+            raise ValueError("请给出当前工作簿（book）或工作簿文件（path），二者选一")
+        return self
+
+
+class InspectResponse(BaseModel):
+    """How the workbook was read (as ``jixiao inspect --json``), what was not understood
+    or not read (``gaps``) and, for each header not understood, what to teach (``hints``:
+    the role its cells suggest, or null)."""
+
+    report: ReadingReport
+    gaps: list[str]
+    hints: list[TeachHint]

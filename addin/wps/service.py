@@ -22,6 +22,7 @@ from addin import __version__
 from addin.check.actions import check_actions, clear_actions, score_actions
 from addin.core.errors import JixiaoError
 from addin.core.forms import FORMS, find_form
+from addin.reader.vocabulary import refresh
 from addin.templates.new import DataError, write_template
 from addin.workbook.outputs import OutputRefused
 from addin.wps.config import DEFAULT_MAX_BODY_MB, TOKEN_HEADER, allowed_origins
@@ -33,8 +34,12 @@ from addin.wps.models import (
     CheckResponse,
     CompareRequest,
     CompareResponse,
+    ForgetRequest,
+    ForgetResponse,
     FormInfo,
     Health,
+    InspectRequest,
+    InspectResponse,
     MergeRequest,
     MergeResponse,
     NewRequest,
@@ -44,6 +49,9 @@ from addin.wps.models import (
     ReportRequest,
     ReportResponse,
     ScoreResponse,
+    TeachRequest,
+    TeachResponse,
+    VocabResponse,
 )
 from addin.wps.paths import input_path, output_path
 from addin.wps.scratch import Scratch
@@ -55,6 +63,7 @@ from addin.wps.selfeval import (
     run_prefill,
     run_report,
 )
+from addin.wps.vocab import run_inspect, vocab_add, vocab_list, vocab_remove
 
 
 def _token_check(token: str) -> Callable[..., None]:
@@ -126,8 +135,14 @@ def new_template(request: NewRequest, scratch: Scratch) -> NewResponse:
     return NewResponse(form=spec.kind.value, title=spec.title, path=str(path))
 
 
+def _fresh_words() -> None:
+    """A dependency: words taught since the last request (``jixiao vocab``, the Excel
+    add-in) are read before this one."""
+    refresh()
+
+
 def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
-    guarded = [Depends(_token_check(token))]
+    guarded = [Depends(_token_check(token)), Depends(_fresh_words)]
 
     @app.get("/api/health")
     def health() -> Health:
@@ -175,6 +190,22 @@ def _routes(app: FastAPI, token: str, scratch: Scratch) -> None:
     def compare(request: CompareRequest) -> CompareResponse:
         return run_compare(request)
 
+    @app.post("/api/inspect", dependencies=guarded)
+    def inspect(request: InspectRequest) -> InspectResponse:
+        return run_inspect(request)
+
+    @app.get("/api/vocab", dependencies=guarded)
+    def vocab() -> VocabResponse:
+        return vocab_list()
+
+    @app.post("/api/vocab", dependencies=guarded)
+    def vocab_teach(request: TeachRequest) -> TeachResponse:
+        return vocab_add(request)
+
+    @app.delete("/api/vocab", dependencies=guarded)
+    def vocab_forget(request: ForgetRequest) -> ForgetResponse:
+        return vocab_remove(request)
+
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status)
@@ -189,7 +220,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(Refusal)
     async def refused(_: Request, exc: Refusal) -> JSONResponse:
         extra = {"reason": exc.reason} if exc.reason else {}
-        return _error(exc.status, str(exc), **extra)
+        return _error(exc.status, str(exc), **extra, **exc.extra)
 
     @app.exception_handler(JixiaoError)
     async def told(_: Request, exc: JixiaoError) -> JSONResponse:
@@ -234,7 +265,7 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=allowed,
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "POST", "DELETE"],
         allow_headers=["Content-Type", TOKEN_HEADER],
         max_age=600,
     )

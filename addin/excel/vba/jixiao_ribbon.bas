@@ -86,6 +86,15 @@ Public Sub OnProfile(control As IRibbonControl)
     CallHandler "on_profile(" & Quoted(control.Tag) & ")"
 End Sub
 
+Public Sub OnInspect(control As IRibbonControl)
+    CallHandler "on_inspect()"
+End Sub
+
+Public Sub OnTeach(control As IRibbonControl)
+    ' the tag is a role code such as columns.target.names, or list / remove
+    CallHandler "on_teach(" & Quoted(control.Tag) & ")"
+End Sub
+
 Public Sub OnHelp(control As IRibbonControl)
     CallHandler "on_help()"
 End Sub

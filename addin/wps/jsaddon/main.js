@@ -22,6 +22,7 @@
     btnPrefill: "images/prefill.svg",
     btnCompare: "images/compare.svg",
     btnReport: "images/report.svg",
+    btnInspect: "images/inspect.svg",
     btnHelp: "images/help.svg",
   };
 
@@ -66,6 +67,7 @@
       btnPrefill: handlers.prefill,
       btnCompare: handlers.compare,
       btnReport: handlers.report,
+      btnInspect: handlers.openTeach,
       btnHelp: handlers.help,
     };
 

@@ -46,6 +46,7 @@
     this.status = status || 0;
     this.down = !!down;
     this.reason = reason || null; // what the service refused for: "no_targets", "not_saved"
+    this.data = null; // the whole answer, when there was one (taken_by …)
   }
   ServiceError.prototype = Object.create(Error.prototype);
   ServiceError.prototype.constructor = ServiceError;
@@ -136,8 +137,10 @@
               throw new ServiceError(refusedMessage(baseUrl, from), 403, false, "origin");
             }
             var reason = data && data.error ? data.error : "服务返回了无法识别的内容";
-            throw new ServiceError(reason + "（HTTP " + response.status + "）", response.status,
+            var error = new ServiceError(reason + "（HTTP " + response.status + "）", response.status,
               false, data && data.reason);
+            error.data = data;
+            throw error;
           });
         },
         function () {
@@ -177,6 +180,18 @@
       },
       compare: function (body) {
         return request("POST", "/api/compare", body);
+      },
+      inspect: function (body) {
+        return request("POST", "/api/inspect", body);
+      },
+      vocab: function () {
+        return request("GET", "/api/vocab");
+      },
+      teach: function (word, role) {
+        return request("POST", "/api/vocab", { word: word, role: role });
+      },
+      forget: function (word) {
+        return request("DELETE", "/api/vocab", { word: word });
       },
     };
   }

@@ -15,6 +15,49 @@
   var MSO_FOLDER_PICKER = 4;
   var MSO_FILE_PICKER = 3;
   var MAX_LISTED = 5;
+  var MAX_GAPS = 12;
+  var TEACH_HOW = "要让以后同样版式的文件都能读：单击表头单元格，在“读表情况”窗格中选它表示的内容" +
+    "（不选即用下面箭头后的角色），再点“教会所选表头”。";
+  var NO_SELECTION = "请先单击一个表头单元格（如“调整后预算数”），再选它表示的内容。";
+
+  /** An error whose message is shown to the clerk as it is (no “操作没有完成” before it). */
+  function clerkError(message) {
+    var error = new Error(message);
+    error.name = "ClerkError";
+    return error;
+  }
+
+  /** At most max lines, then "……共 N 处". */
+  function capped(lines, max) {
+    if (lines.length <= max) return lines;
+    return lines.slice(0, max).concat(["……共 " + lines.length + " 处"]);
+  }
+
+  /** 读表情况 in words: the tables read, what was not understood, the roles suggested. */
+  function inspectMessage(data, name) {
+    var lines = ["“" + name + "”的读表情况："];
+    data.report.sheets.forEach(function (sheet) {
+      if (sheet.template) lines.push("· 工作表“" + sheet.sheet + "”：本系统模板，按定义名称读取");
+      sheet.tables.forEach(function (table) {
+        lines.push("· 工作表“" + sheet.sheet + "”：表“" + table.title + "”，表头在第 " +
+          table.header_rows.join("、") + " 行，读到 " + table.rows_read + " 行指标，跳过 " +
+          table.rows_skipped + " 行");
+      });
+    });
+    if (lines.length === 1) {
+      lines.push("没有找到指标表：表头应有“一级指标/二级指标/三级指标”，或“指标名称”加“分值/权重”。");
+    }
+    if (!data.gaps.length) return lines.concat(["", "表头都已认出，没有需要教的写法。"]).join("\n");
+    lines.push("", "未认出或没有读到：");
+    lines = lines.concat(capped(data.gaps.map(function (g) { return "  " + g; }), MAX_GAPS));
+    if (data.hints.length) {
+      lines.push("", TEACH_HOW);
+      lines = lines.concat(capped(data.hints.map(function (h) {
+        return "  " + h.sheet + "!" + h.cell + "“" + h.word + "”→ " + (h.role || "（请按列的内容选择）");
+      }), MAX_GAPS));
+    }
+    return lines.join("\n");
+  }
 
   function two(n) {
     return (n < 10 ? "0" : "") + n;
@@ -56,7 +99,7 @@
     }
 
     function failed(error) {
-      return show(error && error.name === "ServiceError"
+      return show(error && (error.name === "ServiceError" || error.name === "ClerkError")
         ? error.message
         : "操作没有完成：" + (error && error.message ? error.message : error));
     }
@@ -296,6 +339,95 @@
       });
     }
 
+    /** The selected cell (the active cell: a merged header's first) and its text. */
+    function selectedHeader() {
+      var cell = app.ActiveCell;
+      var sheet = app.ActiveSheet;
+      if (!cell || !sheet) throw clerkError(NO_SELECTION);
+      var ref = cell.Address(false, false);
+      var where = sheet.Name + "!" + ref;
+      var value = cell.Value2;
+      if (typeof value !== "string" || !value.trim()) {
+        throw clerkError("所选单元格 " + where + " 中没有表头文字。" + NO_SELECTION);
+      }
+      return { sheet: sheet.Name, cell: ref, where: where, text: value };
+    }
+
+    function gapCount(wb) {
+      return client.inspect({ book: snapshot.readWorkbook(wb) }).then(function (data) {
+        return data.gaps.length;
+      });
+    }
+
+    /** 读表情况: how the active workbook was read and what to teach. */
+    function inspect() {
+      return run(function () {
+        var wb = workbook();
+        return client.inspect({ book: snapshot.readWorkbook(wb) }).then(function (data) {
+          return show(inspectMessage(data, wb.Name));
+        });
+      });
+    }
+
+    /** The role 读表情况 suggests for the selected header: the hint of its sheet and column. */
+    function suggestedRole(data, header) {
+      var column = function (ref) { return String(ref).replace(/[^A-Z]/g, ""); };
+      var hit = data.hints.filter(function (h) {
+        return h.sheet === header.sheet && column(h.cell) === column(header.cell);
+      })[0];
+      var word = "“" + header.text.trim() + "”";
+      if (!hit) throw clerkError(word + "不在读表情况列出的未认出表头中：请在“所选表头表示”中选它表示的内容。");
+      if (!hit.role) throw clerkError("读表程序判断不了" + word + "这一列是什么：请在“所选表头表示”中选它表示的内容。");
+      return hit.role;
+    }
+
+    /** 教会所选表头: the selected header's text taught as ``role`` (none chosen: the role
+     *  读表情况 suggests for it), the workbook read again. */
+    function teach(role) {
+      return run(function () {
+        var wb = workbook();
+        var header = selectedHeader();
+        return client.inspect({ book: snapshot.readWorkbook(wb) }).then(function (data) {
+          var before = data.gaps.length;
+          var chosen = role || suggestedRole(data, header);
+          return client.teach(header.text, chosen).then(function (taught) {
+            return gapCount(wb).then(function (after) {
+              var head = taught.added
+                ? "已教会：" + header.where + "“" + taught.word + "”→ " + taught.role + "。"
+                : "“" + taught.word + "”已是“" + taught.role + "”的写法，未改动。";
+              return show(head + "\n词表文件：" + taught.file + "\n重新读取本工作簿：未认出或没有读到的 " +
+                before + " 处 → " + after + " 处。以后同样版式的文件都按这个写法读。");
+            });
+          }, function (error) {
+            if (!error || error.reason !== "taken") throw error;
+            return show("“" + header.text.trim() + "”已是“" + error.data.taken_by + "”的写法。要改成“" +
+              chosen + "”，请先点“删去所选表头的写法”，再选角色。");
+          });
+        });
+      });
+    }
+
+    /** 删去所选表头的写法: the selected header's text taken out of the vocabulary file. */
+    function forget() {
+      return run(function () {
+        var header = selectedHeader();
+        return client.forget(header.text).then(function (data) {
+          return show("已删去“" + data.word + "”（原为 " + data.roles.join("、") + "）。词表文件：" +
+            data.file);
+        });
+      });
+    }
+
+    /** The words taught and the roles there are (the pane's list and role box). */
+    function vocab() {
+      return client.vocab();
+    }
+
+    function openTeach() {
+      ui.openPane("ui/teach.html");
+      return "ui/teach.html";
+    }
+
     function listForms() {
       return client.forms();
     }
@@ -330,6 +462,11 @@
       compare: compare,
       compareWith: compareWith,
       report: report,
+      inspect: inspect,
+      teach: teach,
+      forget: forget,
+      vocab: vocab,
+      openTeach: openTeach,
       listForms: listForms,
       newForm: newForm,
       openNew: openNew,
@@ -337,7 +474,7 @@
     };
   }
 
-  var api = { createHandlers: createHandlers, summaryPath: summaryPath };
+  var api = { createHandlers: createHandlers, summaryPath: summaryPath, inspectMessage: inspectMessage };
   if (node) module.exports = api;
   else (root.JixiaoWps = root.JixiaoWps || {}).handlers = api;
 })(this);

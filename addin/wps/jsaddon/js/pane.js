@@ -42,7 +42,58 @@
     return handlers;
   }
 
-  var api = { paneHandlers: paneHandlers, pathPane: pathPane };
+  /**
+   * 读表情况 (ui/teach.html): the reading of the active workbook in #message, the roles in
+   * #role, the words taught in #words; 教会 / 删去 act on the selected header cell and
+   * refresh the list, 重新读表 reads again.
+   */
+  function teachPane() {
+    var doc = root.document;
+    var message = doc.getElementById("message");
+    var box = doc.getElementById("role");
+    var list = doc.getElementById("words");
+    var handlers = paneHandlers();
+    var rolesShown = false;
+
+    function item(text) {
+      var li = doc.createElement("li");
+      li.textContent = text;
+      list.appendChild(li);
+    }
+
+    function refresh() {
+      return Promise.resolve(handlers.vocab()).then(function (data) {
+        if (!rolesShown) {
+          data.roles.forEach(function (role) {
+            var option = doc.createElement("option");
+            option.value = role.name;
+            option.textContent = role.name + "：" + role.meaning;
+            box.appendChild(option);
+          });
+          rolesShown = true;
+        }
+        list.textContent = "";
+        data.words.forEach(function (w) { item("“" + w.word + "”→ " + w.role); });
+        if (!data.words.length) item("还没有教过任何写法（词表文件 " + data.file + "）");
+      }, function (error) {
+        message.textContent = error.message;
+      });
+    }
+
+    doc.getElementById("teach").onclick = function () {
+      return Promise.resolve(handlers.teach(box.value)).then(refresh);
+    };
+    doc.getElementById("forget").onclick = function () {
+      return Promise.resolve(handlers.forget()).then(refresh);
+    };
+    doc.getElementById("inspect").onclick = function () {
+      message.textContent = "正在读表……";
+      return handlers.inspect();
+    };
+    return Promise.all([handlers.inspect(), refresh()]);
+  }
+
+  var api = { paneHandlers: paneHandlers, pathPane: pathPane, teachPane: teachPane };
   if (typeof module === "object" && module.exports) module.exports = api;
   else (root.JixiaoWps = root.JixiaoWps || {}).pane = api;
 })(this);

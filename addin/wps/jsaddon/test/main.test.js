@@ -25,7 +25,7 @@ function fakeWindow() {
 test("every ribbon button has a handler and an image", () => {
   const ribbon = fs.readFileSync(path.join(ROOT, "ribbon.xml"), "utf-8");
   const ids = [...ribbon.matchAll(/<button id="(\w+)" label="([^"]+)"/g)].map((m) => [m[1], m[2]]);
-  assert.deepEqual(ids.map((m) => m[1]), ["新建表格", "校验", "清除标记", "重新计分", "从目标表生成", "目标对照", "生成自评报告", "合并汇总", "帮助"]);
+  assert.deepEqual(ids.map((m) => m[1]), ["新建表格", "校验", "清除标记", "重新计分", "从目标表生成", "目标对照", "生成自评报告", "合并汇总", "读表情况", "帮助"]);
   assert.match(ribbon, /<tab id="jixiaoTab" label="绩效助手">/);
   for (const callback of ribbon.matchAll(/(?:onAction|getImage|onLoad)="(\w+)"/g)) {
     assert.ok(["OnAction", "GetImage", "OnAddinLoad"].includes(callback[1]));
@@ -45,12 +45,14 @@ test("OnAction routes the buttons; 新建表格 and 帮助 open task panes besid
   addin.OnAction({ Id: "btnHelp" });
   addin.OnAction({ Id: "btnNew" });
   addin.OnAction({ Id: "btnHelp" });
+  addin.OnAction({ Id: "btnInspect" });
   const base = "file:///C:/Users/u/AppData/Roaming/kingsoft/wps/jsaddons/jixiao_0.1.0/";
   assert.deepEqual(win.Application.panes.map((p) => [p.url, p.Visible]), [
     [base + "ui/help.html", true],
     [base + "ui/new.html", true],
+    [base + "ui/teach.html", true],
   ]);
-  for (const page of ["ui/help.html", "ui/new.html"]) assert.ok(fs.existsSync(path.join(ROOT, page)));
+  for (const page of ["ui/help.html", "ui/new.html", "ui/teach.html"]) assert.ok(fs.existsSync(path.join(ROOT, page)));
   win.Application.openSnapshot({ book: "b.xlsx", sheets: [{ name: "s", values: [["x"]] }] });
   const message = await addin.OnAction({ Id: "btnCheck" });
   assert.match(message, /^无法连接绩效助手服务/);

@@ -129,3 +129,68 @@ test("new.html: a service that cannot answer leaves its message in the pane", as
   assert.equal(elements.forms.textContent, "");
   assert.equal(elements.message.textContent, "无法连接绩效助手服务");
 });
+
+// 读表情况 (ui/teach.html): js/pane.js's teachPane with the handlers faked: the reading shown,
+// the roles in the box, the words taught listed, 教会 / 删去 / 重新读表 wired.
+function loadTeachPane() {
+  const elements = {};
+  // as in a browser, setting textContent removes the element's children
+  const node = (tag) => ({
+    tag, value: "", text: "", children: [],
+    get textContent() { return this.text; },
+    set textContent(t) { this.text = t; this.children = []; },
+    appendChild(child) { this.children.push(child); },
+  });
+  const element = (id) => (elements[id] = elements[id] || Object.assign(node("element"), { id }));
+  const calls = [];
+  let taught = [];
+  const roles = [{ name: "完成值", meaning: "实际完成值列" }, { name: "全年预算", meaning: "资金表的全年（调整后）预算数列" }];
+  const win = {
+    document: { getElementById: element, createElement: node },
+    Application: { name: "fake" },
+    fetch: async () => { throw new Error("no network in this test"); },
+    JixiaoWps: {
+      config: {},
+      client: { createClient: (config, fetchImpl) => ({ config, fetchImpl }), xhrFetch: () => null },
+      handlers: {
+        createHandlers: (deps) => ({
+          inspect: async () => { calls.push(["inspect"]); deps.ui.alert("读表情况……"); },
+          vocab: async () => ({ file: "/tmp/词表.toml", roles, words: taught }),
+          teach: async (role) => { calls.push(["teach", role]); taught = [{ word: "年终实现数", role }]; deps.ui.alert("已教会"); },
+          forget: async () => { calls.push(["forget"]); taught = []; deps.ui.alert("已删去"); },
+        }),
+      },
+    },
+  };
+  win.window = win;
+  const context = vm.createContext(win);
+  const html = fs.readFileSync(path.join(UI, "teach.html"), "utf8");
+  for (const id of ["role", "teach", "forget", "inspect", "message", "words"]) {
+    assert.match(html, new RegExp(`id="${id}"`), id);
+  }
+  vm.runInContext(fs.readFileSync(path.join(UI, "..", "js", "pane.js"), "utf8"), context);
+  const inline = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  assert.equal(inline.length, 1);
+  return { elements, calls, ready: vm.runInContext(inline[0], context) };
+}
+
+test("teach.html: the reading, the roles and the words; 教会 and 删去 refresh the list", async () => {
+  const { elements, calls, ready } = loadTeachPane();
+  await ready;
+  assert.deepEqual(calls, [["inspect"]]);
+  assert.equal(elements.message.textContent, "读表情况……");
+  assert.deepEqual(elements.role.children.map((o) => [o.value, o.textContent]), [
+    ["完成值", "完成值：实际完成值列"], ["全年预算", "全年预算：资金表的全年（调整后）预算数列"]]);
+  assert.deepEqual(elements.words.children.map((li) => li.textContent), ["还没有教过任何写法（词表文件 /tmp/词表.toml）"]);
+  elements.role.value = "完成值";
+  await elements.teach.onclick();
+  assert.deepEqual(calls.at(-1), ["teach", "完成值"]);
+  assert.equal(elements.message.textContent, "已教会");
+  assert.deepEqual(elements.words.children.map((li) => li.textContent), ["“年终实现数”→ 完成值"]);
+  assert.equal(elements.role.children.length, 2); // the roles are listed once
+  await elements.forget.onclick();
+  assert.deepEqual(calls.at(-1), ["forget"]);
+  assert.deepEqual(elements.words.children.map((li) => li.textContent), ["还没有教过任何写法（词表文件 /tmp/词表.toml）"]);
+  await elements.inspect.onclick();
+  assert.deepEqual(calls.at(-1), ["inspect"]);
+});

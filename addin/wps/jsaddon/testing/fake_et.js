@@ -563,6 +563,18 @@ class FakeApplication {
   get ActiveSheet() {
     return this.ActiveWorkbook ? this.ActiveWorkbook.active : null;
   }
+  /** The active cell of the active sheet: the first cell of what select() selected (a
+   *  merged header selects its whole area), A1 before anything is selected. */
+  get ActiveCell() {
+    const sheet = this.ActiveSheet;
+    if (!sheet) return null;
+    const { r1, c1 } = parseAddress(this.selection || "A1");
+    return sheet.Range(ref(r1, c1));
+  }
+  /** Test helper: the clerk clicks a cell or drags over an area ("E3", "C3:C4"). */
+  select(address) {
+    this.selection = address;
+  }
   FileDialog(type) {
     if (type !== 4 && type !== 3) throw new Error("only the folder and file pickers are faked");
     const app = this;

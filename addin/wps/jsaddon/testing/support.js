@@ -64,16 +64,18 @@ async function waitForHealth(url, child, tries = 300) {
   throw new Error("jixiao serve did not come up at " + url);
 }
 
-/** Start `python -m addin serve` on a free port; {url, token, stop()}. */
+/** Start `python -m addin serve` on a free port; {url, token, stop()}. Its vocabulary file
+ *  (JIXIAO_VOCABULARY) is in a temporary folder: the user's own is never read or written. */
 async function startService() {
   if (process.env.JIXIAO_SERVICE_URL) {
     return { url: process.env.JIXIAO_SERVICE_URL, token: process.env.JIXIAO_TOKEN || "", stop() {} };
   }
   const port = await freePort();
   const configDir = tempDir("jixiao-wps-config-");
+  const vocabulary = path.join(configDir, "vocabulary.toml");
   const child = spawn(python(), ["-m", "addin", "serve", "--port", String(port)], {
     cwd: REPO,
-    env: { ...process.env, JIXIAO_CONFIG_DIR: configDir },
+    env: { ...process.env, JIXIAO_CONFIG_DIR: configDir, JIXIAO_VOCABULARY: vocabulary },
     stdio: ["ignore", "pipe", "pipe"],
   });
   process.on("exit", () => child.kill()); // never outlive the tests, whatever happens
@@ -92,6 +94,7 @@ async function startService() {
   return {
     url,
     token,
+    vocabulary,
     log: () => log,
     async stop() {
       if (child.exitCode === null) {
