@@ -170,6 +170,12 @@ def _spaced(text: str) -> str:
     return " ".join(bare) if 2 <= len(bare) <= 5 and not re.search(r"\s", bare) else text
 
 
+def _wide_spaced(text: str) -> str:
+    """「指标值」 -> 「指　标　值」 with ideographic spaces (U+3000), as typed on a Chinese IME."""
+    bare = text.strip()
+    return "\u3000".join(bare) if 2 <= len(bare) <= 5 and not re.search(r"\s", bare) else text
+
+
 def _broken(text: str) -> str:
     """「三级指标」 -> 「三级\\n指标」: a line break in the middle of a header word."""
     bare = text.strip()
@@ -182,6 +188,7 @@ def _broken(text: str) -> str:
 HEADER_VARIANTS: dict[str, Callable[[str], str]] = {
     "header_brackets": _swap_brackets,
     "header_spaces": _spaced,
+    "header_wide_spaces": _wide_spaced,
     "header_linebreaks": _broken,
 }
 
@@ -223,6 +230,12 @@ def _bordered_column_after(book: Workbook, ws: Worksheet, name: str) -> None:
         ws.cell(row, col).border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
+def _middle_row(name: str) -> tuple[int, ...]:
+    """The middle indicator row, before which a blank line goes (none for a form of one row)."""
+    rows = rows_of(LAYOUTS[name][0])
+    return (rows[len(rows) // 2],) if len(rows) > 1 else ()
+
+
 def _shift_for(name: str, ws: Worksheet, perturbation: str) -> Shift:
     target = field_col(name, "target", "points")
     return {
@@ -231,6 +244,8 @@ def _shift_for(name: str, ws: Worksheet, perturbation: str) -> Shift:
         "col_before_score": Shift(cols_before=(field_col(name, "score", "points", "target"),)),
         "rows_above": Shift(rows_before=(1, 1)),
         "row_before_table": Shift(rows_before=(table_top(ws, name),)),
+        # a line left empty between indicators, inside the 一级 / 二级 cells merged over them
+        "blank_row_in_table": Shift(rows_before=_middle_row(name)),
         "from_C5": Shift(rows_before=(1, 1, 1, 1), cols_before=(1, 1)),
         # several at once, as one county's file differs from the publisher's in many ways
         "combined": Shift(rows_before=(1, 1, 1, table_top(ws, name)), cols_before=(1, target)),
@@ -244,6 +259,7 @@ SHIFTS = (
     "col_before_score",
     "rows_above",
     "row_before_table",
+    "blank_row_in_table",
     "from_C5",
 )
 EDITS: dict[str, tuple[Edit, ...]] = {
@@ -255,6 +271,16 @@ EDITS: dict[str, tuple[Edit, ...]] = {
 }
 OTHER_FORMAT = "as_xls"
 PERTURBATIONS = (*SHIFTS, *EDITS, OTHER_FORMAT)
+
+
+def applies(name: str, perturbation: str) -> bool:
+    """Whether ``perturbation`` changes form ``name`` at all (a header variant needs a header
+    cell to rewrite, a blank line in the table two indicator rows)."""
+    if perturbation in HEADER_VARIANTS:
+        return header_changes(name, perturbation) > 0
+    if perturbation == "blank_row_in_table":
+        return bool(_middle_row(name))
+    return True
 
 
 def make(name: str, perturbation: str, folder: Path) -> Copy:

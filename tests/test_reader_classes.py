@@ -321,6 +321,34 @@ def test_template_numbering_with_not_applicable_marks_is_a_placeholder(tmp_path)
     assert [i.name for i in only(path).indicators] == ["指标1：改造户数", "指标1：满意度"]
 
 
+def test_a_row_holding_only_cells_merged_down_from_above_is_no_indicator(tmp_path):
+    """A line left empty inside a 一级 / 二级 block, and the second line of an indicator drawn
+    over two rows: every cell there is merged down from above, so no indicator of its own."""
+    path = book(
+        tmp_path / "合并空行.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "养护里程", "≥30公里", "32公里", 30, 30],
+            [],
+            ["产出指标", "数量指标", "修复坑槽", "≥200处", "210处", 20, 20],
+            ["产出指标", "质量指标", "验收合格率", "≥95%", "98%", 20, 20],
+            ["效益指标", "社会效益指标", "群众出行条件改善", "明显改善", "明显改善", 10, 10],
+            [],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 10, 10],
+        ],
+        merges=("A5:A8", "B5:B7", *(f"{c}9:{c}10" for c in "ABCDEFG")),
+    )
+    form = only(path)
+    names = ["养护里程", "修复坑槽", "验收合格率", "群众出行条件改善", "群众满意度"]
+    assert [i.name for i in form.indicators] == names
+    assert [i.cells["name"] for i in form.indicators] == ["C5", "C7", "C8", "C9", "C11"]
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    skipped = {r.row: r.reason for r in table.rows if not r.read}
+    assert set(skipped) == {6, 10} and all("合并" in why for why in skipped.values())
+    assert not errors(path)
+
+
 # --- dates as targets ------------------------------------------------------------------------
 
 

@@ -252,6 +252,10 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
         # a cell merged down from above (绩效指标 over the whole table) says nothing of this row
         own = reader.own_texts(row)
         decision = classify(own, values, name_col) if own else None
+        if not own:  # a line left empty inside a 一级 / 二级 block merged down over it
+            decision = RowDecision(
+                row=row, kind="blank", reason="空行（只有从上面合并下来的单元格），跳过"
+            )
         if decision is None and _ends_table(reader, texts):
             decision = RowDecision(row=row, kind="end", reason="目标栏或下一张表开始")
         if decision is None and table.flat and (level := _heading(values)):
