@@ -236,6 +236,11 @@ def _middle_row(name: str) -> tuple[int, ...]:
     return (rows[len(rows) // 2],) if len(rows) > 1 else ()
 
 
+def _top_end(name: str, ws: Worksheet) -> int:
+    """The first indicator row (the whole sheet for a form without indicator rows)."""
+    return (first_row(name) or ws.max_row) + 1
+
+
 def _shift_for(name: str, ws: Worksheet, perturbation: str) -> Shift:
     target = field_col(name, "target", "points")
     return {
@@ -246,6 +251,9 @@ def _shift_for(name: str, ws: Worksheet, perturbation: str) -> Shift:
         "row_before_table": Shift(rows_before=(table_top(ws, name),)),
         # a line left empty between indicators, inside the 一级 / 二级 cells merged over them
         "blank_row_in_table": Shift(rows_before=_middle_row(name)),
+        # a blank line under every line above the first indicator: between each label and its
+        # value, the funding heads and their amounts, the table's header and its first row
+        "blank_line_under_every_top_row": Shift(rows_before=tuple(range(2, _top_end(name, ws)))),
         "from_C5": Shift(rows_before=(1, 1, 1, 1), cols_before=(1, 1)),
         # several at once, as one county's file differs from the publisher's in many ways
         "combined": Shift(rows_before=(1, 1, 1, table_top(ws, name)), cols_before=(1, target)),
@@ -260,6 +268,7 @@ SHIFTS = (
     "rows_above",
     "row_before_table",
     "blank_row_in_table",
+    "blank_line_under_every_top_row",
     "from_C5",
 )
 EDITS: dict[str, tuple[Edit, ...]] = {

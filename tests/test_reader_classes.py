@@ -349,6 +349,38 @@ def test_a_row_holding_only_cells_merged_down_from_above_is_no_indicator(tmp_pat
     assert not errors(path)
 
 
+def test_a_blank_line_between_labels_and_their_values(tmp_path):
+    """A clerk's empty line under the funding heads and under 预期目标 | 实际完成情况: the
+    values are on the next line with text, not lost and not read from the heads."""
+    path = book(
+        tmp_path / "标签下空行.xlsx",
+        [
+            *HEAD,
+            ["预算执行情况", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数",
+             "预算执行率", "权重", "得分"],
+            [],
+            [None, "总额", 100, 120, 108, "90%", 10, 9],
+            [None, "其中:财政资金", 100, 120, 108, "90%", "/", "/"],
+            ["年度总体目标", "预期目标", None, None, "实际完成情况"],
+            [],
+            [None, "完成道路养护30公里", None, None, "完成道路养护32公里"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "养护里程", "≥30公里", "32公里", 50, 50],
+            ["效益指标", "社会效益指标", "群众出行条件改善", "明显改善", "明显改善", 30, 30],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 10, 10],
+        ],
+        merges=("A4:A7", "A8:A10", "B8:D8", "B10:D10", "E8:G8", "E10:G10"),
+    )  # fmt: skip
+    form = only(path)
+    (total, fiscal) = form.funding.rows
+    assert (total.initial, total.budget, total.spent) == ("100", "120", "108")
+    assert total.cells == {"initial": "C6", "budget": "D6", "spent": "E6"}
+    assert fiscal.kind == "fiscal" and form.funding.score == "9"
+    assert (form.goal, form.cells["goal"]) == ("完成道路养护30公里", "B10")
+    assert form.header.extra["实际完成情况"] == "完成道路养护32公里"
+    assert [i.name for i in form.indicators] == ["养护里程", "群众出行条件改善", "群众满意度"]
+
+
 # --- dates as targets ------------------------------------------------------------------------
 
 
