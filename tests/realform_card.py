@@ -124,6 +124,8 @@ class Card:
     defects: list[int] = field(default_factory=lambda: [0, 0])
     defects_missed: list[str] = field(default_factory=list)
     false_errors: list[str] = field(default_factory=list)
+    form: object = field(default=None, repr=False)  # the form as read, to compare copies by
+    findings: list[tuple[str, str]] = field(default_factory=list, repr=False)  # (code, cell)
 
     @property
     def full(self) -> bool:
@@ -168,6 +170,7 @@ def card(name: str, path: Path | None = None, move: Move = _same) -> Card:
     result.recognised = [(f.sheet, f.form) for f in forms] == [(facts["sheet"], facts["form"])]
     found = [f for f in forms if f.sheet == facts["sheet"]]
     form = found[0] if found else None
+    result.form = form
     spec, columns = LAYOUTS[name]
     texts = {move(cell): text for cell, text in _sheet_text(published, facts["sheet"]).items()}
     by_row = {}
@@ -242,6 +245,7 @@ def _defects(result: Card, facts: dict, path: Path, move: Move = _same) -> None:
         result.defects = [0, len(facts.get("true_defects", []))]
         result.defects_missed.append(str(error))
         return
+    result.findings = sorted((f.code, f.cell or "") for f in report.findings)
     rows = {_row(move(c)) for c in defect_cells(facts)}
     for defect in facts.get("true_defects", []):
         result.defects[1] += 1

@@ -10,7 +10,9 @@ every field from its cell, the money, the true defects, and no false error.
 
 from __future__ import annotations
 
+import re
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,35 @@ def test_a_perturbed_real_form_reads_as_published(name, perturbation, folder, re
     assert scored.money_missed == [], (perturbation, name)
     assert scored.defects_missed == [], (perturbation, name)
     assert scored.false_errors == [], (perturbation, name)
+    # and the same as the published form, value for value, finding for finding
+    published = _published(name)
+    assert _indicators(scored.form) == _indicators(published.form)
+    assert _money(scored.form) == _money(published.form)
+    moved = sorted((code, re.sub(r"[A-Z]+\d+", lambda m: copy.move(m[0]), cell))
+                   for code, cell in published.findings)  # fmt: skip
+    assert scored.findings == moved
+
+
+@cache
+def _published(name: str):
+    return card(name)
+
+
+INDICATOR = ("level1", "level2", "name", "op", "target", "unit", "actual", "points", "score")
+
+
+def _indicators(form) -> list[tuple]:
+    return [tuple(getattr(i, k, None) for k in INDICATOR) for i in form.indicators]
+
+
+def _money(form) -> tuple:
+    """Each funding line's kind and amounts, and the 执行率 line's points, rate and score (the
+    line's label is kept as the clerk wrote it, line breaks and all)."""
+    funding = getattr(form, "funding", None)
+    if funding is None:
+        return ()
+    rows = [(r.kind, r.initial, r.budget, r.spent) for r in funding.rows]
+    return (rows, funding.points, funding.rate, funding.score)
 
 
 def test_every_class_is_tried_on_most_forms():
