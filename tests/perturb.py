@@ -1,12 +1,13 @@
 """Copies of the real forms laid out as other publishers and clerks lay out the same form.
 
 Each perturbation is a class of change that must not change what is read: empty rows or
-columns inserted, the content moved away from A1, a note and a signature under the table, an
-instructions sheet in front, another file format, header words spelled with other brackets,
-spaces or line breaks. A copy is rebuilt cell by cell into a new workbook (openpyxl's
-insert_rows/insert_cols leave merged ranges behind), with its merged ranges, styles and sizes
-moved along, and comes with ``move``: a published cell -> the same cell in the copy, so the
-hand-verified facts are scored unchanged (tests/realform_card.py).
+columns inserted (a blank line inside the table, or under every line above it), the content
+moved away from A1, a note and a signature under the table, an instructions sheet in front, a
+sheet of drop-down lists behind, another file format, header words spelled with other
+brackets, spaces or line breaks, several at once. A copy is rebuilt cell by cell into a new
+workbook (openpyxl's insert_rows/insert_cols leave merged ranges behind), with its merged
+ranges, styles and sizes moved along, and comes with ``move``: a published cell -> the same
+cell in the copy, so the hand-verified facts are scored unchanged (tests/realform_card.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ INSTRUCTIONS = (
     "二、绩效指标按一级指标、二级指标、三级指标逐级填写，指标值应当清晰、可衡量。",
     "三、得分按完成比例计算；未完成的，须在偏差原因中说明原因及改进措施。",
     "四、资金单位为万元，执行率 = 全年执行数 ÷ 全年预算数。",
+)
+
+# the lists a template's drop-down cells take their choices from, on a sheet of its own
+LISTS = (
+    ("一级指标", "二级指标", "指标性质", "度量单位"),
+    ("产出指标", "数量指标", "≥", "%"),
+    ("效益指标", "质量指标", "≤", "个"),
+    ("满意度指标", "时效指标", "=", "万元"),
+    (None, "成本指标", "定性", "天"),
+    (None, "社会效益指标", None, "人次"),
+    (None, "服务对象满意度指标", None, None),
 )
 
 
@@ -222,6 +234,12 @@ def _instructions_first(book: Workbook, ws: Worksheet, name: str) -> None:
     book.active = 1
 
 
+def _lists_sheet_after(book: Workbook, ws: Worksheet, name: str) -> None:
+    sheet = book.create_sheet("下拉选项")
+    for line in LISTS:
+        sheet.append(line)
+
+
 def _bordered_column_after(book: Workbook, ws: Worksheet, name: str) -> None:
     """An empty column after the table that a template still draws borders around."""
     col = ws.max_column + 1
@@ -275,6 +293,7 @@ EDITS: dict[str, tuple[Edit, ...]] = {
     "col_after_table": (_bordered_column_after,),
     "note_and_signature": (_footer,),
     "instructions_sheet_first": (_instructions_first,),
+    "lists_sheet_after": (_lists_sheet_after,),
     **{variant: (_header_edit(variant),) for variant in HEADER_VARIANTS},
     "combined": (_header_edit("header_linebreaks"), _footer, _instructions_first),
 }
