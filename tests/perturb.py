@@ -4,7 +4,8 @@ Each perturbation is a class of change that must not change what is read: empty 
 columns inserted (a blank line inside the table, or under every line above it), the content
 moved away from A1, a note and a signature under the table, an instructions sheet in front, a
 sheet of drop-down lists behind, another file format, header words spelled with other
-brackets, spaces or line breaks, several at once. A copy is rebuilt cell by cell into a new
+brackets, spaces or line breaks, the column headings printed again on a new page in the
+middle of the table, several at once. A copy is rebuilt cell by cell into a new
 workbook (openpyxl's insert_rows/insert_cols leave merged ranges behind), with its merged
 ranges, styles and sizes moved along, and comes with ``move``: a published cell -> the same
 cell in the copy, so the hand-verified facts are scored unchanged (tests/realform_card.py).
@@ -98,6 +99,31 @@ def table_top(ws: Worksheet, name: str) -> int:
     while top > 1 and any("指标" in str(c.value or "") for c in ws[top - 1]):
         top -= 1
     return top
+
+
+_HEADINGS = ("指标", "分值", "得分", "完成值", "权重")
+
+
+def _heading_cells(ws: Worksheet, row: int) -> int:
+    return sum(
+        any(w in str(c.value or "") for w in _HEADINGS) and len(str(c.value).strip()) <= 12
+        for c in ws[row]
+    )
+
+
+def heading_rows(ws: Worksheet, name: str) -> range:
+    """The indicator table's column headings: the rows right above the first indicator row
+    with two cells or more of heading words, and those a heading cell is merged down from."""
+    first = first_row(name) or 1
+    top = first
+    while top > 1 and _heading_cells(ws, top - 1) > 1:
+        top -= 1
+    if top == first:
+        return range(first, first)
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row < top <= merged.max_row < first:
+            top = merged.min_row
+    return range(top, first)
 
 
 def field_col(name: str, *fields: str) -> int:
@@ -240,6 +266,47 @@ def _lists_sheet_after(book: Workbook, ws: Worksheet, name: str) -> None:
         sheet.append(line)
 
 
+def _page_break(name: str) -> int:
+    """The indicator row a new printed page starts with, in the middle of the table."""
+    return (_middle_row(name) or (0,))[0]
+
+
+def _split_at_page_break(book: Workbook, ws: Worksheet, name: str) -> None:
+    """Cut every merged range the page break crosses in two; the lower part repeats the text
+    (a 一级 / 二级 cell printed again at the top of the new page)."""
+    at = _page_break(name)
+    for merged in list(ws.merged_cells.ranges):
+        if not merged.min_row < at <= merged.max_row:
+            continue
+        r1, c1, r2, c2 = merged.min_row, merged.min_col, merged.max_row, merged.max_col
+        value = ws.cell(r1, c1).value
+        ws.unmerge_cells(merged.coord)
+        for top, bottom in ((r1, at - 1), (at, r2)):
+            if bottom > top or c2 > c1:
+                ws.merge_cells(start_row=top, start_column=c1, end_row=bottom, end_column=c2)
+        ws.cell(at, c1).value = value
+
+
+def _reprint_headings(book: Workbook, ws: Worksheet, name: str, shift: Shift) -> None:
+    """The column headings printed again above the page break (rows the shift left empty)."""
+    rows = heading_rows(ws, name)
+    dst = book[ws.title]
+    start = shift.row(_page_break(name)) - len(rows)
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row in rows and merged.max_row in rows:
+            dst.merge_cells(
+                start_row=start + merged.min_row - rows.start,
+                start_column=shift.col(merged.min_col),
+                end_row=start + merged.max_row - rows.start,
+                end_column=shift.col(merged.max_col),
+            )
+    for row in rows:
+        for cell in ws[row]:
+            target = dst.cell(start + row - rows.start, shift.col(cell.column))
+            if not isinstance(cell, MergedCell) and not isinstance(target, MergedCell):
+                target.value = cell.value
+
+
 def _bordered_column_after(book: Workbook, ws: Worksheet, name: str) -> None:
     """An empty column after the table that a template still draws borders around."""
     col = ws.max_column + 1
@@ -273,6 +340,7 @@ def _shift_for(name: str, ws: Worksheet, perturbation: str) -> Shift:
         # value, the funding heads and their amounts, the table's header and its first row
         "blank_line_under_every_top_row": Shift(rows_before=tuple(range(2, _top_end(name, ws)))),
         "from_C5": Shift(rows_before=(1, 1, 1, 1), cols_before=(1, 1)),
+        "headings_reprinted": Shift(rows_before=(_page_break(name),) * len(heading_rows(ws, name))),
         # several at once, as one county's file differs from the publisher's in many ways
         "combined": Shift(rows_before=(1, 1, 1, table_top(ws, name)), cols_before=(1, target)),
     }.get(perturbation, Shift())
@@ -296,6 +364,11 @@ EDITS: dict[str, tuple[Edit, ...]] = {
     "lists_sheet_after": (_lists_sheet_after,),
     **{variant: (_header_edit(variant),) for variant in HEADER_VARIANTS},
     "combined": (_header_edit("header_linebreaks"), _footer, _instructions_first),
+    "headings_reprinted": (_split_at_page_break,),
+}
+# after the move: what goes into the rows it left empty
+AFTER: dict[str, Callable[[Workbook, Worksheet, str, Shift], None]] = {
+    "headings_reprinted": _reprint_headings,
 }
 OTHER_FORMAT = "as_xls"
 PERTURBATIONS = (*SHIFTS, *EDITS, OTHER_FORMAT)
@@ -303,11 +376,13 @@ PERTURBATIONS = (*SHIFTS, *EDITS, OTHER_FORMAT)
 
 def applies(name: str, perturbation: str) -> bool:
     """Whether ``perturbation`` changes form ``name`` at all (a header variant needs a header
-    cell to rewrite, a blank line in the table two indicator rows)."""
+    cell to rewrite, a blank line or a page break in the table two indicator rows)."""
     if perturbation in HEADER_VARIANTS:
         return header_changes(name, perturbation) > 0
     if perturbation == "blank_row_in_table":
         return bool(_middle_row(name))
+    if perturbation == "headings_reprinted":
+        return bool(_middle_row(name)) and bool(heading_rows(_published(name)[1], name))
     return True
 
 
@@ -319,6 +394,8 @@ def make(name: str, perturbation: str, folder: Path) -> Copy:
     shift = _shift_for(name, ws, perturbation)
     if shift != Shift():
         book = shifted(book, ws.title, shift)
+    if perturbation in AFTER:
+        AFTER[perturbation](book, ws, name, shift)
     out = folder / f"{perturbation}__{name}"
     book.save(out)
     return Copy(name, perturbation, out, shift.cell)

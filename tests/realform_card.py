@@ -125,7 +125,8 @@ class Card:
     defects_missed: list[str] = field(default_factory=list)
     false_errors: list[str] = field(default_factory=list)
     form: object = field(default=None, repr=False)  # the form as read, to compare copies by
-    findings: list[tuple[str, str]] = field(default_factory=list, repr=False)  # (code, cell)
+    # (severity, code, cell) of every finding
+    findings: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
 
     @property
     def full(self) -> bool:
@@ -245,7 +246,7 @@ def _defects(result: Card, facts: dict, path: Path, move: Move = _same) -> None:
         result.defects = [0, len(facts.get("true_defects", []))]
         result.defects_missed.append(str(error))
         return
-    result.findings = sorted((f.code, f.cell or "") for f in report.findings)
+    result.findings = sorted((f.severity, f.code, f.cell or "") for f in report.findings)
     rows = {_row(move(c)) for c in defect_cells(facts)}
     for defect in facts.get("true_defects", []):
         result.defects[1] += 1

@@ -381,6 +381,36 @@ def test_a_blank_line_between_labels_and_their_values(tmp_path):
     assert [i.name for i in form.indicators] == ["养护里程", "群众出行条件改善", "群众满意度"]
 
 
+def test_headings_printed_again_with_the_line_above_them(tmp_path):
+    """A table split over two pages prints its headings again, with the line over them
+    (绩效指标 | 备注): neither is an indicator, and the table goes on under them."""
+    heading = [
+        ["绩效指标", None, None, None, "备注"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+    ]
+    path = book(
+        tmp_path / "换页重印.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "公共厕所保洁"],
+            ["年度目标", "完成40座公厕日常保洁"],
+            *heading,
+            ["产出指标", "数量指标", "保洁公厕数", "≥40座"],
+            ["产出指标", "质量指标", "保洁达标率", "≥95%"],
+            *heading,
+            ["效益指标", "社会效益指标", "环境卫生改善", "明显改善"],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"],
+        ],
+        merges=("A4:D4", "E4:E5", "A8:D8", "E8:E9"),
+    )
+    form = only(path)
+    names = ["保洁公厕数", "保洁达标率", "环境卫生改善", "群众满意度"]
+    assert [i.name for i in form.indicators] == names
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    assert {r.row for r in table.rows if not r.read} == {8, 9}
+    assert not errors(path)
+
+
 # --- dates as targets ------------------------------------------------------------------------
 
 

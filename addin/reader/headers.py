@@ -226,6 +226,8 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
     name_col = table.columns.get("name")
     band_texts = [_texts(reader, r) for r in band]
     band_sizes = {len(t) for t in band_texts}
+    # the lines right above the headings (绩效指标 | 保障措施 over 一级指标 | 二级指标 …)
+    lead_texts = [t for r in range(max(band[0] - 2, 0), band[0]) if (t := _texts(reader, r))]
     while row < reader.n_rows:
         texts = reader.row_texts(row)
         if not texts:
@@ -243,6 +245,16 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
         if table.rows and len(texts) in band_sizes and _texts(reader, row) in band_texts:
             table.decisions.append(
                 RowDecision(row=row, kind="header", reason="重复的表头（换页重印），跳过")
+            )
+            row += 1
+            continue
+        if (
+            table.rows
+            and _texts(reader, row) in lead_texts
+            and _texts(reader, reader.next_line(row)) in band_texts
+        ):  # printed again with the headings under it, on a new page
+            table.decisions.append(
+                RowDecision(row=row, kind="header", reason="重复的表头上方一行（换页重印），跳过")
             )
             row += 1
             continue
