@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +128,9 @@ class Card:
     defects: list[int] = field(default_factory=lambda: [0, 0])
     defects_missed: list[str] = field(default_factory=list)
     false_errors: list[str] = field(default_factory=list)
+    form: object = field(default=None, repr=False)  # the form as read, to compare copies by
+    # (severity, code, cell) of every finding
+    findings: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
 
     @property
     def full(self) -> bool:
@@ -153,9 +157,19 @@ def _sheet_text(path: Path, sheet: str) -> dict[str, str]:
     return out
 
 
-def card(name: str) -> Card:
+Move = Callable[[str], str]  # a cell of the published form -> the same cell in a copy
+
+
+def _same(cell: str) -> str:
+    return cell
+
+
+def card(name: str, path: Path | None = None, move: Move = _same) -> Card:
+    """Score the reader on form ``name``, or on ``path``, a copy of it laid out differently
+    whose cells ``move`` maps from the published ones (facts stay as published)."""
     facts = FACTS[name]
-    path = DATA / name
+    published = DATA / name
+    path = path or published
     result = Card(name=name, rows=facts["indicator_rows"])
     forms = read_forms(read_grid(path))
     # a table listing several projects ("projects"): one form each, in the table's order
@@ -167,23 +181,24 @@ def card(name: str) -> Card:
     if "projects" in facts:
         result.recognised &= [f.header.project for f in found] == [p["project"] for p in projects]
     form = found[0] if found else None
+    result.form = form
     spec, columns = LAYOUTS[name]
-    texts = _sheet_text(path, facts["sheet"])
+    texts = {move(cell): text for cell, text in _sheet_text(published, facts["sheet"]).items()}
     by_row = {}
     for ind in (i for f in (found if "projects" in facts else found[:1]) for i in f.indicators):
         row = int(re.sub(r"\D", "", ind.cells.get("name", "0")) or 0)
         by_row[row] = ind
-    real = rows_of(spec)
+    real = [_row(move(f"A{row}")) for row in rows_of(spec)]
     result.rows_read = sum(r in by_row for r in real) - max(0, len(by_row) - len(real))
-    for row in real:
-        ind = by_row.get(row)
+    for published_row in rows_of(spec):
+        ind = by_row.get(_row(move(f"A{published_row}")))
         for fld in SCORED:
             col = columns.get(fld)
             if fld == "op" and col is None:
                 col = columns.get("target")  # the sign is written in the value
             if col is None:
                 continue
-            cell = f"{col}{row}"
+            cell = move(f"{col}{published_row}")
             if not texts.get(cell):
                 continue
             tally = result.fields.setdefault(fld, [0, 0])
@@ -197,7 +212,7 @@ def card(name: str) -> Card:
             _money(result, project, its_form)
     else:
         _money(result, facts, form)
-    _defects(result, facts, path)
+    _defects(result, facts, path, move)
     return result
 
 
@@ -238,17 +253,18 @@ def _money(result: Card, facts: dict, form) -> None:
             result.money_missed.append(f"{key} {want} ≠ {have}")
 
 
-def _defects(result: Card, facts: dict, path: Path) -> None:
+def _defects(result: Card, facts: dict, path: Path, move: Move = _same) -> None:
     try:
         report, _ = check_file(path)
     except InputError as error:  # not recognised: nothing checked
         result.defects = [0, len(facts.get("true_defects", []))]
         result.defects_missed.append(str(error))
         return
-    rows = {_row(c) for c in defect_cells(facts)}
+    result.findings = sorted((f.severity, f.code, f.cell or "") for f in report.findings)
+    rows = {_row(move(c)) for c in defect_cells(facts)}
     for defect in facts.get("true_defects", []):
         result.defects[1] += 1
-        mine = {_row(c) for c in _cells(defect["cell"])}
+        mine = {_row(move(c)) for c in _cells(defect["cell"])}
         if any(_row(f.cell) in mine for f in report.findings if f.cell):
             result.defects[0] += 1
         else:
@@ -256,7 +272,7 @@ def _defects(result: Card, facts: dict, path: Path) -> None:
     # a copy that stops early cannot add up nor hold every group: not the publisher's mistake
     # and the row where it stops is cut off mid-cell ("水电气消耗下降率 | >")
     excused = SUMS if facts.get("truncated") else ()
-    real = rows_of(LAYOUTS[result.name][0])
+    real = [_row(move(f"A{row}")) for row in rows_of(LAYOUTS[result.name][0])]
     if facts.get("truncated") and real:
         rows = rows | {real[-1]}
     result.false_errors = [

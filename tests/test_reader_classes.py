@@ -321,6 +321,96 @@ def test_template_numbering_with_not_applicable_marks_is_a_placeholder(tmp_path)
     assert [i.name for i in only(path).indicators] == ["指标1：改造户数", "指标1：满意度"]
 
 
+def test_a_row_holding_only_cells_merged_down_from_above_is_no_indicator(tmp_path):
+    """A line left empty inside a 一级 / 二级 block, and the second line of an indicator drawn
+    over two rows: every cell there is merged down from above, so no indicator of its own."""
+    path = book(
+        tmp_path / "合并空行.xlsx",
+        [
+            *HEAD,
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "养护里程", "≥30公里", "32公里", 30, 30],
+            [],
+            ["产出指标", "数量指标", "修复坑槽", "≥200处", "210处", 20, 20],
+            ["产出指标", "质量指标", "验收合格率", "≥95%", "98%", 20, 20],
+            ["效益指标", "社会效益指标", "群众出行条件改善", "明显改善", "明显改善", 10, 10],
+            [],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 10, 10],
+        ],
+        merges=("A5:A8", "B5:B7", *(f"{c}9:{c}10" for c in "ABCDEFG")),
+    )
+    form = only(path)
+    names = ["养护里程", "修复坑槽", "验收合格率", "群众出行条件改善", "群众满意度"]
+    assert [i.name for i in form.indicators] == names
+    assert [i.cells["name"] for i in form.indicators] == ["C5", "C7", "C8", "C9", "C11"]
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    skipped = {r.row: r.reason for r in table.rows if not r.read}
+    assert set(skipped) == {6, 10} and all("合并" in why for why in skipped.values())
+    assert not errors(path)
+
+
+def test_a_blank_line_between_labels_and_their_values(tmp_path):
+    """A clerk's empty line under the funding heads and under 预期目标 | 实际完成情况: the
+    values are on the next line with text, not lost and not read from the heads."""
+    path = book(
+        tmp_path / "标签下空行.xlsx",
+        [
+            *HEAD,
+            ["预算执行情况", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数",
+             "预算执行率", "权重", "得分"],
+            [],
+            [None, "总额", 100, 120, 108, "90%", 10, 9],
+            [None, "其中:财政资金", 100, 120, 108, "90%", "/", "/"],
+            ["年度总体目标", "预期目标", None, None, "实际完成情况"],
+            [],
+            [None, "完成道路养护30公里", None, None, "完成道路养护32公里"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "养护里程", "≥30公里", "32公里", 50, 50],
+            ["效益指标", "社会效益指标", "群众出行条件改善", "明显改善", "明显改善", 30, 30],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", 10, 10],
+        ],
+        merges=("A4:A7", "A8:A10", "B8:D8", "B10:D10", "E8:G8", "E10:G10"),
+    )  # fmt: skip
+    form = only(path)
+    (total, fiscal) = form.funding.rows
+    assert (total.initial, total.budget, total.spent) == ("100", "120", "108")
+    assert total.cells == {"initial": "C6", "budget": "D6", "spent": "E6"}
+    assert fiscal.kind == "fiscal" and form.funding.score == "9"
+    assert (form.goal, form.cells["goal"]) == ("完成道路养护30公里", "B10")
+    assert form.header.extra["实际完成情况"] == "完成道路养护32公里"
+    assert [i.name for i in form.indicators] == ["养护里程", "群众出行条件改善", "群众满意度"]
+
+
+def test_headings_printed_again_with_the_line_above_them(tmp_path):
+    """A table split over two pages prints its headings again, with the line over them
+    (绩效指标 | 备注): neither is an indicator, and the table goes on under them."""
+    heading = [
+        ["绩效指标", None, None, None, "备注"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+    ]
+    path = book(
+        tmp_path / "换页重印.xlsx",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称", "公共厕所保洁"],
+            ["年度目标", "完成40座公厕日常保洁"],
+            *heading,
+            ["产出指标", "数量指标", "保洁公厕数", "≥40座"],
+            ["产出指标", "质量指标", "保洁达标率", "≥95%"],
+            *heading,
+            ["效益指标", "社会效益指标", "环境卫生改善", "明显改善"],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"],
+        ],
+        merges=("A4:D4", "E4:E5", "A8:D8", "E8:E9"),
+    )
+    form = only(path)
+    names = ["保洁公厕数", "保洁达标率", "环境卫生改善", "群众满意度"]
+    assert [i.name for i in form.indicators] == names
+    (table,) = read_report(read_grid(path)).sheets[0].tables
+    assert {r.row for r in table.rows if not r.read} == {8, 9}
+    assert not errors(path)
+
+
 # --- dates as targets ------------------------------------------------------------------------
 
 

@@ -159,11 +159,12 @@ def read_goal(reader: SheetReader, rows: range) -> tuple[str | None, str | None]
             annual = next(
                 (c for c, t in reader.row_texts(row) if c > col and _annual_goal(t)), None
             )
-            if annual is not None and (below := reader.text(row + 1, annual)):
-                return below, reader.ref(row + 1, annual)
+            line = reader.next_line(row)
+            if annual is not None and (below := reader.text(line, annual)):
+                return below, reader.ref(line, annual)
             for c in range(col, reader.n_cols):
-                if (below := reader.text(row + 1, c)) and not is_goal_label(below):
-                    return below, reader.ref(row + 1, c)
+                if (below := reader.text(line, c)) and not is_goal_label(below):
+                    return below, reader.ref(line, c)
             return None, ref
     return None, None
 
@@ -180,9 +181,10 @@ def read_goal_actual(reader: SheetReader, rows: range) -> tuple[str | None, str 
                 continue
             for c, t in reader.row_texts(row):
                 if c > col and column_field(t) == "actual" and not is_goal_label(t):
-                    below = reader.text(row + 1, c)
+                    line = reader.next_line(row)
+                    below = reader.text(line, c)
                     if below is not None and column_field(below) != "actual":
-                        return below, reader.ref(row + 1, c)
+                        return below, reader.ref(line, c)
             return None, None
     return None, None
 

@@ -58,7 +58,7 @@ _NOTE = re.compile(r"[，,。；;]")  # a sentence, not a column's name
 
 
 def _labels_below(reader: SheetReader, row: int, col: int) -> bool:
-    below = reader.text(row + 1, col) if row + 1 < reader.n_rows else None
+    below = reader.text(reader.next_line(row), col)
     return below is not None and row_kind(below) is not None and not _looks_amount(below)
 
 
@@ -230,7 +230,7 @@ def _classification_value(reader: SheetReader, row: int, col: int) -> bool:
 
 
 def _has_amount(reader: SheetReader, row: int, col: int) -> bool:
-    below = reader.text(row + 1, col) if row + 1 < reader.n_rows else None
+    below = reader.text(reader.next_line(row), col)
     return _amount_right(reader, row, col) or (below is not None and _looks_amount(below))
 
 
@@ -275,7 +275,7 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
     below_rows = set()  # a row of labels with their amounts under them
     for row, col, _, _ in labels:
         right, _ = reader.value_right(row, col)
-        below = reader.text(row + 1, col)
+        below = reader.text(reader.next_line(row), col)
         if (right is None or not _looks_amount(right)) and below and _looks_amount(below):
             below_rows.add(row)
     funding = Funding()
@@ -283,7 +283,8 @@ def _funding_labels(reader: SheetReader, rows: range) -> Funding:
         if (inside := embedded(text)) is not None:
             text, value, ref = inside[0], inside[1], reader.ref(row, col)
         elif row in below_rows:
-            value, ref = reader.text(row + 1, col), reader.ref(row + 1, col)
+            line = reader.next_line(row)
+            value, ref = reader.text(line, col), reader.ref(line, col)
         else:
             value, ref = reader.value_right(row, col)
             if value is not None and not _looks_amount(value):  # the next label, no value

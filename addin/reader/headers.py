@@ -227,6 +227,8 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
     name_col = table.columns.get("name")
     band_texts = [_texts(reader, r) for r in band]
     band_sizes = {len(t) for t in band_texts}
+    # the lines right above the headings (绩效指标 | 保障措施 over 一级指标 | 二级指标 …)
+    lead_texts = [t for r in range(max(band[0] - 2, 0), band[0]) if (t := _texts(reader, r))]
     while row < reader.n_rows:
         texts = reader.row_texts(row)
         if not texts:
@@ -247,12 +249,26 @@ def read_table(reader: SheetReader, header_row: int, columns: dict[str, int]) ->
             )
             row += 1
             continue
+        if (
+            table.rows
+            and _texts(reader, row) in lead_texts
+            and _texts(reader, reader.next_line(row)) in band_texts
+        ):  # printed again with the headings under it, on a new page
+            table.decisions.append(
+                RowDecision(row=row, kind="header", reason="重复的表头上方一行（换页重印），跳过")
+            )
+            row += 1
+            continue
         if is_table_header(header_columns(reader, row)):
             break
         values = reader.row_values(row, table.columns)
         # a cell merged down from above (绩效指标 over the whole table) says nothing of this row
         own = reader.own_texts(row)
         decision = classify(own, values, name_col) if own else None
+        if not own:  # a line left empty inside a 一级 / 二级 block merged down over it
+            decision = RowDecision(
+                row=row, kind="blank", reason="空行（只有从上面合并下来的单元格），跳过"
+            )
         if decision is None and _ends_table(reader, texts):
             decision = RowDecision(
                 row=row, kind="end", reason="目标栏或下一张表开始", confidence=LIKELY

@@ -142,6 +142,15 @@ class SheetReader:
         """Address of the cell that holds the value (the top-left of a merged range)."""
         return cell_ref(*(self.anchor(row, col) or (row, col)))
 
+    def next_line(self, row: int) -> int:
+        """The line under ``row``: the next row with text of its own, past up to two blank
+        lines (a clerk's empty line between a label and its value, or one whose cells are
+        only merged down from above)."""
+        for below in range(row + 1, min(row + 4, self.n_rows)):
+            if self.own_texts(below):
+                return below
+        return row + 1
+
     def is_merged_continuation(self, row: int, col: int) -> bool:
         """Whether a cell is covered by a merged range that starts elsewhere."""
         anchor = self.anchor(row, col)
