@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl import Workbook
+from built_books import book
 
 from addin import api
 from addin.check.run import check_file
@@ -30,18 +30,6 @@ MONEY = [
     ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
     [None, "年度资金总额", 100, 100, 95, 10, "95%", 9.5],
 ]
-
-
-def book(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "表"
-    for row in rows:
-        ws.append(row)
-    for ref in merges:
-        ws.merge_cells(ref)
-    wb.save(path)
-    return path
 
 
 def only(path: Path):

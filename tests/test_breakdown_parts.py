@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
+from built_books import book
 
 from addin import api
 from addin.check.run import check_file
@@ -19,18 +19,6 @@ MONEY = [
     [None, "年度资金总额", 100, 100, 100, 10, "100%", 10],
 ]
 HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
-
-
-def book(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "表"
-    for row in rows:
-        ws.append(row)
-    for ref in merges:
-        ws.merge_cells(ref)
-    wb.save(path)
-    return path
 
 
 def merged_points(tmp_path: Path) -> Path:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from built_books import book
 
 from addin.check.run import check_file
 from addin.core.scoring import amount
@@ -17,18 +17,6 @@ from addin.workbook.files import read_grid
 
 JIXIAO = [sys.executable, "-m", "addin"]
 SELF_TITLE = "项目支出绩效自评表"
-
-
-def book(path: Path, rows: list[list], merges: tuple[str, ...] = (), title: str = "表") -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title
-    for row in rows:
-        ws.append(row)
-    for ref in merges:
-        ws.merge_cells(ref)
-    wb.save(path)
-    return path
 
 
 def errors(path: Path) -> dict[str, set[str]]:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from built_books import book as built_book
 
 from addin.check.run import check_file
 from addin.core.scoring import amount
@@ -37,15 +37,7 @@ TRAINING = "高素质农民培训"
 
 
 def book(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "项目绩效目标"
-    for row in rows:
-        ws.append(row)
-    for ref in merges:
-        ws.merge_cells(ref)
-    wb.save(path)
-    return path
+    return built_book(path, rows, merges, title="项目绩效目标")
 
 
 def repeated(tmp_path: Path) -> Path:
