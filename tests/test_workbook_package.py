@@ -150,10 +150,14 @@ def test_a_package_keeps_parts_within_its_budget(tmp_path, monkeypatch):
 
 
 def _zips(tmp_path: Path) -> list[Path]:
+    import json
+
     from hostile_corpus import build_corpus
 
-    realforms = sorted((Path(__file__).parent / "data" / "realforms").glob("*.xlsx"))
-    assert len(realforms) == 15  # the published forms (13 copied from shared/realforms)
+    folder = Path(__file__).parent / "data" / "realforms"
+    realforms = sorted(folder.glob("*.xlsx"))
+    facts = json.loads((folder / "facts.json").read_text(encoding="utf-8"))
+    assert {p.name for p in realforms} == set(facts) - {"_note"}  # every published form
     corpus = build_corpus(tmp_path / "县")
     return realforms + [p for p in corpus.values() if p.suffix == ".xlsx"]
 

@@ -179,9 +179,9 @@ __all__ = ["INDICATORS", "TypedBook", "parse_ref", "typed_books"]
 
 
 def designed_book() -> Typing:
-    """A book whose rows differ from the template by design (docs/formulas.md, 按设计不一致):
-    a sign typed into the actual cell, and a 定性 row without 完成档次; beside them a sign
-    before the number in 指标值, which both read."""
+    """A book with a row that differs from the template by design (docs/formulas.md,
+    按设计不一致), a 定性 row without 完成档次; beside it a sign before the number in
+    指标值 and in 实际完成值, which both read."""
     kind = FormKind.PROJECT_SELF
     sheet, first, col, offsets = _table(kind)
     names = _names(kind)

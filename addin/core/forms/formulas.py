@@ -71,14 +71,28 @@ def text_number(ref: str, strip: str | None = None) -> str:
     return f'IF(ISNUMBER({ref}),{ref},IFERROR(VALUE({text}),""))'
 
 
-# the length of a sign written before the number in 指标值 ("≥95%", ">=120人", "≦30天"):
-# 2, 1 or 0; real forms write it there (DOMAIN: normalise all of them)
-_PREFIX = (
-    "IF(LEN(" + _T + ")<2,0,"
-    "IF(OR(LEFT(" + _T + ',2)=">=",LEFT(' + _T + ',2)="<=",LEFT(' + _T + ',2)="=>",'
-    "LEFT(" + _T + ',2)="=<"),2,'
-    "IF(ISNUMBER(FIND(LEFT(" + _T + ',1),"≥≤≧≦><=")),1,0)))'
-)
+def _prefix(ref: str) -> str:
+    """The length of a sign written before the number in ``ref`` ("≥95%", ">=120人",
+    "≦30天"): 2, 1 or 0. Real forms write it in 指标值 (DOMAIN: normalise all of them); a
+    clerk sometimes in 实际完成值 too (the engine reads the number and says JX604)."""
+    t = f"TRIM(ASC({ref}))"
+    return (
+        f"IF(LEN({t})<2,0,"
+        f'IF(OR(LEFT({t},2)=">=",LEFT({t},2)="<=",LEFT({t},2)="=>",LEFT({t},2)="=<"),2,'
+        f'IF(ISNUMBER(FIND(LEFT({t},1),"≥≤≧≦><=")),1,0)))'
+    )
+
+
+_PREFIX = _prefix("{target}")
+
+
+def _sign_length(ref: str) -> str:
+    """A shorter :func:`_prefix` for a formula that repeats it (实际值, within Excel's 8,192
+    characters): 1 for a sign, 2 when a second sign character follows (">=", "≥=")."""
+    t = f"TRIM(ASC({ref}))"
+    return f'(ISNUMBER(FIND(LEFT({t},1),"≥≤≧≦><="))*(1+ISNUMBER(FIND(MID({t},2,1),"=><"))))'
+
+
 # 性质: the sign in its standard spelling, whatever was pasted (>=, ≧, " ≥ " …), "?" when
 # it is none of them; the spellings are the engine's own (性质写法 / 性质标准 lists). With
 # 指标性质 left blank, the sign written before the number in 指标值 (as the engine reads)
@@ -137,16 +151,28 @@ _CONVERTED = (
     + "),"
     '"")),"")'
 )
-# 实际值: a plain fraction typed against a % target counts as a percentage (0.98 -> 98)
-_A = _number("{actual}", "{unit}")
-ACTUAL = (
-    "=IF((" + _A + ')="",IF(TRIM({actual})="","",' + _CONVERTED + "),"
-    'IF(AND(OR(TRIM(ASC({unit}))="%",NOT('
+# 实际值: a plain fraction typed against a % target counts as a percentage (0.98 -> 98); a
+# sign before the number is not read as part of it ("≥255": the engine reads 255, JX604)
+_A = _number("{actual}", "{unit}", _sign_length("{actual}"))
+_AS_PERCENT = (
+    'AND(OR(TRIM(ASC({unit}))="%",NOT('
     + _plain("{target}")
     + ")),"
     + _plain("{actual}")
-    + ",ISNUMBER({lo})),"
-    "IF(AND(" + _A + "<=百分比界限,{lo}>百分比界限),(" + _A + ")*100," + _A + ")," + _A + "))"
+    + ",ISNUMBER({lo}),{lo}>百分比界限,"
+    + _A
+    + "<=百分比界限)"
+)
+ACTUAL = (
+    "=IF(("
+    + _A
+    + ')="",IF(TRIM({actual})="","",'
+    + _CONVERTED
+    + "),("
+    + _A
+    + ")*IF("
+    + _AS_PERCENT
+    + ",100,1))"
 )
 # 得分率: forward (≥ ＞), reverse (≤ ＜), exact (＝) or a range; never above 1
 RATE = (
