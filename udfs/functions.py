@@ -17,7 +17,7 @@ from xlwings.conversion import Accessor, Pipeline
 from addin.core.models import Indicator, ProjectSelfForm, ProjectTargetForm, ScProjectSelfForm
 from addin.core.profiles import ProfileError, load_profile
 from addin.core.scoring import STATUS_LABELS, amount, score_indicator
-from addin.core.values import QUANTITATIVE_WORDS, Op, normalise_text, parse_op, parse_value
+from addin.core.values import Op, normalise_text, parse_value, unreadable_op
 from addin.reader import column_field
 from addin.reader.vocabulary import refresh
 from addin.rules import check_form
@@ -115,11 +115,11 @@ def JX_SCORE(
     if points_value.kind == "number" and (points_value.low or 0) < 0:
         return f"分值「{points_value.raw}」不能为负数"
     op_text = cell_value(sign)
-    op_words = normalise_text(op_text) if isinstance(op_text, str) else ""
-    if op_words and op_words not in QUANTITATIVE_WORDS and parse_op(op_text) is None:
+    if isinstance(op_text, str) and unreadable_op(op_text):
         # as the templates' formulas: no guess the clerk cannot see (the engine's check
         # infers the sign and names the cell, JX508)
-        return f"指标性质「{op_words}」无法识别：请选择 ≥、≤、＝、＞、＜ 或 定性"
+        shown = normalise_text(op_text)
+        return f"指标性质「{shown}」无法识别：请选择 ≥、≤、＝、＞、＜ 或 定性"
     try:
         clerk = cell_value(self_score)
         indicator = Indicator(

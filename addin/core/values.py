@@ -167,6 +167,13 @@ def parse_op(text: str | None) -> Op | None:
     return _OP_WORDS.get(norm) or _OP_WORDS.get(text.strip())
 
 
+def unreadable_op(text: str | None) -> bool:
+    """An 指标性质 filled in a spelling no one reads: no sign, not 定性, not 定量 (JX508;
+    the templates and JX_SCORE give no score for it)."""
+    norm = normalise_text(text)
+    return bool(norm) and norm not in QUANTITATIVE_WORDS and parse_op(text) is None
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
 

@@ -36,7 +36,6 @@ from addin.core.scoring import (
 from addin.core.units import WORDED_UNITS, compatible, parse_unit
 from addin.core.values import (
     FORWARD,
-    QUANTITATIVE_WORDS,
     REVERSE,
     STORED_AS_DATE,
     STRICT,
@@ -45,6 +44,7 @@ from addin.core.values import (
     normalise_text,
     parse_op,
     parse_value,
+    unreadable_op,
 )
 from addin.reader.instructions import is_instruction
 from addin.rules.catalog import RULES, render
@@ -300,7 +300,7 @@ def check_values(
             out.add("JX103", cells.get("target"), name=ind.name, value=ind.target)
         if target.kind == "number" and target.op is None and column_op is None and has_op:
             inferred, _ = resolve_op(ind, target, kind)
-            if clean(ind.op) in ("", *QUANTITATIVE_WORDS):  # unreadable spellings: JX508
+            if not unreadable_op(ind.op):  # an unreadable spelling is JX508, not "未填"
                 sign = inferred.value if inferred else "≥"
                 out.add("JX507", cells["op"], name=ind.name, value=ind.target, op=sign)
         if column_op and target.op and column_op != target.op and column_op != Op.QUAL:
@@ -311,7 +311,7 @@ def check_values(
                 value=ind.target,
                 inner=target.op.value,
             )
-    if has_op and column_op is None and clean(ind.op) not in ("", *QUANTITATIVE_WORDS):
+    if has_op and unreadable_op(ind.op):
         inferred, _ = resolve_op(ind, target, kind)
         guess = inferred.value if inferred else "区间"
         out.add("JX508", cells["op"], value=clean(ind.op), op=guess)
